@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import fastifyCookie from '@fastify/cookie'
+import fastifyFormbody from '@fastify/formbody'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import { adminRoutes } from './features/admin/routes.ts'
+import { auditRoutes } from './features/audit/routes.ts'
+import { authRoutes } from './features/auth/routes.ts'
+import { homeRoutes } from './features/home/routes.ts'
+import type { Services } from './services.ts'
+import { registerErrorPages } from './web/errors.ts'
+import { loggerOptions } from './web/logging.ts'
+import { registerRoutes } from './web/router.ts'
+import { registerSessions } from './web/session.ts'
+import { isStatic } from './web/static.ts'
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
+const govuk = path.join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk')
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    permission?: string
+  }
+}
+
+
+/** Builds the whole web app from its services. Every feature's routes are listed here. */
+export async function createApp(services: Services, opts: { logger?: FastifyServerOptions['logger'] } = {}) {
+  const app = Fastify({
+    logger: opts.logger ?? loggerOptions(services.config.logLevel),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: services.config.production,
+    routerOptions: { maxParamLength: 200 },
+  })
+
+  // Every route must declare its permission: one registered any other way stops start-up.
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { permission?: string } | undefined
+    if (!config?.permission && !isStatic(route.url) && route.method !== 'HEAD') {
+      throw new Error(`Route ${String(route.method)} ${route.url} was registered without a declared permission`)
+    }
+  })
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+  })
+
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: services.config.production ? [] : null,
+      },
+    },
+    hsts: services.config.production,
+  })
+  await app.register(fastifyCookie)
+  await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 })
+  await app.register(fastifyStatic, { root: path.join(govuk, 'assets'), prefix: '/assets/', maxAge: '1d' })
+  await app.register(fastifyStatic, {
+    root: govuk,
+    prefix: '/govuk/',
+    allowedPath: (p) => /^\/govuk-frontend\.min\.(css|js)$/.test(p),
+    decorateReply: false,
+    maxAge: '1d',
+  })
+  await app.register(fastifyStatic, { root: path.join(root, 'src', 'web', 'public'), prefix: '/public/', decorateReply: false })
+
+  registerSessions(app, services)
+  registerErrorPages(app, services)
+  registerRoutes(app, services, [...homeRoutes, ...authRoutes, ...adminRoutes, ...auditRoutes])
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof createApp>>

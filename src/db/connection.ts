@@ -1,0 +1,56 @@
+import fs from 'node:fs/promises'
+import { PGlite } from '@electric-sql/pglite'
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { createPgConfig } from '@electric-sql/pglite/node-postgres'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { DB } from './schema.ts'
+
+// One place where the two engines are made to return the same JavaScript values.
+// int8 (ids, counts) as numbers: no id or count here comes near 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
+// Dates of birth and other calendar dates stay 'YYYY-MM-DD' strings, never shifted by a time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v)
+
+export interface Database {
+  db: Kysely<DB>
+  kind: 'pglite' | 'postgres'
+  /** The PGlite instance when embedded, for dumping a template database in tests. */
+  pglite?: PGlite
+  close(): Promise<void>
+}
+
+export const pgliteExtensions = { pg_trgm, fuzzystrmatch }
+
+/** Embedded PostgreSQL (PGlite). dataDir undefined = in memory; loadDataDir = start from a dump. */
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<Database> {
+  if (options.dataDir) await fs.mkdir(options.dataDir, { recursive: true })
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    extensions: pgliteExtensions,
+  })
+  // PGlite's node-postgres adapter: the same pg Pool and Kysely dialect as a server, one connection.
+  const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig)
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    async close() {
+      await db.destroy()
+      await pglite.close()
+    },
+  }
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  return { db, kind: 'postgres', close: () => db.destroy() }
+}
+
+export function openDatabase(config: { databaseUrl?: string | undefined; dataDir: string }): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite({ dataDir: `${config.dataDir}/pglite` })
+}

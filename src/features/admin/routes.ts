@@ -1,0 +1,14 @@
+import { page } from '../../web/outcome.ts'
+import type { Route } from '../../web/router.ts'
+import { agencyRoutes } from './agencies/routes.ts'
+import { localityRoutes } from './localities/routes.ts'
+import { populationRoutes } from './population/routes.ts'
+import { userRoutes } from './users/routes.ts'
+
+export const adminRoutes: Route[] = [
+  { method: 'GET', url: '/admin', permission: 'admin.organisation', handler: async () => page('admin/views/index.njk', { title: 'Administration' }) },
+  ...localityRoutes,
+  ...agencyRoutes,
+  ...userRoutes,
+  ...populationRoutes,
+]

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { DB } from '../../db/schema.ts'
+import { audit } from '../audit/audit-log.ts'
+import type { AgencyType } from '../admin/agencies/agency-types.ts'
+import { hashPassword } from '../auth/passwords.ts'
+import { ROLE_LABELS, type Role } from '../../web/permissions.ts'
+
+export const DEMO_LA_CODE = 'E09999001'
+
+const LOCALITIES = ['North', 'Central', 'South'] as const
+
+const AGENCIES: { key: string; name: string; type: AgencyType; locality: (typeof LOCALITIES)[number] | null }[] = [
+  { key: 'oakfield', name: 'Oakfield Primary School', type: 'primary_school', locality: 'North' },
+  { key: 'st-annes', name: "St Anne's Church of England Primary School", type: 'primary_school', locality: 'South' },
+  { key: 'riverside', name: 'Riverside Academy', type: 'secondary_school', locality: 'Central' },
+  { key: 'health-visiting', name: 'Demo Borough Health Visiting Team', type: 'health_visiting', locality: null },
+  { key: 'gp', name: 'Elm Street Medical Practice', type: 'gp_practice', locality: 'Central' },
+  { key: 'police', name: 'Demo Borough Police Early Intervention Team', type: 'police', locality: null },
+  { key: 'housing', name: 'Demo Borough Housing Options', type: 'housing', locality: null },
+  { key: 'voluntary', name: 'Families Together (charity)', type: 'voluntary', locality: 'North' },
+  { key: 'social-care', name: "Demo Borough Children's Social Care", type: 'childrens_social_care', locality: null },
+  { key: 'hub', name: 'Demo Borough Early Help Hub', type: 'early_help', locality: null },
+]
+
+const USERS: { role: Role; name: string; email: string; agency: string; jobTitle: string }[] = [
+  { role: 'practitioner', name: 'Priya Patel', email: 'practitioner@demo-borough.example', agency: 'oakfield', jobTitle: 'Special educational needs coordinator (SENCO)' },
+  { role: 'coordinator', name: 'Callum Reid', email: 'coordinator@demo-borough.example', agency: 'hub', jobTitle: 'CAF coordinator' },
+  { role: 'manager', name: 'Margaret Owusu', email: 'manager@demo-borough.example', agency: 'hub', jobTitle: 'Early help manager' },
+  { role: 'panel_member', name: 'Daniel Kowalski', email: 'panel@demo-borough.example', agency: 'housing', jobTitle: 'Housing options team leader' },
+  { role: 'social_care', name: 'Sarah Ahmed', email: 'social-care@demo-borough.example', agency: 'social-care', jobTitle: 'Social worker' },
+  { role: 'administrator', name: 'Alex Morgan', email: 'admin@demo-borough.example', agency: 'hub', jobTitle: 'CAF Hub administrator' },
+]
+
+export interface DemoCredentials {
+  password: string
+  accounts: { role: string; email: string }[]
+}
+
+/**
+ * The first time only: a made-up council, "Demo Borough", with localities, agencies of each kind,
+ * one user for each role, and child population figures. Returns the credentials, or null if the
+ * demo council is already there. No real person's data.
+ */
+export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> {
+  const existing = await db.selectFrom('local_authorities').select('id').where('code', '=', DEMO_LA_CODE).executeTakeFirst()
+  if (existing) return null
+  const password = `demo-${randomBytes(9).toString('base64url')}`
+  const passwordHash = await hashPassword(password)
+  return db.transaction().execute(async (tx) => {
+    const la = await tx.insertInto('local_authorities').values({ code: DEMO_LA_CODE, name: 'Demo Borough' }).returning('id').executeTakeFirstOrThrow()
+    const localities = new Map<string, number>()
+    for (const name of LOCALITIES) {
+      const row = await tx.insertInto('localities').values({ la_id: la.id, name }).returning('id').executeTakeFirstOrThrow()
+      localities.set(name, row.id)
+    }
+    const agencies = new Map<string, number>()
+    for (const a of AGENCIES) {
+      const row = await tx
+        .insertInto('agencies')
+        .values({ la_id: la.id, name: a.name, agency_type: a.type, locality_id: a.locality ? localities.get(a.locality)! : null, phone: '01632 960 000' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      agencies.set(a.key, row.id)
+    }
+    for (const u of USERS) {
+      await tx
+        .insertInto('users')
+        .values({ la_id: la.id, agency_id: agencies.get(u.agency)!, email: u.email, full_name: u.name, job_title: u.jobTitle, phone: '01632 960 123', roles: [u.role], password_hash: passwordHash })
+        .execute()
+      await tx.insertInto('demo_accounts').values({ email: u.email, role: ROLE_LABELS[u.role], password }).execute()
+    }
+    await tx
+      .insertInto('child_population')
+      .values([
+        { la_id: la.id, year: 2024, population: 52_340 },
+        { la_id: la.id, year: 2025, population: 52_910 },
+      ])
+      .execute()
+    await audit(tx, { laId: la.id, action: 'demo.seeded', detail: { localities: LOCALITIES.length, agencies: AGENCIES.length, users: USERS.length } })
+    return { password, accounts: USERS.map((u) => ({ role: ROLE_LABELS[u.role], email: u.email })) }
+  })
+}

@@ -1,0 +1,42 @@
+import { sql } from 'kysely'
+import { json, page } from '../../web/outcome.ts'
+import { rolesAllow, ROLE_LABELS } from '../../web/permissions.ts'
+import type { Route } from '../../web/router.ts'
+
+export const homeRoutes: Route[] = [
+  {
+    method: 'GET',
+    url: '/',
+    permission: 'signed-in',
+    handler: async (ctx) => {
+      const agency = await ctx.services.db
+        .selectFrom('agencies')
+        .select('name')
+        .where('id', '=', ctx.actor.agencyId)
+        .where('la_id', '=', ctx.actor.laId)
+        .executeTakeFirst()
+      return page('home/views/home.njk', {
+        title: 'Home',
+        agencyName: agency?.name ?? '',
+        roleLabels: ctx.actor.roles.map((r) => ROLE_LABELS[r]),
+        canAdminister: rolesAllow(ctx.actor.roles, 'admin.organisation'),
+        canAudit: rolesAllow(ctx.actor.roles, 'audit.read'),
+      })
+    },
+  },
+  {
+    method: 'GET',
+    url: '/health',
+    permission: 'public',
+    handler: async (ctx) => {
+      try {
+        await sql`select 1`.execute(ctx.services.db)
+        return json({ status: 'ok', database: 'ok', engine: ctx.services.database.kind })
+      } catch {
+        return json({ status: 'error', database: 'unreachable' }, 503)
+      }
+    },
+  },
+  { method: 'GET', url: '/accessibility', permission: 'public', handler: async () => page('home/views/accessibility.njk', { title: 'Accessibility statement' }) },
+  { method: 'GET', url: '/privacy', permission: 'public', handler: async () => page('home/views/privacy.njk', { title: 'How we use information' }) },
+]

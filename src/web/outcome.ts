@@ -1,0 +1,49 @@
+import type { FieldErrors } from './forms.ts'
+
+/** What a route handler returns; the router audits, then renders or redirects. */
+export type Outcome =
+  | { type: 'page'; template: string; data: Record<string, unknown>; status: number; record?: AuditedRecord }
+  | { type: 'redirect'; to: string }
+  | { type: 'json'; body: unknown; status: number }
+  | { type: 'download'; filename: string; contentType: string; body: Buffer | string }
+
+/** A submission the use case refused (for example, an email address already in use): re-render with these. */
+export interface Invalid {
+  type: 'invalid'
+  errors: FieldErrors
+}
+
+export interface AuditedRecord {
+  type: string
+  id: string | number
+}
+
+export function page(template: string, data: Record<string, unknown> = {}, opts: { status?: number; record?: AuditedRecord } = {}): Outcome {
+  return { type: 'page', template, data, status: opts.status ?? 200, ...(opts.record ? { record: opts.record } : {}) }
+}
+
+export function redirect(to: string): Outcome {
+  return { type: 'redirect', to }
+}
+
+export function json(body: unknown, status = 200): Outcome {
+  return { type: 'json', body, status }
+}
+
+export function invalid(errors: FieldErrors): Invalid {
+  return { type: 'invalid', errors }
+}
+
+/** Thrown by a handler when the thing asked for does not exist in the user's council. */
+export class NotFound extends Error {
+  constructor() {
+    super('not found')
+  }
+}
+
+/** Thrown when the user is signed in but may not do this. */
+export class Forbidden extends Error {
+  constructor() {
+    super('forbidden')
+  }
+}

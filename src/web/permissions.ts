@@ -1,0 +1,49 @@
+/**
+ * Roles and permissions: the one table of code that says who may do what.
+ * Every route declares one of these permissions; the router refuses to register a route that does not.
+ */
+export const ROLES = ['practitioner', 'coordinator', 'manager', 'panel_member', 'social_care', 'administrator'] as const
+export type Role = (typeof ROLES)[number]
+
+export const ROLE_LABELS: Record<Role, string> = {
+  practitioner: 'Practitioner',
+  coordinator: 'CAF coordinator (the hub)',
+  manager: 'Manager',
+  panel_member: 'Panel member',
+  social_care: 'Social care worker',
+  administrator: 'Administrator',
+}
+
+export const PERMISSIONS = {
+  public: 'Anyone, without signing in',
+  'signed-in': 'Any signed-in user of the council',
+  'admin.organisation': 'Manage localities, agencies and the child population',
+  'admin.users': 'Manage user accounts and roles',
+  'audit.read': 'Search the audit log',
+} as const
+export type Permission = keyof typeof PERMISSIONS
+
+const SIGNED_IN: Permission[] = ['signed-in']
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  practitioner: SIGNED_IN,
+  coordinator: SIGNED_IN,
+  manager: SIGNED_IN,
+  panel_member: SIGNED_IN,
+  social_care: SIGNED_IN,
+  administrator: [...SIGNED_IN, 'admin.organisation', 'admin.users', 'audit.read'],
+}
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && Object.hasOwn(PERMISSIONS, value)
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value)
+}
+
+/** Whether a user with these roles holds the permission. 'public' needs no user at all. */
+export function rolesAllow(roles: readonly string[], permission: Permission): boolean {
+  if (permission === 'public') return true
+  return roles.some((r) => isRole(r) && ROLE_PERMISSIONS[r].includes(permission))
+}

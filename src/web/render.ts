@@ -1,0 +1,62 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import nunjucks from 'nunjucks'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Actor } from './actor.ts'
+import { rolesAllow, type Permission } from './permissions.ts'
+import { errorSummary, type FieldErrors } from './forms.ts'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+export const VIEW_ROOTS = [
+  path.join(here, 'views'),
+  path.join(here, '..', 'features'),
+  path.join(here, '..', '..', 'node_modules', 'govuk-frontend', 'dist'),
+]
+
+export function createViewEngine(): nunjucks.Environment {
+  const env = nunjucks.configure(VIEW_ROOTS, { autoescape: true, throwOnUndefined: false, noCache: false })
+  const dateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' })
+  const date = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' })
+  env.addFilter('dateTime', (d: unknown) => (d instanceof Date ? dateTime.format(d) : ''))
+  env.addFilter('date', (d: unknown) => (d instanceof Date ? date.format(d) : typeof d === 'string' ? date.format(new Date(`${d}T12:00:00Z`)) : ''))
+  // Like 'string', but null and undefined become '' (for comparing ids with submitted values).
+  env.addFilter('str', (v: unknown) => (v === null || v === undefined ? '' : String(v)))
+  env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : ''))
+  return env
+}
+
+/** The navigation a user sees, from what their roles allow. */
+const NAVIGATION: { href: string; text: string; permission: Permission }[] = [
+  { href: '/', text: 'Home', permission: 'signed-in' },
+  { href: '/admin', text: 'Administration', permission: 'admin.organisation' },
+  { href: '/admin/audit', text: 'Audit log', permission: 'audit.read' },
+  { href: '/account', text: 'Your account', permission: 'signed-in' },
+]
+
+export interface PageContext {
+  actor: Actor | null
+  cspNonce: string
+  csrfToken: string
+  demo: boolean
+  councilName: string | null
+  currentPath: string
+}
+
+/** Everything every page's layout needs, built once per request. */
+export function layoutContext(ctx: PageContext) {
+  const navigation = ctx.actor
+    ? NAVIGATION.filter((n) => rolesAllow(ctx.actor!.roles, n.permission)).map((n) => ({
+        href: n.href,
+        text: n.text,
+        active: n.href === '/' ? ctx.currentPath === '/' : ctx.currentPath.startsWith(n.href),
+      }))
+    : []
+  return { ...ctx, navigation, serviceName: 'CAF Hub' }
+}
+
+/** Adds the error summary list to a page's data when it has errors. */
+export function withErrors(data: Record<string, unknown>, errors: FieldErrors | undefined, fieldOrder: readonly string[] = []) {
+  return errors && Object.keys(errors).length ? { ...data, errors, errorList: errorSummary(errors, fieldOrder) } : data
+}
+
+export type RenderFn = (req: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status?: number) => Promise<void>

@@ -1,0 +1,43 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Services } from '../services.ts'
+import { csrfToken } from './csrf.ts'
+import type { Outcome } from './outcome.ts'
+import { layoutContext } from './render.ts'
+import { csrfBinding } from './session.ts'
+
+/** Sends a handler's outcome: renders a page inside the layout, redirects, or sends JSON or a file. */
+export async function renderPage(req: FastifyRequest, reply: FastifyReply, services: Services, outcome: Outcome): Promise<void> {
+  switch (outcome.type) {
+    case 'redirect':
+      return void reply.redirect(outcome.to, 303)
+    case 'json':
+      return void reply.code(outcome.status).send(outcome.body)
+    case 'download':
+      return void reply
+        .header('content-disposition', `attachment; filename="${outcome.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+        .type(outcome.contentType)
+        .send(outcome.body)
+    case 'page': {
+      const html = await renderToString(req, reply, services, outcome.template, outcome.data)
+      return void reply.code(outcome.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
+    }
+  }
+}
+
+export function renderToString(req: FastifyRequest, reply: FastifyReply, services: Services, template: string, data: Record<string, unknown>): Promise<string> {
+  const binding = csrfBinding(req)
+  const context = {
+    ...layoutContext({
+      actor: req.actor,
+      cspNonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? '',
+      csrfToken: binding ? csrfToken(services.config.sessionSecret, binding) : '',
+      demo: services.config.demo,
+      councilName: req.councilName,
+      currentPath: req.url.split('?')[0] ?? '/',
+    }),
+    ...data,
+  }
+  return new Promise((resolve, reject) => {
+    services.views.render(template, context, (err, html) => (err ? reject(err) : resolve(html ?? '')))
+  })
+}

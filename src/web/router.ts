@@ -1,0 +1,147 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { z } from 'zod'
+import { audit } from '../features/audit/audit-log.ts'
+import type { Services } from '../services.ts'
+import type { Actor } from './actor.ts'
+import { csrfValid } from './csrf.ts'
+import { keptValues, validate, type FieldErrors } from './forms.ts'
+import type { Invalid, Outcome } from './outcome.ts'
+import { isPermission, rolesAllow, type Permission } from './permissions.ts'
+import { csrfBinding } from './session.ts'
+import { renderPage } from './respond.ts'
+
+/** Declared by a page that shows a person's data: the router writes this audit entry for every view. */
+export interface AuditDeclaration {
+  action: string
+  recordType: string
+}
+
+export interface RequestContext {
+  req: FastifyRequest
+  /** For cookies only (sign-in and sign-out); pages are rendered by the router from the outcome. */
+  reply: FastifyReply
+  services: Services
+  /** The signed-in user. Throws on a public route with nobody signed in. */
+  actor: Actor
+  maybeActor: Actor | null
+  params: Record<string, string>
+  query: Record<string, unknown>
+}
+
+interface RouteBase {
+  url: string
+  permission: Permission
+  audit?: AuditDeclaration
+}
+
+export interface GetRoute extends RouteBase {
+  method: 'GET'
+  handler(ctx: RequestContext): Promise<Outcome>
+}
+
+export interface PostRoute<S extends z.ZodType = z.ZodType> extends RouteBase {
+  method: 'POST'
+  /** A strict schema for the body. A POST route without one makes start-up fail. */
+  body: S
+  /** Fields never echoed back into a re-rendered form. */
+  secretFields?: readonly string[]
+  /** Re-renders the form (status 400) with the errors and what the user typed. Without it, a plain error page. */
+  invalid?(ctx: RequestContext, errors: FieldErrors, values: Record<string, unknown>): Promise<Outcome>
+  // Method syntax on purpose: routes with different schemas share one list (parameter bivariance).
+  handler(ctx: RequestContext, input: z.infer<S>): Promise<Outcome | Invalid>
+}
+
+export type Route = GetRoute | PostRoute
+
+const EXPIRED_FORM = 'This form could not be checked, perhaps because you left it open for a long time. Check your answers and submit it again'
+
+/** Registers routes after checking each declares a known permission (and each POST a schema). */
+export function registerRoutes(app: FastifyInstance, services: Services, routes: readonly Route[]): void {
+  for (const route of routes) {
+    if (!isPermission(route.permission)) {
+      throw new Error(`Route ${route.method} ${route.url} declares no known permission ("${String(route.permission)}")`)
+    }
+    if (route.method === 'POST' && !route.body) throw new Error(`Route POST ${route.url} has no body schema`)
+    app.route({
+      method: route.method,
+      url: route.url,
+      config: { permission: route.permission },
+      handler: (req, reply) => handle(route, services, req, reply),
+    })
+  }
+}
+
+async function handle(route: Route, services: Services, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const actor = req.actor
+  if (route.permission !== 'public') {
+    if (!actor) {
+      const returnTo = route.method === 'GET' ? `?returnTo=${encodeURIComponent(req.url)}` : ''
+      return void reply.redirect(`/sign-in${returnTo}`, 303)
+    }
+    if (!rolesAllow(actor.roles, route.permission)) {
+      await audit(services.db, { laId: actor.laId, actorUserId: actor.userId, sessionId: actor.sessionId, action: 'access.denied', detail: { route: route.url } })
+      return renderPage(req, reply, services, { type: 'page', template: 'errors/forbidden.njk', data: {}, status: 403 })
+    }
+  }
+  const ctx = context(req, reply, services)
+  let outcome: Outcome
+  if (route.method === 'POST') {
+    const values = keptValues(req.body, route.secretFields)
+    const body = (req.body ?? {}) as Record<string, unknown>
+    let errors: FieldErrors | null = null
+    let input: unknown
+    if (!csrfValid(services.config.sessionSecret, csrfBinding(req), body._csrf)) {
+      errors = { form: EXPIRED_FORM }
+    } else {
+      const { _csrf: _token, ...fields } = body
+      const result = validate(route.body, fields)
+      if (result.ok) input = result.data
+      else errors = result.errors
+    }
+    if (!errors) {
+      const result = await route.handler(ctx, input)
+      if (result.type === 'invalid') errors = result.errors
+      else outcome = result
+    }
+    if (errors) {
+      outcome = route.invalid
+        ? await route.invalid(ctx, errors, values)
+        : { type: 'page', template: 'errors/bad-request.njk', data: { errorList: [{ text: Object.values(errors)[0], href: '#main-content' }] }, status: 400 }
+      if (outcome.type === 'page') outcome.status = 400
+    }
+  } else {
+    outcome = await route.handler(ctx)
+  }
+  if (route.audit && outcome!.type !== 'redirect' && actor) {
+    const status = outcome!.type === 'page' || outcome!.type === 'json' ? outcome!.status : 200
+    if (status < 400) {
+      const record = outcome!.type === 'page' ? outcome!.record : undefined
+      await audit(services.db, {
+        laId: actor.laId,
+        actorUserId: actor.userId,
+        sessionId: actor.sessionId,
+        action: route.audit.action,
+        recordType: route.audit.recordType,
+        recordId: record?.id ?? null,
+        detail: { route: route.url },
+      })
+    }
+  }
+  return renderPage(req, reply, services, outcome!)
+}
+
+function context(req: FastifyRequest, reply: FastifyReply, services: Services): RequestContext {
+  const maybeActor = req.actor
+  return {
+    req,
+    reply,
+    services,
+    maybeActor,
+    get actor(): Actor {
+      if (!maybeActor) throw new Error('This route is public: there is no signed-in user')
+      return maybeActor
+    },
+    params: (req.params ?? {}) as Record<string, string>,
+    query: (req.query ?? {}) as Record<string, unknown>,
+  }
+}
