@@ -1,4 +1,4 @@
-import { formSchema, text, email, optionalText, type FieldErrors } from '../../web/forms.ts'
+import { formSchema, email, optionalText, type FieldErrors } from '../../web/forms.ts'
 import { invalid, page, redirect, NotFound } from '../../web/outcome.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { withErrors } from '../../web/render.ts'

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict'
+import type { AddressInfo } from 'node:net'
+import { AxeBuilder } from '@axe-core/playwright'
+import { chromium, type Browser, type Page, type Response } from 'playwright-core'
+import { testApp, type TestApp } from '../helpers/app.ts'
+
+/** The WCAG 2.2 AA rule set every page must pass. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+
+/** Paths never crawled: sign-out is a POST, the rest are static files. */
+const NOT_CRAWLED = ['/sign-out']
+const STATIC_PREFIXES = ['/assets/', '/govuk/', '/public/']
+
+/** Debian's Chromium, headless. Never downloads a browser. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** The real app, seeded with Demo Borough, listening on a free local port. */
+export async function startApp(): Promise<{ t: TestApp; base: string }> {
+  const t = await testApp()
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  const address = t.app.server.address() as AddressInfo
+  return { t, base: `http://127.0.0.1:${address.port}` }
+}
+
+type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>
+
+/** One line per violation: rule, help text and every offending element. Empty when there are none. */
+export function describeViolations(violations: AxeResults['violations']): string {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.html}`).join('\n')
+      return `  [${v.impact ?? 'unknown'}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}`
+    })
+    .join('\n')
+}
+
+/** Runs axe with the WCAG 2.2 AA rules and fails with a readable list of any violations. */
+export async function assertAccessible(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze()
+  assert.equal(results.violations.length, 0, `axe found accessibility problems on ${label} (${page.url()}):\n${describeViolations(results.violations)}`)
+}
+
+/** Collects console errors and uncaught exceptions, so a page can be checked for CSP refusals. */
+export function watchConsole(page: Page): { errors: string[] } {
+  const log = { errors: [] as string[] }
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') log.errors.push(msg.text())
+  })
+  page.on('pageerror', (error) => log.errors.push(`uncaught: ${error.message}`))
+  return log
+}
+
+export function cspErrors(errors: readonly string[]): string[] {
+  return errors.filter((e) => /Content Security Policy/i.test(e))
+}
+
+/** Goes to a path and returns the final response (after redirects), failing if there is none. */
+export async function visit(page: Page, base: string, path: string): Promise<Response> {
+  const response = await page.goto(new URL(path, base).href)
+  assert.ok(response, `no response for ${path}`)
+  return response
+}
+
+/** Signs in through the real form, as a person would. */
+export async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
+  await visit(page, base, '/sign-in')
+  await page.locator('#email').fill(email)
+  await page.locator('#password').fill(password)
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/sign-in'), page.getByRole('button', { name: 'Sign in', exact: true }).click()])
+  assert.equal(new URL(page.url()).pathname, '/', `signing in as ${email} should land on the home page`)
+  await assert.doesNotReject(page.getByRole('heading', { level: 1, name: /^Welcome, / }).waitFor({ timeout: 5000 }), 'the home page should welcome the user')
+}
+
+/** Signs out with the header's button and checks the session really ended. */
+export async function signOut(page: Page, base: string): Promise<void> {
+  const button = page.getByRole('banner').getByRole('button', { name: 'Sign out', exact: true })
+  await Promise.all([page.waitForURL((url) => url.pathname === '/signed-out'), button.click()])
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'You have signed out')
+  await visit(page, base, '/')
+  assert.equal(new URL(page.url()).pathname, '/sign-in', 'after signing out, the home page should ask the user to sign in again')
+}
+
+/**
+ * The same-origin links on the current page worth crawling: no static files, no sign-out, no
+ * fragments, and no pagination beyond the first page.
+ */
+export async function crawlableLinks(page: Page, base: string): Promise<URL[]> {
+  const origin = new URL(base).origin
+  const hrefs = await page.$$eval('a[href]', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href))
+  const links: URL[] = []
+  for (const href of hrefs) {
+    const url = new URL(href)
+    url.hash = ''
+    if (url.origin !== origin) continue
+    if (NOT_CRAWLED.includes(url.pathname) || STATIC_PREFIXES.some((p) => url.pathname.startsWith(p))) continue
+    const pageNumber = url.searchParams.get('page')
+    if (pageNumber !== null && pageNumber !== '1') continue
+    links.push(url)
+  }
+  return links
+}
