@@ -47,7 +47,8 @@ export function registerSessions(app: FastifyInstance, services: Services): void
     if (!req.actor) {
       const pre = req.cookies[PRE_SESSION_COOKIE]
       if (pre && /^[A-Za-z0-9_-]{20,100}$/.test(pre)) req.preSession = pre
-      else if (req.method === 'GET') {
+      else {
+        // A POST without the cookie fails its CSRF check, but the form it re-renders gets a token that works.
         req.preSession = newToken()
         reply.setCookie(PRE_SESSION_COOKIE, req.preSession, cookieOptions(config.production))
       }
