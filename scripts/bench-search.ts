@@ -1,0 +1,113 @@
+// npm run bench:search -- [--la CODE] [--queries N] [--seed S]
+// Times the "Is there already a CAF?" search on the database made by `npm run generate`, and scores
+// its quality: p50/p95 of the search use case (SQL + ranking) and of the raw SQL it runs, then
+// recall@10 and precision over misspelt queries whose true person is known.
+import { sql } from 'kysely'
+import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../src/config.ts'
+import { openDatabase } from '../src/db/connection.ts'
+import { canonicalGivenNames } from '../src/features/people/names.ts'
+import { LIKELY_MATCH } from '../src/features/people/matching.ts'
+import { candidateQuery, dateVariants, findPeople, splitSearchText } from '../src/features/people/search.ts'
+import { misspell, nickname, rng, slipDate } from './lib/synthetic.ts'
+
+const { values: args } = parseArgs({ options: { la: { type: 'string', default: 'E09999001' }, queries: { type: 'string', default: '300' }, seed: { type: 'string', default: '7' } } })
+const KINDS = ['exact', 'transposition', 'substitution', 'deletion', 'insertion', 'sound-alike', 'nickname', 'swapped', 'dob-swap', 'dob-digit'] as const
+type Kind = (typeof KINDS)[number]
+
+const ukDate = (iso: string) => `${Number(iso.slice(8, 10))}/${Number(iso.slice(5, 7))}/${iso.slice(0, 4)}`
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
+
+async function main() {
+  const database = await openDatabase(loadConfig())
+  const db = database.db
+  try {
+    const la = await db.selectFrom('local_authorities').select('id').where('code', '=', args.la!).executeTakeFirst()
+    if (!la) throw new Error(`No council ${args.la}: run npm run generate -- --people N --la ${args.la} first`)
+    const count = Number((await sql<{ n: number }>`select count(*) as n from people where la_id = ${la.id}`.execute(db)).rows[0]!.n)
+    const r = rng(Number(args.seed))
+    const n = Number(args.queries)
+    // Children with a date of birth, sampled evenly through the table.
+    const sample = await sql<{ id: number; given_name: string; family_name: string; date_of_birth: string }>`
+      select id, given_name, family_name, date_of_birth from people
+      where la_id = ${la.id} and merged_into is null and date_of_birth > current_date - interval '18 years' and given_name is not null and family_name is not null
+      and id not in (select duplicate_id from synthetic_duplicates)
+      order by md5(id::text || ${args.seed}) limit ${n}`.execute(db)
+    const dupRows = await sql<{ original_id: number; duplicate_id: number }>`select original_id, duplicate_id from synthetic_duplicates where la_id = ${la.id}`.execute(db)
+    const samePerson = new Map<number, Set<number>>()
+    for (const d of dupRows.rows) {
+      for (const [a, b] of [[d.original_id, d.duplicate_id], [d.duplicate_id, d.original_id]] as const) samePerson.set(a, (samePerson.get(a) ?? new Set()).add(b))
+    }
+
+    const queries = sample.rows.map((p, i) => {
+      const kind: Kind = KINDS[i % KINDS.length]!
+      let given = p.given_name
+      let family = p.family_name
+      let dob = p.date_of_birth
+      if (kind === 'nickname') given = nickname(given, r) ?? misspell(given, 'sound-alike', r)
+      else if (kind === 'swapped') [given, family] = [family, given]
+      else if (kind === 'dob-swap' || kind === 'dob-digit') dob = slipDate(dob, kind === 'dob-swap' ? 'swap' : 'digit', r) ?? dob
+      else if (kind !== 'exact') {
+        if (r.chance(0.5)) family = misspell(family, kind, r)
+        else given = misspell(given, kind, r)
+      }
+      return { truth: p.id, kind, text: `${given} ${family} ${ukDate(dob)}` }
+    })
+
+    // Warm up caches and plans, as a running server would be.
+    for (const q of queries.slice(0, 20)) await findPeople(db, la.id, { text: q.text, dob: null, postcode: null, schoolId: null, nhsNumber: null, upn: null })
+
+    const useCaseMs: number[] = []
+    const rawMs: number[] = []
+    const hitsByKind = new Map<Kind, [number, number]>()
+    let found = 0
+    let likely = 0
+    let likelyCorrect = 0
+    for (const q of queries) {
+      const t0 = performance.now()
+      const results = await findPeople(db, la.id, { text: q.text, dob: null, postcode: null, schoolId: null, nhsNumber: null, upn: null }, 10)
+      useCaseMs.push(performance.now() - t0)
+
+      const { names, date } = splitSearchText(q.text)
+      const given = names.slice(0, -1).join(' ')
+      const family = names[names.length - 1] ?? ''
+      const compiled = candidateQuery(la.id, { given, family, canon: [...new Set([...canonicalGivenNames(given), given])], dates: date ? dateVariants(date) : [], postcode: null, nhsNumber: null, upn: null }).compile(db)
+      const t1 = performance.now()
+      await sql.raw(compiled.sql.replace(/\$(\d+)/g, (_, i) => literal(compiled.parameters[Number(i) - 1]))).execute(db)
+      rawMs.push(performance.now() - t1)
+
+      const correct = new Set([q.truth, ...(samePerson.get(q.truth) ?? [])])
+      const hit = results.some((x) => correct.has(x.id))
+      if (hit) found++
+      const [h, t] = hitsByKind.get(q.kind) ?? [0, 0]
+      hitsByKind.set(q.kind, [h + (hit ? 1 : 0), t + 1])
+      for (const x of results.filter((x) => x.score >= LIKELY_MATCH)) {
+        likely++
+        if (correct.has(x.id)) likelyCorrect++
+      }
+    }
+
+    const f = (x: number) => x.toFixed(2).padStart(7)
+    console.log(`\nSearch benchmark on ${database.kind}: ${count.toLocaleString('en-GB')} people in ${args.la}, ${queries.length} name + date-of-birth queries\n`)
+    console.log('                              p50 ms    p95 ms')
+    console.log(`search use case (SQL+rank)  ${f(pct(useCaseMs, 50))}   ${f(pct(useCaseMs, 95))}`)
+    console.log(`raw SQL baseline            ${f(pct(rawMs, 50))}   ${f(pct(rawMs, 95))}`)
+    console.log(`target: p95 under 50 ms (use case) -> ${pct(useCaseMs, 95) < 50 ? 'met' : 'NOT MET'}\n`)
+    console.log(`recall@10:  ${((100 * found) / queries.length).toFixed(1)}% (true person in the first 10 results)`)
+    console.log(`precision:  ${likely ? ((100 * likelyCorrect) / likely).toFixed(1) : 'n/a'}% of results shown as likely matches (score >= ${LIKELY_MATCH}) were the true person\n`)
+    for (const [kind, [h, t]] of hitsByKind) console.log(`  ${kind.padEnd(14)} recall@10 ${((100 * h) / t).toFixed(0).padStart(3)}% (${h}/${t})`)
+  } finally {
+    await database.close()
+  }
+}
+
+/** Inlines a parameter so the raw query runs as one plain SQL string, as a hand-written query would. */
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'null'
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  if (Array.isArray(v)) return `array[${v.map(literal).join(',')}]::text[]`
+  return `'${String(v).replace(/'/g, "''")}'`
+}
+
+await main()
