@@ -12,7 +12,9 @@ import { LIKELY_MATCH } from '../src/features/people/matching.ts'
 import { candidateQuery, dateVariants, findPeople, splitSearchText } from '../src/features/people/search.ts'
 import { misspell, nickname, rng, slipDate } from './lib/synthetic.ts'
 
-const { values: args } = parseArgs({ options: { la: { type: 'string', default: 'E09999001' }, queries: { type: 'string', default: '300' }, seed: { type: 'string', default: '7' } } })
+const { values: args } = parseArgs({
+  options: { la: { type: 'string', default: 'E09999001' }, queries: { type: 'string', default: '300' }, seed: { type: 'string', default: '7' } },
+})
 const KINDS = ['exact', 'transposition', 'substitution', 'deletion', 'insertion', 'sound-alike', 'nickname', 'swapped', 'dob-swap', 'dob-digit'] as const
 type Kind = (typeof KINDS)[number]
 
@@ -34,10 +36,17 @@ async function main() {
       where la_id = ${la.id} and merged_into is null and date_of_birth > current_date - interval '18 years' and given_name is not null and family_name is not null
       and id not in (select duplicate_id from synthetic_duplicates)
       order by md5(id::text || ${args.seed}) limit ${n}`.execute(db)
-    const dupRows = await sql<{ original_id: number; duplicate_id: number }>`select original_id, duplicate_id from synthetic_duplicates where la_id = ${la.id}`.execute(db)
+    const dupRows = await sql<{
+      original_id: number
+      duplicate_id: number
+    }>`select original_id, duplicate_id from synthetic_duplicates where la_id = ${la.id}`.execute(db)
     const samePerson = new Map<number, Set<number>>()
     for (const d of dupRows.rows) {
-      for (const [a, b] of [[d.original_id, d.duplicate_id], [d.duplicate_id, d.original_id]] as const) samePerson.set(a, (samePerson.get(a) ?? new Set()).add(b))
+      for (const [a, b] of [
+        [d.original_id, d.duplicate_id],
+        [d.duplicate_id, d.original_id],
+      ] as const)
+        samePerson.set(a, (samePerson.get(a) ?? new Set()).add(b))
     }
 
     const queries = sample.rows.map((p, i) => {
@@ -72,7 +81,15 @@ async function main() {
       const { names, date } = splitSearchText(q.text)
       const given = names.slice(0, -1).join(' ')
       const family = names[names.length - 1] ?? ''
-      const compiled = candidateQuery(la.id, { given, family, canon: [...new Set([...canonicalGivenNames(given), given])], dates: date ? dateVariants(date) : [], postcode: null, nhsNumber: null, upn: null }).compile(db)
+      const compiled = candidateQuery(la.id, {
+        given,
+        family,
+        canon: [...new Set([...canonicalGivenNames(given), given])],
+        dates: date ? dateVariants(date) : [],
+        postcode: null,
+        nhsNumber: null,
+        upn: null,
+      }).compile(db)
       const t1 = performance.now()
       await sql.raw(compiled.sql.replace(/\$(\d+)/g, (_, i) => literal(compiled.parameters[Number(i) - 1]))).execute(db)
       rawMs.push(performance.now() - t1)
@@ -89,13 +106,17 @@ async function main() {
     }
 
     const f = (x: number) => x.toFixed(2).padStart(7)
-    console.log(`\nSearch benchmark on ${database.kind}: ${count.toLocaleString('en-GB')} people in ${args.la}, ${queries.length} name + date-of-birth queries\n`)
+    console.log(
+      `\nSearch benchmark on ${database.kind}: ${count.toLocaleString('en-GB')} people in ${args.la}, ${queries.length} name + date-of-birth queries\n`,
+    )
     console.log('                              p50 ms    p95 ms')
     console.log(`search use case (SQL+rank)  ${f(pct(useCaseMs, 50))}   ${f(pct(useCaseMs, 95))}`)
     console.log(`raw SQL baseline            ${f(pct(rawMs, 50))}   ${f(pct(rawMs, 95))}`)
     console.log(`target: p95 under 50 ms (use case) -> ${pct(useCaseMs, 95) < 50 ? 'met' : 'NOT MET'}\n`)
     console.log(`recall@10:  ${((100 * found) / queries.length).toFixed(1)}% (true person in the first 10 results)`)
-    console.log(`precision:  ${likely ? ((100 * likelyCorrect) / likely).toFixed(1) : 'n/a'}% of results shown as likely matches (score >= ${LIKELY_MATCH}) were the true person\n`)
+    console.log(
+      `precision:  ${likely ? ((100 * likelyCorrect) / likely).toFixed(1) : 'n/a'}% of results shown as likely matches (score >= ${LIKELY_MATCH}) were the true person\n`,
+    )
     for (const [kind, [h, t]] of hitsByKind) console.log(`  ${kind.padEnd(14)} recall@10 ${((100 * h) / t).toFixed(0).padStart(3)}% (${h}/${t})`)
   } finally {
     await database.close()

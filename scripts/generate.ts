@@ -13,7 +13,12 @@ import { searchKeys } from '../src/features/people/names.ts'
 import { misspell, NAMES, nickname, rng, slipDate, syntheticNhsNumber, syntheticPostcode, syntheticUpn, type Rng } from './lib/synthetic.ts'
 
 const { values: args } = parseArgs({
-  options: { people: { type: 'string', default: '10000' }, la: { type: 'string', default: 'E09999001' }, seed: { type: 'string', default: '42' }, duplicates: { type: 'string', default: '0.02' } },
+  options: {
+    people: { type: 'string', default: '10000' },
+    la: { type: 'string', default: 'E09999001' },
+    seed: { type: 'string', default: '42' },
+    duplicates: { type: 'string', default: '0.02' },
+  },
 })
 const total = Number(args.people)
 const dupRate = Number(args.duplicates)
@@ -43,10 +48,18 @@ function isoDate(r: Rng, fromYear: number, toYear: number): string {
 
 async function setUp(db: Kysely<DB>, code: string) {
   let la = await db.selectFrom('local_authorities').select('id').where('code', '=', code).executeTakeFirst()
-  la ??= await db.insertInto('local_authorities').values({ code, name: `Synthetic council ${code}` }).returning('id').executeTakeFirstOrThrow()
+  la ??= await db
+    .insertInto('local_authorities')
+    .values({ code, name: `Synthetic council ${code}` })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   const agencyName = 'Synthetic data generator'
   let agency = await db.selectFrom('agencies').select('id').where('la_id', '=', la.id).where('name', '=', agencyName).executeTakeFirst()
-  agency ??= await db.insertInto('agencies').values({ la_id: la.id, name: agencyName, agency_type: 'other', active: false }).returning('id').executeTakeFirstOrThrow()
+  agency ??= await db
+    .insertInto('agencies')
+    .values({ la_id: la.id, name: agencyName, agency_type: 'other', active: false })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   const email = `generator+${code.toLowerCase()}@synthetic.invalid`
   let user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
   // No password: this account cannot sign in; it only owns what the generator makes.
@@ -59,7 +72,11 @@ async function setUp(db: Kysely<DB>, code: string) {
   for (let i = 1; i <= 40; i++) {
     const name = `Synthetic ${i <= 30 ? 'Primary' : 'Secondary'} School ${i}`
     let s = await db.selectFrom('agencies').select('id').where('la_id', '=', la.id).where('name', '=', name).executeTakeFirst()
-    s ??= await db.insertInto('agencies').values({ la_id: la.id, name, agency_type: i <= 30 ? 'primary_school' : 'secondary_school' }).returning('id').executeTakeFirstOrThrow()
+    s ??= await db
+      .insertInto('agencies')
+      .values({ la_id: la.id, name, agency_type: i <= 30 ? 'primary_school' : 'secondary_school' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     schools.push(s.id)
   }
   return { laId: la.id, agencyId: agency.id, userId: user.id, schools }
@@ -118,7 +135,17 @@ async function main() {
         const adults: number[] = []
         for (let a = 0; a < (r.chance(0.7) ? 2 : 1); a++) {
           const sex = a === 0 ? 'female' : 'male'
-          const row: PersonRow = { id: nextId++, given: r.pick(NAMES[sex]), family, sex, dob: isoDate(r, 1965, THIS_YEAR - 19), postcode, school: null, nhs: syntheticNhsNumber(r), upn: null }
+          const row: PersonRow = {
+            id: nextId++,
+            given: r.pick(NAMES[sex]),
+            family,
+            sex,
+            dob: isoDate(r, 1965, THIS_YEAR - 19),
+            postcode,
+            school: null,
+            nhs: syntheticNhsNumber(r),
+            upn: null,
+          }
           people.push(row)
           adults.push(row.id)
           members.push({ household, person: row.id })
@@ -128,9 +155,15 @@ async function main() {
           const dob = isoDate(r, THIS_YEAR - 17, THIS_YEAR)
           const age = THIS_YEAR - Number(dob.slice(0, 4))
           const row: PersonRow = {
-            id: nextId++, given: r.pick(NAMES[sex]), family, sex, dob, postcode,
+            id: nextId++,
+            given: r.pick(NAMES[sex]),
+            family,
+            sex,
+            dob,
+            postcode,
             school: age >= 5 ? ctx.schools[(age >= 11 ? 30 : 0) + r.int(0, age >= 11 ? 9 : 29)]! : null,
-            nhs: syntheticNhsNumber(r), upn: age >= 5 ? syntheticUpn(r) : null,
+            nhs: syntheticNhsNumber(r),
+            upn: age >= 5 ? syntheticUpn(r) : null,
           }
           people.push(row)
           members.push({ household, person: row.id })
@@ -144,17 +177,25 @@ async function main() {
       }
       await sql`select setval('people_id_seq', ${nextId})`.execute(db)
       await insertPeople(db, ctx, people)
-      const hh = await sql<{ id: number }>`insert into households (la_id, created_by) select ${ctx.laId}, ${ctx.userId} from generate_series(1, ${householdIds.length}) returning id`.execute(db)
+      const hh = await sql<{
+        id: number
+      }>`insert into households (la_id, created_by) select ${ctx.laId}, ${ctx.userId} from generate_series(1, ${householdIds.length}) returning id`.execute(db)
       const hhIds = hh.rows.map((h) => h.id)
       await sql`insert into household_members (la_id, household_id, person_id)
-        select ${ctx.laId}, h, p from unnest(${members.map((m) => hhIds[m.household]!)}::bigint[], ${members.map((m) => m.person)}::bigint[]) as u(h, p)`.execute(db)
+        select ${ctx.laId}, h, p from unnest(${members.map((m) => hhIds[m.household]!)}::bigint[], ${members.map((m) => m.person)}::bigint[]) as u(h, p)`.execute(
+        db,
+      )
       if (relations.length) {
         await sql`insert into relationships (la_id, person_id, child_id, relationship, parental_responsibility)
-          select ${ctx.laId}, a, c, rel, true from unnest(${relations.map((x) => x.adult)}::bigint[], ${relations.map((x) => x.child)}::bigint[], ${relations.map((x) => x.relationship)}::text[]) as u(a, c, rel)`.execute(db)
+          select ${ctx.laId}, a, c, rel, true from unnest(${relations.map((x) => x.adult)}::bigint[], ${relations.map((x) => x.child)}::bigint[], ${relations.map((x) => x.relationship)}::text[]) as u(a, c, rel)`.execute(
+          db,
+        )
       }
       if (dups.length) {
         await sql`insert into synthetic_duplicates (la_id, original_id, duplicate_id, kind)
-          select ${ctx.laId}, o, d, k from unnest(${dups.map((x) => x.original)}::bigint[], ${dups.map((x) => x.duplicate)}::bigint[], ${dups.map((x) => x.kind)}::text[]) as u(o, d, k)`.execute(db)
+          select ${ctx.laId}, o, d, k from unnest(${dups.map((x) => x.original)}::bigint[], ${dups.map((x) => x.duplicate)}::bigint[], ${dups.map((x) => x.kind)}::text[]) as u(o, d, k)`.execute(
+          db,
+        )
       }
       made += people.length
       households += householdIds.length
@@ -164,7 +205,9 @@ async function main() {
     // VACUUM sets the visibility map, so searches can answer from the covering index without visiting the table.
     await sql`vacuum analyze people`.execute(db)
     const seconds = (performance.now() - started) / 1000
-    process.stdout.write(`\nGenerated ${made.toLocaleString('en-GB')} people for ${args.la} in ${seconds.toFixed(1)} s (${Math.round(made / seconds).toLocaleString('en-GB')} a second) on ${database.kind}.\n`)
+    process.stdout.write(
+      `\nGenerated ${made.toLocaleString('en-GB')} people for ${args.la} in ${seconds.toFixed(1)} s (${Math.round(made / seconds).toLocaleString('en-GB')} a second) on ${database.kind}.\n`,
+    )
   } finally {
     await database.close()
   }

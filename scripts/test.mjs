@@ -33,11 +33,12 @@ let failed = 0
 
 function run(name, testFiles, env) {
   process.stdout.write(`\n=== ${name}: ${testFiles.length} test files ===\n`)
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...testFiles],
-    { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
-  )
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...testFiles], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  })
   process.stdout.write(r.stdout ?? '')
   const p = Number(/^ℹ pass (\d+)/m.exec(r.stdout ?? '')?.[1] ?? 0)
   const f = Number(/^ℹ fail (\d+)/m.exec(r.stdout ?? '')?.[1] ?? 0)
@@ -71,7 +72,11 @@ if (want('postgres') || only === 'all') {
     prepare('postgres')
     run('database suite on PostgreSQL', databaseFiles, { TEST_ENGINE: 'postgres' })
   } else {
-    skip('database suite on PostgreSQL', 'TEST_DATABASE_URL is not set (set it to a PostgreSQL server the tests may create databases on)', process.env.REQUIRE_POSTGRES === '1')
+    skip(
+      'database suite on PostgreSQL',
+      'TEST_DATABASE_URL is not set (set it to a PostgreSQL server the tests may create databases on)',
+      process.env.REQUIRE_POSTGRES === '1',
+    )
   }
 }
 if (want('browser')) {
@@ -79,7 +84,11 @@ if (want('browser')) {
     if (!want('unit')) prepare('pglite')
     run('browser suite in Chromium with axe', browserFiles, { TEST_ENGINE: 'pglite', CHROMIUM_PATH: chromium })
   } else {
-    skip('browser suite in Chromium with axe', `no Chromium at ${chromium} (install Debian's chromium package, or set CHROMIUM_PATH)`, process.env.REQUIRE_BROWSER === '1')
+    skip(
+      'browser suite in Chromium with axe',
+      `no Chromium at ${chromium} (install Debian's chromium package, or set CHROMIUM_PATH)`,
+      process.env.REQUIRE_BROWSER === '1',
+    )
   }
 }
 

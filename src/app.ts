@@ -10,6 +10,7 @@ import { adminRoutes } from './features/admin/routes.ts'
 import { auditRoutes } from './features/audit/routes.ts'
 import { authRoutes } from './features/auth/routes.ts'
 import { homeRoutes } from './features/home/routes.ts'
+import { peopleRoutes } from './features/people/routes/index.ts'
 import type { Services } from './services.ts'
 import { registerErrorPages } from './web/errors.ts'
 import { loggerOptions } from './web/logging.ts'
@@ -25,7 +26,6 @@ declare module 'fastify' {
     permission?: string
   }
 }
-
 
 /** Builds the whole web app from its services. Every feature's routes are listed here. */
 export async function createApp(services: Services, opts: { logger?: FastifyServerOptions['logger'] } = {}) {
@@ -68,6 +68,8 @@ export async function createApp(services: Services, opts: { logger?: FastifyServ
     hsts: services.config.production,
   })
   await app.register(fastifyCookie)
+  // Forms only: a JSON or plain-text body is refused (415, shown as the 400 page) rather than treated as a form.
+  app.removeAllContentTypeParsers()
   await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 })
   await app.register(fastifyStatic, { root: path.join(govuk, 'assets'), prefix: '/assets/', maxAge: '1d' })
   await app.register(fastifyStatic, {
@@ -81,7 +83,7 @@ export async function createApp(services: Services, opts: { logger?: FastifyServ
 
   registerSessions(app, services)
   registerErrorPages(app, services)
-  registerRoutes(app, services, [...homeRoutes, ...authRoutes, ...adminRoutes, ...auditRoutes])
+  registerRoutes(app, services, [...homeRoutes, ...authRoutes, ...adminRoutes, ...auditRoutes, ...peopleRoutes])
   return app
 }
 

@@ -2,9 +2,7 @@ import path from 'node:path'
 import { z } from 'zod'
 
 /** Reads "true"/"false"/"1"/"0" from the environment. */
-const flag = z
-  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
-  .transform((v) => v === 'true' || v === '1')
+const flag = z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1')
 
 const positiveInt = z.coerce.number().int().positive()
 
@@ -18,14 +16,20 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
-  REPORTING_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
+  REPORTING_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_IDLE_MINUTES: positiveInt.default(30),
   SESSION_ABSOLUTE_HOURS: positiveInt.default(10),
   LOCKOUT_ATTEMPTS: positiveInt.default(5),
   LOCKOUT_MINUTES: positiveInt.default(15),
   SET_PASSWORD_LINK_HOURS: positiveInt.default(72),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('CAF Hub <no-reply@caf-hub.invalid>'),
   DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

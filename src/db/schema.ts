@@ -138,6 +138,121 @@ export interface DemoAccountsTable {
   password: string
 }
 
+export interface PeopleTable {
+  id: Generated<number>
+  la_id: number
+  given_name: string | null
+  family_name: string | null
+  other_names: string | null
+  sex: string | null
+  date_of_birth: string | null
+  expected_delivery_date: string | null
+  mother_id: number | null
+  address: string | null
+  postcode: string | null
+  phone: string | null
+  first_language: string | null
+  ethnicity: string | null
+  religion: string | null
+  immigration_status: string | null
+  disability: string | null
+  interpreter_needed: boolean | null
+  special_requirements: string | null
+  school_agency_id: number | null
+  upn: string | null
+  gp_agency_id: number | null
+  nhs_number: string | null
+  search_given: Defaulted<string>
+  search_family: Defaulted<string>
+  search_name: Defaulted<string>
+  given_canon: Defaulted<string>
+  given_dm: ColumnType<string, never, never>
+  family_dm: ColumnType<string, never, never>
+  created_by: number
+  created_by_agency: number
+  merged_into: number | null
+  version: Defaulted<number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface PersonChangesTable {
+  id: Generated<number>
+  la_id: number
+  person_id: number
+  changed_by: number
+  changed_at: Timestamp
+  change_type: 'created' | 'updated' | 'merged-in' | 'merged-away' | 'household'
+  changes: ColumnType<Record<string, unknown>, string, string>
+  reason: string | null
+}
+
+export interface HouseholdsTable {
+  id: Generated<number>
+  la_id: number
+  created_by: number
+  created_at: Timestamp
+}
+
+export interface HouseholdMembersTable {
+  id: Generated<number>
+  la_id: number
+  household_id: number
+  person_id: number
+  from_date: ColumnType<string, string | undefined, string>
+  to_date: string | null
+}
+
+export interface RelationshipsTable {
+  id: Generated<number>
+  la_id: number
+  person_id: number
+  child_id: number
+  relationship: string
+  parental_responsibility: Defaulted<boolean>
+}
+
+export interface DuplicateDismissalsTable {
+  id: Generated<number>
+  la_id: number
+  person_id: number
+  candidate_id: number
+  reason: string
+  dismissed_by: number
+  dismissed_at: Timestamp
+}
+
+export interface PersonMergesTable {
+  id: Generated<number>
+  la_id: number
+  survivor_id: number
+  merged_id: number
+  reason: string
+  moved: ColumnType<Record<string, number>, string, string>
+  merged_by: number
+  merged_at: Timestamp
+}
+
+export interface BreakGlassTable {
+  id: Generated<number>
+  la_id: number
+  user_id: number
+  session_id: string
+  person_id: number
+  reason: string
+  granted_at: Timestamp
+  reviewed_by: number | null
+  reviewed_at: Timestamp | null
+  review_note: string | null
+}
+
+export interface SyntheticDuplicatesTable {
+  la_id: number
+  original_id: number
+  duplicate_id: number
+  kind: string
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   local_authorities: LocalAuthoritiesTable
@@ -151,6 +266,15 @@ export interface DB {
   mail_outbox: MailOutboxTable
   audit_events: AuditEventsTable
   demo_accounts: DemoAccountsTable
+  people: PeopleTable
+  person_changes: PersonChangesTable
+  households: HouseholdsTable
+  household_members: HouseholdMembersTable
+  relationships: RelationshipsTable
+  duplicate_dismissals: DuplicateDismissalsTable
+  person_merges: PersonMergesTable
+  break_glass: BreakGlassTable
+  synthetic_duplicates: SyntheticDuplicatesTable
 }
 
 export type User = Selectable<UsersTable>

@@ -18,7 +18,7 @@ describe('form validation', () => {
     assert.deepEqual(r.data, { name: 'Siân', note: 'line one\nline two', email: 'a.person@example.gov.uk', count: 10, roles: ['a', 'b'] })
   })
 
-  test("names in any script, with apostrophes, hyphens and accents, are kept as typed", () => {
+  test('names in any script, with apostrophes, hyphens and accents, are kept as typed', () => {
     const names = formSchema({ name: text('Name') })
     for (const name of ["O'Neill", 'Siân', 'Nguyễn Văn An', 'Zoë Smith-Jones', 'Madonna', 'محمد', '李小龍']) {
       const r = validate(names, { name })

@@ -1,12 +1,12 @@
 import type { FastifyRequest } from 'fastify'
 
 /**
- * Log lines carry a request id and never personal data. Only the path is logged (query strings can
- * hold search terms such as names), and any path segment after a token route is masked.
+ * Log lines carry a request id and never personal data. A request is logged by the route it matched
+ * (for example /people/:id), not by its address: addresses can hold names typed into a search or a
+ * mistyped URL, and tokens such as a set-password link.
  */
-export function safePath(url: string): string {
-  const path = url.split('?')[0] ?? '/'
-  return path.replace(/^(\/set-password\/)[^/]+/, '$1[token]')
+export function safePath(req: { routeOptions?: { url?: string | undefined } }): string {
+  return req.routeOptions?.url ?? '[no matching route]'
 }
 
 export function loggerOptions(level: string) {
@@ -18,7 +18,7 @@ export function loggerOptions(level: string) {
     },
     serializers: {
       req(req: FastifyRequest) {
-        return { method: req.method, url: safePath(req.url), remoteAddress: req.ip }
+        return { method: req.method, url: safePath(req), remoteAddress: req.ip }
       },
       err(err: Error & { code?: unknown; constraint?: unknown; statusCode?: unknown; severity?: unknown }) {
         // A database error's message and detail can quote the values that caused it: log only its code.

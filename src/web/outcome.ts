@@ -2,7 +2,7 @@ import type { FieldErrors } from './forms.ts'
 
 /** What a route handler returns; the router audits, then renders or redirects. */
 export type Outcome =
-  | { type: 'page'; template: string; data: Record<string, unknown>; status: number; record?: AuditedRecord }
+  | { type: 'page'; template: string; data: Record<string, unknown>; status: number; record?: AuditedRecord; auditDetail?: Record<string, unknown> }
   | { type: 'redirect'; to: string }
   | { type: 'json'; body: unknown; status: number }
   | { type: 'download'; filename: string; contentType: string; body: Buffer | string }
@@ -18,8 +18,19 @@ export interface AuditedRecord {
   id: string | number
 }
 
-export function page(template: string, data: Record<string, unknown> = {}, opts: { status?: number; record?: AuditedRecord } = {}): Outcome {
-  return { type: 'page', template, data, status: opts.status ?? 200, ...(opts.record ? { record: opts.record } : {}) }
+export function page(
+  template: string,
+  data: Record<string, unknown> = {},
+  opts: { status?: number; record?: AuditedRecord; auditDetail?: Record<string, unknown> } = {},
+): Outcome {
+  return {
+    type: 'page',
+    template,
+    data,
+    status: opts.status ?? 200,
+    ...(opts.record ? { record: opts.record } : {}),
+    ...(opts.auditDetail ? { auditDetail: opts.auditDetail } : {}),
+  }
 }
 
 export function redirect(to: string): Outcome {

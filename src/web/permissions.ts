@@ -20,17 +20,24 @@ export const PERMISSIONS = {
   'admin.organisation': 'Manage localities, agencies and the child population',
   'admin.users': 'Manage user accounts and roles',
   'audit.read': 'Search the audit log',
+  'person.search': 'Search the register of children and adults ("Is there already a CAF?")',
+  'person.view': "Open a person's record (need to know is checked for each record)",
+  'person.create': 'Add people to the register and keep their details up to date',
+  'person.merge': 'Merge two records of the same person',
+  'break-glass.review': 'Review access to records made by breaking the glass',
 } as const
 export type Permission = keyof typeof PERMISSIONS
 
 const SIGNED_IN: Permission[] = ['signed-in']
+const CASEWORK: Permission[] = [...SIGNED_IN, 'person.search', 'person.view', 'person.create']
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  practitioner: SIGNED_IN,
-  coordinator: SIGNED_IN,
-  manager: SIGNED_IN,
-  panel_member: SIGNED_IN,
-  social_care: SIGNED_IN,
+  practitioner: CASEWORK,
+  coordinator: [...CASEWORK, 'person.merge', 'break-glass.review'],
+  manager: [...SIGNED_IN, 'person.search', 'person.view'],
+  panel_member: [...SIGNED_IN, 'person.search', 'person.view'],
+  social_care: CASEWORK,
+  // Administrators configure the council; they do no casework and so do not see children's records.
   administrator: [...SIGNED_IN, 'admin.organisation', 'admin.users', 'audit.read'],
 }
 

@@ -7,11 +7,7 @@ import { rolesAllow, type Permission } from './permissions.ts'
 import { errorSummary, type FieldErrors } from './forms.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-export const VIEW_ROOTS = [
-  path.join(here, 'views'),
-  path.join(here, '..', 'features'),
-  path.join(here, '..', '..', 'node_modules', 'govuk-frontend', 'dist'),
-]
+export const VIEW_ROOTS = [path.join(here, 'views'), path.join(here, '..', 'features'), path.join(here, '..', '..', 'node_modules', 'govuk-frontend', 'dist')]
 
 export function createViewEngine(): nunjucks.Environment {
   const env = nunjucks.configure(VIEW_ROOTS, { autoescape: true, throwOnUndefined: false, noCache: false })
@@ -28,6 +24,8 @@ export function createViewEngine(): nunjucks.Environment {
 /** The navigation a user sees, from what their roles allow. */
 const NAVIGATION: { href: string; text: string; permission: Permission }[] = [
   { href: '/', text: 'Home', permission: 'signed-in' },
+  { href: '/people', text: 'Find a child or adult', permission: 'person.search' },
+  { href: '/break-glass', text: 'Access reviews', permission: 'break-glass.review' },
   { href: '/admin', text: 'Administration', permission: 'admin.organisation' },
   { href: '/admin/audit', text: 'Audit log', permission: 'audit.read' },
   { href: '/account', text: 'Your account', permission: 'signed-in' },

@@ -79,7 +79,13 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
       return void reply.redirect(`/sign-in${returnTo}`, 303)
     }
     if (!rolesAllow(actor.roles, route.permission)) {
-      await audit(services.db, { laId: actor.laId, actorUserId: actor.userId, sessionId: actor.sessionId, action: 'access.denied', detail: { route: route.url } })
+      await audit(services.db, {
+        laId: actor.laId,
+        actorUserId: actor.userId,
+        sessionId: actor.sessionId,
+        action: 'access.denied',
+        detail: { route: route.url },
+      })
       return renderPage(req, reply, services, { type: 'page', template: 'errors/forbidden.njk', data: {}, status: 403 })
     }
   }
@@ -116,6 +122,7 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
     const status = outcome!.type === 'page' || outcome!.type === 'json' ? outcome!.status : 200
     if (status < 400) {
       const record = outcome!.type === 'page' ? outcome!.record : undefined
+      const extra = outcome!.type === 'page' ? outcome!.auditDetail : undefined
       await audit(services.db, {
         laId: actor.laId,
         actorUserId: actor.userId,
@@ -123,7 +130,7 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
         action: route.audit.action,
         recordType: route.audit.recordType,
         recordId: record?.id ?? null,
-        detail: { route: route.url },
+        detail: { route: route.url, ...extra },
       })
     }
   }

@@ -8,8 +8,16 @@ const unique = () => randomBytes(4).toString('hex')
 
 /** A second (or third...) council with one agency, for tenancy tests. */
 export async function buildCouncil(db: Kysely<DB>, name = `Council ${unique()}`) {
-  const la = await db.insertInto('local_authorities').values({ code: `E0${unique()}`, name }).returning(['id', 'name']).executeTakeFirstOrThrow()
-  const locality = await db.insertInto('localities').values({ la_id: la.id, name: `Locality ${unique()}` }).returning(['id', 'name']).executeTakeFirstOrThrow()
+  const la = await db
+    .insertInto('local_authorities')
+    .values({ code: `E0${unique()}`, name })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow()
+  const locality = await db
+    .insertInto('localities')
+    .values({ la_id: la.id, name: `Locality ${unique()}` })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow()
   const agency = await db
     .insertInto('agencies')
     .values({ la_id: la.id, name: `Agency ${unique()}`, agency_type: 'primary_school', locality_id: locality.id })

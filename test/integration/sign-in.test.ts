@@ -61,7 +61,11 @@ describe('signing in', () => {
     const c = new Client(t.app)
     await c.get('/sign-in')
     for (let i = 0; i < 3; i++) await c.post('/sign-in', { email: 'social-care@demo-borough.example', password: 'not-the-password' })
-    await t.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('email', '=', 'social-care@demo-borough.example').execute()
+    await t.db
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('email', '=', 'social-care@demo-borough.example')
+      .execute()
     const res = await c.post('/sign-in', { email: 'social-care@demo-borough.example', password: t.demo.password })
     assert.equal(res.statusCode, 303)
   })

@@ -18,7 +18,7 @@ export function hashPassword(password: string): Promise<string> {
 export async function passwordMatches(stored: string | null, password: string): Promise<boolean> {
   // With no stored hash, still spend the time of a check so that timing does not reveal whether an account exists.
   if (!stored) {
-    await verify(DUMMY_HASH ??= await hashPassword('not-a-real-password'), password).catch(() => false)
+    await verify((DUMMY_HASH ??= await hashPassword('not-a-real-password')), password).catch(() => false)
     return false
   }
   return verify(stored, password).catch(() => false)
@@ -32,7 +32,8 @@ export function newPasswordFields() {
       .preprocess((v) => (v === undefined ? '' : v), z.string({ error: 'Enter a new password' }))
       .refine((v) => v.length > 0, 'Enter a new password')
       .refine((v) => v.length === 0 || v.length >= PASSWORD_MIN, `Your new password must be ${PASSWORD_MIN} characters or more`)
-      .refine((v) => v.length <= PASSWORD_MAX, `Your new password must be ${PASSWORD_MAX} characters or fewer`),
+      .refine((v) => v.length <= PASSWORD_MAX, `Your new password must be ${PASSWORD_MAX} characters or fewer`)
+      .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), 'Your new password must not contain special characters such as tabs or control codes'),
     confirmPassword: z.preprocess((v) => (v === undefined ? '' : v), z.string({ error: 'Confirm your new password' })),
   }
 }
@@ -52,13 +53,21 @@ export async function issueSetPasswordLink(
   opts: { baseUrl: string; hours: number; reason: 'new-account' | 'reset' },
 ): Promise<void> {
   const token = newToken()
-  await tx.updateTable('password_tokens').set({ used_at: sql<Date>`now()` }).where('user_id', '=', user.id).where('used_at', 'is', null).execute()
+  await tx
+    .updateTable('password_tokens')
+    .set({ used_at: sql<Date>`now()` })
+    .where('user_id', '=', user.id)
+    .where('used_at', 'is', null)
+    .execute()
   await tx
     .insertInto('password_tokens')
     .values({ token_hash: sha256(token), user_id: user.id, la_id: user.la_id, expires_at: sql<Date>`now() + make_interval(hours => ${opts.hours})` })
     .execute()
   const link = `${opts.baseUrl}/set-password/${token}`
-  const intro = opts.reason === 'new-account' ? 'An account has been made for you on CAF Hub, the early help case management service.' : 'Your CAF Hub administrator has asked for your password to be reset.'
+  const intro =
+    opts.reason === 'new-account'
+      ? 'An account has been made for you on CAF Hub, the early help case management service.'
+      : 'Your CAF Hub administrator has asked for your password to be reset.'
   await queueMail(tx, {
     laId: user.la_id,
     to: user.email,

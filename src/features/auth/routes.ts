@@ -19,7 +19,13 @@ function safeReturnTo(value: unknown): string {
 
 const signInBody = formSchema({
   email: email('Email address'),
-  password: z.preprocess((v) => (v === undefined ? '' : v), z.string({ error: 'Enter your password' }).max(256, 'Enter your password').refine((v) => v !== '', 'Enter your password')),
+  password: z.preprocess(
+    (v) => (v === undefined ? '' : v),
+    z
+      .string({ error: 'Enter your password' })
+      .max(256, 'Enter your password')
+      .refine((v) => v !== '', 'Enter your password'),
+  ),
   returnTo: optionalText('Return address', { max: 500 }),
 })
 
@@ -28,7 +34,16 @@ async function signInPage(ctx: RequestContext, values: Record<string, unknown>, 
   return page('auth/views/sign-in.njk', withErrors({ title: 'Sign in to CAF Hub', values, demoAccounts }, errors, ['email', 'password']))
 }
 
-const passwordBody = formSchema({ currentPassword: z.preprocess((v) => (v === undefined ? '' : v), z.string({ error: 'Enter your current password' }).max(256).refine((v) => v !== '', 'Enter your current password')), ...newPasswordFields() })
+const passwordBody = formSchema({
+  currentPassword: z.preprocess(
+    (v) => (v === undefined ? '' : v),
+    z
+      .string({ error: 'Enter your current password' })
+      .max(256)
+      .refine((v) => v !== '', 'Enter your current password'),
+  ),
+  ...newPasswordFields(),
+})
 const setPasswordBody = formSchema(newPasswordFields())
 
 export const authRoutes: Route[] = [
@@ -47,7 +62,11 @@ export const authRoutes: Route[] = [
     invalid: (ctx, errors, values) => signInPage(ctx, values, errors),
     handler: async (ctx, input: z.infer<typeof signInBody>) => {
       const { lockoutAttempts, lockoutMinutes } = ctx.services.config
-      const result = await signIn(ctx.services.db, { email: input.email, password: input.password, ip: ctx.req.ip }, { attempts: lockoutAttempts, minutes: lockoutMinutes })
+      const result = await signIn(
+        ctx.services.db,
+        { email: input.email, password: input.password, ip: ctx.req.ip },
+        { attempts: lockoutAttempts, minutes: lockoutMinutes },
+      )
       if (result.type === 'wrong') return invalid({ email: 'Enter a correct email address and password' })
       if (result.type === 'locked') {
         return invalid({
@@ -75,7 +94,8 @@ export const authRoutes: Route[] = [
     method: 'GET',
     url: '/account',
     permission: 'signed-in',
-    handler: async (ctx) => page('auth/views/account.njk', { title: 'Your account', flash: ctx.query.changed === '1' ? 'Your password has been changed' : null }),
+    handler: async (ctx) =>
+      page('auth/views/account.njk', { title: 'Your account', flash: ctx.query.changed === '1' ? 'Your password has been changed' : null }),
   },
   {
     method: 'GET',
@@ -90,7 +110,10 @@ export const authRoutes: Route[] = [
     body: passwordBody,
     secretFields: ['currentPassword', 'newPassword', 'confirmPassword'],
     invalid: async (_ctx, errors, values) =>
-      page('auth/views/change-password.njk', withErrors({ title: 'Change your password', values }, errors, ['currentPassword', 'newPassword', 'confirmPassword'])),
+      page(
+        'auth/views/change-password.njk',
+        withErrors({ title: 'Change your password', values }, errors, ['currentPassword', 'newPassword', 'confirmPassword']),
+      ),
     handler: async (ctx, input: z.infer<typeof passwordBody>) => {
       const mismatch = passwordsDiffer(input)
       if (mismatch) return invalid(mismatch)
@@ -116,7 +139,10 @@ export const authRoutes: Route[] = [
     body: setPasswordBody,
     secretFields: ['newPassword', 'confirmPassword'],
     invalid: async (ctx, errors, values) =>
-      page('auth/views/set-password.njk', withErrors({ title: 'Set your password', values, token: ctx.params.token }, errors, ['newPassword', 'confirmPassword'])),
+      page(
+        'auth/views/set-password.njk',
+        withErrors({ title: 'Set your password', values, token: ctx.params.token }, errors, ['newPassword', 'confirmPassword']),
+      ),
     handler: async (ctx, input: z.infer<typeof setPasswordBody>) => {
       const mismatch = passwordsDiffer(input)
       if (mismatch) return invalid(mismatch)

@@ -51,7 +51,12 @@ export async function findActiveSession(db: Kysely<DB>, token: string, limits: S
     .executeTakeFirst()
   if (!row) return null
   // Touch at most once a minute: keeps the idle timeout honest without a write on every request.
-  if (row.stale) await db.updateTable('sessions').set({ last_seen_at: sql<Date>`now()` }).where('id', '=', id).execute()
+  if (row.stale)
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute()
   return {
     councilName: row.council_name,
     actor: {
@@ -67,12 +72,21 @@ export async function findActiveSession(db: Kysely<DB>, token: string, limits: S
 }
 
 export async function endSession(db: Kysely<DB>, id: string, reason: string): Promise<void> {
-  await db.updateTable('sessions').set({ ended_at: sql<Date>`now()`, end_reason: reason }).where('id', '=', id).where('ended_at', 'is', null).execute()
+  await db
+    .updateTable('sessions')
+    .set({ ended_at: sql<Date>`now()`, end_reason: reason })
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .execute()
 }
 
 /** Ends every live session of a user (disabled, or password changed elsewhere). */
 export async function endUserSessions(db: Kysely<DB>, userId: number, reason: string, exceptSessionId?: string): Promise<number> {
-  let q = db.updateTable('sessions').set({ ended_at: sql<Date>`now()`, end_reason: reason }).where('user_id', '=', userId).where('ended_at', 'is', null)
+  let q = db
+    .updateTable('sessions')
+    .set({ ended_at: sql<Date>`now()`, end_reason: reason })
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null)
   if (exceptSessionId) q = q.where('id', '!=', exceptSessionId)
   const result = await q.executeTakeFirst()
   return Number(result.numUpdatedRows)

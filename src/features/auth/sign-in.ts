@@ -9,10 +9,7 @@ export interface LockoutPolicy {
   minutes: number
 }
 
-export type SignInResult =
-  | { type: 'signed-in'; token: string; userId: number }
-  | { type: 'wrong' }
-  | { type: 'locked'; until: Date }
+export type SignInResult = { type: 'signed-in'; token: string; userId: number } | { type: 'wrong' } | { type: 'locked'; until: Date }
 
 /**
  * Checks an email and password. Too many wrong passwords lock the account for a while; the lock
@@ -58,7 +55,11 @@ export async function signIn(db: Kysely<DB>, input: { email: string; password: s
     return { type: 'wrong' }
   }
   const session = await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: sql<Date>`now()` }).where('id', '=', user.id).execute()
+    await tx
+      .updateTable('users')
+      .set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: sql<Date>`now()` })
+      .where('id', '=', user.id)
+      .execute()
     const s = await startSession(tx, user)
     await audit(tx, { laId: user.la_id, actorUserId: user.id, sessionId: s.id, action: 'sign-in', ip: input.ip })
     return s

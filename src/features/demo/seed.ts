@@ -5,6 +5,7 @@ import { audit } from '../audit/audit-log.ts'
 import type { AgencyType } from '../admin/agencies/agency-types.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import { ROLE_LABELS, type Role } from '../../web/permissions.ts'
+import { searchKeys } from '../people/names.ts'
 
 export const DEMO_LA_CODE = 'E09999001'
 
@@ -24,7 +25,13 @@ const AGENCIES: { key: string; name: string; type: AgencyType; locality: (typeof
 ]
 
 const USERS: { role: Role; name: string; email: string; agency: string; jobTitle: string }[] = [
-  { role: 'practitioner', name: 'Priya Patel', email: 'practitioner@demo-borough.example', agency: 'oakfield', jobTitle: 'Special educational needs coordinator (SENCO)' },
+  {
+    role: 'practitioner',
+    name: 'Priya Patel',
+    email: 'practitioner@demo-borough.example',
+    agency: 'oakfield',
+    jobTitle: 'Special educational needs coordinator (SENCO)',
+  },
   { role: 'coordinator', name: 'Callum Reid', email: 'coordinator@demo-borough.example', agency: 'hub', jobTitle: 'CAF coordinator' },
   { role: 'manager', name: 'Margaret Owusu', email: 'manager@demo-borough.example', agency: 'hub', jobTitle: 'Early help manager' },
   { role: 'panel_member', name: 'Daniel Kowalski', email: 'panel@demo-borough.example', agency: 'housing', jobTitle: 'Housing options team leader' },
@@ -63,13 +70,26 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
         .executeTakeFirstOrThrow()
       agencies.set(a.key, row.id)
     }
+    const userIds = new Map<Role, number>()
     for (const u of USERS) {
-      await tx
+      const created = await tx
         .insertInto('users')
-        .values({ la_id: la.id, agency_id: agencies.get(u.agency)!, email: u.email, full_name: u.name, job_title: u.jobTitle, phone: '01632 960 123', roles: [u.role], password_hash: passwordHash })
-        .execute()
+        .values({
+          la_id: la.id,
+          agency_id: agencies.get(u.agency)!,
+          email: u.email,
+          full_name: u.name,
+          job_title: u.jobTitle,
+          phone: '01632 960 123',
+          roles: [u.role],
+          password_hash: passwordHash,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      userIds.set(u.role, created.id)
       await tx.insertInto('demo_accounts').values({ email: u.email, role: ROLE_LABELS[u.role], password }).execute()
     }
+    await seedFamilies(tx, la.id, userIds.get('practitioner')!, agencies)
     await tx
       .insertInto('child_population')
       .values([
@@ -80,4 +100,81 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
     await audit(tx, { laId: la.id, action: 'demo.seeded', detail: { localities: LOCALITIES.length, agencies: AGENCIES.length, users: USERS.length } })
     return { password, accounts: USERS.map((u) => ({ role: ROLE_LABELS[u.role], email: u.email })) }
   })
+}
+
+/** A few made-up families, added by the practitioner's school, so that search has someone to find. */
+const FAMILIES = [
+  {
+    postcode: 'DB1 4QT',
+    adults: [{ given: 'Sarah', family: 'Smith', dob: '1988-06-21', sex: 'female', relationship: 'mother' }],
+    children: [
+      { given: 'John', family: 'Smith', dob: '2015-03-04', sex: 'male', school: 'oakfield' },
+      { given: 'Amelia', family: 'Smith', dob: '2018-11-30', sex: 'female', school: 'oakfield' },
+    ],
+  },
+  {
+    postcode: 'DB3 2LN',
+    adults: [
+      { given: 'Siobhan', family: "O'Neill", dob: '1990-02-14', sex: 'female', relationship: 'mother' },
+      { given: 'Dafydd', family: 'Rhys', dob: '1987-09-03', sex: 'male', relationship: 'step-parent' },
+    ],
+    children: [{ given: 'Siân', family: "O'Neill", dob: '2012-07-19', sex: 'female', school: 'riverside' }],
+  },
+  {
+    postcode: 'DB7 9HX',
+    adults: [{ given: 'Thi Linh', family: 'Nguyễn', dob: '1992-01-08', sex: 'female', relationship: 'mother' }],
+    children: [
+      { given: 'Minh Anh', family: 'Nguyễn', dob: '2016-10-02', sex: 'male', school: 'st-annes' },
+      { given: 'Mai', family: 'Nguyễn', dob: '2021-05-25', sex: 'female', school: null },
+    ],
+  },
+] as const
+
+async function seedFamilies(tx: Kysely<DB>, laId: number, userId: number, agencies: Map<string, number>) {
+  const createdByAgency = agencies.get('oakfield')!
+  const add = async (p: { given: string; family: string; dob: string; sex: string }, extra: { postcode: string; school?: string | null }) => {
+    const row = await tx
+      .insertInto('people')
+      .values({
+        la_id: laId,
+        given_name: p.given,
+        family_name: p.family,
+        sex: p.sex,
+        date_of_birth: p.dob,
+        postcode: extra.postcode,
+        school_agency_id: extra.school ? agencies.get(extra.school)! : null,
+        ...searchKeys(p.given, p.family),
+        created_by: userId,
+        created_by_agency: createdByAgency,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await tx
+      .insertInto('person_changes')
+      .values({
+        la_id: laId,
+        person_id: row.id,
+        changed_by: userId,
+        change_type: 'created',
+        changes: JSON.stringify({ givenName: [null, p.given], familyName: [null, p.family], dateOfBirth: [null, p.dob] }),
+      })
+      .execute()
+    return row.id
+  }
+  for (const family of FAMILIES) {
+    const household = await tx.insertInto('households').values({ la_id: laId, created_by: userId }).returning('id').executeTakeFirstOrThrow()
+    const adults: [number, string][] = []
+    for (const a of family.adults) adults.push([await add(a, family), a.relationship])
+    for (const c of family.children) {
+      const child = await add(c, { postcode: family.postcode, school: c.school })
+      for (const [adult, relationship] of adults) {
+        await tx
+          .insertInto('relationships')
+          .values({ la_id: laId, person_id: adult, child_id: child, relationship, parental_responsibility: relationship === 'mother' })
+          .execute()
+      }
+      await tx.insertInto('household_members').values({ la_id: laId, household_id: household.id, person_id: child }).execute()
+    }
+    for (const [adult] of adults) await tx.insertInto('household_members').values({ la_id: laId, household_id: household.id, person_id: adult }).execute()
+  }
 }

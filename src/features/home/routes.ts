@@ -37,6 +37,11 @@ export const homeRoutes: Route[] = [
       }
     },
   },
-  { method: 'GET', url: '/accessibility', permission: 'public', handler: async () => page('home/views/accessibility.njk', { title: 'Accessibility statement' }) },
+  {
+    method: 'GET',
+    url: '/accessibility',
+    permission: 'public',
+    handler: async () => page('home/views/accessibility.njk', { title: 'Accessibility statement' }),
+  },
   { method: 'GET', url: '/privacy', permission: 'public', handler: async () => page('home/views/privacy.njk', { title: 'How we use information' }) },
 ]

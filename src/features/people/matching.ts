@@ -116,8 +116,12 @@ const DATE_POINTS: Record<DateMatch, [number, string | null]> = {
 export function scoreCandidate(q: Query, c: Candidate): Match {
   let score = 0
   const reasons: string[] = []
-  if (q.nhsNumber && q.nhsNumber === c.nhsNumber) (score += 60), reasons.push('same NHS number')
-  if (q.upn && q.upn === c.upn) (score += 60), reasons.push('same unique pupil number')
+  const add = (points: number, words: string) => {
+    score += points
+    reasons.push(words)
+  }
+  if (q.nhsNumber && q.nhsNumber === c.nhsNumber) add(60, 'same NHS number')
+  if (q.upn && q.upn === c.upn) add(60, 'same unique pupil number')
 
   const straight = [matchGiven(q.given, c.given, c.givenCanon), matchFamily(q.family, c.family)]
   const swapped = [matchGiven(q.family, c.given, c.givenCanon), matchFamily(q.given, c.family)]
@@ -130,14 +134,14 @@ export function scoreCandidate(q: Query, c: Candidate): Match {
   // A single word searched for may be either name.
   if (!q.family.text && !parts[0] && q.given.text) {
     const asFamily = matchFamily(q.given, c.family)
-    if (asFamily) (score += asFamily.score), reasons.push(asFamily.words)
+    if (asFamily) add(asFamily.score, asFamily.words)
   }
 
   const [datePoints, dateWords] = DATE_POINTS[compareDates(q.dob, c.dob)]
   score += datePoints
   if (dateWords) reasons.push(dateWords)
-  if (q.postcode && q.postcode === c.postcode) (score += 10), reasons.push('same postcode')
-  if (q.schoolId && q.schoolId === c.schoolId) (score += 5), reasons.push('same school')
+  if (q.postcode && q.postcode === c.postcode) add(10, 'same postcode')
+  if (q.schoolId && q.schoolId === c.schoolId) add(5, 'same school')
   return { score: Math.min(100, score), reasons }
 }
 

@@ -80,7 +80,10 @@ const CANDIDATE_LIMIT = 300
  * Each branch of the union uses its own index; the date-of-birth branch answers from the covering
  * index alone, so only the few people it keeps are read from the table. Exported for the benchmark.
  */
-export function candidateQuery(laId: number, q: { given: string; family: string; canon: string[]; dates: string[]; postcode: string | null; nhsNumber: string | null; upn: string | null }) {
+export function candidateQuery(
+  laId: number,
+  q: { given: string; family: string; canon: string[]; dates: string[]; postcode: string | null; nhsNumber: string | null; upn: string | null },
+) {
   const name = `${q.given} ${q.family}`.trim()
   const hasName = name.length > 0
   const live = sql`p.la_id = ${laId} and p.merged_into is null`
@@ -108,7 +111,10 @@ export function candidateQuery(laId: number, q: { given: string; family: string;
   if (!branches.length) branches.push(sql`select null::bigint as id where false`)
   return sql<CandidateRow>`
     with q as (select dmetaphone(${q.given}) as gdm, dmetaphone(${q.family}) as fdm),
-    ids as (${sql.join(branches.map((b) => sql`(${b})`), sql` union `)})
+    ids as (${sql.join(
+      branches.map((b) => sql`(${b})`),
+      sql` union `,
+    )})
     select p.id, p.given_name, p.family_name, p.search_given, p.search_family, p.given_canon, p.given_dm, p.family_dm,
            p.date_of_birth, p.expected_delivery_date, p.postcode, p.nhs_number, p.upn, p.school_agency_id,
            q.gdm as q_given_dm, q.fdm as q_family_dm
@@ -129,7 +135,15 @@ export async function findPeople(db: Kysely<DB>, laId: number, input: SearchInpu
   const given = names.length > 1 ? names.slice(0, -1).join(' ') : (names[0] ?? '')
   const family = names.length > 1 ? names[names.length - 1]! : ''
   const canon = given ? [...new Set([...canonicalGivenNames(given), given.split(' ')[0]!])] : []
-  const rows = await candidateQuery(laId, { given, family, canon, dates: dob ? dateVariants(dob) : [], postcode: input.postcode, nhsNumber: input.nhsNumber, upn: input.upn }).execute(db)
+  const rows = await candidateQuery(laId, {
+    given,
+    family,
+    canon,
+    dates: dob ? dateVariants(dob) : [],
+    postcode: input.postcode,
+    nhsNumber: input.nhsNumber,
+    upn: input.upn,
+  }).execute(db)
   const query = (r: CandidateRow): Query => ({
     given: { text: given, dm: r.q_given_dm ?? '' },
     family: { text: family, dm: r.q_family_dm ?? '' },

@@ -53,7 +53,11 @@ export async function createAgency(db: Kysely<DB>, actor: Actor, input: AgencyIn
   return guard(() =>
     db.transaction().execute(async (tx) => {
       await checkLocality(tx, actor, input.localityId)
-      const row = await tx.insertInto('agencies').values({ la_id: actor.laId, ...columns(input) }).returning('id').executeTakeFirstOrThrow()
+      const row = await tx
+        .insertInto('agencies')
+        .values({ la_id: actor.laId, ...columns(input) })
+        .returning('id')
+        .executeTakeFirstOrThrow()
       await auditAs(tx, actor, 'agency.created', { type: 'agency', id: row.id }, { ...columns(input) })
       return row.id
     }),
@@ -73,7 +77,9 @@ export async function updateAgency(db: Kysely<DB>, actor: Actor, id: number, inp
         .where('version', '=', input.version)
         .executeTakeFirst()
       if (Number(updated.numUpdatedRows) !== 1) throw new EditConflict(before)
-      const changed = Object.entries(columns(input)).filter(([k, v]) => (before as Record<string, unknown>)[camel(k)] !== v).map(([k]) => k)
+      const changed = Object.entries(columns(input))
+        .filter(([k, v]) => (before as Record<string, unknown>)[camel(k)] !== v)
+        .map(([k]) => k)
       await auditAs(tx, actor, 'agency.updated', { type: 'agency', id }, { changed, after: columns(input) })
     }),
   )

@@ -28,7 +28,12 @@ export const localityRoutes: Route[] = [
     method: 'GET',
     url: '/admin/localities',
     permission: 'admin.organisation',
-    handler: async (ctx) => page('admin/localities/views/list.njk', { title: 'Localities', localities: await listLocalities(ctx.services.db, ctx.actor), flash: ctx.query.saved ? 'Locality saved' : null }),
+    handler: async (ctx) =>
+      page('admin/localities/views/list.njk', {
+        title: 'Localities',
+        localities: await listLocalities(ctx.services.db, ctx.actor),
+        flash: ctx.query.saved ? 'Locality saved' : null,
+      }),
   },
   ...formRoutes({
     url: '/admin/localities/new',

@@ -4,13 +4,23 @@ import type { Actor } from '../../../web/actor.ts'
 import { auditAs } from '../../audit/audit-log.ts'
 
 export function listPopulation(db: Kysely<DB>, actor: Actor) {
-  return db.selectFrom('child_population').select(['year', 'population', 'updated_at as updatedAt']).where('la_id', '=', actor.laId).orderBy('year', 'desc').execute()
+  return db
+    .selectFrom('child_population')
+    .select(['year', 'population', 'updated_at as updatedAt'])
+    .where('la_id', '=', actor.laId)
+    .orderBy('year', 'desc')
+    .execute()
 }
 
 /** Records (or corrects) the number of children aged 0 to 17 living in the council's area in a year. */
 export async function setPopulation(db: Kysely<DB>, actor: Actor, input: { year: number; population: number }): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const before = await tx.selectFrom('child_population').select('population').where('la_id', '=', actor.laId).where('year', '=', input.year).executeTakeFirst()
+    const before = await tx
+      .selectFrom('child_population')
+      .select('population')
+      .where('la_id', '=', actor.laId)
+      .where('year', '=', input.year)
+      .executeTakeFirst()
     await tx
       .insertInto('child_population')
       .values({ la_id: actor.laId, year: input.year, population: input.population, updated_by: actor.userId })

@@ -26,13 +26,32 @@ function linkOptions(ctx: RequestContext): users.LinkOptions {
   return { baseUrl: ctx.services.config.baseUrl, hours: ctx.services.config.setPasswordLinkHours }
 }
 
-async function render(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors, extra: Record<string, unknown> = {}, status = 200): Promise<Outcome> {
-  const agencies = await ctx.services.db.selectFrom('agencies').select(['id', 'name']).where('la_id', '=', ctx.actor.laId).where('active', '=', true).orderBy('name').execute()
+async function render(
+  ctx: RequestContext,
+  values: Record<string, unknown>,
+  errors?: FieldErrors,
+  extra: Record<string, unknown> = {},
+  status = 200,
+): Promise<Outcome> {
+  const agencies = await ctx.services.db
+    .selectFrom('agencies')
+    .select(['id', 'name'])
+    .where('la_id', '=', ctx.actor.laId)
+    .where('active', '=', true)
+    .orderBy('name')
+    .execute()
   const roles = Array.isArray(values.roles) ? values.roles : typeof values.roles === 'string' ? [values.roles] : []
   return page(
     'admin/users/views/form.njk',
     withErrors(
-      { title: ctx.params.id ? 'Change user' : 'Add a user', values, agencies, roleItems: roleItems.map((i) => ({ ...i, checked: roles.includes(i.value) })), action: ctx.req.url.split('?')[0], ...extra },
+      {
+        title: ctx.params.id ? 'Change user' : 'Add a user',
+        values,
+        agencies,
+        roleItems: roleItems.map((i) => ({ ...i, checked: roles.includes(i.value) })),
+        action: ctx.req.url.split('?')[0],
+        ...extra,
+      },
       errors,
       FIELDS,
     ),
@@ -60,7 +79,8 @@ function action(url: string, run: (ctx: RequestContext, id: number) => Promise<v
       try {
         await run(ctx, id)
       } catch (error) {
-        if (error instanceof users.CannotChangeSelf) return page('admin/users/views/cannot-change-self.njk', { title: 'You cannot do this to your own account' }, { status: 400 })
+        if (error instanceof users.CannotChangeSelf)
+          return page('admin/users/views/cannot-change-self.njk', { title: 'You cannot do this to your own account' }, { status: 400 })
         throw error
       }
       return redirect(`/admin/users/${id}?done=${encodeURIComponent(message)}`)
@@ -84,7 +104,8 @@ export const userRoutes: Route[] = [
     url: '/admin/users',
     permission: 'admin.users',
     audit: { action: 'user.list-viewed', recordType: 'user-list' },
-    handler: async (ctx) => page('admin/users/views/list.njk', { title: 'Users', users: await users.listUsers(ctx.services.db, ctx.actor), roleLabels: ROLE_LABELS }),
+    handler: async (ctx) =>
+      page('admin/users/views/list.njk', { title: 'Users', users: await users.listUsers(ctx.services.db, ctx.actor), roleLabels: ROLE_LABELS }),
   },
   ...formRoutes({
     url: '/admin/users/new',
@@ -109,7 +130,11 @@ export const userRoutes: Route[] = [
     handler: async (ctx) => {
       const user = await users.getUser(ctx.services.db, ctx.actor, idParam(ctx.params.id))
       const done = typeof ctx.query.done === 'string' && DONE_MESSAGES.has(ctx.query.done) ? DONE_TEXT[ctx.query.done] : null
-      return page('admin/users/views/show.njk', { title: user.fullName, user, roleLabels: ROLE_LABELS, flash: done, isSelf: user.id === ctx.actor.userId }, { record: { type: 'user', id: user.id } })
+      return page(
+        'admin/users/views/show.njk',
+        { title: user.fullName, user, roleLabels: ROLE_LABELS, flash: done, isSelf: user.id === ctx.actor.userId },
+        { record: { type: 'user', id: user.id } },
+      )
     },
   },
   ...formRoutes({

@@ -66,7 +66,13 @@ export async function getUser(db: Kysely<DB>, actor: Actor, id: number) {
 }
 
 async function checkAgency(db: Kysely<DB>, actor: Actor, agencyId: number) {
-  const found = await db.selectFrom('agencies').select('id').where('la_id', '=', actor.laId).where('id', '=', agencyId).where('active', '=', true).executeTakeFirst()
+  const found = await db
+    .selectFrom('agencies')
+    .select('id')
+    .where('la_id', '=', actor.laId)
+    .where('id', '=', agencyId)
+    .where('active', '=', true)
+    .executeTakeFirst()
   if (!found) throw new UnknownAgency()
 }
 
@@ -86,7 +92,15 @@ export async function createUser(db: Kysely<DB>, actor: Actor, input: UserInput,
       await checkAgency(tx, actor, input.agencyId)
       const user = await tx
         .insertInto('users')
-        .values({ la_id: actor.laId, agency_id: input.agencyId, email: input.email, full_name: input.fullName, job_title: input.jobTitle, phone: input.phone, roles: input.roles })
+        .values({
+          la_id: actor.laId,
+          agency_id: input.agencyId,
+          email: input.email,
+          full_name: input.fullName,
+          job_title: input.jobTitle,
+          phone: input.phone,
+          roles: input.roles,
+        })
         .returning(['id', 'la_id', 'email', 'full_name'])
         .executeTakeFirstOrThrow()
       await issueSetPasswordLink(tx, user, { ...link, reason: 'new-account' })
@@ -131,7 +145,12 @@ export async function disableUser(db: Kysely<DB>, actor: Actor, id: number): Pro
   if (id === actor.userId) throw new CannotChangeSelf()
   await db.transaction().execute(async (tx) => {
     await getUser(tx, actor, id)
-    await tx.updateTable('users').set({ disabled_at: sql<Date>`now()`, version: sql<number>`version + 1` }).where('la_id', '=', actor.laId).where('id', '=', id).execute()
+    await tx
+      .updateTable('users')
+      .set({ disabled_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+      .where('la_id', '=', actor.laId)
+      .where('id', '=', id)
+      .execute()
     const ended = await endUserSessions(tx, id, 'disabled')
     await auditAs(tx, actor, 'user.disabled', { type: 'user', id }, { sessionsEnded: ended })
   })
@@ -140,7 +159,12 @@ export async function disableUser(db: Kysely<DB>, actor: Actor, id: number): Pro
 export async function enableUser(db: Kysely<DB>, actor: Actor, id: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await getUser(tx, actor, id)
-    await tx.updateTable('users').set({ disabled_at: null, version: sql<number>`version + 1` }).where('la_id', '=', actor.laId).where('id', '=', id).execute()
+    await tx
+      .updateTable('users')
+      .set({ disabled_at: null, version: sql<number>`version + 1` })
+      .where('la_id', '=', actor.laId)
+      .where('id', '=', id)
+      .execute()
     await auditAs(tx, actor, 'user.enabled', { type: 'user', id })
   })
 }

@@ -1,0 +1,72 @@
+import { choice, formSchema } from '../../../web/forms.ts'
+import { formRoutes } from '../../../web/form-routes.ts'
+import { NotFound, page, redirect } from '../../../web/outcome.ts'
+import { idParam } from '../../../web/params.ts'
+import { withErrors } from '../../../web/render.ts'
+import type { Route } from '../../../web/router.ts'
+import { addHouseholdMember, endHouseholdMembership } from '../households.ts'
+import { displayName, findPerson } from '../repository.ts'
+
+export const RELATIONSHIPS = [
+  'mother',
+  'father',
+  'step-parent',
+  'grandparent',
+  'other relative',
+  'foster carer',
+  'special guardian',
+  'brother or sister',
+  'partner of a parent',
+  'other adult',
+] as const
+
+const addBody = formSchema({
+  relationship: choice('Relationship', RELATIONSHIPS, 'Select how they are related'),
+  parentalResponsibility: choice('Parental responsibility', ['yes', 'no'] as const, 'Select whether they have parental responsibility').transform(
+    (v) => v === 'yes',
+  ),
+})
+
+export const householdRoutes: Route[] = [
+  ...formRoutes({
+    url: '/people/:id/household/add/:memberId',
+    permission: 'person.create',
+    body: addBody,
+    render: async (ctx, values, errors) => {
+      const [person, member] = await Promise.all([
+        findPerson(ctx.services.db, ctx.actor.laId, idParam(ctx.params.id)),
+        findPerson(ctx.services.db, ctx.actor.laId, idParam(ctx.params.memberId)),
+      ])
+      if (!person || !member) throw new NotFound()
+      return page(
+        'people/views/household-add.njk',
+        withErrors(
+          { title: `Add ${displayName(member.row)} to the household`, values, person: person.row, member: member.row, relationships: RELATIONSHIPS },
+          errors,
+          ['relationship', 'parentalResponsibility'],
+        ),
+      )
+    },
+    submit: async (ctx, input) => {
+      const id = idParam(ctx.params.id)
+      await addHouseholdMember(ctx.services.db, ctx.actor, id, {
+        memberId: idParam(ctx.params.memberId),
+        relationship: input.relationship,
+        parentalResponsibility: input.parentalResponsibility,
+        fromDate: new Date().toISOString().slice(0, 10),
+      })
+      return redirect(`/people/${id}?done=added`)
+    },
+  }),
+  {
+    method: 'POST',
+    url: '/people/:id/household/:memberRowId/left',
+    permission: 'person.create',
+    body: formSchema({}),
+    handler: async (ctx) => {
+      const id = idParam(ctx.params.id)
+      await endHouseholdMembership(ctx.services.db, ctx.actor, id, idParam(ctx.params.memberRowId), new Date().toISOString().slice(0, 10))
+      return redirect(`/people/${id}?done=left`)
+    },
+  },
+]

@@ -1,0 +1,202 @@
+import { formSchema, integer, optionalText, text, type FieldErrors } from '../../../web/forms.ts'
+import { formRoutes } from '../../../web/form-routes.ts'
+import { Forbidden, invalid, page, redirect, type Outcome } from '../../../web/outcome.ts'
+import { idParam } from '../../../web/params.ts'
+import { withErrors } from '../../../web/render.ts'
+import type { RequestContext, Route } from '../../../web/router.ts'
+import { auditAs } from '../../audit/audit-log.ts'
+import { CONFLICT_MESSAGE, EditConflict } from '../../admin/conflict.ts'
+import { breakGlass } from '../access.ts'
+import { ETHNICITIES } from '../ethnicity.ts'
+import { householdOf } from '../households.ts'
+import { LIKELY_MATCH } from '../matching.ts'
+import { checkPerson, formValues, PERSON_FIELD_ORDER, personFields } from '../person-form.ts'
+import { displayName } from '../repository.ts'
+import { createPerson, likelyDuplicates, openPerson, personHistory, UnknownAgencyOrPerson, updatePerson } from '../use-cases.ts'
+import { schoolsAndGps } from './shared.ts'
+
+const LINK_ERRORS: Record<string, string> = {
+  schoolId: 'Select a school or setting from the list',
+  gpId: 'Select a GP practice from the list',
+  motherId: 'The mother must be a person on the register',
+}
+
+const createBody = formSchema({
+  ...personFields,
+  duplicateReason: optionalText('Why this is a different person', { max: 1000, multiline: true }),
+  searched: optionalText('Searched', { max: 1 }),
+})
+const editBody = formSchema({ ...personFields, version: integer('Version', { min: 1, max: 1_000_000_000 }) })
+
+async function formPage(
+  ctx: RequestContext,
+  values: Record<string, unknown>,
+  errors?: FieldErrors,
+  extra: Record<string, unknown> = {},
+  status = 200,
+): Promise<Outcome> {
+  const options = await schoolsAndGps(ctx)
+  const editing = Boolean(ctx.params.id)
+  return page(
+    'people/views/form.njk',
+    withErrors(
+      {
+        title: editing ? 'Change details' : 'Add a child or adult',
+        values,
+        ethnicities: ETHNICITIES,
+        ...options,
+        action: ctx.req.url.split('?')[0],
+        editing,
+        ...extra,
+      },
+      errors,
+      PERSON_FIELD_ORDER,
+    ),
+    { status },
+  )
+}
+
+/** Starting values for a new record, from the search that found nobody. */
+function fromSearch(query: Record<string, unknown>): Record<string, string> {
+  const s = (k: string) => (typeof query[k] === 'string' ? (query[k] as string).slice(0, 100) : '')
+  const names = s('q')
+    .split(/\s+/)
+    .filter((w) => w && !/\d/.test(w))
+  return {
+    searched: '1',
+    givenName: names.length > 1 ? names.slice(0, -1).join(' ') : (names[0] ?? ''),
+    familyName: names.length > 1 ? names[names.length - 1]! : '',
+    'dob-day': s('dob-day'),
+    'dob-month': s('dob-month'),
+    'dob-year': s('dob-year'),
+    postcode: s('postcode'),
+    motherId: /^\d{1,9}$/.test(s('motherId')) ? s('motherId') : '',
+    unborn: s('motherId') ? 'yes' : '',
+  }
+}
+
+const breakGlassBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why you need to see this record' }) })
+
+async function showPerson(ctx: RequestContext, errors?: FieldErrors, values: Record<string, unknown> = {}): Promise<Outcome> {
+  const id = idParam(ctx.params.id)
+  const { person, access } = await openPerson(ctx.services.db, ctx.actor, id)
+  if (!access.allowed) {
+    await auditAs(ctx.services.db, ctx.actor, 'person.access-refused', { type: 'person', id })
+    const summary = { name: displayName(person.row), dateOfBirth: person.row.date_of_birth, createdBy: person.row.created_by_agency_name }
+    return page('people/views/no-access.njk', withErrors({ title: 'You do not have access to this record', summary, id, values }, errors, ['reason']), {
+      status: errors ? 400 : 403,
+    })
+  }
+  const [history, household, duplicates] = await Promise.all([
+    personHistory(ctx.services.db, ctx.actor, id),
+    householdOf(ctx.services.db, ctx.actor, id),
+    ctx.actor.roles.includes('coordinator') && !person.mergedInto ? likelyDuplicates(ctx.services.db, ctx.actor, person.details) : Promise.resolve([]),
+  ])
+  return page(
+    'people/views/show.njk',
+    {
+      title: displayName(person.row),
+      person: person.row,
+      access,
+      ethnicityLabel: ETHNICITIES.find((e) => e.code === person.row.ethnicity)?.label ?? null,
+      history: history.map((h) => ({
+        ...h,
+        changes: Object.entries(h.changes).map(([field, v]) => ({ field, from: (v as unknown[])[0], to: (v as unknown[])[1] })),
+      })),
+      household,
+      duplicates: duplicates
+        .filter((d) => d.id !== id && d.score >= LIKELY_MATCH)
+        .map((d) => ({ id: d.id, name: displayName(d), dateOfBirth: d.date_of_birth, reasons: d.reasons.join(', ') })),
+      canMerge: ctx.actor.roles.includes('coordinator'),
+      flash:
+        typeof ctx.query.done === 'string'
+          ? (
+              {
+                created: 'Record created',
+                saved: 'Changes saved',
+                merged: 'Records merged',
+                added: 'Household member added',
+                left: 'Household updated',
+              } as Record<string, string>
+            )[ctx.query.done]
+          : null,
+    },
+    { record: { type: 'person', id } },
+  )
+}
+
+export const recordRoutes: Route[] = [
+  ...formRoutes({
+    url: '/people/new',
+    permission: 'person.create',
+    body: createBody,
+    render: (ctx, values, errors) => formPage(ctx, values, errors),
+    initial: async (ctx) => fromSearch(ctx.query),
+    submit: async (ctx, input) => {
+      const checked = checkPerson(input)
+      if ('errors' in checked) return invalid(checked.errors)
+      try {
+        const result = await createPerson(ctx.services.db, ctx.actor, checked.details, input.duplicateReason)
+        if (result.type === 'created') return redirect(`/people/${result.id}?done=created`)
+        const matches = result.matches.map((m) => ({
+          id: m.id,
+          name: displayName(m),
+          dateOfBirth: m.date_of_birth ?? m.expected_delivery_date,
+          reasons: m.reasons.join(', '),
+          score: m.score,
+        }))
+        return formPage(
+          ctx,
+          { ...input, ...Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v ?? ''])) },
+          { duplicateReason: 'This person may already be on the register. Check the records listed. If none of them is this person, say why' },
+          { matches },
+          400,
+        )
+      } catch (error) {
+        if (error instanceof UnknownAgencyOrPerson) return invalid({ [error.field]: LINK_ERRORS[error.field]! })
+        throw error
+      }
+    },
+  }),
+  { method: 'GET', url: '/people/:id', permission: 'person.view', audit: { action: 'person.viewed', recordType: 'person' }, handler: (ctx) => showPerson(ctx) },
+  {
+    method: 'POST',
+    url: '/people/:id/break-glass',
+    permission: 'person.view',
+    body: breakGlassBody,
+    invalid: (ctx, errors, values) => showPerson(ctx, errors, values),
+    handler: async (ctx, input: { reason: string }) => {
+      const id = idParam(ctx.params.id)
+      await openPerson(ctx.services.db, ctx.actor, id) // 404 for another council's record
+      await breakGlass(ctx.services.db, ctx.actor, id, input.reason)
+      return redirect(`/people/${id}`)
+    },
+  },
+  ...formRoutes({
+    url: '/people/:id/edit',
+    permission: 'person.create',
+    audit: { action: 'person.viewed', recordType: 'person' },
+    body: editBody,
+    render: (ctx, values, errors) => formPage(ctx, values, errors),
+    initial: async (ctx) => {
+      const { person, access } = await openPerson(ctx.services.db, ctx.actor, idParam(ctx.params.id))
+      if (!access.allowed) throw new Forbidden()
+      return { ...formValues(person.details), version: String(person.version) }
+    },
+    submit: async (ctx, input) => {
+      const id = idParam(ctx.params.id)
+      const checked = checkPerson(input)
+      if ('errors' in checked) return invalid(checked.errors)
+      try {
+        await updatePerson(ctx.services.db, ctx.actor, id, checked.details, input.version)
+      } catch (error) {
+        if (error instanceof UnknownAgencyOrPerson) return invalid({ [error.field]: LINK_ERRORS[error.field]! })
+        if (!(error instanceof EditConflict)) throw error
+        const { person } = await openPerson(ctx.services.db, ctx.actor, id)
+        const values = { ...Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v ?? ''])), version: String(person.version) }
+        return formPage(ctx, values, { form: CONFLICT_MESSAGE }, { theirs: formValues(person.details) }, 409)
+      }
+      return redirect(`/people/${id}?done=saved`)
+    },
+  }),
+]

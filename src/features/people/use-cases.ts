@@ -1,0 +1,134 @@
+import { sql, type Kysely } from 'kysely'
+import type { DB } from '../../db/schema.ts'
+import type { Actor } from '../../web/actor.ts'
+import { Forbidden, NotFound } from '../../web/outcome.ts'
+import { auditAs } from '../audit/audit-log.ts'
+import { EditConflict } from '../admin/conflict.ts'
+import { personAccess } from './access.ts'
+import { LIKELY_MATCH } from './matching.ts'
+import type { PersonDetails } from './person-form.ts'
+import { DETAIL_FIELDS, findPerson, toColumns } from './repository.ts'
+import { findPeople, type RankedPerson } from './search.ts'
+
+export class UnknownAgencyOrPerson extends Error {
+  constructor(public readonly field: 'schoolId' | 'gpId' | 'motherId') {
+    super(field)
+  }
+}
+
+/** The school, GP practice and mother named must be of the actor's council (and a school or GP). */
+async function checkLinks(db: Kysely<DB>, actor: Actor, d: PersonDetails) {
+  const agency = async (id: number | null, types: string[], field: 'schoolId' | 'gpId') => {
+    if (id === null) return
+    const found = await db
+      .selectFrom('agencies')
+      .select('id')
+      .where('la_id', '=', actor.laId)
+      .where('id', '=', id)
+      .where('agency_type', 'in', types)
+      .executeTakeFirst()
+    if (!found) throw new UnknownAgencyOrPerson(field)
+  }
+  await agency(d.schoolId, ['primary_school', 'secondary_school', 'special_school', 'early_years', 'further_education'], 'schoolId')
+  await agency(d.gpId, ['gp_practice'], 'gpId')
+  if (d.motherId !== null) {
+    const mother = await db
+      .selectFrom('people')
+      .select('id')
+      .where('la_id', '=', actor.laId)
+      .where('id', '=', d.motherId)
+      .where('merged_into', 'is', null)
+      .executeTakeFirst()
+    if (!mother) throw new UnknownAgencyOrPerson('motherId')
+  }
+}
+
+/** People already on the register who look like the one about to be added. */
+export async function likelyDuplicates(db: Kysely<DB>, actor: Actor, d: PersonDetails): Promise<RankedPerson[]> {
+  const text = [d.givenName, d.familyName].filter(Boolean).join(' ')
+  const found = await findPeople(
+    db,
+    actor.laId,
+    { text, dob: d.dateOfBirth ?? d.expectedDeliveryDate, postcode: d.postcode, schoolId: d.schoolId, nhsNumber: d.nhsNumber, upn: d.upn },
+    10,
+  )
+  return found.filter((p) => p.score >= LIKELY_MATCH)
+}
+
+export type CreateResult = { type: 'created'; id: number } | { type: 'duplicates'; matches: RankedPerson[] }
+
+/**
+ * Adds a person, but only after the likely duplicates have been looked at: if there are any and no
+ * reason was given for why this is someone else, nothing is saved and the matches are returned.
+ */
+export async function createPerson(db: Kysely<DB>, actor: Actor, d: PersonDetails, duplicateReason: string | null): Promise<CreateResult> {
+  await checkLinks(db, actor, d)
+  const matches = await likelyDuplicates(db, actor, d)
+  if (matches.length && !duplicateReason) return { type: 'duplicates', matches }
+  const id = await db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('people')
+      .values({ la_id: actor.laId, ...toColumns(d), created_by: actor.userId, created_by_agency: actor.agencyId })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const given = Object.fromEntries(DETAIL_FIELDS.filter((f) => d[f] !== null).map((f) => [f, [null, d[f]]]))
+    await tx
+      .insertInto('person_changes')
+      .values({ la_id: actor.laId, person_id: row.id, changed_by: actor.userId, change_type: 'created', changes: JSON.stringify(given) })
+      .execute()
+    for (const m of matches) {
+      await tx
+        .insertInto('duplicate_dismissals')
+        .values({ la_id: actor.laId, person_id: row.id, candidate_id: m.id, reason: duplicateReason!, dismissed_by: actor.userId })
+        .execute()
+    }
+    await auditAs(tx, actor, 'person.created', { type: 'person', id: row.id }, { dismissedDuplicates: matches.map((m) => m.id) })
+    return row.id
+  })
+  return { type: 'created', id }
+}
+
+/** The full record, if the actor may see it. Throws NotFound for another council's or unknown ids. */
+export async function openPerson(db: Kysely<DB>, actor: Actor, id: number) {
+  const person = await findPerson(db, actor.laId, id)
+  if (!person) throw new NotFound()
+  const access = await personAccess(db, actor, person)
+  return { person, access }
+}
+
+export async function updatePerson(db: Kysely<DB>, actor: Actor, id: number, d: PersonDetails, version: number): Promise<void> {
+  await checkLinks(db, actor, d)
+  await db.transaction().execute(async (tx) => {
+    const { person, access } = await openPerson(tx, actor, id)
+    if (!access.allowed || person.mergedInto) throw new Forbidden()
+    const changed = DETAIL_FIELDS.filter((f) => person.details[f] !== d[f])
+    const updated = await tx
+      .updateTable('people')
+      .set({ ...toColumns(d), version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .where('la_id', '=', actor.laId)
+      .where('version', '=', version)
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) throw new EditConflict(person.details as unknown as Record<string, unknown>)
+    if (!changed.length) return
+    const changes = Object.fromEntries(changed.map((f) => [f, [person.details[f], d[f]]]))
+    await tx
+      .insertInto('person_changes')
+      .values({ la_id: actor.laId, person_id: id, changed_by: actor.userId, change_type: 'updated', changes: JSON.stringify(changes) })
+      .execute()
+    await auditAs(tx, actor, 'person.updated', { type: 'person', id }, { changed })
+  })
+}
+
+/** Who changed what on a person's record, newest first (including what came with merged records). */
+export function personHistory(db: Kysely<DB>, actor: Actor, id: number) {
+  return db
+    .selectFrom('person_changes as c')
+    .innerJoin('users as u', 'u.id', 'c.changed_by')
+    .select(['c.id', 'c.changed_at as changedAt', 'c.change_type as changeType', 'c.changes', 'c.reason', 'u.full_name as userName'])
+    .where('c.la_id', '=', actor.laId)
+    .where('c.person_id', '=', id)
+    .orderBy('c.changed_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .execute()
+}

@@ -1,0 +1,321 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { AGENCY_TYPES } from '../../src/features/admin/agencies/agency-types.ts'
+import { testApp, type TestApp } from '../helpers/app.ts'
+import { Client, textOf } from '../helpers/browser-client.ts'
+import { errorSummaryHrefs, errorSummaryText, setPasswordLink, tableRows } from '../helpers/html.ts'
+
+let t: TestApp
+let admin: Client
+let adminId: number
+let hubAgencyId: number
+
+before(async () => {
+  t = await testApp()
+  admin = new Client(t.app)
+  await admin.signIn('admin@demo-borough.example', t.demo.password)
+  adminId = (await t.db.selectFrom('users').select('id').where('email', '=', 'admin@demo-borough.example').executeTakeFirstOrThrow()).id
+  hubAgencyId = (await t.db.selectFrom('agencies').select('id').where('name', '=', 'Demo Borough Early Help Hub').executeTakeFirstOrThrow()).id
+})
+after(() => t.close())
+
+/** The audit events the administrator has written with this action, newest last. */
+function auditedByAdmin(action: string) {
+  return t.db
+    .selectFrom('audit_events')
+    .select(['record_type', 'record_id', 'detail', 'session_id'])
+    .where('action', '=', action)
+    .where('actor_user_id', '=', adminId)
+    .orderBy('id')
+    .execute()
+}
+
+describe('localities', () => {
+  test('an administrator adds a locality, then renames it; a stale second rename is refused with both versions shown', async () => {
+    await admin.get('/admin/localities/new')
+    const created = await admin.post('/admin/localities/new', { name: 'Harbour Ward' })
+    assert.equal(created.statusCode, 303)
+    const row = await t.db.selectFrom('localities').select(['id', 'version']).where('name', '=', 'Harbour Ward').executeTakeFirstOrThrow()
+    assert.ok(tableRows((await admin.get('/admin/localities')).body).some((r) => r[0] === 'Harbour Ward'))
+    const [createdEvent] = await auditedByAdmin('locality.created')
+    assert.deepEqual([createdEvent?.record_type, createdEvent?.record_id], ['locality', String(row.id)])
+
+    // Two people open the rename form at the same version.
+    const first = new Client(t.app)
+    await first.signIn('admin@demo-borough.example', t.demo.password)
+    const firstForm = await first.get(`/admin/localities/${row.id}/edit`)
+    const secondForm = await admin.get(`/admin/localities/${row.id}/edit`)
+    for (const form of [firstForm, secondForm]) {
+      assert.equal(form.statusCode, 200)
+      assert.match(form.body, new RegExp(`name="version" value="${row.version}"`))
+      assert.match(form.body, /value="Harbour Ward"/)
+    }
+    const renamed = await first.post(`/admin/localities/${row.id}/edit`, { name: 'Harbour and Docks', version: String(row.version) })
+    assert.equal(renamed.statusCode, 303)
+
+    const stale = await admin.post(`/admin/localities/${row.id}/edit`, { name: 'Harbour Quarter', version: String(row.version) })
+    assert.equal(stale.statusCode, 409)
+    assert.match(errorSummaryText(stale.body), /Someone else changed this while you were editing it/)
+    assert.match(stale.body, /<input[^>]*id="name"[^>]*value="Harbour Quarter"/, 'my version stays in the form')
+    assert.match(textOf(stale.body), /The version saved by someone else Name Harbour and Docks/, 'their version is shown')
+    assert.match(stale.body, new RegExp(`name="version" value="${row.version + 1}"`), 'saving again would be against their version')
+    const saved = await t.db.selectFrom('localities').select(['name', 'version']).where('id', '=', row.id).executeTakeFirstOrThrow()
+    assert.deepEqual(saved, { name: 'Harbour and Docks', version: row.version + 1 })
+
+    const renames = await auditedByAdmin('locality.renamed')
+    assert.equal(renames.length, 1, 'only the saved rename is audited')
+    assert.deepEqual(renames[0]?.detail, { from: 'Harbour Ward', to: 'Harbour and Docks' })
+  })
+
+  test('a second locality with the same name (in any case) is refused with a field error', async () => {
+    await admin.get('/admin/localities/new')
+    const res = await admin.post('/admin/localities/new', { name: 'harbour AND docks' })
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(res.body), ['#name'])
+    assert.match(errorSummaryText(res.body), /There is already a locality with this name/)
+  })
+})
+
+describe('agencies', () => {
+  test('AGENCY_TYPES in the code and the agency_types table agree exactly, in the same order', async () => {
+    const table = await t.db.selectFrom('agency_types').select(['code', 'label']).orderBy('sort_order').execute()
+    assert.deepEqual(
+      table,
+      AGENCY_TYPES.map((a) => ({ code: a.code, label: a.label })),
+    )
+  })
+
+  test('the agency form offers exactly the fixed types, and an agency is created with one of them', async () => {
+    const form = await admin.get('/admin/agencies/new')
+    const select = /<select[^>]*id="agencyType"[\s\S]*?<\/select>/.exec(form.body)?.[0] ?? ''
+    const offered = [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]).filter((v) => v !== '')
+    assert.deepEqual(
+      offered,
+      AGENCY_TYPES.map((a) => a.code),
+    )
+
+    const locality = await t.db.selectFrom('localities').select('id').where('name', '=', 'North').executeTakeFirstOrThrow()
+    const res = await admin.post('/admin/agencies/new', {
+      name: 'Seaview Youth Justice Team',
+      agencyType: 'youth_justice',
+      localityId: String(locality.id),
+      email: 'Seaview.YJ@example.gov.uk',
+      phone: '01632 960 555',
+      active: 'yes',
+    })
+    assert.equal(res.statusCode, 303)
+    const agency = await t.db.selectFrom('agencies').selectAll().where('name', '=', 'Seaview Youth Justice Team').executeTakeFirstOrThrow()
+    assert.equal(agency.agency_type, 'youth_justice')
+    assert.equal(agency.locality_id, locality.id)
+    assert.equal(agency.email, 'seaview.yj@example.gov.uk')
+    const row = tableRows((await admin.get('/admin/agencies')).body).find((r) => r[0] === 'Seaview Youth Justice Team')
+    assert.deepEqual(row?.slice(0, 4), ['Seaview Youth Justice Team', 'Youth justice service', 'North', 'Active'])
+    const [event] = await auditedByAdmin('agency.created')
+    assert.equal(event?.record_id, String(agency.id))
+  })
+})
+
+describe('users', () => {
+  let newUserId: number
+  let link: ReturnType<typeof setPasswordLink>
+  const NEW_PASSWORD = 'lighthouse kettle marmalade'
+
+  test('an administrator adds a user; an email with a one-time link to set a password is queued for them', async () => {
+    await admin.get('/admin/users/new')
+    const res = await admin.post('/admin/users/new', {
+      fullName: 'Imogen Fairweather',
+      email: 'Imogen.Fairweather@example.gov.uk',
+      jobTitle: 'Family support worker',
+      phone: '',
+      agencyId: String(hubAgencyId),
+      roles: ['practitioner', 'coordinator'],
+    })
+    assert.equal(res.statusCode, 303)
+    const user = await t.db.selectFrom('users').selectAll().where('email', '=', 'imogen.fairweather@example.gov.uk').executeTakeFirstOrThrow()
+    newUserId = user.id
+    assert.equal(res.headers.location, `/admin/users/${user.id}?done=created`)
+    assert.deepEqual(user.roles, ['practitioner', 'coordinator'])
+    assert.equal(user.password_hash, null)
+    const page = await admin.get(String(res.headers.location))
+    assert.match(textOf(page.body), /The account has been created and a link to set a password has been sent/)
+
+    const mail = await t.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', 'imogen.fairweather@example.gov.uk').execute()
+    assert.equal(mail.length, 1)
+    assert.equal(mail[0]!.status, 'pending')
+    assert.match(mail[0]!.subject, /set your password/)
+    assert.match(mail[0]!.body_text, /Dear Imogen Fairweather/)
+    link = setPasswordLink(mail[0]!.body_text)
+    assert.equal(link.url, `${t.services.config.baseUrl}/set-password/${link.token}`)
+
+    const [event] = await auditedByAdmin('user.created')
+    assert.equal(event?.record_id, String(user.id))
+    assert.ok(event?.session_id)
+    assert.ok(!JSON.stringify(event?.detail).includes('Imogen'), 'the audit detail holds no name')
+  })
+
+  test('the link sets a password once; after that it shows "expired or has already been used"', async () => {
+    const visitor = new Client(t.app)
+    const form = await visitor.get(link.path)
+    assert.equal(form.statusCode, 200)
+    assert.match(textOf(form.body), /Set your password/)
+    const set = await visitor.post(link.path, { newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
+    assert.equal(set.statusCode, 200)
+    assert.match(textOf(set.body), /Your password has been set/)
+
+    const again = await visitor.get(link.path)
+    assert.equal(again.statusCode, 404)
+    assert.match(textOf(again.body), /This link has expired or has already been used/)
+    const replay = await visitor.post(
+      link.path,
+      { newPassword: 'another passphrase here', confirmPassword: 'another passphrase here' },
+      { csrf: visitor.csrf(form.body) },
+    )
+    assert.equal(replay.statusCode, 404)
+  })
+
+  test('the new user signs in with the password they set', async () => {
+    const c = new Client(t.app)
+    await c.signIn('imogen.fairweather@example.gov.uk', NEW_PASSWORD)
+    assert.match(textOf((await c.get('/')).body), /Imogen Fairweather/)
+  })
+
+  test('an email address already in use (in any case) is refused with a field error', async () => {
+    await admin.get('/admin/users/new')
+    const before = await t.db.selectFrom('users').select('id').execute()
+    const res = await admin.post('/admin/users/new', {
+      fullName: 'Another Imogen',
+      email: 'IMOGEN.fairweather@example.gov.uk',
+      jobTitle: '',
+      phone: '',
+      agencyId: String(hubAgencyId),
+      roles: 'practitioner',
+    })
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(res.body), ['#email'])
+    assert.match(errorSummaryText(res.body), /There is already an account with this email address/)
+    assert.match(res.body, /<input[^>]*id="fullName"[^>]*value="Another Imogen"/)
+    assert.equal((await t.db.selectFrom('users').select('id').execute()).length, before.length)
+  })
+
+  test('an administrator unlocks a locked account', async () => {
+    await t.db
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() + 3600_000), failed_sign_ins: 0 })
+      .where('id', '=', newUserId)
+      .execute()
+    const page = await admin.get(`/admin/users/${newUserId}`)
+    assert.match(textOf(page.body), /Locked until/)
+    const res = await admin.post(`/admin/users/${newUserId}/unlock`, {})
+    assert.equal(res.statusCode, 303)
+    assert.equal((await t.db.selectFrom('users').select('locked_until').where('id', '=', newUserId).executeTakeFirstOrThrow()).locked_until, null)
+    assert.match(textOf((await admin.get(String(res.headers.location))).body), /The account has been unlocked/)
+    const c = new Client(t.app)
+    await c.signIn('imogen.fairweather@example.gov.uk', NEW_PASSWORD)
+    assert.equal((await auditedByAdmin('user.unlocked')).at(-1)?.record_id, String(newUserId))
+  })
+
+  test('an administrator sends a new link: a new email, and only the newest link works', async () => {
+    const oldLinks = await t.db.selectFrom('mail_outbox').select('body_text').where('to_address', '=', 'imogen.fairweather@example.gov.uk').execute()
+    await admin.get(`/admin/users/${newUserId}`)
+    const res = await admin.post(`/admin/users/${newUserId}/send-link`, {})
+    assert.equal(res.statusCode, 303)
+    const mail = await t.db
+      .selectFrom('mail_outbox')
+      .select(['subject', 'body_text'])
+      .where('to_address', '=', 'imogen.fairweather@example.gov.uk')
+      .orderBy('id')
+      .execute()
+    assert.equal(mail.length, oldLinks.length + 1)
+    assert.match(mail.at(-1)!.subject, /Reset your CAF Hub password/)
+    const earlier = setPasswordLink(mail.at(-1)!.body_text)
+    assert.notEqual(earlier.token, link.token)
+    const visitor = new Client(t.app)
+    assert.equal((await visitor.get(earlier.path)).statusCode, 200)
+
+    await admin.get(`/admin/users/${newUserId}`)
+    await admin.post(`/admin/users/${newUserId}/send-link`, {})
+    const newest = setPasswordLink((await t.db.selectFrom('mail_outbox').select('body_text').orderBy('id', 'desc').executeTakeFirstOrThrow()).body_text)
+    assert.notEqual(newest.token, earlier.token)
+    assert.equal((await visitor.get(earlier.path)).statusCode, 404, 'the earlier, unused link stops working')
+    assert.equal((await visitor.get(newest.path)).statusCode, 200)
+    assert.equal((await auditedByAdmin('user.password-link-sent')).at(-1)?.record_id, String(newUserId))
+  })
+
+  test('an administrator cannot disable their own account', async () => {
+    const own = await admin.get(`/admin/users/${adminId}`)
+    assert.doesNotMatch(own.body, /\/disable"/, 'the page does not offer it')
+    const res = await admin.post(`/admin/users/${adminId}/disable`, {})
+    assert.equal(res.statusCode, 400)
+    assert.match(textOf(res.body), /You cannot do this to your own account/)
+    assert.equal((await t.db.selectFrom('users').select('disabled_at').where('id', '=', adminId).executeTakeFirstOrThrow()).disabled_at, null)
+    assert.equal((await admin.get('/admin')).statusCode, 200, 'still signed in')
+    assert.equal((await auditedByAdmin('user.disabled')).length, 0)
+  })
+
+  test('an administrator cannot remove their own administrator role', async () => {
+    const form = await admin.get(`/admin/users/${adminId}/edit`)
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1]
+    assert.ok(version)
+    const res = await admin.post(`/admin/users/${adminId}/edit`, {
+      fullName: 'Alex Morgan',
+      email: 'admin@demo-borough.example',
+      jobTitle: 'CAF Hub administrator',
+      phone: '01632 960 123',
+      agencyId: String(hubAgencyId),
+      roles: 'practitioner',
+      version,
+    })
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(res.body), ['#roles'])
+    assert.deepEqual((await t.db.selectFrom('users').select('roles').where('id', '=', adminId).executeTakeFirstOrThrow()).roles, ['administrator'])
+  })
+})
+
+describe('child population', () => {
+  test("a year's figure shows in the table, and a second entry for the same year corrects it", async () => {
+    await admin.get('/admin/population')
+    const first = await admin.post('/admin/population', { year: '2026', population: '53,120' })
+    assert.equal(first.statusCode, 303)
+    let rows = tableRows((await admin.get('/admin/population')).body)
+    assert.deepEqual(
+      rows.filter((r) => r[0] === '2026').map((r) => r[1]),
+      ['53,120'],
+    )
+    const corrected = await admin.post('/admin/population', { year: '2026', population: '53210' })
+    assert.equal(corrected.statusCode, 303)
+    const page = await admin.get(String(corrected.headers.location))
+    assert.match(textOf(page.body), /Child population saved/)
+    rows = tableRows(page.body)
+    assert.deepEqual(
+      rows.filter((r) => r[0] === '2026').map((r) => r[1]),
+      ['53,210'],
+    )
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      ['2026', '2025', '2024'],
+      'one row per year, newest first',
+    )
+    const events = await auditedByAdmin('population.set')
+    assert.deepEqual(
+      events.map((e) => [e.record_id, e.detail]),
+      [
+        ['2026', { from: null, to: 53_120 }],
+        ['2026', { from: 53_120, to: 53_210 }],
+      ],
+    )
+  })
+})
+
+describe('the audit trail of administration', () => {
+  test('every change above is recorded with the acting administrator and their session', async () => {
+    const actions = ['locality.created', 'locality.renamed', 'agency.created', 'user.created', 'user.unlocked', 'user.password-link-sent', 'population.set']
+    const events = await t.db.selectFrom('audit_events').select(['action', 'actor_user_id', 'session_id', 'la_id']).where('action', 'in', actions).execute()
+    assert.deepEqual([...new Set(events.map((e) => e.action))].sort(), [...actions].sort())
+    const demoLa = await t.db.selectFrom('local_authorities').select('id').where('name', '=', 'Demo Borough').executeTakeFirstOrThrow()
+    for (const e of events) {
+      assert.equal(e.actor_user_id, adminId, e.action)
+      assert.equal(e.la_id, demoLa.id, e.action)
+      assert.match(e.session_id ?? '', /^[0-9a-f]{64}$/, e.action)
+    }
+  })
+})

@@ -1,0 +1,218 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs/promises'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { sql } from 'kysely'
+import { SMTPServer } from 'smtp-server'
+import { queueMail } from '../../src/features/mail/outbox.ts'
+import { fileTransport, smtpTransport, type MailTransport } from '../../src/features/mail/transport.ts'
+import { backoffSeconds, deliverDueMail } from '../../src/features/mail/worker.ts'
+import { testApp, type TestApp } from '../helpers/app.ts'
+import { Client } from '../helpers/browser-client.ts'
+import { setPasswordLink } from '../helpers/html.ts'
+
+interface Received {
+  from: string
+  to: string[]
+  raw: string
+}
+
+let t: TestApp
+let port: number
+let smtp: MailTransport
+let server: SMTPServer | null = null
+const received: Received[] = []
+const FROM = 'CAF Hub <no-reply@caf-hub.invalid>'
+const RECIPIENT = 'ottoline.marsh@example.gov.uk'
+
+/** A port nothing listens on: taken from the system, then let go. */
+async function freePort(): Promise<number> {
+  const probe = net.createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as net.AddressInfo
+  await new Promise<void>((resolve, reject) => probe.close((err) => (err ? reject(err) : resolve())))
+  return port
+}
+
+async function startSmtpServer(): Promise<void> {
+  server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('end', () => {
+        const mailFrom = session.envelope.mailFrom
+        received.push({
+          from: mailFrom ? mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        })
+        callback()
+      })
+    },
+  })
+  await new Promise<void>((resolve, reject) => {
+    server!.once('error', reject)
+    server!.listen(port, '127.0.0.1', () => resolve())
+  })
+}
+
+/** Headers (unfolded) and the decoded text body of a single-part message. */
+function parseMessage(raw: string): { headers: Record<string, string>; body: string } {
+  const split = raw.search(/\r?\n\r?\n/)
+  const head = raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' ')
+  const headers: Record<string, string> = {}
+  for (const line of head.split(/\r?\n/)) {
+    const colon = line.indexOf(':')
+    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
+  }
+  let body = raw.slice(split).replace(/^\r?\n\r?\n/, '')
+  const encoding = (headers['content-transfer-encoding'] ?? '').toLowerCase()
+  if (encoding === 'quoted-printable') {
+    body = Buffer.from(
+      body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      'latin1',
+    ).toString('utf8')
+  } else if (encoding === 'base64') {
+    body = Buffer.from(body, 'base64').toString('utf8')
+  }
+  return { headers, body: body.replace(/\r\n/g, '\n') }
+}
+
+async function outboxRow() {
+  return t.db
+    .selectFrom('mail_outbox')
+    .select(['id', 'status', 'attempts', 'last_error', 'sent_at', 'delivered_as', 'body_text', 'subject'])
+    .select(sql<number>`extract(epoch from next_attempt_at - now())::float8`.as('dueInSeconds'))
+    .where('to_address', '=', RECIPIENT)
+    .executeTakeFirstOrThrow()
+}
+
+before(async () => {
+  t = await testApp()
+  port = await freePort()
+  smtp = smtpTransport(`smtp://127.0.0.1:${port}`)
+  // An administrator adds a user: the app queues the email with the set-password link.
+  const admin = new Client(t.app)
+  await admin.signIn('admin@demo-borough.example', t.demo.password)
+  const agency = await t.db.selectFrom('agencies').select('id').where('name', '=', 'Riverside Academy').executeTakeFirstOrThrow()
+  await admin.get('/admin/users/new')
+  const res = await admin.post('/admin/users/new', {
+    fullName: 'Ottoline Marsh',
+    email: RECIPIENT,
+    jobTitle: '',
+    phone: '',
+    agencyId: String(agency.id),
+    roles: 'practitioner',
+  })
+  assert.equal(res.statusCode, 303)
+})
+after(async () => {
+  smtp.close()
+  if (server) await new Promise<void>((resolve) => server!.close(() => resolve()))
+  await t.close()
+})
+
+describe('the mail outbox', () => {
+  test('with the mail server down, the message stays pending and is tried again later', async () => {
+    const queued = await outboxRow()
+    assert.equal(queued.status, 'pending')
+    assert.equal(queued.attempts, 0)
+
+    const result = await deliverDueMail(t.db, smtp, FROM)
+    assert.deepEqual(result, { sent: 0, failed: 1 })
+    const row = await outboxRow()
+    assert.equal(row.status, 'pending')
+    assert.equal(row.attempts, 1)
+    assert.match(row.last_error ?? '', /ECONNREFUSED|ESOCKET|ECONNECTION/)
+    assert.equal(row.sent_at, null)
+    // Pushed back by the backoff (30 s after the first failure), not by the 5-minute lease.
+    assert.equal(backoffSeconds(1), 30)
+    assert.ok(row.dueInSeconds > 20 && row.dueInSeconds <= 30, `due in ${row.dueInSeconds} s`)
+
+    assert.deepEqual(await deliverDueMail(t.db, smtp, FROM), { sent: 0, failed: 0 }, 'not tried again before it is due')
+    assert.equal((await outboxRow()).attempts, 1)
+  })
+
+  test('once the server is up and the message is due, it is delivered with the set-password link', async () => {
+    await startSmtpServer()
+    await t.db
+      .updateTable('mail_outbox')
+      .set({ next_attempt_at: sql<Date>`now()` })
+      .where('to_address', '=', RECIPIENT)
+      .execute()
+
+    const result = await deliverDueMail(t.db, smtp, FROM)
+    assert.deepEqual(result, { sent: 1, failed: 0 })
+    assert.equal(received.length, 1)
+    const mail = received[0]!
+    assert.deepEqual(mail.to, [RECIPIENT])
+    assert.equal(mail.from, 'no-reply@caf-hub.invalid')
+
+    const row = await outboxRow()
+    const { headers, body } = parseMessage(mail.raw)
+    assert.equal(headers.subject, 'Your CAF Hub account: set your password')
+    assert.equal(headers.to, RECIPIENT)
+    assert.match(headers['message-id'] ?? '', new RegExp(`<outbox-${row.id}@caf-hub>`))
+    const link = setPasswordLink(row.body_text)
+    assert.ok(body.includes(link.url), 'the body carries the link from the outbox row')
+    assert.match(body, /Dear Ottoline Marsh/)
+    assert.match(link.url, new RegExp(`^${t.services.config.baseUrl}/set-password/[A-Za-z0-9_-]{43}$`))
+
+    assert.equal(row.status, 'sent')
+    assert.equal(row.attempts, 2)
+    assert.equal(row.last_error, null)
+    assert.ok(row.sent_at instanceof Date)
+    assert.match(row.delivered_as ?? '', /^smtp:250/)
+
+    // The link in the email works.
+    const visitor = new Client(t.app)
+    assert.equal((await visitor.get(link.path)).statusCode, 200)
+
+    assert.deepEqual(await deliverDueMail(t.db, smtp, FROM), { sent: 0, failed: 0 }, 'a sent message is never sent again')
+    assert.equal(received.length, 1)
+  })
+
+  test('without a mail server, the file transport writes a readable .eml file', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'caf-outbox-'))
+    try {
+      const id = await queueMail(t.db, {
+        laId: null,
+        to: 'file.reader@example.gov.uk',
+        subject: 'A message for the files',
+        text: 'Hello from the outbox.\nSecond line: café.',
+      })
+      const result = await deliverDueMail(t.db, fileTransport(dir), FROM)
+      assert.deepEqual(result, { sent: 1, failed: 0 })
+      const files = await fs.readdir(dir)
+      assert.deepEqual(files, [`${String(id).padStart(6, '0')}.eml`])
+      const { headers, body } = parseMessage(await fs.readFile(path.join(dir, files[0]!), 'utf8'))
+      assert.equal(headers.to, 'file.reader@example.gov.uk')
+      assert.equal(headers.subject, 'A message for the files')
+      assert.match(headers.from ?? '', /no-reply@caf-hub\.invalid/)
+      assert.equal(body.trim(), 'Hello from the outbox.\nSecond line: café.')
+      const row = await t.db.selectFrom('mail_outbox').select(['status', 'delivered_as']).where('id', '=', id).executeTakeFirstOrThrow()
+      assert.deepEqual(row, { status: 'sent', delivered_as: `file:${files[0]}` })
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('mail queued in a transaction that rolls back is never sent', async () => {
+    await assert.rejects(
+      t.db.transaction().execute(async (tx) => {
+        await queueMail(tx, { laId: null, to: 'never@example.gov.uk', subject: 'Rolled back', text: 'This change did not happen.' })
+        throw new Error('the change failed')
+      }),
+      /the change failed/,
+    )
+    assert.deepEqual(await t.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'never@example.gov.uk').execute(), [])
+
+    await t.db.transaction().execute((tx) => queueMail(tx, { laId: null, to: 'kept@example.gov.uk', subject: 'Committed', text: 'This change happened.' }))
+    assert.equal((await t.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'kept@example.gov.uk').execute()).length, 1)
+  })
+})
