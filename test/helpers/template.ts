@@ -24,7 +24,10 @@ async function preparePglite() {
   await migrate(database.db)
   const dump = await database.pglite!.dumpDataDir('gzip')
   await fs.mkdir(path.dirname(TEMPLATE_DUMP), { recursive: true })
-  await fs.writeFile(TEMPLATE_DUMP, Buffer.from(await dump.arrayBuffer()))
+  // Written aside and renamed, so a test file starting meanwhile never reads half a dump.
+  const partial = `${TEMPLATE_DUMP}.${process.pid}.partial`
+  await fs.writeFile(partial, Buffer.from(await dump.arrayBuffer()))
+  await fs.rename(partial, TEMPLATE_DUMP)
   await database.close()
 }
 
