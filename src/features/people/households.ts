@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
-import { Forbidden, NotFound } from '../../web/outcome.ts'
+import { NotFound } from '../../web/outcome.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { openPerson } from './use-cases.ts'
+import { isLivePerson } from './repository.ts'
+import { openPersonForChange } from './use-cases.ts'
 
 /** Everyone who has shared a household with this person (current first), and how each relates to them. */
 export async function householdOf(db: Kysely<DB>, actor: Actor, personId: number) {
@@ -48,16 +49,8 @@ export interface MemberInput {
 export async function addHouseholdMember(db: Kysely<DB>, actor: Actor, personId: number, input: MemberInput): Promise<void> {
   if (input.memberId === personId) throw new NotFound()
   await db.transaction().execute(async (tx) => {
-    const { access } = await openPerson(tx, actor, personId)
-    if (!access.allowed) throw new Forbidden()
-    const member = await tx
-      .selectFrom('people')
-      .select('id')
-      .where('la_id', '=', actor.laId)
-      .where('id', '=', input.memberId)
-      .where('merged_into', 'is', null)
-      .executeTakeFirst()
-    if (!member) throw new NotFound()
+    await openPersonForChange(tx, actor, personId)
+    if (!(await isLivePerson(tx, actor.laId, input.memberId))) throw new NotFound()
     let household = await tx
       .selectFrom('household_members')
       .select('household_id')
@@ -112,8 +105,7 @@ export async function addHouseholdMember(db: Kysely<DB>, actor: Actor, personId:
 /** Records that someone left a household on a date: the membership is kept, with its end date. */
 export async function endHouseholdMembership(db: Kysely<DB>, actor: Actor, personId: number, memberRowId: number, toDate: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const { access } = await openPerson(tx, actor, personId)
-    if (!access.allowed) throw new Forbidden()
+    await openPersonForChange(tx, actor, personId)
     const r = await tx
       .updateTable('household_members')
       .set({ to_date: toDate })

@@ -126,7 +126,8 @@ export function scoreCandidate(q: Query, c: Candidate): Match {
   const straight = [matchGiven(q.given, c.given, c.givenCanon), matchFamily(q.family, c.family)]
   const swapped = [matchGiven(q.family, c.given, c.givenCanon), matchFamily(q.given, c.family)]
   const total = (parts: PartMatch[]) => parts.reduce((s, p) => s + (p?.score ?? 0), 0)
-  const useSwapped = total(swapped) - 3 > total(straight)
+  // Only two names can be the other way round: a single word is handled below, as either name.
+  const useSwapped = Boolean(q.given.text && q.family.text) && total(swapped) - 3 > total(straight)
   const parts = useSwapped ? swapped : straight
   score += total(parts) - (useSwapped ? 3 : 0)
   if (useSwapped) reasons.push('given and family names the other way round')

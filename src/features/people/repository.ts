@@ -103,6 +103,12 @@ export async function findPerson(db: Kysely<DB>, laId: number, id: number) {
   return { id: row.id, row, details, version: row.version, mergedInto: row.merged_into, createdByAgency: row.created_by_agency }
 }
 
+/** Whether a person of this council exists and has not been merged into another record. */
+export async function isLivePerson(db: Kysely<DB>, laId: number, id: number): Promise<boolean> {
+  const row = await db.selectFrom('people').select('id').where('la_id', '=', laId).where('id', '=', id).where('merged_into', 'is', null).executeTakeFirst()
+  return Boolean(row)
+}
+
 export function displayName(p: { given_name: string | null; family_name: string | null }): string {
   return [p.given_name, p.family_name].filter(Boolean).join(' ')
 }

@@ -93,6 +93,8 @@ export function candidateQuery(
       ? sql`and (p.family_dm in (q.fdm, q.gdm) or p.given_dm in (q.gdm, q.fdm) or p.given_canon = any(${q.canon}::text[]) or similarity(p.search_name, ${name}) > 0.25)`
       : sql``
     branches.push(sql`select p.id from people p, q where ${live} and p.date_of_birth = any(${q.dates}::date[]) ${nameFilter}`)
+    // One word and a date: everyone born that very day, so a one-word typo ("Smtih") is still scored.
+    if (hasName && !q.family) branches.push(sql`select p.id from people p where ${live} and p.date_of_birth = ${q.dates[0]}::date`)
     branches.push(sql`select p.id from people p where ${live} and p.expected_delivery_date = any(${q.dates}::date[])`)
   }
   if (hasName && q.family) {

@@ -7,7 +7,7 @@ import { EditConflict } from '../admin/conflict.ts'
 import { personAccess } from './access.ts'
 import { LIKELY_MATCH } from './matching.ts'
 import type { PersonDetails } from './person-form.ts'
-import { DETAIL_FIELDS, findPerson, toColumns } from './repository.ts'
+import { DETAIL_FIELDS, findPerson, isLivePerson, toColumns } from './repository.ts'
 import { findPeople, type RankedPerson } from './search.ts'
 
 export class UnknownAgencyOrPerson extends Error {
@@ -31,16 +31,7 @@ async function checkLinks(db: Kysely<DB>, actor: Actor, d: PersonDetails) {
   }
   await agency(d.schoolId, ['primary_school', 'secondary_school', 'special_school', 'early_years', 'further_education'], 'schoolId')
   await agency(d.gpId, ['gp_practice'], 'gpId')
-  if (d.motherId !== null) {
-    const mother = await db
-      .selectFrom('people')
-      .select('id')
-      .where('la_id', '=', actor.laId)
-      .where('id', '=', d.motherId)
-      .where('merged_into', 'is', null)
-      .executeTakeFirst()
-    if (!mother) throw new UnknownAgencyOrPerson('motherId')
-  }
+  if (d.motherId !== null && !(await isLivePerson(db, actor.laId, d.motherId))) throw new UnknownAgencyOrPerson('motherId')
 }
 
 /** People already on the register who look like the one about to be added. */
@@ -96,11 +87,17 @@ export async function openPerson(db: Kysely<DB>, actor: Actor, id: number) {
   return { person, access }
 }
 
+/** A record the actor may change: theirs to see, and not merged away. Throws Forbidden otherwise. */
+export async function openPersonForChange(db: Kysely<DB>, actor: Actor, id: number) {
+  const opened = await openPerson(db, actor, id)
+  if (!opened.access.allowed || opened.person.mergedInto) throw new Forbidden()
+  return opened.person
+}
+
 export async function updatePerson(db: Kysely<DB>, actor: Actor, id: number, d: PersonDetails, version: number): Promise<void> {
   await checkLinks(db, actor, d)
   await db.transaction().execute(async (tx) => {
-    const { person, access } = await openPerson(tx, actor, id)
-    if (!access.allowed || person.mergedInto) throw new Forbidden()
+    const person = await openPersonForChange(tx, actor, id)
     const changed = DETAIL_FIELDS.filter((f) => person.details[f] !== d[f])
     const updated = await tx
       .updateTable('people')

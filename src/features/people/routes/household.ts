@@ -6,6 +6,7 @@ import { withErrors } from '../../../web/render.ts'
 import type { Route } from '../../../web/router.ts'
 import { addHouseholdMember, endHouseholdMembership } from '../households.ts'
 import { displayName, findPerson } from '../repository.ts'
+import { openPersonForChange } from '../use-cases.ts'
 
 export const RELATIONSHIPS = [
   'mother',
@@ -31,13 +32,13 @@ export const householdRoutes: Route[] = [
   ...formRoutes({
     url: '/people/:id/household/add/:memberId',
     permission: 'person.create',
+    audit: { action: 'person.viewed', recordType: 'person' },
     body: addBody,
     render: async (ctx, values, errors) => {
-      const [person, member] = await Promise.all([
-        findPerson(ctx.services.db, ctx.actor.laId, idParam(ctx.params.id)),
-        findPerson(ctx.services.db, ctx.actor.laId, idParam(ctx.params.memberId)),
-      ])
-      if (!person || !member) throw new NotFound()
+      // Need to know on the record being changed; of the person added, only what search shows.
+      const person = await openPersonForChange(ctx.services.db, ctx.actor, idParam(ctx.params.id))
+      const member = await findPerson(ctx.services.db, ctx.actor.laId, idParam(ctx.params.memberId))
+      if (!member) throw new NotFound()
       return page(
         'people/views/household-add.njk',
         withErrors(
@@ -45,6 +46,7 @@ export const householdRoutes: Route[] = [
           errors,
           ['relationship', 'parentalResponsibility'],
         ),
+        { record: { type: 'person', id: person.id } },
       )
     },
     submit: async (ctx, input) => {

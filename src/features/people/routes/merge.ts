@@ -39,6 +39,8 @@ export const mergeRoutes: Route[] = [
           errors,
           ['reason'],
         ),
+        // Both records are shown: the audit entry names the one kept and, in its detail, the other.
+        { record: { type: 'person', id: survivor.id }, auditDetail: { otherId: other.id } },
       )
     },
     submit: async (ctx, input) => {

@@ -1,6 +1,6 @@
 import { formSchema, integer, optionalText, text, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
-import { Forbidden, invalid, page, redirect, type Outcome } from '../../../web/outcome.ts'
+import { invalid, page, redirect, type Outcome } from '../../../web/outcome.ts'
 import { idParam } from '../../../web/params.ts'
 import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
@@ -12,8 +12,40 @@ import { householdOf } from '../households.ts'
 import { LIKELY_MATCH } from '../matching.ts'
 import { checkPerson, formValues, PERSON_FIELD_ORDER, personFields } from '../person-form.ts'
 import { displayName } from '../repository.ts'
-import { createPerson, likelyDuplicates, openPerson, personHistory, UnknownAgencyOrPerson, updatePerson } from '../use-cases.ts'
+import { createPerson, likelyDuplicates, openPerson, openPersonForChange, personHistory, UnknownAgencyOrPerson, updatePerson } from '../use-cases.ts'
 import { schoolsAndGps } from './shared.ts'
+
+/** The history table's words for each recorded field. */
+const FIELD_LABELS: Record<string, string> = {
+  givenName: 'Given name',
+  familyName: 'Family name',
+  otherNames: 'Other names',
+  sex: 'Sex',
+  dateOfBirth: 'Date of birth',
+  expectedDeliveryDate: 'Expected date of delivery',
+  motherId: 'Mother (record number)',
+  address: 'Address',
+  postcode: 'Postcode',
+  phone: 'Phone number',
+  firstLanguage: 'First language',
+  ethnicity: 'Ethnicity',
+  religion: 'Religion',
+  immigrationStatus: 'Immigration status',
+  disability: 'Disability',
+  interpreterNeeded: 'Interpreter or signer needed',
+  specialRequirements: 'Special requirements',
+  schoolId: 'School (agency number)',
+  upn: 'Unique pupil number',
+  gpId: 'GP practice (agency number)',
+  nhsNumber: 'NHS number',
+  householdMember: 'Household member added (record number)',
+  relationship: 'Relationship',
+  parentalResponsibility: 'Parental responsibility',
+  leftHousehold: 'Left the household (membership, date)',
+  mergedRecord: 'Record merged into this one',
+  mergedInto: 'Merged into record',
+  moved: 'Links moved',
+}
 
 const LINK_ERRORS: Record<string, string> = {
   schoolId: 'Select a school or setting from the list',
@@ -52,7 +84,8 @@ async function formPage(
       errors,
       PERSON_FIELD_ORDER,
     ),
-    { status },
+    // The edit form shows the whole record: its 'person.viewed' audit entry names it.
+    { status, ...(editing ? { record: { type: 'person', id: idParam(ctx.params.id) } } : {}) },
   )
 }
 
@@ -62,6 +95,9 @@ function fromSearch(query: Record<string, unknown>): Record<string, string> {
   const names = s('q')
     .split(/\s+/)
     .filter((w) => w && !/\d/.test(w))
+  const motherId = /^\d{1,9}$/.test(s('motherId')) ? s('motherId') : ''
+  // From a mother's page ("Add an unborn baby of this mother"), q is the mother's family name: the baby's family name.
+  if (motherId) return { searched: '1', givenName: '', familyName: names.join(' '), motherId, unborn: 'yes' }
   return {
     searched: '1',
     givenName: names.length > 1 ? names.slice(0, -1).join(' ') : (names[0] ?? ''),
@@ -70,8 +106,8 @@ function fromSearch(query: Record<string, unknown>): Record<string, string> {
     'dob-month': s('dob-month'),
     'dob-year': s('dob-year'),
     postcode: s('postcode'),
-    motherId: /^\d{1,9}$/.test(s('motherId')) ? s('motherId') : '',
-    unborn: s('motherId') ? 'yes' : '',
+    motherId: '',
+    unborn: '',
   }
 }
 
@@ -101,7 +137,7 @@ async function showPerson(ctx: RequestContext, errors?: FieldErrors, values: Rec
       ethnicityLabel: ETHNICITIES.find((e) => e.code === person.row.ethnicity)?.label ?? null,
       history: history.map((h) => ({
         ...h,
-        changes: Object.entries(h.changes).map(([field, v]) => ({ field, from: (v as unknown[])[0], to: (v as unknown[])[1] })),
+        changes: Object.entries(h.changes).map(([field, v]) => ({ field: FIELD_LABELS[field] ?? field, from: (v as unknown[])[0], to: (v as unknown[])[1] })),
       })),
       household,
       duplicates: duplicates
@@ -179,8 +215,7 @@ export const recordRoutes: Route[] = [
     body: editBody,
     render: (ctx, values, errors) => formPage(ctx, values, errors),
     initial: async (ctx) => {
-      const { person, access } = await openPerson(ctx.services.db, ctx.actor, idParam(ctx.params.id))
-      if (!access.allowed) throw new Forbidden()
+      const person = await openPersonForChange(ctx.services.db, ctx.actor, idParam(ctx.params.id))
       return { ...formValues(person.details), version: String(person.version) }
     },
     submit: async (ctx, input) => {
