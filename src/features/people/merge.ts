@@ -93,7 +93,15 @@ export async function mergePeople(db: Kysely<DB>, actor: Actor, survivorId: numb
           person_id: survivorId,
           changed_by: actor.userId,
           change_type: 'merged-in',
-          changes: JSON.stringify({ mergedRecord: [null, mergedId], moved: [null, Object.entries(moved).map(([k, n]) => `${k} ${n}`).join(', ')] }),
+          changes: JSON.stringify({
+            mergedRecord: [null, mergedId],
+            moved: [
+              null,
+              Object.entries(moved)
+                .map(([k, n]) => `${k} ${n}`)
+                .join(', '),
+            ],
+          }),
           reason,
         },
         {
