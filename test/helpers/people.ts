@@ -82,7 +82,7 @@ export function personForm(fields: Record<string, string>): Record<string, strin
 
 /** Adds a person through the form as the client's user (GET the form first for its CSRF token). */
 export async function addPerson(client: Client, fields: Record<string, string>): Promise<number> {
-  await client.get('/people/new')
+  await client.get('/people/new?searched=1')
   const res = await client.post('/people/new', personForm(fields))
   if (res.statusCode !== 303)
     throw new Error(`adding ${fields.givenName ?? ''} ${fields.familyName ?? ''} answered ${res.statusCode}: ${textOf(res.body).slice(0, 400)}`)

@@ -124,7 +124,7 @@ describe('merging two records of the same person', () => {
   const reason = 'Same child: the school and the health visitor both added him; same mother and address'
 
   before(async () => {
-    await practitioner.get('/people/new')
+    await practitioner.get('/people/new?searched=1')
     const res = await practitioner.post(
       '/people/new',
       personForm({
@@ -242,7 +242,7 @@ describe('merging two records of the same person', () => {
     const [latest] = historyTable(page.body)
     assert.equal(latest![1], 'Callum Reid')
     assert.equal(latest![2], 'merged-in')
-    assert.match(latest![3]!, new RegExp(`mergedRecord: \\(empty\\) → ${dup}`))
+    assert.match(latest![3]!, new RegExp(`Record merged into this one: \\(empty\\) → ${dup}`))
     assert.match(latest![3]!, new RegExp(`Reason: ${reason}`))
     assert.ok(
       historyTable(page.body).some((h) => h[2] === 'household' && h[3]!.includes('grandparent')),

@@ -52,6 +52,12 @@ function history(html: string): string[][] {
 }
 
 describe('adding a child or adult', () => {
+  test('starts from a search: the add form without one sends the user to search first', async () => {
+    const res = await practitioner.get('/people/new')
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, '/people')
+  })
+
   test('a brand-new child is added: 303 to their record, with who added them in the history', async () => {
     const before = await countPeople()
     await practitioner.get('/people/new?searched=1&q=Ottoline+Brackenbury&dob-day=2&dob-month=6&dob-year=2019')
@@ -79,12 +85,12 @@ describe('adding a child or adult', () => {
     const [created] = history(page.body)
     assert.equal(created![1], 'Priya Patel')
     assert.equal(created![2], 'created')
-    assert.match(created![3]!, /givenName: \(empty\) → Ottoline/)
+    assert.match(created![3]!, /Given name: \(empty\) → Ottoline/)
   })
 
   test('"John Smith" born 4 3 2015 again is refused as a likely duplicate until the practitioner says why it is someone else', async () => {
     const before = await countPeople()
-    await practitioner.get('/people/new')
+    await practitioner.get('/people/new?searched=1')
     const fields = personForm({ givenName: 'John', familyName: 'Smith', 'dob-day': '4', 'dob-month': '3', 'dob-year': '2015' })
     const refused = await practitioner.post('/people/new', fields)
     assert.equal(refused.statusCode, 400)
@@ -188,7 +194,7 @@ describe('adding a child or adult', () => {
   for (const { what, fields, href, message, kept } of invalid) {
     test(`${what}: 400, the error summary links to ${href}, what was typed is kept and nothing is saved`, async () => {
       const before = await countPeople()
-      await practitioner.get('/people/new')
+      await practitioner.get('/people/new?searched=1')
       const res = await practitioner.post('/people/new', personForm({ givenName: 'Wilhelmina', familyName: 'Fairbairn', postcode: 'DB1 1AA', ...fields }))
       assert.equal(res.statusCode, 400)
       assert.match(res.body, /<title>Error: /)
@@ -253,7 +259,7 @@ describe('adding a child or adult', () => {
 
   test('a mother who is not on the register is refused', async () => {
     const before = await countPeople()
-    await practitioner.get('/people/new')
+    await practitioner.get('/people/new?searched=1')
     const res = await practitioner.post('/people/new', personForm({ familyName: 'Nobody', unborn: 'yes', motherId: '999999', ...parts(isoPlus(3), 'edd') }))
     assert.equal(res.statusCode, 400)
     assert.match(errorSummaryText(res.body), /The mother must be a person on the register/)
@@ -294,7 +300,7 @@ describe('changing details', () => {
     const [latest, first] = history(page.body)
     assert.equal(latest![1], 'Priya Patel')
     assert.equal(latest![2], 'updated')
-    assert.equal(latest![3], 'postcode: DB1 1AA → DB2 2AB', 'only the field changed is listed, with its old and new value')
+    assert.equal(latest![3], 'Postcode: DB1 1AA → DB2 2AB', 'only the field changed is listed, with its old and new value')
     assert.equal(first![2], 'created')
     const updated = (await auditSince(t.db, before)).filter((e) => e.action === 'person.updated')
     assert.equal(updated.length, 1)

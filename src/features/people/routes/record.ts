@@ -166,7 +166,8 @@ export const recordRoutes: Route[] = [
     url: '/people/new',
     permission: 'person.create',
     body: createBody,
-    render: (ctx, values, errors) => formPage(ctx, values, errors),
+    // A new record always starts from a search: without one, the form sends the user to search first.
+    render: async (ctx, values, errors) => (ctx.req.method === 'GET' && ctx.query.searched !== '1' ? redirect('/people') : formPage(ctx, values, errors)),
     initial: async (ctx) => fromSearch(ctx.query),
     submit: async (ctx, input) => {
       const checked = checkPerson(input)
