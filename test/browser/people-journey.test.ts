@@ -145,7 +145,7 @@ describe('the practitioner: "Is there already a CAF?", then adding the child', (
   })
 
   test('adding "John Smith" born 4 3 2015 again shows the likely duplicate and asks why this is someone else', async () => {
-    await visitChecked(page, '/people/new', 'the empty new person form')
+    await visitChecked(page, '/people/new?searched=1', 'the empty new person form')
     await page.locator('#givenName').fill('John')
     await page.locator('#familyName').fill('Smith')
     await page.locator('#dob-day').fill('4')
@@ -178,7 +178,7 @@ describe('the practitioner: "Is there already a CAF?", then adding the child', (
   })
 
   test('a form with mistakes shows the error summary and each message, and passes axe', async () => {
-    await visitChecked(page, '/people/new', 'the empty new person form')
+    await visitChecked(page, '/people/new?searched=1', 'the empty new person form')
     await page.locator('#dob-day').fill('30')
     await page.locator('#dob-month').fill('2')
     await page.locator('#dob-year').fill('2015')
