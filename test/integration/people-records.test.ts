@@ -109,6 +109,13 @@ describe('adding a child or adult', () => {
     assert.equal(inputValue(refused.body, 'givenName'), 'John', 'what was typed is kept')
     assert.equal(inputValue(refused.body, 'dob-year'), '2015')
     assert.equal(await countPeople(), before, 'nothing is saved')
+    const shown = await t.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('action', '=', 'person.duplicates-shown')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(shown.detail.shown, [ids.john], 'showing the likely duplicates is audited')
 
     const reason = 'Twin brother: same name and birthday, confirmed by the mother'
     const created = await practitioner.post('/people/new', { ...formFields(refused.body, '/people/new'), duplicateReason: reason })

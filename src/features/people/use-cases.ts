@@ -55,7 +55,11 @@ export type CreateResult = { type: 'created'; id: number } | { type: 'duplicates
 export async function createPerson(db: Kysely<DB>, actor: Actor, d: PersonDetails, duplicateReason: string | null): Promise<CreateResult> {
   await checkLinks(db, actor, d)
   const matches = await likelyDuplicates(db, actor, d)
-  if (matches.length && !duplicateReason) return { type: 'duplicates', matches }
+  if (matches.length && !duplicateReason) {
+    // The matches are shown to the user (search-level details only): that is recorded like a search.
+    await auditAs(db, actor, 'person.duplicates-shown', null, { shown: matches.map((m) => m.id) })
+    return { type: 'duplicates', matches }
+  }
   const id = await db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('people')
