@@ -1,59 +1,46 @@
 import type { Kysely } from 'kysely'
-import type { DB } from '../../db/schema.ts'
+import type { DB, PeopleTable } from '../../db/schema.ts'
 import { searchKeys } from './names.ts'
 import type { PersonDetails } from './person-form.ts'
 
-/** PersonDetails <-> the people table's columns. */
-export function toColumns(d: PersonDetails) {
-  return {
-    given_name: d.givenName,
-    family_name: d.familyName,
-    other_names: d.otherNames,
-    sex: d.sex,
-    date_of_birth: d.dateOfBirth,
-    expected_delivery_date: d.expectedDeliveryDate,
-    mother_id: d.motherId,
-    address: d.address,
-    postcode: d.postcode,
-    phone: d.phone,
-    first_language: d.firstLanguage,
-    ethnicity: d.ethnicity,
-    religion: d.religion,
-    immigration_status: d.immigrationStatus,
-    disability: d.disability,
-    interpreter_needed: d.interpreterNeeded,
-    special_requirements: d.specialRequirements,
-    school_agency_id: d.schoolId,
-    upn: d.upn,
-    gp_agency_id: d.gpId,
-    nhs_number: d.nhsNumber,
-    ...searchKeys(d.givenName, d.familyName),
-  }
+/** Each field of PersonDetails and the people table's column that holds it: the one mapping both ways. */
+const COLUMN_OF = {
+  givenName: 'given_name',
+  familyName: 'family_name',
+  otherNames: 'other_names',
+  sex: 'sex',
+  dateOfBirth: 'date_of_birth',
+  expectedDeliveryDate: 'expected_delivery_date',
+  motherId: 'mother_id',
+  address: 'address',
+  postcode: 'postcode',
+  phone: 'phone',
+  firstLanguage: 'first_language',
+  ethnicity: 'ethnicity',
+  religion: 'religion',
+  immigrationStatus: 'immigration_status',
+  disability: 'disability',
+  interpreterNeeded: 'interpreter_needed',
+  specialRequirements: 'special_requirements',
+  schoolId: 'school_agency_id',
+  upn: 'upn',
+  gpId: 'gp_agency_id',
+  nhsNumber: 'nhs_number',
+} as const satisfies Record<keyof PersonDetails, keyof PeopleTable>
+
+type DetailColumns = { [K in keyof typeof COLUMN_OF as (typeof COLUMN_OF)[K]]: PersonDetails[K] }
+
+export const DETAIL_FIELDS = Object.keys(COLUMN_OF) as (keyof PersonDetails)[]
+
+/** The columns to write for a person's details, with the search keys derived from the names. */
+export function toColumns(d: PersonDetails): DetailColumns & ReturnType<typeof searchKeys> {
+  const columns = Object.fromEntries(DETAIL_FIELDS.map((f) => [COLUMN_OF[f], d[f]])) as DetailColumns
+  return { ...columns, ...searchKeys(d.givenName, d.familyName) }
 }
 
-export const DETAIL_FIELDS: (keyof PersonDetails)[] = [
-  'givenName',
-  'familyName',
-  'otherNames',
-  'sex',
-  'dateOfBirth',
-  'expectedDeliveryDate',
-  'motherId',
-  'address',
-  'postcode',
-  'phone',
-  'firstLanguage',
-  'ethnicity',
-  'religion',
-  'immigrationStatus',
-  'disability',
-  'interpreterNeeded',
-  'specialRequirements',
-  'schoolId',
-  'upn',
-  'gpId',
-  'nhsNumber',
-]
+function toDetails(row: DetailColumns): PersonDetails {
+  return Object.fromEntries(DETAIL_FIELDS.map((f) => [f, row[COLUMN_OF[f]]])) as unknown as PersonDetails
+}
 
 /** A person of the actor's council (not merged away), with the names of the school and GP practice. */
 export async function findPerson(db: Kysely<DB>, laId: number, id: number) {
@@ -77,29 +64,7 @@ export async function findPerson(db: Kysely<DB>, laId: number, id: number) {
     .where('p.id', '=', id)
     .executeTakeFirst()
   if (!row) return null
-  const details: PersonDetails = {
-    givenName: row.given_name,
-    familyName: row.family_name,
-    otherNames: row.other_names,
-    sex: row.sex,
-    dateOfBirth: row.date_of_birth,
-    expectedDeliveryDate: row.expected_delivery_date,
-    motherId: row.mother_id,
-    address: row.address,
-    postcode: row.postcode,
-    phone: row.phone,
-    firstLanguage: row.first_language,
-    ethnicity: row.ethnicity,
-    religion: row.religion,
-    immigrationStatus: row.immigration_status,
-    disability: row.disability,
-    interpreterNeeded: row.interpreter_needed,
-    specialRequirements: row.special_requirements,
-    schoolId: row.school_agency_id,
-    upn: row.upn,
-    gpId: row.gp_agency_id,
-    nhsNumber: row.nhs_number,
-  }
+  const details = toDetails(row)
   return { id: row.id, row, details, version: row.version, mergedInto: row.merged_into, createdByAgency: row.created_by_agency }
 }
 
