@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { ColumnType, Generated } from 'kysely'
 
 /** A timestamptz: read as a Date, written as a Date or an SQL expression. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -276,9 +276,3 @@ export interface DB {
   break_glass: BreakGlassTable
   synthetic_duplicates: SyntheticDuplicatesTable
 }
-
-export type User = Selectable<UsersTable>
-export type NewUser = Insertable<UsersTable>
-export type Agency = Selectable<AgenciesTable>
-export type Locality = Selectable<LocalitiesTable>
-export type AuditEvent = Selectable<AuditEventsTable>

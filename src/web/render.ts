@@ -1,7 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Actor } from './actor.ts'
 import { rolesAllow, type Permission } from './permissions.ts'
 import { errorSummary, type FieldErrors } from './forms.ts'
@@ -56,5 +55,3 @@ export function layoutContext(ctx: PageContext) {
 export function withErrors(data: Record<string, unknown>, errors: FieldErrors | undefined, fieldOrder: readonly string[] = []) {
   return errors && Object.keys(errors).length ? { ...data, errors, errorList: errorSummary(errors, fieldOrder) } : data
 }
-
-export type RenderFn = (req: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status?: number) => Promise<void>

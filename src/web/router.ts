@@ -26,6 +26,8 @@ export interface RequestContext {
   maybeActor: Actor | null
   params: Record<string, string>
   query: Record<string, unknown>
+  /** The address's path, without its query string (a form's action, the current page in the menu). */
+  path: string
 }
 
 interface RouteBase {
@@ -129,7 +131,8 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
         sessionId: actor.sessionId,
         action: route.audit.action,
         recordType: route.audit.recordType,
-        recordId: record?.id ?? null,
+        // The record a page shows is the one it names, or else the one in its address (/people/:id).
+        recordId: record?.id ?? ctx.params.id ?? null,
         detail: { route: route.url, ...extra },
       })
     }
@@ -150,5 +153,6 @@ function context(req: FastifyRequest, reply: FastifyReply, services: Services): 
     },
     params: (req.params ?? {}) as Record<string, string>,
     query: (req.query ?? {}) as Record<string, unknown>,
+    path: req.url.split('?')[0] ?? '/',
   }
 }

@@ -148,6 +148,14 @@ describe('viewing a user', () => {
     assert.equal(event.la_id, demoLaId)
     assert.ok(event.session_id)
   })
+
+  test('the edit form, which shows the same details, is audited against the same record', async () => {
+    const res = await admin.get(`/admin/users/${managerId}/edit`)
+    assert.equal(res.statusCode, 200)
+    const event = await t.db.selectFrom('audit_events').selectAll().where('action', '=', 'user.viewed').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    assert.equal(event.record_id, String(managerId))
+    assert.equal(event.detail.route, '/admin/users/:id/edit')
+  })
 })
 
 describe('searching the audit log', () => {

@@ -37,7 +37,7 @@ async function render(ctx: RequestContext, values: Record<string, unknown>, erro
         values,
         types: AGENCY_TYPES,
         localities,
-        action: ctx.req.url.split('?')[0],
+        action: ctx.path,
         ...extra,
       },
       errors,

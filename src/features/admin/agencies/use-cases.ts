@@ -77,16 +77,13 @@ export async function updateAgency(db: Kysely<DB>, actor: Actor, id: number, inp
         .where('version', '=', input.version)
         .executeTakeFirst()
       if (Number(updated.numUpdatedRows) !== 1) throw new EditConflict(before)
+      const old: Record<string, unknown> = columns(before)
       const changed = Object.entries(columns(input))
-        .filter(([k, v]) => (before as Record<string, unknown>)[camel(k)] !== v)
+        .filter(([k, v]) => old[k] !== v)
         .map(([k]) => k)
       await auditAs(tx, actor, 'agency.updated', { type: 'agency', id }, { changed, after: columns(input) })
     }),
   )
-}
-
-function camel(column: string): string {
-  return { agency_type: 'agencyType', locality_id: 'localityId' }[column] ?? column
 }
 
 async function guard<T>(work: () => Promise<T>): Promise<T> {

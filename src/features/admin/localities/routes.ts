@@ -17,7 +17,7 @@ function formPage(ctx: RequestContext, values: Record<string, unknown>, errors?:
   return Promise.resolve(
     page(
       'admin/localities/views/form.njk',
-      withErrors({ title: editing ? 'Rename locality' : 'Add a locality', values, action: ctx.req.url.split('?')[0], ...extra }, errors, ['name']),
+      withErrors({ title: editing ? 'Rename locality' : 'Add a locality', values, action: ctx.path, ...extra }, errors, ['name']),
       { status },
     ),
   )

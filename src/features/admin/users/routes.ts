@@ -49,7 +49,7 @@ async function render(
         values,
         agencies,
         roleItems: roleItems.map((i) => ({ ...i, checked: roles.includes(i.value) })),
-        action: ctx.req.url.split('?')[0],
+        action: ctx.path,
         ...extra,
       },
       errors,

@@ -77,15 +77,14 @@ async function formPage(
         values,
         ethnicities: ETHNICITIES,
         ...options,
-        action: ctx.req.url.split('?')[0],
+        action: ctx.path,
         editing,
         ...extra,
       },
       errors,
       PERSON_FIELD_ORDER,
     ),
-    // The edit form shows the whole record: its 'person.viewed' audit entry names it.
-    { status, ...(editing ? { record: { type: 'person', id: idParam(ctx.params.id) } } : {}) },
+    { status },
   )
 }
 
