@@ -10,6 +10,7 @@ import { adminRoutes } from './features/admin/routes.ts'
 import { auditRoutes } from './features/audit/routes.ts'
 import { authRoutes } from './features/auth/routes.ts'
 import { homeRoutes } from './features/home/routes.ts'
+import { episodesRoutes } from './features/episodes/routes/index.ts'
 import { peopleRoutes } from './features/people/routes/index.ts'
 import type { Services } from './services.ts'
 import { registerErrorPages } from './web/errors.ts'
@@ -83,7 +84,7 @@ export async function createApp(services: Services, opts: { logger?: FastifyServ
 
   registerSessions(app, services)
   registerErrorPages(app, services)
-  registerRoutes(app, services, [...homeRoutes, ...authRoutes, ...adminRoutes, ...auditRoutes, ...peopleRoutes])
+  registerRoutes(app, services, [...homeRoutes, ...authRoutes, ...adminRoutes, ...auditRoutes, ...peopleRoutes, ...episodesRoutes])
   return app
 }
 

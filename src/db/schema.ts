@@ -238,7 +238,8 @@ export interface BreakGlassTable {
   la_id: number
   user_id: number
   session_id: string
-  person_id: number
+  person_id: number | null
+  episode_id: number | null
   reason: string
   granted_at: Timestamp
   reviewed_by: number | null
@@ -251,6 +252,177 @@ export interface SyntheticDuplicatesTable {
   original_id: number
   duplicate_id: number
   kind: string
+}
+
+/** A jsonb column: read as parsed JSON, written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>
+
+export interface CafSettingsTable {
+  la_id: number
+  score_min: Defaulted<number>
+  score_max: Defaulted<number>
+  score_low_label: Defaulted<string>
+  score_high_label: Defaulted<string>
+  intention_follow_up_days: Defaulted<number>
+  safeguarding_contact: Defaulted<string>
+  version: Defaulted<number>
+}
+
+export interface NeedLevelsTable {
+  la_id: number
+  code: string
+  label: string
+  description: string
+  tier: number
+  sort_order: number
+  hidden: Defaulted<boolean>
+}
+
+export interface AssessmentDomainsTable {
+  la_id: number
+  code: string
+  label: string
+  per_child: boolean
+  sort_order: number
+}
+
+export interface AssessmentElementsTable {
+  la_id: number
+  code: string
+  domain_code: string
+  label: string
+  sort_order: number
+  hidden: Defaulted<boolean>
+  version: Defaulted<number>
+}
+
+export type EpisodeStatus = 'intention' | 'pre-assessment' | 'assessment' | 'assessment-complete' | 'plan-active' | 'closed'
+
+export interface EpisodesTable {
+  id: Generated<number>
+  la_id: number
+  kind: 'child' | 'family'
+  status: EpisodeStatus
+  initiator_user_id: number
+  initiator_agency_id: number
+  lawful_basis: Defaulted<string>
+  intention_reason: string | null
+  intention_planned_on: string | null
+  need_level: string | null
+  assessment_started_at: Timestamp | null
+  assessment_completed_at: Timestamp | null
+  assessment_completed_by: number | null
+  copy_given_on: string | null
+  copy_given_recorded_by: number | null
+  closed_at: Timestamp | null
+  closed_reason: string | null
+  version: Defaulted<number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface EpisodePeopleTable {
+  la_id: number
+  episode_id: number
+  person_id: number
+  role: 'child' | 'adult'
+  episode_open: Defaulted<boolean>
+  sort_order: Defaulted<number>
+}
+
+export interface PreAssessmentsTable {
+  episode_id: number
+  la_id: number
+  answers: Json<Record<string, { answer: string; note: string | null }>>
+  concern: string
+  agencies_involved: string | null
+  recommended_level: string
+  recommended_step: string
+  decided_level: string | null
+  next_step: string | null
+  decision_reason: string | null
+  decided_by: number | null
+  decided_at: Timestamp | null
+  updated_by: number
+  updated_at: Timestamp
+}
+
+export interface AssessmentSectionsTable {
+  la_id: number
+  episode_id: number
+  section: string
+  subject_id: Defaulted<number>
+  data: Json<Record<string, unknown>>
+  status: 'in-progress' | 'completed'
+  version: Defaulted<number>
+  updated_by: number
+  updated_at: Timestamp
+}
+
+export interface AssessmentAmendmentsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  section: string
+  subject_id: Defaulted<number>
+  before: Json<Record<string, unknown>>
+  after: Json<Record<string, unknown>>
+  reason: string
+  amended_by: number
+  amended_at: Timestamp
+}
+
+export interface ConsentsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  decision: 'given' | 'refused'
+  given_by_person_id: number
+  giver_role: 'parent-with-pr' | 'young-person'
+  method: 'written' | 'verbal'
+  given_on: string
+  recorded_by: number
+  recorded_at: Timestamp
+  withdrawn_on: string | null
+  withdrawn_reason: string | null
+  withdrawn_by: number | null
+}
+
+export interface ConsentAgenciesTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  agency_id: number
+  added_at: Timestamp
+  added_by: number
+  removed_at: Timestamp | null
+  removed_by: number | null
+  removed_reason: string | null
+}
+
+export interface TeamMembersTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  user_id: number
+  agency_id: number
+  joined_at: Timestamp
+  added_by: number
+  left_at: Timestamp | null
+  left_reason: string | null
+}
+
+export interface LeadProfessionalsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  user_id: number
+  proposed_by: number
+  proposed_at: Timestamp
+  family_agreed_on: string
+  accepted_at: Timestamp | null
+  declined_at: Timestamp | null
+  ended_at: Timestamp | null
 }
 
 export interface DB {
@@ -275,4 +447,17 @@ export interface DB {
   person_merges: PersonMergesTable
   break_glass: BreakGlassTable
   synthetic_duplicates: SyntheticDuplicatesTable
+  caf_settings: CafSettingsTable
+  need_levels: NeedLevelsTable
+  assessment_domains: AssessmentDomainsTable
+  assessment_elements: AssessmentElementsTable
+  episodes: EpisodesTable
+  episode_people: EpisodePeopleTable
+  pre_assessments: PreAssessmentsTable
+  assessment_sections: AssessmentSectionsTable
+  assessment_amendments: AssessmentAmendmentsTable
+  consents: ConsentsTable
+  consent_agencies: ConsentAgenciesTable
+  team_members: TeamMembersTable
+  lead_professionals: LeadProfessionalsTable
 }

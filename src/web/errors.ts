@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../services.ts'
-import { Forbidden, NotFound } from './outcome.ts'
+import { Forbidden, NotFound, WrongStage } from './outcome.ts'
 import { renderPage } from './respond.ts'
 
 /** 404, 400 and 500 pages that say what to do next and reveal nothing internal. */
@@ -10,6 +10,7 @@ export function registerErrorPages(app: FastifyInstance, services: Services): vo
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
     if (error instanceof NotFound) return send(req, reply, services, 'errors/not-found.njk', 404)
     if (error instanceof Forbidden) return send(req, reply, services, 'errors/forbidden.njk', 403)
+    if (error instanceof WrongStage) return send(req, reply, services, 'errors/wrong-stage.njk', 409)
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500) {
       // Malformed bodies, wrong content types, bodies too large: the user's request, not our fault.

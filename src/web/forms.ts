@@ -131,3 +131,22 @@ export function keptValues(body: unknown, secretFields: readonly string[] = []):
   }
   return out
 }
+
+/** Checkboxes whose values are record numbers (people, agencies) known only at run time. */
+export function idList(label: string) {
+  return z
+    .union([z.undefined().transform(() => [] as string[]), z.string().transform((v) => [v]), z.array(z.string()).max(200)], {
+      error: `${label}: select from the options shown`,
+    })
+    .refine((list) => list.every((v) => /^\d{1,9}$/.test(v)), `${label}: select from the options shown`)
+    .transform((list) => [...new Set(list.map(Number))])
+}
+
+/** The three boxes of a GOV.UK date input, named prefix-day, prefix-month and prefix-year. */
+export function dateFields<P extends string>(prefix: P, label: string) {
+  const part = (which: string) => optionalText(`${label} (${which})`, { max: 4 })
+  return { [`${prefix}-day`]: part('day'), [`${prefix}-month`]: part('month'), [`${prefix}-year`]: part('year') } as Record<
+    `${P}-${'day' | 'month' | 'year'}`,
+    ReturnType<typeof optionalText>
+  >
+}

@@ -58,3 +58,10 @@ export class Forbidden extends Error {
     super('forbidden')
   }
 }
+
+/** Thrown when a record has moved on from the step the user is trying to take (it was already done). */
+export class WrongStage extends Error {
+  constructor() {
+    super('wrong stage')
+  }
+}

@@ -25,17 +25,20 @@ export const PERMISSIONS = {
   'person.create': 'Add people to the register and keep their details up to date',
   'person.merge': 'Merge two records of the same person',
   'break-glass.review': 'Review access to records made by breaking the glass',
+  'episode.view': 'Open a CAF episode (need to know is checked for each episode)',
+  'episode.work': 'Start CAF episodes and work on them: pre-assessment, assessment, consent, team and lead professional',
+  'episode.follow-up': 'Follow up intentions to assess that have not become assessments',
 } as const
 export type Permission = keyof typeof PERMISSIONS
 
 const SIGNED_IN: Permission[] = ['signed-in']
-const CASEWORK: Permission[] = [...SIGNED_IN, 'person.search', 'person.view', 'person.create']
+const CASEWORK: Permission[] = [...SIGNED_IN, 'person.search', 'person.view', 'person.create', 'episode.view', 'episode.work']
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   practitioner: CASEWORK,
-  coordinator: [...CASEWORK, 'person.merge', 'break-glass.review'],
-  manager: [...SIGNED_IN, 'person.search', 'person.view'],
-  panel_member: [...SIGNED_IN, 'person.search', 'person.view'],
+  coordinator: [...CASEWORK, 'person.merge', 'break-glass.review', 'episode.follow-up'],
+  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view'],
+  panel_member: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view'],
   social_care: CASEWORK,
   // Administrators configure the council; they do no casework and so do not see children's records.
   administrator: [...SIGNED_IN, 'admin.organisation', 'admin.users', 'audit.read'],

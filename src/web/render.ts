@@ -24,6 +24,7 @@ export function createViewEngine(): nunjucks.Environment {
 const NAVIGATION: { href: string; text: string; permission: Permission }[] = [
   { href: '/', text: 'Home', permission: 'signed-in' },
   { href: '/people', text: 'Find a child or adult', permission: 'person.search' },
+  { href: '/episodes/intentions', text: 'Intentions to follow up', permission: 'episode.follow-up' },
   { href: '/break-glass', text: 'Access reviews', permission: 'break-glass.review' },
   { href: '/admin', text: 'Administration', permission: 'admin.organisation' },
   { href: '/admin/audit', text: 'Audit log', permission: 'audit.read' },

@@ -2,17 +2,20 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { auditAs } from '../audit/audit-log.ts'
+import { episodeGrantsPerson } from '../episodes/access.ts'
 
 /**
  * Need to know: who may open a person's full record. The hub (coordinators) always; the agency that
- * made the record (until episodes exist, the record's working team); anyone else only by "breaking
- * the glass" with a reason, for the rest of that session, audited and reviewed by the hub.
+ * made the record; anyone who may see an episode about the person (initiator, lead professional, team,
+ * consented agencies); anyone else only by "breaking the glass" with a reason, for the rest of that
+ * session, audited and reviewed by the hub.
  */
-export type Access = { allowed: true; basis: 'hub' | 'creator-agency' | 'break-glass' } | { allowed: false }
+export type Access = { allowed: true; basis: 'hub' | 'creator-agency' | 'episode' | 'break-glass' } | { allowed: false }
 
 export async function personAccess(db: Kysely<DB>, actor: Actor, person: { id: number; createdByAgency: number }): Promise<Access> {
   if (actor.roles.includes('coordinator')) return { allowed: true, basis: 'hub' }
   if (person.createdByAgency === actor.agencyId) return { allowed: true, basis: 'creator-agency' }
+  if (await episodeGrantsPerson(db, actor, person.id)) return { allowed: true, basis: 'episode' }
   const glass = await db
     .selectFrom('break_glass')
     .select('id')
@@ -36,12 +39,13 @@ export function breakGlassToReview(db: Kysely<DB>, actor: Actor) {
     .selectFrom('break_glass as b')
     .innerJoin('users as u', 'u.id', 'b.user_id')
     .innerJoin('agencies as a', 'a.id', 'u.agency_id')
-    .innerJoin('people as p', 'p.id', 'b.person_id')
+    .leftJoin('people as p', 'p.id', 'b.person_id')
     .select([
       'b.id',
       'b.reason',
       'b.granted_at as grantedAt',
       'b.person_id as personId',
+      'b.episode_id as episodeId',
       'u.full_name as userName',
       'a.name as agencyName',
       'p.given_name',

@@ -1,3 +1,4 @@
+import { isoFromParts } from '../../web/dates.ts'
 import { z } from 'zod'
 import { choice, optionalText, type FieldErrors } from '../../web/forms.ts'
 import { ETHNICITY_CODES } from './ethnicity.ts'
@@ -105,15 +106,6 @@ export interface PersonDetails {
   upn: string | null
   gpId: number | null
   nhsNumber: string | null
-}
-
-function isoFromParts(day: string | null, month: string | null, year: string | null): string | null | 'invalid' | 'incomplete' {
-  if (!day && !month && !year) return null
-  if (!day || !month || !year) return 'incomplete'
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return 'invalid'
-  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
-  const d = new Date(`${iso}T00:00:00Z`)
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(iso) ? iso : 'invalid'
 }
 
 /** The rules across fields: a name, real dates, no birth in the future, an expected date only for an unborn baby. */

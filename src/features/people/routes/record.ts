@@ -1,3 +1,7 @@
+import { rolesAllow } from '../../../web/permissions.ts'
+import { episodesOfPerson } from '../../episodes/repository.ts'
+import { isChild } from '../../episodes/start.ts'
+import { today } from '../../../web/dates.ts'
 import { formSchema, integer, optionalText, text, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { invalid, page, redirect, type Outcome } from '../../../web/outcome.ts'
@@ -122,10 +126,11 @@ async function showPerson(ctx: RequestContext, errors?: FieldErrors, values: Rec
       status: errors ? 400 : 403,
     })
   }
-  const [history, household, duplicates] = await Promise.all([
+  const [history, household, duplicates, episodes] = await Promise.all([
     personHistory(ctx.services.db, ctx.actor, id),
     householdOf(ctx.services.db, ctx.actor, id),
     ctx.actor.roles.includes('coordinator') && !person.mergedInto ? likelyDuplicates(ctx.services.db, ctx.actor, person.details) : Promise.resolve([]),
+    episodesOfPerson(ctx.services.db, ctx.actor.laId, id),
   ])
   return page(
     'people/views/show.njk',
@@ -143,6 +148,12 @@ async function showPerson(ctx: RequestContext, errors?: FieldErrors, values: Rec
         .filter((d) => d.id !== id && d.score >= LIKELY_MATCH)
         .map((d) => ({ id: d.id, name: displayName(d), dateOfBirth: d.date_of_birth, reasons: d.reasons.join(', ') })),
       canMerge: ctx.actor.roles.includes('coordinator'),
+      episodes,
+      canStartCaf:
+        rolesAllow(ctx.actor.roles, 'episode.work') &&
+        !person.mergedInto &&
+        isChild(person.row, today()) &&
+        !episodes.some((e) => e.status !== 'closed' && e.role === 'child'),
       flash:
         typeof ctx.query.done === 'string'
           ? (

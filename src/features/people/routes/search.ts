@@ -5,6 +5,7 @@ import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
 import { normaliseNhsNumber, normalisePostcode, normaliseUpn } from '../identifiers.ts'
 import { LIKELY_MATCH } from '../matching.ts'
+import { openEpisodesOf } from '../../episodes/repository.ts'
 import { displayName } from '../repository.ts'
 import { findPeople } from '../search.ts'
 import { schoolsAndGps } from './shared.ts'
@@ -71,6 +72,11 @@ async function searchPage(ctx: RequestContext) {
     .where('p.la_id', '=', ctx.actor.laId)
     .execute()
   const localityOf = new Map(localities.map((l) => [l.id, l.name]))
+  const openCafs = await openEpisodesOf(
+    ctx.services.db,
+    ctx.actor.laId,
+    results.map((r) => r.id),
+  )
   const newPersonQuery = new URLSearchParams({
     searched: '1',
     q: v.q,
@@ -94,6 +100,7 @@ async function searchPage(ctx: RequestContext) {
         score: r.score,
         likely: r.score >= LIKELY_MATCH,
         reasons: r.reasons.join(', '),
+        openCaf: openCafs.get(r.id) ?? null,
       })),
       newPersonHref: `/people/new?${newPersonQuery.toString()}`,
     },

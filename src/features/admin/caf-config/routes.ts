@@ -1,0 +1,203 @@
+import { z } from 'zod'
+import { choice, formSchema, integer, text, type FieldErrors } from '../../../web/forms.ts'
+import { formRoutes } from '../../../web/form-routes.ts'
+import { invalid, NotFound, page, redirect } from '../../../web/outcome.ts'
+import { withErrors } from '../../../web/render.ts'
+import type { RequestContext, Route } from '../../../web/router.ts'
+import { CONFLICT_MESSAGE, EditConflict } from '../conflict.ts'
+import {
+  ConfigRuleBroken,
+  getCafSettings,
+  getElement,
+  getNeedLevel,
+  listElementsByDomain,
+  listNeedLevels,
+  TIER_NAMES,
+  updateCafSettings,
+  updateElement,
+  updateNeedLevel,
+  type CafSettings,
+} from './use-cases.ts'
+
+const PERMISSION = 'admin.organisation'
+const VIEWS = 'admin/caf-config/views'
+
+/** A level's or element's code from the URL: letters, digits and dashes only, else the page does not exist. */
+function codeParam(value: string | undefined): string {
+  if (!value || !/^[A-Za-z0-9_-]{1,50}$/.test(value)) throw new NotFound()
+  return value
+}
+
+const version = integer('Version', { min: 1, max: 1_000_000_000 })
+/** A yes/no radio answer: is the thing shown to practitioners? */
+const visible = (message: string) => choice('Shown', ['yes', 'no'] as const, message).transform((v) => v === 'yes')
+
+function ruleBroken(error: ConfigRuleBroken) {
+  return invalid({ [error.field]: error.message })
+}
+
+// ---- CAF settings -------------------------------------------------------------------------------
+
+const SETTINGS_FIELDS = ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'safeguardingContact'] as const
+
+const settingsBody = formSchema({
+  scoreMin: integer('Lowest score', { min: 0, max: 100 }),
+  scoreMax: integer('Highest score', { min: 1, max: 120 }),
+  scoreLowLabel: text('Words for the lowest score', { max: 100 }),
+  scoreHighLabel: text('Words for the highest score', { max: 100 }),
+  followUpDays: integer('Number of days', { min: 1, max: 365, requiredMessage: 'Enter the number of days, like 28' }),
+  safeguardingContact: text('Safeguarding contact details', { max: 1000, multiline: true }),
+  version,
+})
+
+async function settingsPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors, extra: Record<string, unknown> = {}, status = 200) {
+  return page(
+    `${VIEWS}/settings.njk`,
+    withErrors(
+      { title: 'Score scale, timescales and safeguarding contact', values, flash: ctx.query.saved ? 'Settings saved' : null, ...extra },
+      errors,
+      SETTINGS_FIELDS,
+    ),
+    { status },
+  )
+}
+
+// ---- Levels of need -----------------------------------------------------------------------------
+
+const needLevelBody = formSchema({
+  label: text('Name of the level', { max: 100 }),
+  description: text('Description', { max: 1000, multiline: true }),
+  visible: visible('Select yes if practitioners can choose this level'),
+  fingerprint: z
+    .string({ error: 'This form could not be checked. Go back to the list of levels and try again' })
+    .regex(/^[0-9a-f]{16}$/, 'This form could not be checked. Go back to the list of levels and try again'),
+})
+
+async function needLevelPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors, extra: Record<string, unknown> = {}, status = 200) {
+  const level = await getNeedLevel(ctx.services.db, ctx.actor, codeParam(ctx.params.code))
+  return page(
+    `${VIEWS}/need-level-form.njk`,
+    withErrors({ title: 'Change a level of need', level, tierName: TIER_NAMES[level.tier], values, action: ctx.path, ...extra }, errors, [
+      'label',
+      'description',
+      'visible',
+    ]),
+    { status },
+  )
+}
+
+function needLevelValues(l: { label: string; description: string; hidden: boolean; fingerprint: string }) {
+  return { label: l.label, description: l.description, visible: l.hidden ? 'no' : 'yes', fingerprint: l.fingerprint }
+}
+
+// ---- Assessment elements ------------------------------------------------------------------------
+
+const elementBody = formSchema({
+  label: text('Name of the element', { max: 200 }),
+  visible: visible('Select yes if this element is on the assessment form'),
+  version,
+})
+
+async function elementPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors, extra: Record<string, unknown> = {}, status = 200) {
+  const element = await getElement(ctx.services.db, ctx.actor, codeParam(ctx.params.code))
+  return page(
+    `${VIEWS}/element-form.njk`,
+    withErrors({ title: 'Change an assessment element', element, values, action: ctx.path, ...extra }, errors, ['label', 'visible']),
+    { status },
+  )
+}
+
+function elementValues(e: { label: string; hidden: boolean; version: number }) {
+  return { label: e.label, visible: e.hidden ? 'no' : 'yes', version: e.version }
+}
+
+// ---- Routes -------------------------------------------------------------------------------------
+
+export const cafConfigRoutes: Route[] = [
+  ...formRoutes({
+    url: '/admin/caf-settings',
+    permission: PERMISSION,
+    body: settingsBody,
+    render: (ctx, values, errors) => settingsPage(ctx, values, errors),
+    initial: async (ctx) => getCafSettings(ctx.services.db, ctx.actor),
+    submit: async (ctx, input) => {
+      try {
+        await updateCafSettings(ctx.services.db, ctx.actor, input)
+      } catch (error) {
+        if (error instanceof ConfigRuleBroken) return ruleBroken(error)
+        if (error instanceof EditConflict) {
+          const theirs: CafSettings & { version: number } = await getCafSettings(ctx.services.db, ctx.actor)
+          return settingsPage(ctx, { ...input, version: theirs.version }, { form: CONFLICT_MESSAGE }, { theirs }, 409)
+        }
+        throw error
+      }
+      return redirect('/admin/caf-settings?saved=1')
+    },
+  }),
+  {
+    method: 'GET',
+    url: '/admin/need-levels',
+    permission: PERMISSION,
+    handler: async (ctx) =>
+      page(`${VIEWS}/need-levels.njk`, {
+        title: 'Levels of need',
+        levels: (await listNeedLevels(ctx.services.db, ctx.actor)).map((l) => ({ ...l, tierName: TIER_NAMES[l.tier] })),
+        flash: ctx.query.saved ? 'Level of need saved' : null,
+      }),
+  },
+  ...formRoutes({
+    url: '/admin/need-levels/:code/edit',
+    permission: PERMISSION,
+    body: needLevelBody,
+    render: (ctx, values, errors) => needLevelPage(ctx, values, errors),
+    initial: async (ctx) => needLevelValues(await getNeedLevel(ctx.services.db, ctx.actor, codeParam(ctx.params.code))),
+    submit: async (ctx, input) => {
+      const code = codeParam(ctx.params.code)
+      const change = { label: input.label, description: input.description, hidden: !input.visible, fingerprint: input.fingerprint }
+      try {
+        await updateNeedLevel(ctx.services.db, ctx.actor, code, change)
+      } catch (error) {
+        if (error instanceof ConfigRuleBroken) return ruleBroken(error)
+        if (error instanceof EditConflict) {
+          const theirs = await getNeedLevel(ctx.services.db, ctx.actor, code)
+          return needLevelPage(ctx, needLevelValues({ ...change, fingerprint: theirs.fingerprint }), { form: CONFLICT_MESSAGE }, { theirs }, 409)
+        }
+        throw error
+      }
+      return redirect('/admin/need-levels?saved=1')
+    },
+  }),
+  {
+    method: 'GET',
+    url: '/admin/assessment-elements',
+    permission: PERMISSION,
+    handler: async (ctx) =>
+      page(`${VIEWS}/elements.njk`, {
+        title: 'Assessment elements',
+        domains: await listElementsByDomain(ctx.services.db, ctx.actor),
+        flash: ctx.query.saved ? 'Assessment element saved' : null,
+      }),
+  },
+  ...formRoutes({
+    url: '/admin/assessment-elements/:code/edit',
+    permission: PERMISSION,
+    body: elementBody,
+    render: (ctx, values, errors) => elementPage(ctx, values, errors),
+    initial: async (ctx) => elementValues(await getElement(ctx.services.db, ctx.actor, codeParam(ctx.params.code))),
+    submit: async (ctx, input) => {
+      const code = codeParam(ctx.params.code)
+      const change = { label: input.label, hidden: !input.visible, version: input.version }
+      try {
+        await updateElement(ctx.services.db, ctx.actor, code, change)
+      } catch (error) {
+        if (error instanceof ConfigRuleBroken) return ruleBroken(error)
+        if (error instanceof EditConflict) {
+          const theirs = await getElement(ctx.services.db, ctx.actor, code)
+          return elementPage(ctx, elementValues({ ...change, version: theirs.version }), { form: CONFLICT_MESSAGE }, { theirs }, 409)
+        }
+        throw error
+      }
+      return redirect('/admin/assessment-elements?saved=1')
+    },
+  }),
+]

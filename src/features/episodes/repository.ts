@@ -1,0 +1,157 @@
+import { sql, type Kysely } from 'kysely'
+import type { DB, EpisodeStatus } from '../../db/schema.ts'
+import { NotFound } from '../../web/outcome.ts'
+import { displayName } from '../people/repository.ts'
+
+export const STATUS_LABELS: Record<EpisodeStatus, string> = {
+  intention: 'Intention to assess',
+  'pre-assessment': 'Pre-assessment',
+  assessment: 'Assessment in progress',
+  'assessment-complete': 'Assessment complete',
+  'plan-active': 'Plan active',
+  closed: 'Closed',
+}
+
+export interface EpisodePerson {
+  id: number
+  name: string
+  dateOfBirth: string | null
+  expectedDeliveryDate: string | null
+  role: 'child' | 'adult'
+}
+
+export interface Professional {
+  userId: number
+  name: string
+  email: string
+  phone: string | null
+  agencyName: string
+}
+
+const professional = (db: Kysely<DB>) =>
+  db
+    .selectFrom('users as u')
+    .innerJoin('agencies as a', 'a.id', 'u.agency_id')
+    .select(['u.id as userId', 'u.full_name as name', 'u.email', 'u.phone', 'a.name as agencyName'])
+
+/** An episode of the actor's council, with its people and lead professional. Throws NotFound otherwise. */
+export async function loadEpisode(db: Kysely<DB>, laId: number, id: number) {
+  const episode = await db
+    .selectFrom('episodes as e')
+    .innerJoin('users as u', 'u.id', 'e.initiator_user_id')
+    .innerJoin('agencies as a', 'a.id', 'e.initiator_agency_id')
+    .selectAll('e')
+    .select(['u.full_name as initiatorName', 'u.email as initiatorEmail', 'u.phone as initiatorPhone', 'a.name as initiatorAgency'])
+    .where('e.id', '=', id)
+    .where('e.la_id', '=', laId)
+    .executeTakeFirst()
+  if (!episode) throw new NotFound()
+  const [people, leads] = await Promise.all([episodePeople(db, id), leadProfessionals(db, id)])
+  return {
+    ...episode,
+    statusLabel: STATUS_LABELS[episode.status],
+    people,
+    children: people.filter((p) => p.role === 'child'),
+    adults: people.filter((p) => p.role === 'adult'),
+    lead: leads.find((l) => l.acceptedAt && !l.endedAt) ?? null,
+    proposedLead: leads.find((l) => !l.acceptedAt && !l.declinedAt) ?? null,
+    leadHistory: leads,
+  }
+}
+export type Episode = Awaited<ReturnType<typeof loadEpisode>>
+
+export async function episodePeople(db: Kysely<DB>, episodeId: number): Promise<EpisodePerson[]> {
+  const rows = await db
+    .selectFrom('episode_people as ep')
+    .innerJoin('people as p', 'p.id', 'ep.person_id')
+    .select(['p.id', 'p.given_name', 'p.family_name', 'p.date_of_birth', 'p.expected_delivery_date', 'ep.role'])
+    .where('ep.episode_id', '=', episodeId)
+    .orderBy(sql`ep.role = 'adult'`)
+    .orderBy('ep.sort_order')
+    .orderBy('p.date_of_birth')
+    .execute()
+  return rows.map((r) => ({ id: r.id, name: displayName(r), dateOfBirth: r.date_of_birth, expectedDeliveryDate: r.expected_delivery_date, role: r.role }))
+}
+
+async function leadProfessionals(db: Kysely<DB>, episodeId: number) {
+  return professional(db)
+    .innerJoin('lead_professionals as l', 'l.user_id', 'u.id')
+    .select([
+      'l.id',
+      'l.proposed_at as proposedAt',
+      'l.family_agreed_on as familyAgreedOn',
+      'l.accepted_at as acceptedAt',
+      'l.declined_at as declinedAt',
+      'l.ended_at as endedAt',
+    ])
+    .where('l.episode_id', '=', episodeId)
+    .orderBy('l.proposed_at')
+    .orderBy('l.id')
+    .execute()
+}
+
+/**
+ * The open episode of each of these children, with its lead professional: what anyone searching may
+ * know (so no child gets two CAFs and professionals can join up), and nothing of its content.
+ */
+export async function openEpisodesOf(db: Kysely<DB>, laId: number, personIds: readonly number[]) {
+  if (!personIds.length) return new Map<number, { episodeId: number; status: EpisodeStatus; statusLabel: string; lead: Professional | null }>()
+  const rows = await db
+    .selectFrom('episode_people as ep')
+    .innerJoin('episodes as e', 'e.id', 'ep.episode_id')
+    .leftJoin('lead_professionals as l', (j) => j.onRef('l.episode_id', '=', 'e.id').on('l.accepted_at', 'is not', null).on('l.ended_at', 'is', null))
+    .leftJoin('users as u', 'u.id', 'l.user_id')
+    .leftJoin('agencies as a', 'a.id', 'u.agency_id')
+    .select(['ep.person_id', 'e.id', 'e.status', 'u.id as userId', 'u.full_name', 'u.email', 'u.phone', 'a.name as agencyName'])
+    .where('ep.la_id', '=', laId)
+    .where('ep.person_id', 'in', [...personIds])
+    .where('ep.episode_open', '=', true)
+    .where('ep.role', '=', 'child')
+    .execute()
+  return new Map(
+    rows.map((r) => [
+      r.person_id,
+      {
+        episodeId: r.id,
+        status: r.status,
+        statusLabel: STATUS_LABELS[r.status],
+        lead: r.userId ? { userId: r.userId, name: r.full_name!, email: r.email!, phone: r.phone, agencyName: r.agencyName! } : null,
+      },
+    ]),
+  )
+}
+
+/** Practitioners of the council who could join a team or lead: active users who do casework. */
+export function caseworkers(db: Kysely<DB>, laId: number) {
+  return professional(db)
+    .select('u.agency_id as agencyId')
+    .where('u.la_id', '=', laId)
+    .where('u.disabled_at', 'is', null)
+    .where(sql<boolean>`u.roles && array['practitioner', 'coordinator', 'social_care']::text[]`)
+    .orderBy('u.full_name')
+    .execute()
+}
+
+/** The current team (Team Around the Family) of an episode. */
+export function currentTeam(db: Kysely<DB>, episodeId: number) {
+  return professional(db)
+    .innerJoin('team_members as t', 't.user_id', 'u.id')
+    .select(['t.id as memberId', 't.agency_id as agencyId', 't.joined_at as joinedAt'])
+    .where('t.episode_id', '=', episodeId)
+    .where('t.left_at', 'is', null)
+    .orderBy('t.joined_at')
+    .execute()
+}
+
+/** Every episode a person has been part of, newest first (for their record). */
+export async function episodesOfPerson(db: Kysely<DB>, laId: number, personId: number) {
+  const rows = await db
+    .selectFrom('episode_people as ep')
+    .innerJoin('episodes as e', 'e.id', 'ep.episode_id')
+    .select(['e.id', 'e.status', 'e.kind', 'e.created_at as startedAt', 'e.closed_at as closedAt', 'ep.role'])
+    .where('ep.la_id', '=', laId)
+    .where('ep.person_id', '=', personId)
+    .orderBy('e.created_at', 'desc')
+    .execute()
+  return rows.map((r) => ({ ...r, statusLabel: STATUS_LABELS[r.status] }))
+}

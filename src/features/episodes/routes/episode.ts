@@ -1,0 +1,97 @@
+import { sql } from 'kysely'
+import { formSchema, text } from '../../../web/forms.ts'
+import { page, redirect } from '../../../web/outcome.ts'
+import { idParam } from '../../../web/params.ts'
+import type { Route } from '../../../web/router.ts'
+import { addDays, today } from '../../../web/dates.ts'
+import { loadAssessment } from '../../assessment/use-cases.ts'
+import { breakGlassEpisode } from '../access.ts'
+import { cafConfig, levelLabel } from '../config.ts'
+import { loadEpisode, currentTeam } from '../repository.ts'
+import { episodeHeader, flash, withEpisode } from './shared.ts'
+
+const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
+const breakGlassBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why you need to see this CAF episode' }) })
+
+/** Intentions older than the council's follow-up time that have not become assessments. */
+async function intentionsToFollowUp(db: Parameters<typeof cafConfig>[0], laId: number) {
+  const config = await cafConfig(db, laId)
+  const before = addDays(today(), -config.intentionFollowUpDays)
+  const rows = await db
+    .selectFrom('episodes as e')
+    .innerJoin('users as u', 'u.id', 'e.initiator_user_id')
+    .innerJoin('agencies as a', 'a.id', 'e.initiator_agency_id')
+    .select(
+      sql<string>`(select string_agg(concat_ws(' ', p.given_name, p.family_name), ', ') from episode_people ep join people p on p.id = ep.person_id
+      where ep.episode_id = e.id and ep.role = 'child')`.as('children'),
+    )
+    .select(['e.id', 'e.created_at as recordedAt', 'e.intention_planned_on as plannedOn', 'u.full_name as name', 'u.email', 'u.phone', 'a.name as agencyName'])
+    .where('e.la_id', '=', laId)
+    .where('e.status', '=', 'intention')
+    .where(sql<boolean>`e.created_at < ${before}::date`)
+    .orderBy('e.created_at')
+    .limit(500)
+    .execute()
+  return { days: config.intentionFollowUpDays, rows }
+}
+
+export const episodeRoutes: Route[] = [
+  {
+    method: 'GET',
+    url: '/episodes/:id',
+    permission: 'episode.view',
+    audit: AUDIT,
+    handler: (ctx) =>
+      withEpisode(ctx, async (episode, access) => {
+        const db = ctx.services.db
+        const [assessment, team, level] = await Promise.all([
+          loadAssessment(db, ctx.actor.laId, episode.id),
+          currentTeam(db, episode.id),
+          levelLabel(db, ctx.actor.laId, episode.need_level),
+        ])
+        return page('episodes/views/episode.njk', {
+          title: `CAF for ${episode.children.map((c) => c.name).join(', ')}`,
+          ...episodeHeader(episode),
+          access,
+          level,
+          team,
+          consent: assessment.consent,
+          tasksDone: [...assessment.statuses.values()].filter((s) => s === 'completed').length,
+          tasksTotal: assessment.tasks.length,
+          isProposedLead: episode.proposedLead?.userId === ctx.actor.userId,
+          flash: flash(ctx, {
+            intention: 'Intention to assess recorded',
+            completed: 'Assessment completed',
+            lead: 'Lead professional updated',
+            accepted: 'You are now the lead professional',
+            declined: 'You declined to be lead professional',
+            copy: 'Copy given to the family recorded',
+            closed: 'Decision recorded. This episode is now closed',
+          }),
+        })
+      }),
+  },
+  {
+    method: 'POST',
+    url: '/episodes/:id/break-glass',
+    permission: 'episode.view',
+    body: breakGlassBody,
+    invalid: (ctx, errors, values) => withEpisode(ctx, async () => redirect(ctx.path), { errors, values }),
+    handler: async (ctx, input: { reason: string }) => {
+      const id = idParam(ctx.params.id)
+      await loadEpisode(ctx.services.db, ctx.actor.laId, id) // 404 for another council's episode
+      await breakGlassEpisode(ctx.services.db, ctx.actor, id, input.reason)
+      return redirect(`/episodes/${id}`)
+    },
+  },
+  {
+    method: 'GET',
+    url: '/episodes/intentions',
+    permission: 'episode.follow-up',
+    audit: { action: 'episode.intentions-listed', recordType: 'episode' },
+    handler: async (ctx) => {
+      const { days, rows } = await intentionsToFollowUp(ctx.services.db, ctx.actor.laId)
+      return page('episodes/views/intentions.njk', { title: 'Intentions to follow up', days, rows }, { auditDetail: { shown: rows.map((r) => r.id) } })
+    },
+  },
+]

@@ -1,0 +1,138 @@
+import { dateFields, formSchema, integer, type FieldErrors } from '../../../web/forms.ts'
+import { formRoutes } from '../../../web/form-routes.ts'
+import { readDate, today } from '../../../web/dates.ts'
+import { invalid, page, redirect, type Outcome } from '../../../web/outcome.ts'
+import { idParam } from '../../../web/params.ts'
+import { withErrors } from '../../../web/render.ts'
+import type { RequestContext, Route } from '../../../web/router.ts'
+import { acceptLead, declineLead, proposeLead } from '../lead.ts'
+import { caseworkers, currentTeam } from '../repository.ts'
+import { addTeamMember, removeTeamMember } from '../team.ts'
+import { episodeHeader, flash, withEpisode } from './shared.ts'
+
+const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
+const addBody = formSchema({ user: integer('Practitioner', { min: 1, max: 1_000_000_000, requiredMessage: 'Select a practitioner to add' }) })
+const leadBody = formSchema({
+  user: integer('Lead professional', { min: 1, max: 1_000_000_000, requiredMessage: 'Select who will be the lead professional' }),
+  ...dateFields('agreed', 'Date the family agreed'),
+})
+
+function teamPage(ctx: RequestContext, errors?: FieldErrors, values: Record<string, unknown> = {}): Promise<Outcome> {
+  return withEpisode(ctx, async (episode, access) => {
+    const [team, workers] = await Promise.all([currentTeam(ctx.services.db, episode.id), caseworkers(ctx.services.db, ctx.actor.laId)])
+    const inTeam = new Set(team.map((t) => t.userId))
+    return page(
+      'episodes/views/team.njk',
+      withErrors(
+        {
+          title: 'Team Around the Family',
+          ...episodeHeader(episode),
+          team: team.map((t) => ({ ...t, isLead: t.userId === episode.lead?.userId || t.userId === episode.proposedLead?.userId })),
+          candidates: workers.filter((w) => !inTeam.has(w.userId)),
+          canChange: access.canChange && episode.status !== 'closed',
+          values,
+          flash: flash(ctx, { added: 'Practitioner added to the team', removed: 'Practitioner removed from the team' }),
+        },
+        errors,
+        ['user'],
+      ),
+    )
+  })
+}
+
+export const teamRoutes: Route[] = [
+  { method: 'GET', url: '/episodes/:id/team', permission: 'episode.view', audit: AUDIT, handler: (ctx) => teamPage(ctx) },
+  {
+    method: 'POST',
+    url: '/episodes/:id/team',
+    permission: 'episode.work',
+    body: addBody,
+    invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
+    handler: async (ctx, input: { user: number }) => {
+      const id = idParam(ctx.params.id)
+      const workers = await caseworkers(ctx.services.db, ctx.actor.laId)
+      const who = workers.find((w) => w.userId === input.user)
+      if (!who) return invalid({ user: 'Select a practitioner from the list' })
+      const result = await addTeamMember(ctx.services.db, ctx.actor, id, who.userId)
+      if (result === 'not-consented')
+        return invalid({
+          user: `${who.agencyName} is not named in the family’s consent, so ${who.name} cannot join the team. Ask the family, and if they agree, add the agency to the consent first`,
+        })
+      if (result === 'already') return invalid({ user: `${who.name} is already in the team` })
+      return redirect(`/episodes/${id}/team?done=added`)
+    },
+  },
+  {
+    method: 'POST',
+    url: '/episodes/:id/team/:memberId/remove',
+    permission: 'episode.work',
+    body: formSchema({}),
+    invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
+    handler: async (ctx) => {
+      const id = idParam(ctx.params.id)
+      const result = await removeTeamMember(ctx.services.db, ctx.actor, id, idParam(ctx.params.memberId), 'Left the team')
+      if (result === 'not-member') return invalid({ form: 'That practitioner is no longer in the team' })
+      if (result === 'is-lead') return invalid({ form: 'They are the lead professional, or have been asked to be. Hand over to someone else first' })
+      return redirect(`/episodes/${id}/team?done=removed`)
+    },
+  },
+  ...formRoutes({
+    url: '/episodes/:id/lead',
+    permission: 'episode.work',
+    audit: AUDIT,
+    body: leadBody,
+    render: (ctx, values, errors) =>
+      withEpisode(
+        ctx,
+        async (episode) => {
+          const team = await currentTeam(ctx.services.db, episode.id)
+          return page(
+            'episodes/views/lead.njk',
+            withErrors(
+              {
+                title: episode.lead ? 'Hand over to a new lead professional' : 'Appoint the lead professional',
+                ...episodeHeader(episode),
+                team,
+                values,
+                action: ctx.path,
+              },
+              errors,
+              ['user', 'agreed-day'],
+            ),
+          )
+        },
+        { working: true },
+      ),
+    submit: async (ctx, input) => {
+      const agreed = readDate(input, 'agreed', 'Date the family agreed', { notAfter: today(), notBefore: '2000-01-01' })
+      if ('error' in agreed) return invalid({ 'agreed-day': agreed.error })
+      const id = idParam(ctx.params.id)
+      const result = await proposeLead(ctx.services.db, ctx.actor, id, input.user, agreed.iso!)
+      if (result === 'not-in-team') return invalid({ user: 'Select someone in the Team Around the Family. Add them to the team first' })
+      if (result === 'already-lead') return invalid({ user: 'They are already the lead professional' })
+      return redirect(`/episodes/${id}?done=lead`)
+    },
+  }),
+  {
+    method: 'POST',
+    url: '/episodes/:id/lead/accept',
+    permission: 'episode.work',
+    body: formSchema({}),
+    handler: async (ctx) => {
+      const id = idParam(ctx.params.id)
+      await acceptLead(ctx.services.db, ctx.actor, id)
+      return redirect(`/episodes/${id}?done=accepted`)
+    },
+  },
+  {
+    method: 'POST',
+    url: '/episodes/:id/lead/decline',
+    permission: 'episode.work',
+    body: formSchema({}),
+    handler: async (ctx) => {
+      const id = idParam(ctx.params.id)
+      await declineLead(ctx.services.db, ctx.actor, id)
+      return redirect(`/episodes/${id}?done=declined`)
+    },
+  },
+]

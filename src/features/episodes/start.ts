@@ -1,0 +1,110 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../../db/schema.ts'
+import type { Actor } from '../../web/actor.ts'
+import { NotFound } from '../../web/outcome.ts'
+import { isUniqueViolation } from '../admin/conflict.ts'
+import { auditAs } from '../audit/audit-log.ts'
+import { openPerson } from '../people/use-cases.ts'
+
+export interface StartInput {
+  childId: number
+  kind: 'child' | 'family'
+  /** For a family CAF: the other members of the child's household to include. */
+  memberIds: number[]
+  start: 'intention' | 'pre-assessment'
+  intentionReason: string | null
+  plannedOn: string | null
+}
+
+export type StartResult = { type: 'started'; id: number } | { type: 'already-open'; episodeId: number }
+
+/** Under 18 on the day, or not yet born: a child for the one-open-episode rule. */
+export function isChild(p: { date_of_birth: string | null; expected_delivery_date: string | null }, today: string): boolean {
+  if (!p.date_of_birth) return Boolean(p.expected_delivery_date)
+  const [y, m, d] = p.date_of_birth.split('-').map(Number) as [number, number, number]
+  const eighteenth = `${String(y + 18).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+  return eighteenth > today
+}
+
+/**
+ * Starts an episode for a child (and, for a family CAF, the others in their household): either an
+ * intention to assess or straight into the pre-assessment. The database refuses a second open episode
+ * for any child, so two people starting one at once cannot both succeed.
+ */
+export async function startEpisode(db: Kysely<DB>, actor: Actor, input: StartInput): Promise<StartResult> {
+  const { person } = await openPerson(db, actor, input.childId)
+  if (person.mergedInto) throw new NotFound()
+  const memberIds = input.kind === 'family' ? input.memberIds.filter((id) => id !== input.childId) : []
+  const members = memberIds.length ? await householdMembers(db, actor, input.childId, memberIds) : []
+  const today = new Date().toISOString().slice(0, 10)
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const episode = await tx
+        .insertInto('episodes')
+        .values({
+          la_id: actor.laId,
+          kind: input.kind,
+          status: input.start,
+          initiator_user_id: actor.userId,
+          initiator_agency_id: actor.agencyId,
+          intention_reason: input.start === 'intention' ? input.intentionReason : null,
+          intention_planned_on: input.start === 'intention' ? input.plannedOn : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const people = [{ id: input.childId, child: true }, ...members.map((m) => ({ id: m.id, child: isChild(m, today) }))]
+      await tx
+        .insertInto('episode_people')
+        .values(people.map((p, i) => ({ la_id: actor.laId, episode_id: episode.id, person_id: p.id, role: p.child ? 'child' : 'adult', sort_order: i })))
+        .execute()
+      await tx
+        .insertInto('team_members')
+        .values({ la_id: actor.laId, episode_id: episode.id, user_id: actor.userId, agency_id: actor.agencyId, added_by: actor.userId })
+        .execute()
+      await auditAs(
+        tx,
+        actor,
+        'episode.started',
+        { type: 'episode', id: episode.id },
+        { kind: input.kind, start: input.start, people: people.map((p) => p.id) },
+      )
+      return { type: 'started' as const, id: episode.id }
+    })
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    const open = await openEpisodeOfAny(db, actor.laId, [input.childId, ...memberIds])
+    if (!open) throw error
+    return { type: 'already-open', episodeId: open }
+  }
+}
+
+/** The people named, checked to be in the child's current household. */
+async function householdMembers(db: Kysely<DB>, actor: Actor, childId: number, ids: number[]) {
+  const rows = await db
+    .selectFrom('household_members as mine')
+    .innerJoin('household_members as m', 'm.household_id', 'mine.household_id')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['p.id', 'p.date_of_birth', 'p.expected_delivery_date'])
+    .where('mine.la_id', '=', actor.laId)
+    .where('mine.person_id', '=', childId)
+    .where('mine.to_date', 'is', null)
+    .where('m.to_date', 'is', null)
+    .where('p.merged_into', 'is', null)
+    .where('m.person_id', 'in', ids)
+    .execute()
+  if (rows.length !== new Set(ids).size) throw new NotFound()
+  return rows
+}
+
+/** The open episode any of these children is in, if there is one. */
+export async function openEpisodeOfAny(db: Kysely<DB>, laId: number, personIds: number[]): Promise<number | null> {
+  const row = await db
+    .selectFrom('episode_people')
+    .select('episode_id')
+    .where('la_id', '=', laId)
+    .where('person_id', 'in', personIds)
+    .where('role', '=', 'child')
+    .where('episode_open', '=', true)
+    .executeTakeFirst()
+  return row?.episode_id ?? null
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict'
+import type { Kysely } from 'kysely'
+import type { DB } from '../../src/db/schema.ts'
+import type { Client } from './browser-client.ts'
+
+/** What a practitioner types, step by step, to take a child or family through the CAF over HTTP. */
+
+const ALL_YES = { healthy: 'yes', safe: 'yes', learning: 'yes', impact: 'yes', poverty: 'yes' }
+
+/** The episode id in a redirect to one of its pages, failing on anything else. */
+export function episodeIdFrom(location: unknown): number {
+  const m = /^\/episodes\/(\d+)(\/|\?|$)/.exec(String(location ?? ''))
+  if (!m) throw new Error(`expected a redirect to an episode, got ${String(location)}`)
+  return Number(m[1])
+}
+
+/** Starts a CAF straight into the pre-assessment: for one child, or a family CAF with the members named. */
+export async function startCaf(client: Client, childId: number, memberIds: number[] = []): Promise<number> {
+  await client.get(`/episodes/new?child=${childId}`)
+  const res = await client.post('/episodes/new', {
+    child: String(childId),
+    kind: memberIds.length ? 'family' : 'child',
+    members: memberIds.map(String),
+    start: 'pre-assessment',
+    reason: '',
+    'planned-day': '',
+    'planned-month': '',
+    'planned-year': '',
+  })
+  assert.equal(res.statusCode, 303, `starting a CAF: ${res.statusCode}`)
+  return episodeIdFrom(res.headers.location)
+}
+
+/** Fills in the checklist (all "yes" unless told otherwise) and decides to go on to the assessment. */
+export async function preAssessToAssessment(client: Client, id: number, answers: Record<string, string> = {}): Promise<void> {
+  await client.get(`/episodes/${id}/pre-assessment`)
+  const notes = Object.fromEntries(Object.keys(ALL_YES).map((k) => [`${k}-note`, '']))
+  const saved = await client.post(`/episodes/${id}/pre-assessment`, {
+    ...ALL_YES,
+    ...notes,
+    ...answers,
+    concern: 'Late for school most days; mum is struggling',
+    agencies: '',
+  })
+  assert.equal(saved.statusCode, 303, `saving the checklist: ${saved.statusCode}`)
+  await client.get(`/episodes/${id}/pre-assessment/decision`)
+  const decided = await client.post(`/episodes/${id}/pre-assessment/decision`, { level: '3', nextStep: 'assessment', reason: 'Several agencies needed' })
+  assert.equal(decided.statusCode, 303, `deciding: ${decided.statusCode}`)
+}
+
+/** Saves one task of the assessment from the version shown on its form. */
+export async function saveTask(client: Client, id: number, task: string, answers: Record<string, string | string[]>, extra: Record<string, string> = {}) {
+  const page = await client.get(`/episodes/${id}/assessment/${task}`)
+  assert.equal(page.statusCode, 200, `opening ${task}: ${page.statusCode}`)
+  const version = /name="version" value="(\d+)"/.exec(page.body)?.[1]
+  assert.ok(version, `no version on the ${task} form`)
+  return client.post(`/episodes/${id}/assessment/${task}`, { version, ...answers, ...extra })
+}
+
+/** The answers completion needs: who was present, each child's and the parents' views, a need with an outcome. */
+export async function fillRequiredTasks(client: Client, id: number, childIds: number[], presentIds: number[]): Promise<void> {
+  const today = new Date()
+  const ok = (res: { statusCode: number }, what: string) => assert.equal(res.statusCode, 303, `saving ${what}: ${res.statusCode}`)
+  ok(
+    await saveTask(client, id, 'present', {
+      'date-day': String(today.getUTCDate()),
+      'date-month': String(today.getUTCMonth() + 1),
+      'date-year': String(today.getUTCFullYear()),
+      present: presentIds.map(String),
+      'led-to': 'School raised concerns about lateness',
+    }),
+    'present',
+  )
+  for (const child of childIds)
+    ok(await saveTask(client, id, `child-views-${child}`, { views: 'Wants to walk to school with friends' }), `child-views-${child}`)
+  ok(await saveTask(client, id, 'parent-views', { views: 'Mum wants help with mornings' }), 'parent-views')
+  ok(
+    await saveTask(client, id, 'conclusions', {
+      strengths: 'A loving family',
+      'needs-1-need': 'Gets to school late most days',
+      'needs-1-term': 'short',
+      'needs-1-outcome': 'On time every day by half term',
+    }),
+    'conclusions',
+  )
+}
+
+/** Records consent given in writing by this person, naming these agencies. */
+export async function recordConsent(client: Client, id: number, givenBy: number, agencyIds: number[]) {
+  await client.get(`/episodes/${id}/consent/record`)
+  const today = new Date()
+  return client.post(`/episodes/${id}/consent/record`, {
+    decision: 'given',
+    givenBy: String(givenBy),
+    giverRole: 'parent-with-pr',
+    method: 'written',
+    'given-day': String(today.getUTCDate()),
+    'given-month': String(today.getUTCMonth() + 1),
+    'given-year': String(today.getUTCFullYear()),
+    agencies: agencyIds.map(String),
+  })
+}
+
+export async function agencyId(db: Kysely<DB>, name: string): Promise<number> {
+  const row = await db.selectFrom('agencies').select('id').where('name', '=', name).executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Today as the three boxes of a date input, named prefix-day/-month/-year. */
+export function todayParts(prefix: string): Record<string, string> {
+  const d = new Date()
+  return { [`${prefix}-day`]: String(d.getUTCDate()), [`${prefix}-month`]: String(d.getUTCMonth() + 1), [`${prefix}-year`]: String(d.getUTCFullYear()) }
+}

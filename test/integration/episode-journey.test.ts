@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { pdfText } from '../../src/features/assessment/pdf-text.test-helper.ts'
+import { testApp, type TestApp } from '../helpers/app.ts'
+import { textOf, type Client } from '../helpers/browser-client.ts'
+import { agencyId, fillRequiredTasks, preAssessToAssessment, recordConsent, startCaf, todayParts } from '../helpers/episodes.ts'
+import { DEMO, peopleQuery, personId, searchResults, signedIn } from '../helpers/people.ts'
+
+let t: TestApp
+let practitioner: Client
+let ids: { sarah: number; john: number; amelia: number; oakfield: number; gp: number }
+let episode: number
+
+before(async () => {
+  t = await testApp()
+  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
+  ids = {
+    sarah: await personId(t.db, 'Sarah', 'Smith'),
+    john: await personId(t.db, 'John', 'Smith'),
+    amelia: await personId(t.db, 'Amelia', 'Smith'),
+    oakfield: await agencyId(t.db, 'Oakfield Primary School'),
+    gp: await agencyId(t.db, 'Elm Street Medical Practice'),
+  }
+})
+after(() => t?.close())
+
+describe('a family CAF from search to a completed, consented assessment with a lead professional', () => {
+  test('the family CAF starts from John, covering Amelia and Sarah', async () => {
+    episode = await startCaf(practitioner, ids.john, [ids.amelia, ids.sarah])
+    const people = await t.db.selectFrom('episode_people').select(['person_id', 'role']).where('episode_id', '=', episode).orderBy('person_id').execute()
+    const expected = [
+      { person_id: ids.john, role: 'child' },
+      { person_id: ids.amelia, role: 'child' },
+      { person_id: ids.sarah, role: 'adult' },
+    ].sort((a, b) => a.person_id - b.person_id)
+    assert.deepEqual(people, expected)
+  })
+
+  test('the pre-assessment leads to the assessment task list, with nothing started', async () => {
+    await preAssessToAssessment(practitioner, episode, { learning: 'no', poverty: 'not-sure' })
+    const list = await practitioner.get(`/episodes/${episode}/assessment`)
+    assert.equal(list.statusCode, 200)
+    const text = textOf(list.body)
+    assert.match(text, /Development of the child: John Smith Needed to complete|Development of the child: John Smith Not started/)
+    assert.match(text, /Development of the child: Amelia Smith/)
+    assert.match(text, /Check your answers and complete Needed to complete Cannot start yet/)
+  })
+
+  test('the required sections and consent are filled in, then the assessment completes', async () => {
+    await fillRequiredTasks(practitioner, episode, [ids.john, ids.amelia], [ids.sarah, ids.john])
+    const consent = await recordConsent(practitioner, episode, ids.sarah, [ids.oakfield, ids.gp])
+    assert.equal(consent.statusCode, 303)
+    await practitioner.get(`/episodes/${episode}/assessment/check`)
+    const done = await practitioner.post(`/episodes/${episode}/assessment/check`, {})
+    assert.equal(done.statusCode, 303)
+    const row = await t.db.selectFrom('episodes').select(['status', 'assessment_completed_at']).where('id', '=', episode).executeTakeFirstOrThrow()
+    assert.equal(row.status, 'assessment-complete')
+    assert.ok(row.assessment_completed_at)
+  })
+
+  test('the practitioner appoints themself lead professional, and search shows it', async () => {
+    await practitioner.get(`/episodes/${episode}/lead`)
+    const me = await t.db.selectFrom('users').select('id').where('email', '=', DEMO.practitioner).executeTakeFirstOrThrow()
+    const res = await practitioner.post(`/episodes/${episode}/lead`, { user: String(me.id), ...todayParts('agreed') })
+    assert.equal(res.statusCode, 303)
+    const coordinator = await signedIn(t.app, DEMO.coordinator, t.demo.password)
+    const found = searchResults((await coordinator.get(peopleQuery({ q: 'Amelia Smith' }))).body).find((r) => r.id === ids.amelia)
+    assert.ok(found, 'Amelia is found')
+    assert.match(found.cells[3]!, /Assessment complete/)
+    assert.match(found.cells[4]!, /Priya Patel Oakfield Primary School practitioner@demo-borough.example/)
+  })
+
+  test("the family's copy names the children and the needs, on the page and in the PDF", async () => {
+    const page = await practitioner.get(`/episodes/${episode}/family-copy`)
+    assert.equal(page.statusCode, 200)
+    assert.match(textOf(page.body), /John Smith, born 4 March 2015/)
+    assert.match(textOf(page.body), /Gets to school late most days/)
+    const pdf = await practitioner.get(`/episodes/${episode}/family-copy.pdf`)
+    assert.equal(pdf.statusCode, 200)
+    assert.equal(pdf.headers['content-type'], 'application/pdf')
+    const text = pdfText(pdf.rawPayload).text
+    assert.ok(text.includes('John Smith'), 'the PDF names John')
+    assert.ok(text.includes('Amelia Smith'), 'the PDF names Amelia')
+    assert.ok(text.includes('Gets to school late most days'), 'the PDF has the need')
+    assert.ok(text.includes('On time every day by half term'), 'the PDF has the desired outcome')
+  })
+
+  test('the date the copy was given is recorded', async () => {
+    await practitioner.get(`/episodes/${episode}/family-copy`)
+    const res = await practitioner.post(`/episodes/${episode}/family-copy`, todayParts('given'))
+    assert.equal(res.statusCode, 303)
+    const row = await t.db.selectFrom('episodes').select('copy_given_on').where('id', '=', episode).executeTakeFirstOrThrow()
+    assert.equal(row.copy_given_on, new Date().toISOString().slice(0, 10))
+  })
+})
