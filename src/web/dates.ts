@@ -17,8 +17,11 @@ export function dateParts(iso: string | null | undefined, prefix: string): Recor
   return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! }
 }
 
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
+
+/** Today's date in the UK (not UTC: just after midnight in summer, UTC is still yesterday). */
 export function today(): string {
-  return new Date().toISOString().slice(0, 10)
+  return LONDON_DAY.format(new Date())
 }
 
 export function addDays(iso: string, days: number): string {

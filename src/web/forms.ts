@@ -70,13 +70,16 @@ export function choice<T extends string>(label: string, values: readonly T[], me
 /** Checkboxes: absent, one value or several; each must be one of the allowed values. */
 export function checkboxes<T extends string>(label: string, values: readonly T[], opts: { min?: number; message?: string } = {}) {
   const message = opts.message ?? `Select ${label.toLowerCase()}`
-  return z
-    .union([z.undefined().transform(() => [] as string[]), z.string().transform((v) => [v]), z.array(z.string()).max(values.length)], {
-      error: message,
-    })
-    .refine((list) => list.every((v) => (values as readonly string[]).includes(v)), `${label}: select from the options shown`)
-    .refine((list) => list.length >= (opts.min ?? 0), message)
-    .transform((list) => [...new Set(list)] as T[])
+  // A form sends nothing for no ticks, a string for one and an array for several.
+  return z.preprocess(
+    (v) => (v === undefined ? [] : typeof v === 'string' ? [v] : v),
+    z
+      .array(z.string(), { error: message })
+      .max(values.length, `${label}: select from the options shown`)
+      .refine((list) => list.every((v) => (values as readonly string[]).includes(v)), `${label}: select from the options shown`)
+      .refine((list) => list.length >= (opts.min ?? 0), message)
+      .transform((list) => [...new Set(list)] as T[]),
+  )
 }
 
 /** A whole number typed into a text box (commas allowed, as people write them). */
@@ -134,12 +137,14 @@ export function keptValues(body: unknown, secretFields: readonly string[] = []):
 
 /** Checkboxes whose values are record numbers (people, agencies) known only at run time. */
 export function idList(label: string) {
-  return z
-    .union([z.undefined().transform(() => [] as string[]), z.string().transform((v) => [v]), z.array(z.string()).max(200)], {
-      error: `${label}: select from the options shown`,
-    })
-    .refine((list) => list.every((v) => /^\d{1,9}$/.test(v)), `${label}: select from the options shown`)
-    .transform((list) => [...new Set(list.map(Number))])
+  const message = `${label}: select from the options shown`
+  return z.preprocess(
+    (v) => (v === undefined ? [] : typeof v === 'string' ? [v] : v),
+    z
+      .array(z.string().regex(/^\d{1,9}$/, message), { error: message })
+      .max(200, message)
+      .transform((list) => [...new Set(list.map(Number))]),
+  )
 }
 
 /** The three boxes of a GOV.UK date input, named prefix-day, prefix-month and prefix-year. */

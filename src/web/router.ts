@@ -112,10 +112,16 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
       else outcome = result
     }
     if (errors) {
-      outcome = route.invalid
-        ? await route.invalid(ctx, errors, values)
-        : { type: 'page', template: 'errors/bad-request.njk', data: { errorList: [{ text: Object.values(errors)[0], href: '#main-content' }] }, status: 400 }
-      if (outcome.type === 'page') outcome.status = 400
+      const plain: Outcome = {
+        type: 'page',
+        template: 'errors/bad-request.njk',
+        data: { errorList: [{ text: Object.values(errors)[0], href: '#main-content' }] },
+        status: 400,
+      }
+      outcome = route.invalid ? await route.invalid(ctx, errors, values) : plain
+      // A form that cannot be shown again (the record has moved on) still answers 400 with the error, never a redirect.
+      if (outcome.type !== 'page') outcome = plain
+      outcome.status = 400
     }
   } else {
     outcome = await route.handler(ctx)

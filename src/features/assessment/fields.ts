@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../../web/forms.ts'
-import { isoFromParts } from '../../web/dates.ts'
+import { isoFromParts, today } from '../../web/dates.ts'
 
 /**
  * The assessment form is described as data: each task is a list of fields, and one validator, one
@@ -136,8 +136,8 @@ export function readSection(fields: readonly Field[], body: Record<string, unkno
         const iso = isoFromParts(get(`${field.name}-day`), get(`${field.name}-month`), get(`${field.name}-year`))
         if (iso === 'incomplete') errors[`${field.name}-day`] ??= `${field.label} must include a day, month and year`
         else if (iso === 'invalid') errors[`${field.name}-day`] ??= `${field.label} must be a real date, like 27 3 2026`
-        else if (iso && (iso > new Date().toISOString().slice(0, 10) || iso < '2000-01-01'))
-          errors[`${field.name}-day`] ??= `${field.label} must be today or in the past`
+        else if (iso && iso > today()) errors[`${field.name}-day`] ??= `${field.label} must be today or in the past`
+        else if (iso && iso < '2000-01-01') errors[`${field.name}-day`] ??= `${field.label} must be in 2000 or later`
         data[field.name] = iso === 'incomplete' || iso === 'invalid' ? null : iso
         break
       }
@@ -166,7 +166,7 @@ function readElement(
     const v = get(`${n}-${who}`)
     if (v === null) return null
     const num = Number(v)
-    if (!/^\d{1,2}$/.test(v) || num < scale.min || num > scale.max) {
+    if (!/^\d{1,3}$/.test(v) || num < scale.min || num > scale.max) {
       errors[`${n}-${who}`] ??= `${field.label}: ${whose} score must be a number from ${scale.min} to ${scale.max}`
       return null
     }

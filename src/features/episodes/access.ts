@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
-import { Forbidden } from '../../web/outcome.ts'
+import { Forbidden, NotFound } from '../../web/outcome.ts'
 import { auditAs } from '../audit/audit-log.ts'
 
 /**
@@ -48,10 +48,11 @@ async function grounds(db: Kysely<DB>, actor: Actor, episodeId: number): Promise
   return row ?? null
 }
 
+/** Throws NotFound for an episode that is not the actor's council's. */
 export async function episodeAccess(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<EpisodeAccess> {
-  if (actor.roles.includes('coordinator')) return allowed('hub')
   const g = await grounds(db, actor, episodeId)
-  if (!g) return { allowed: false }
+  if (!g) throw new NotFound()
+  if (actor.roles.includes('coordinator')) return allowed('hub')
   // Withdrawn and not given again: the family said no to this agency, so nothing else counts.
   const cutOff = g.withdrawn && !g.consented
   if (!cutOff) {

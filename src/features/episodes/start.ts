@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
+import { today } from '../../web/dates.ts'
 import { NotFound } from '../../web/outcome.ts'
 import { isUniqueViolation } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
@@ -36,7 +37,7 @@ export async function startEpisode(db: Kysely<DB>, actor: Actor, input: StartInp
   if (person.mergedInto) throw new NotFound()
   const memberIds = input.kind === 'family' ? input.memberIds.filter((id) => id !== input.childId) : []
   const members = memberIds.length ? await householdMembers(db, actor, input.childId, memberIds) : []
-  const today = new Date().toISOString().slice(0, 10)
+  const now = today()
   try {
     return await db.transaction().execute(async (tx) => {
       const episode = await tx
@@ -52,7 +53,7 @@ export async function startEpisode(db: Kysely<DB>, actor: Actor, input: StartInp
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-      const people = [{ id: input.childId, child: true }, ...members.map((m) => ({ id: m.id, child: isChild(m, today) }))]
+      const people = [{ id: input.childId, child: true }, ...members.map((m) => ({ id: m.id, child: isChild(m, now) }))]
       await tx
         .insertInto('episode_people')
         .values(people.map((p, i) => ({ la_id: actor.laId, episode_id: episode.id, person_id: p.id, role: p.child ? 'child' : 'adult', sort_order: i })))

@@ -1,4 +1,4 @@
-import { isoFromParts } from '../../web/dates.ts'
+import { isoFromParts, today as ukToday } from '../../web/dates.ts'
 import { z } from 'zod'
 import { choice, optionalText, type FieldErrors } from '../../web/forms.ts'
 import { ETHNICITY_CODES } from './ethnicity.ts'
@@ -109,7 +109,7 @@ export interface PersonDetails {
 }
 
 /** The rules across fields: a name, real dates, no birth in the future, an expected date only for an unborn baby. */
-export function checkPerson(input: PersonFormInput, today = new Date().toISOString().slice(0, 10)): { errors: FieldErrors } | { details: PersonDetails } {
+export function checkPerson(input: PersonFormInput, today = ukToday()): { errors: FieldErrors } | { details: PersonDetails } {
   const errors: FieldErrors = {}
   if (!input.givenName && !input.familyName) errors.givenName = 'Enter a given name or a family name (people with one name: enter it in either)'
   const dob = isoFromParts(input['dob-day'], input['dob-month'], input['dob-year'])

@@ -1,3 +1,4 @@
+import { today as ukToday } from '../../web/dates.ts'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { canonicalGivenNames, normaliseName } from './names.ts'
@@ -44,7 +45,7 @@ export function dateVariants(iso: string): string[] {
       out.add(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}`)
     }
   }
-  const today = new Date().toISOString().slice(0, 10)
+  const today = ukToday()
   // The date itself always (an expected date of delivery is in the future); slips only if plausible.
   const slips = [...out].filter((s) => {
     const date = new Date(`${s}T00:00:00Z`)

@@ -25,7 +25,7 @@ const startBody = formSchema({
 const FIELD_ORDER = ['kind', 'members', 'start', 'reason', 'planned-day']
 
 async function childFrom(ctx: RequestContext, raw: unknown) {
-  const id = typeof raw === 'string' && /^\d{1,12}$/.test(raw) ? Number(raw) : NaN
+  const id = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN
   if (!Number.isSafeInteger(id)) throw new NotFound()
   const { person, access } = await openPerson(ctx.services.db, ctx.actor, id)
   if (person.mergedInto) throw new NotFound()
@@ -33,6 +33,8 @@ async function childFrom(ctx: RequestContext, raw: unknown) {
 }
 
 async function startPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
+  // A refused form without a child to show it for gets the plain 400 page (from the router).
+  if (errors && !(typeof values.child === 'string' && /^\d{1,9}$/.test(values.child))) return redirect('/people')
   const child = await childFrom(ctx, values.child ?? ctx.query.child)
   const open = (await openEpisodesOf(ctx.services.db, ctx.actor.laId, [child.id])).get(child.id)
   const record = { type: 'person', id: child.id }

@@ -1,3 +1,4 @@
+import { today } from '../../../web/dates.ts'
 import { choice, formSchema } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { NotFound, page, redirect } from '../../../web/outcome.ts'
@@ -55,7 +56,7 @@ export const householdRoutes: Route[] = [
         memberId: idParam(ctx.params.memberId),
         relationship: input.relationship,
         parentalResponsibility: input.parentalResponsibility,
-        fromDate: new Date().toISOString().slice(0, 10),
+        fromDate: today(),
       })
       return redirect(`/people/${id}?done=added`)
     },
@@ -67,7 +68,7 @@ export const householdRoutes: Route[] = [
     body: formSchema({}),
     handler: async (ctx) => {
       const id = idParam(ctx.params.id)
-      await endHouseholdMembership(ctx.services.db, ctx.actor, id, idParam(ctx.params.memberRowId), new Date().toISOString().slice(0, 10))
+      await endHouseholdMembership(ctx.services.db, ctx.actor, id, idParam(ctx.params.memberRowId), today())
       return redirect(`/people/${id}?done=left`)
     },
   },
