@@ -276,6 +276,7 @@ export interface NeedLevelsTable {
   tier: number
   sort_order: number
   hidden: Defaulted<boolean>
+  version: Defaulted<number>
 }
 
 export interface AssessmentDomainsTable {

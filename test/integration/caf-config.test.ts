@@ -223,7 +223,7 @@ describe('who may change the configuration', () => {
         '/admin/caf-settings',
         { scoreMin: '0', scoreMax: '3', scoreLowLabel: 'a', scoreHighLabel: 'b', followUpDays: '3', safeguardingContact: 'x', version: '1' },
       ],
-      ['/admin/need-levels/4/edit', { label: 'Gone', description: 'x', visible: 'no', fingerprint: '0000000000000000' }],
+      ['/admin/need-levels/4/edit', { label: 'Gone', description: 'x', visible: 'no', version: '1' }],
       ['/admin/assessment-elements/wider-family/edit', { label: 'Gone', visible: 'no', version: '1' }],
     ]
     for (const [url, form] of posts) {
@@ -252,7 +252,7 @@ describe('levels of need', () => {
     const form = await admin.get('/admin/need-levels/2/edit')
     assert.match(textOf(form.body), /Code 2 Tier Tier 2: additional needs/, 'the code and tier are shown, not editable')
     const fields = formFields(form.body, '/admin/need-levels/2/edit')
-    assert.deepEqual(Object.keys(fields).sort(), ['description', 'fingerprint', 'label', 'visible'])
+    assert.deepEqual(Object.keys(fields).sort(), ['description', 'label', 'version', 'visible'])
     assert.equal(fields.visible, 'yes')
     const mark = await lastAuditId(t.db)
 

@@ -25,6 +25,7 @@ create table need_levels (
   tier int not null check (tier between 1 and 4),
   sort_order int not null,
   hidden boolean not null default false,
+  version int not null default 1,
   primary key (la_id, code)
 );
 

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import { choice, formSchema, integer, text, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { invalid, NotFound, page, redirect } from '../../../web/outcome.ts'
@@ -68,9 +67,7 @@ const needLevelBody = formSchema({
   label: text('Name of the level', { max: 100 }),
   description: text('Description', { max: 1000, multiline: true }),
   visible: visible('Select yes if practitioners can choose this level'),
-  fingerprint: z
-    .string({ error: 'This form could not be checked. Go back to the list of levels and try again' })
-    .regex(/^[0-9a-f]{16}$/, 'This form could not be checked. Go back to the list of levels and try again'),
+  version: integer('Version', { min: 1, max: 1_000_000_000 }),
 })
 
 async function needLevelPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors, extra: Record<string, unknown> = {}, status = 200) {
@@ -86,8 +83,8 @@ async function needLevelPage(ctx: RequestContext, values: Record<string, unknown
   )
 }
 
-function needLevelValues(l: { label: string; description: string; hidden: boolean; fingerprint: string }) {
-  return { label: l.label, description: l.description, visible: l.hidden ? 'no' : 'yes', fingerprint: l.fingerprint }
+function needLevelValues(l: { label: string; description: string; hidden: boolean; version: number }) {
+  return { label: l.label, description: l.description, visible: l.hidden ? 'no' : 'yes', version: String(l.version) }
 }
 
 // ---- Assessment elements ------------------------------------------------------------------------
@@ -153,14 +150,14 @@ export const cafConfigRoutes: Route[] = [
     initial: async (ctx) => needLevelValues(await getNeedLevel(ctx.services.db, ctx.actor, codeParam(ctx.params.code))),
     submit: async (ctx, input) => {
       const code = codeParam(ctx.params.code)
-      const change = { label: input.label, description: input.description, hidden: !input.visible, fingerprint: input.fingerprint }
+      const change = { label: input.label, description: input.description, hidden: !input.visible, version: input.version }
       try {
         await updateNeedLevel(ctx.services.db, ctx.actor, code, change)
       } catch (error) {
         if (error instanceof ConfigRuleBroken) return ruleBroken(error)
         if (error instanceof EditConflict) {
           const theirs = await getNeedLevel(ctx.services.db, ctx.actor, code)
-          return needLevelPage(ctx, needLevelValues({ ...change, fingerprint: theirs.fingerprint }), { form: CONFLICT_MESSAGE }, { theirs }, 409)
+          return needLevelPage(ctx, needLevelValues({ ...change, version: theirs.version }), { form: CONFLICT_MESSAGE }, { theirs }, 409)
         }
         throw error
       }

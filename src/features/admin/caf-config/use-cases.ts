@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { Actor } from '../../../web/actor.ts'
@@ -124,37 +123,28 @@ export interface NeedLevel {
   description: string
   tier: number
   hidden: boolean
-  /** Stands in for a version number (need_levels has no version column): changes when the level does. */
-  fingerprint: string
-}
-
-function fingerprint(row: { label: string; description: string; hidden: boolean }): string {
-  return createHash('sha256')
-    .update(JSON.stringify([row.label, row.description, row.hidden]))
-    .digest('hex')
-    .slice(0, 16)
+  version: number
 }
 
 function needLevelQuery(db: Kysely<DB>, actor: Actor) {
-  return db.selectFrom('need_levels').select(['code', 'label', 'description', 'tier', 'hidden']).where('la_id', '=', actor.laId)
+  return db.selectFrom('need_levels').select(['code', 'label', 'description', 'tier', 'hidden', 'version']).where('la_id', '=', actor.laId)
 }
 
 export async function listNeedLevels(db: Kysely<DB>, actor: Actor): Promise<NeedLevel[]> {
-  const rows = await needLevelQuery(db, actor).orderBy('sort_order').orderBy('code').execute()
-  return rows.map((r) => ({ ...r, fingerprint: fingerprint(r) }))
+  return needLevelQuery(db, actor).orderBy('sort_order').orderBy('code').execute()
 }
 
 export async function getNeedLevel(db: Kysely<DB>, actor: Actor, code: string): Promise<NeedLevel> {
   const row = await needLevelQuery(db, actor).where('code', '=', code).executeTakeFirst()
   if (!row) throw new NotFound()
-  return { ...row, fingerprint: fingerprint(row) }
+  return row
 }
 
 export interface NeedLevelInput {
   label: string
   description: string
   hidden: boolean
-  fingerprint: string
+  version: number
 }
 
 export async function updateNeedLevel(db: Kysely<DB>, actor: Actor, code: string, input: NeedLevelInput): Promise<void> {
@@ -165,7 +155,7 @@ export async function updateNeedLevel(db: Kysely<DB>, actor: Actor, code: string
     const tier = await needLevelQuery(tx, actor).where('tier', '=', level.tier).forUpdate().execute()
     const before = tier.find((l) => l.code === code)
     if (!before) throw new NotFound()
-    if (fingerprint(before) !== input.fingerprint) throw new EditConflict({ ...before, fingerprint: fingerprint(before) })
+    if (before.version !== input.version) throw new EditConflict({ ...before })
     const why = TIERS_ALWAYS_OFFERED[before.tier]
     if (input.hidden && !before.hidden && why && !tier.some((l) => l.code !== code && !l.hidden)) {
       throw new ConfigRuleBroken(
@@ -177,7 +167,7 @@ export async function updateNeedLevel(db: Kysely<DB>, actor: Actor, code: string
     if (!changed.length) return
     await tx
       .updateTable('need_levels')
-      .set({ label: input.label, description: input.description, hidden: input.hidden })
+      .set({ label: input.label, description: input.description, hidden: input.hidden, version: sql<number>`version + 1` })
       .where('la_id', '=', actor.laId)
       .where('code', '=', code)
       .execute()
