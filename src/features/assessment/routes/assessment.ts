@@ -8,8 +8,8 @@ import { CONFLICT_MESSAGE, EditConflict } from '../../admin/conflict.ts'
 import { findPerson } from '../../people/repository.ts'
 import type { Episode } from '../../episodes/repository.ts'
 import { episodeHeader, flash, withEpisode } from '../../episodes/routes/shared.ts'
-import { firstInputId, formValuesOf, NEED_TERMS, type SectionData } from '../fields.ts'
-import { TASK_STATUS_LABELS, GROUPS } from '../tasks.ts'
+import { firstInputId, formValuesOf, NEED_TERMS, readSection, type Scale, type SectionData } from '../fields.ts'
+import { TASK_STATUS_LABELS, GROUPS, type Task } from '../tasks.ts'
 import { amendments, completeAssessment, loadAssessment, NotReady, saveSection } from '../use-cases.ts'
 import { answerRows } from './answers.ts'
 
@@ -102,6 +102,7 @@ async function sectionPage(
         locked,
         editable,
         history: history.map((h) => ({ ...h, changes: answerRows(task, h.after, h.before) })),
+        answers: editable ? [] : answerRows(task, saved?.data ?? {}),
         action: ctx.path,
         ...extra,
       },
@@ -203,7 +204,7 @@ export const assessmentRoutes: Route[] = [
             access.canChange,
             { ...body, version: String(theirs?.version ?? 0) },
             { form: CONFLICT_MESSAGE },
-            { theirs: theirs ? { rows: answerRows(task, theirs.data, error.current as SectionData), by: theirs.updatedBy, at: theirs.updatedAt } : null },
+            { theirs: theirs ? { rows: theirChanges(task, theirs.data, answers, a.config.scale), by: theirs.updatedBy, at: theirs.updatedAt } : null },
           )
           if (outcome.type === 'page') outcome.status = 409
           return outcome
@@ -212,6 +213,12 @@ export const assessmentRoutes: Route[] = [
     },
   },
 ]
+
+/** Where the saved answers differ from what this user typed (all of them, if what they typed cannot be read). */
+function theirChanges(task: Task, theirs: SectionData, typed: Record<string, unknown>, scale: Scale) {
+  const mine = readSection(task.fields, typed, scale)
+  return 'data' in mine ? answerRows(task, theirs, mine.data) : answerRows(task, theirs)
+}
 
 async function checkPage(ctx: RequestContext, episode: Episode, canChange: boolean, errors?: FieldErrors): Promise<Outcome> {
   if (!episode.assessment_started_at) return redirect(`/episodes/${episode.id}`)

@@ -38,7 +38,7 @@ async function startPage(ctx: RequestContext, values: Record<string, unknown>, e
   const child = await childFrom(ctx, values.child ?? ctx.query.child)
   const open = (await openEpisodesOf(ctx.services.db, ctx.actor.laId, [child.id])).get(child.id)
   const record = { type: 'person', id: child.id }
-  if (open) return page('episodes/views/already-open.njk', { title: `${child.name} already has an open CAF`, child, open }, { record })
+  if (open) return page('episodes/views/already-open.njk', withErrors({ title: `${child.name} already has an open CAF`, child, open }, errors), { record })
   // The household is part of the child's record: only someone who may see it is offered a family CAF.
   const household = child.access.allowed ? (await householdOf(ctx.services.db, ctx.actor, child.id)).filter((m) => !m.toDate) : []
   return page(
