@@ -17,7 +17,12 @@ const ADMIN_ONLY = [
   '/admin/users/new',
   '/admin/population',
   '/admin/audit',
+  '/admin/caf-settings',
+  '/admin/need-levels',
+  '/admin/assessment-elements',
 ]
+/** Only the hub follows up intentions to assess. */
+const HUB_ONLY = ['/episodes/intentions']
 const ROLES = [
   { role: 'Practitioner', email: 'practitioner@demo-borough.example', admin: false },
   { role: 'CAF coordinator', email: 'coordinator@demo-borough.example', admin: false },
@@ -81,8 +86,19 @@ describe('every page each role can reach by following links passes axe (WCAG 2.2
         for (const path of ADMIN_ONLY) {
           assert.equal(seen.has(path), admin, `${role} ${admin ? 'should' : 'should not'} find a link to ${path}`)
         }
+        for (const path of HUB_ONLY) {
+          assert.equal(seen.has(path), role === 'CAF coordinator', `${role} ${role === 'CAF coordinator' ? 'should' : 'should not'} find a link to ${path}`)
+        }
+        if (role === 'CAF coordinator') {
+          assert.ok(
+            [...seen].some((p) => /^\/episodes\/\d+$/.test(p)),
+            "the coordinator's crawl should reach the demo's open episode from the intentions list",
+          )
+        }
         if (admin) {
           for (const pattern of [
+            /^\/admin\/need-levels\/\d+\/edit$/,
+            /^\/admin\/assessment-elements\/[a-z-]+\/edit$/,
             /^\/admin\/users\/\d+$/,
             /^\/admin\/users\/\d+\/edit$/,
             /^\/admin\/agencies\/\d+\/edit$/,

@@ -6,12 +6,15 @@ import { auditAs } from '../audit/audit-log.ts'
 
 /**
  * Need to know for an episode's content. The hub always. Otherwise the initiator, the lead professional
- * (or the one proposed, so they can read before accepting), members of the Team Around the Family, and
- * users of the agencies named in the family's current consent. Once the family withdraws consent for an
- * agency, its users lose access from that moment, whatever else they are. Anyone else only by breaking
- * the glass, for the rest of that session, audited and reviewed by the hub.
+ * (or the one proposed, so they can read before accepting), members of the Team Around the Family,
+ * users of the agencies named in the family's current consent, and (reading only) managers of the
+ * agency that started the episode or has someone in its team. Once the family withdraws consent for an
+ * agency, its users lose access from that moment, whatever else they are — except that when the family
+ * refuses or withdraws consent altogether, the lead professional and the initiator keep access to
+ * record what happens next. Anyone else only by breaking the glass, for the rest of that session,
+ * audited and reviewed by the hub.
  */
-export type EpisodeBasis = 'hub' | 'initiator' | 'lead' | 'team' | 'consented-agency' | 'break-glass'
+export type EpisodeBasis = 'hub' | 'initiator' | 'lead' | 'team' | 'consented-agency' | 'manager' | 'break-glass'
 export type EpisodeAccess = { allowed: true; basis: EpisodeBasis; canChange: boolean } | { allowed: false }
 
 /** Bases that let a user change the episode, not only read it. */
@@ -23,6 +26,8 @@ interface Grounds {
   team: boolean
   consented: boolean
   withdrawn: boolean
+  consentEnded: boolean
+  agencyWork: boolean
   glass: boolean
 }
 
@@ -40,6 +45,10 @@ async function grounds(db: Kysely<DB>, actor: Actor, episodeId: number): Promise
       sql<boolean>`exists (select 1 from consent_agencies c where c.episode_id = e.id and c.agency_id = ${actor.agencyId} and c.removed_at is not null)`.as(
         'withdrawn',
       ),
+      sql<boolean>`coalesce((select c.decision = 'refused' or c.withdrawn_on is not null from consents c where c.episode_id = e.id
+        order by c.recorded_at desc, c.id desc limit 1), false)`.as('consentEnded'),
+      sql<boolean>`e.initiator_agency_id = ${actor.agencyId} or exists (select 1 from team_members t where t.episode_id = e.id
+        and t.agency_id = ${actor.agencyId} and t.left_at is null)`.as('agencyWork'),
       sql<boolean>`exists (select 1 from break_glass b where b.session_id = ${actor.sessionId} and b.episode_id = e.id)`.as('glass'),
     ])
     .where('e.id', '=', episodeId)
@@ -54,12 +63,14 @@ export async function episodeAccess(db: Kysely<DB>, actor: Actor, episodeId: num
   if (!g) throw new NotFound()
   if (actor.roles.includes('coordinator')) return allowed('hub')
   // Withdrawn and not given again: the family said no to this agency, so nothing else counts.
-  const cutOff = g.withdrawn && !g.consented
+  const keepsCase = g.consentEnded && (g.lead || g.initiator)
+  const cutOff = g.withdrawn && !g.consented && !keepsCase
   if (!cutOff) {
     if (g.lead) return allowed('lead')
     if (g.initiator) return allowed('initiator')
     if (g.team) return allowed('team')
     if (g.consented) return allowed('consented-agency')
+    if (g.agencyWork && actor.roles.includes('manager')) return allowed('manager')
   }
   return g.glass ? allowed('break-glass') : { allowed: false }
 }

@@ -131,13 +131,8 @@ export async function recordConsent(db: Kysely<DB>, actor: Actor, episodeId: num
       .executeTakeFirstOrThrow()
     const current = await currentAgencyIds(tx, episodeId)
     const reason = input.decision === 'refused' ? 'Consent refused' : 'Not named in the new consent'
-    await removeAgencies(
-      tx,
-      actor,
-      episodeId,
-      current.filter((id) => !named.includes(id)),
-      reason,
-    )
+    const dropped = current.filter((id) => !named.includes(id))
+    await removeAgencies(tx, actor, episodeId, dropped, reason, { leaveTeam: input.decision === 'given' })
     await addAgencies(
       tx,
       actor,
@@ -166,7 +161,7 @@ export async function addConsentedAgency(db: Kysely<DB>, actor: Actor, episodeId
 export async function withdrawAgency(db: Kysely<DB>, actor: Actor, episodeId: number, agencyId: number, reason: string): Promise<boolean> {
   await requireWorking(db, actor, episodeId)
   return db.transaction().execute(async (tx) => {
-    const removed = await removeAgencies(tx, actor, episodeId, [agencyId], reason)
+    const removed = await removeAgencies(tx, actor, episodeId, [agencyId], reason, { leaveTeam: true })
     if (!removed) return false
     await auditAs(tx, actor, 'consent.agency-withdrawn', { type: 'episode', id: episodeId }, { agencyId })
     return true
@@ -184,7 +179,7 @@ export async function withdrawConsent(db: Kysely<DB>, actor: Actor, episodeId: n
       .set({ withdrawn_on: withdrawnOn, withdrawn_reason: reason, withdrawn_by: actor.userId })
       .where('id', '=', latest.id)
       .execute()
-    await removeAgencies(tx, actor, episodeId, await currentAgencyIds(tx, episodeId), 'Consent withdrawn')
+    await removeAgencies(tx, actor, episodeId, await currentAgencyIds(tx, episodeId), 'Consent withdrawn', { leaveTeam: false })
     await auditAs(tx, actor, 'consent.withdrawn', { type: 'episode', id: episodeId }, { consentId: latest.id })
     return true
   })
@@ -216,7 +211,19 @@ async function addAgencies(db: Kysely<DB>, actor: Actor, episodeId: number, ids:
     .execute()
 }
 
-async function removeAgencies(db: Kysely<DB>, actor: Actor, episodeId: number, ids: readonly number[], reason: string): Promise<number> {
+/**
+ * Removes agencies from the consent. For one agency the family no longer agrees to (not a refusal or
+ * withdrawal of everything), its staff also leave the team, any request for one of them to lead lapses,
+ * and a lead professional from it stops leading: the hub allocates another.
+ */
+async function removeAgencies(
+  db: Kysely<DB>,
+  actor: Actor,
+  episodeId: number,
+  ids: readonly number[],
+  reason: string,
+  opts: { leaveTeam: boolean },
+): Promise<number> {
   if (!ids.length) return 0
   const r = await db
     .updateTable('consent_agencies')
@@ -226,5 +233,35 @@ async function removeAgencies(db: Kysely<DB>, actor: Actor, episodeId: number, i
     .where('agency_id', 'in', [...ids])
     .where('removed_at', 'is', null)
     .executeTakeFirst()
+  if (opts.leaveTeam) {
+    const users = db
+      .selectFrom('users')
+      .select('id')
+      .where('la_id', '=', actor.laId)
+      .where('agency_id', 'in', [...ids])
+    await db
+      .updateTable('team_members')
+      .set({ left_at: sql<Date>`now()`, left_reason: 'Consent withdrawn for their agency' })
+      .where('episode_id', '=', episodeId)
+      .where('agency_id', 'in', [...ids])
+      .where('left_at', 'is', null)
+      .execute()
+    await db
+      .updateTable('lead_professionals')
+      .set({ declined_at: sql<Date>`now()` })
+      .where('episode_id', '=', episodeId)
+      .where('user_id', 'in', users)
+      .where('accepted_at', 'is', null)
+      .where('declined_at', 'is', null)
+      .execute()
+    await db
+      .updateTable('lead_professionals')
+      .set({ ended_at: sql<Date>`now()` })
+      .where('episode_id', '=', episodeId)
+      .where('user_id', 'in', users)
+      .where('accepted_at', 'is not', null)
+      .where('ended_at', 'is', null)
+      .execute()
+  }
   return Number(r.numUpdatedRows)
 }

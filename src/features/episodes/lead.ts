@@ -53,6 +53,7 @@ export async function proposeLead(db: Kysely<DB>, actor: Actor, episodeId: numbe
 
 /** The proposed lead accepts: they become the lead, and the one before hands over (their time ends). */
 export async function acceptLead(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<void> {
+  await requireWorking(db, actor, episodeId)
   await db.transaction().execute(async (tx) => {
     const pending = await pendingFor(tx, actor, episodeId)
     await accept(tx, actor, episodeId, pending.id)
@@ -60,6 +61,7 @@ export async function acceptLead(db: Kysely<DB>, actor: Actor, episodeId: number
 }
 
 export async function declineLead(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<void> {
+  await requireWorking(db, actor, episodeId)
   await db.transaction().execute(async (tx) => {
     const pending = await pendingFor(tx, actor, episodeId)
     await tx

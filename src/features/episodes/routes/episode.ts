@@ -5,9 +5,9 @@ import { idParam } from '../../../web/params.ts'
 import type { Route } from '../../../web/router.ts'
 import { addDays, today } from '../../../web/dates.ts'
 import { loadAssessment } from '../../assessment/use-cases.ts'
-import { breakGlassEpisode } from '../access.ts'
+import { breakGlassEpisode, episodeAccess } from '../access.ts'
 import { cafConfig, levelLabel } from '../config.ts'
-import { loadEpisode, currentTeam } from '../repository.ts'
+import { currentTeam } from '../repository.ts'
 import { episodeHeader, flash, withEpisode } from './shared.ts'
 
 const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
@@ -79,8 +79,8 @@ export const episodeRoutes: Route[] = [
     invalid: (ctx, errors, values) => withEpisode(ctx, async () => redirect(ctx.path), { errors, values }),
     handler: async (ctx, input: { reason: string }) => {
       const id = idParam(ctx.params.id)
-      await loadEpisode(ctx.services.db, ctx.actor.laId, id) // 404 for another council's episode
-      await breakGlassEpisode(ctx.services.db, ctx.actor, id, input.reason)
+      // 404 for another council's episode; someone who may already see it has no glass to break.
+      if (!(await episodeAccess(ctx.services.db, ctx.actor, id)).allowed) await breakGlassEpisode(ctx.services.db, ctx.actor, id, input.reason)
       return redirect(`/episodes/${id}`)
     },
   },
