@@ -16,6 +16,9 @@ export function createViewEngine(): nunjucks.Environment {
   env.addFilter('date', (d: unknown) => (d instanceof Date ? date.format(d) : typeof d === 'string' ? date.format(new Date(`${d}T12:00:00Z`)) : ''))
   // Like 'string', but null and undefined become '' (for comparing ids with submitted values).
   env.addFilter('str', (v: unknown) => (v === null || v === undefined ? '' : String(v)))
+  // A kept form value as a list: one ticked box comes back as a string, several as an array, none as nothing.
+  // (Nunjucks' "in" on a string is a substring test: "1" in "10" would tick the wrong box.)
+  env.addFilter('asList', (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === null || v === '' ? [] : [v]))
   env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : ''))
   return env
 }
