@@ -25,6 +25,15 @@ before(async () => {
 after(() => t?.close())
 
 describe('a family CAF from search to a completed, consented assessment with a lead professional', () => {
+  test('"Is there already a CAF?" offers to start one for each child without an open CAF, not for the adult', async () => {
+    const results = searchResults((await practitioner.get(peopleQuery({ q: 'Smith', postcode: 'DB1 4QT' }))).body)
+    const action = (id: number) => results.find((r) => r.id === id)?.cells[6]
+    assert.equal(action(ids.john), 'Start a CAF for John Smith')
+    assert.equal(action(ids.amelia), 'Start a CAF for Amelia Smith')
+    assert.equal(action(ids.sarah), '')
+    assert.match(results.find((r) => r.id === ids.john)!.cells[3]!, /No open CAF/)
+  })
+
   test('the family CAF starts from John, covering Amelia and Sarah', async () => {
     episode = await startCaf(practitioner, ids.john, [ids.amelia, ids.sarah])
     const people = await t.db.selectFrom('episode_people').select(['person_id', 'role']).where('episode_id', '=', episode).orderBy('person_id').execute()
@@ -68,6 +77,7 @@ describe('a family CAF from search to a completed, consented assessment with a l
     assert.ok(found, 'Amelia is found')
     assert.match(found.cells[3]!, /Assessment complete/)
     assert.match(found.cells[4]!, /Priya Patel Oakfield Primary School practitioner@demo-borough.example/)
+    assert.equal(found.cells[6], '', 'no offer to start a second CAF')
   })
 
   test("the family's copy names the children and the needs, on the page and in the PDF", async () => {

@@ -333,7 +333,7 @@ describe('the pre-assessment decides to refer to social care', () => {
     assert.equal(page.statusCode, 200)
     const text = textOf(page.body)
     assert.match(text, /Recommended: Level 4: acute needs/)
-    assert.match(text, /Contact children’s social care now:/)
+    assert.match(text, /If you refer to children’s social care now, contact them straight away:/)
     assert.ok(text.includes(textOf(contact)), `the contact text from caf_settings is shown: ${contact}`)
     assert.equal(formFields(page.body, `/episodes/${maiEpisode}/pre-assessment/decision`).nextStep, 'social-care', 'social care is chosen for them')
   })

@@ -1,3 +1,4 @@
+import { isoFromParts, today } from '../../../web/dates.ts'
 import { z } from 'zod'
 import { validate } from '../../../web/forms.ts'
 import { page } from '../../../web/outcome.ts'
@@ -5,7 +6,9 @@ import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
 import { normaliseNhsNumber, normalisePostcode, normaliseUpn } from '../identifiers.ts'
 import { LIKELY_MATCH } from '../matching.ts'
+import { rolesAllow } from '../../../web/permissions.ts'
 import { openEpisodesOf } from '../../episodes/repository.ts'
+import { isChild } from '../../episodes/start.ts'
 import { displayName } from '../repository.ts'
 import { findPeople } from '../search.ts'
 import { schoolsAndGps } from './shared.ts'
@@ -35,12 +38,8 @@ export const searchSchema = z.object({
 })
 
 export function searchDob(v: z.infer<typeof searchSchema>): string | null | 'invalid' {
-  const { 'dob-day': d, 'dob-month': m, 'dob-year': y } = v
-  if (!d && !m && !y) return null
-  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return 'invalid'
-  const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
-  const date = new Date(`${iso}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : 'invalid'
+  const iso = isoFromParts(v['dob-day'], v['dob-month'], v['dob-year'])
+  return iso === 'incomplete' ? 'invalid' : iso
 }
 
 async function searchPage(ctx: RequestContext) {
@@ -77,6 +76,8 @@ async function searchPage(ctx: RequestContext) {
     ctx.actor.laId,
     results.map((r) => r.id),
   )
+  const canStart = rolesAllow(ctx.actor.roles, 'episode.work')
+  const now = today()
   const newPersonQuery = new URLSearchParams({
     searched: '1',
     q: v.q,
@@ -101,6 +102,7 @@ async function searchPage(ctx: RequestContext) {
         likely: r.score >= LIKELY_MATCH,
         reasons: r.reasons.join(', '),
         openCaf: openCafs.get(r.id) ?? null,
+        canStartCaf: canStart && !openCafs.has(r.id) && isChild(r, now),
       })),
       newPersonHref: `/people/new?${newPersonQuery.toString()}`,
     },
