@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { pdfText } from '../../src/features/assessment/pdf-text.test-helper.ts'
 import type { TestApp } from '../helpers/app.ts'
-import { assertAccessible, cspErrors, launchBrowser, signIn, startApp, visit, watchConsole } from './helpers.ts'
+import { AxeChecker, cspErrors, launchBrowser, signIn, startApp, visit, watchConsole } from './helpers.ts'
 
 /**
  * A CAF episode from end to end in Chromium, as a practitioner does it: "Is there already a CAF?",
@@ -31,6 +31,7 @@ before(async () => {
   ;({ t, base } = await startApp())
   browser = await launchBrowser()
   checkerContext = await browser.newContext()
+  checker = new AxeChecker(checkerContext)
   ids = {
     minhAnh: await personId('Minh Anh', 'Nguyễn'),
     john: await personId('John', 'Smith'),
@@ -43,38 +44,9 @@ after(async () => {
   await t?.close()
 })
 
-/** Pages of a browser context with JavaScript off: axe cannot run in them (its timers never fire). */
-const withoutJs = new WeakSet<Page>()
-
-/**
- * Runs axe on the page as the user has it. For a page without JavaScript, the same document (scripts
- * removed, as that browser never ran them) is served at the same address to a page that can run axe,
- * so that the real style sheets apply. (The same approach as people-journey.test.ts.)
- */
-async function axe(page: Page, label: string): Promise<void> {
-  if (!withoutJs.has(page)) return assertAccessible(page, label)
-  const url = page.url()
-  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '')
-  const checker = await checkerContext.newPage()
-  try {
-    await checker.route(
-      (u) => u.href === url,
-      (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
-    )
-    await checker.goto(url)
-    assert.equal(await checker.locator('body.govuk-frontend-supported').count(), 0, 'the copy checked should be the page without JavaScript')
-    await assertAccessible(checker, `${label} (without JavaScript)`)
-  } finally {
-    await checker.close()
-  }
-}
-
-/** Clicks something that loads a new page and waits for it, then runs axe on it. */
-async function go(page: Page, label: string, click: () => Promise<void>, arrived: (url: URL) => boolean): Promise<void> {
-  await Promise.all([page.waitForURL(arrived), click()])
-  await page.waitForLoadState('load')
-  await axe(page, label)
-}
+let checker: AxeChecker
+const axe = (page: Page, label: string) => checker.check(page, label)
+const go = (page: Page, label: string, click: () => Promise<void>, arrived: (url: URL) => boolean) => checker.go(page, label, click, arrived)
 
 /** Submits a form that should be refused: the same page comes back (400) with the error summary. Runs axe on it. */
 async function refused(page: Page, label: string, click: () => Promise<void>): Promise<void> {
@@ -592,7 +564,7 @@ test('without JavaScript: a family CAF for the Smiths, every step by plain form 
   try {
     const page = await context.newPage()
     page.setDefaultTimeout(10_000)
-    withoutJs.add(page)
+    checker.withoutJavaScript(page)
     await signIn(page, base, PRACTITIONER, t.demo.password)
     assert.equal(await page.locator('body.govuk-frontend-supported').count(), 0, 'JavaScript should really be off')
     await axe(page, 'the home page')

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { AxeBuilder } from '@axe-core/playwright'
-import { chromium, type Browser, type Page, type Response } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core'
 import { testApp, type TestApp } from '../helpers/app.ts'
 
 /** The WCAG 2.2 AA rule set every page must pass. */
@@ -112,4 +112,45 @@ export async function crawlableLinks(page: Page, base: string): Promise<URL[]> {
     links.push(url)
   }
   return links
+}
+
+/**
+ * Runs axe on pages as their users have them. axe cannot run in a page of a context with JavaScript
+ * off (its timers never fire), so for such a page the same document, scripts removed as that browser
+ * never ran them, is served at the same address to a page that can run axe, so the real style sheets apply.
+ */
+export class AxeChecker {
+  private readonly withoutJs = new WeakSet<Page>()
+
+  constructor(private readonly checkerContext: BrowserContext) {}
+
+  /** Marks a page as one of a context with JavaScript off. */
+  withoutJavaScript(page: Page): void {
+    this.withoutJs.add(page)
+  }
+
+  async check(page: Page, label: string): Promise<void> {
+    if (!this.withoutJs.has(page)) return assertAccessible(page, label)
+    const url = page.url()
+    const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '')
+    const checker = await this.checkerContext.newPage()
+    try {
+      await checker.route(
+        (u) => u.href === url,
+        (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+      )
+      await checker.goto(url)
+      assert.equal(await checker.locator('body.govuk-frontend-supported').count(), 0, 'the copy checked should be the page without JavaScript')
+      await assertAccessible(checker, `${label} (without JavaScript)`)
+    } finally {
+      await checker.close()
+    }
+  }
+
+  /** Clicks something that loads a new page, waits for it, then checks it. */
+  async go(page: Page, label: string, click: () => Promise<void>, arrived: (url: URL) => boolean): Promise<void> {
+    await Promise.all([page.waitForURL(arrived), click()])
+    await page.waitForLoadState('load')
+    await this.check(page, label)
+  }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { TestApp } from '../helpers/app.ts'
-import { assertAccessible, cspErrors, launchBrowser, signIn, startApp, visit, watchConsole } from './helpers.ts'
+import { AxeChecker, assertAccessible, cspErrors, launchBrowser, signIn, startApp, visit, watchConsole } from './helpers.ts'
 
 const PRACTITIONER = 'practitioner@demo-borough.example'
 const COORDINATOR = 'coordinator@demo-borough.example'
@@ -19,6 +19,7 @@ before(async () => {
   ;({ t, base } = await startApp())
   browser = await launchBrowser()
   checkerContext = await browser.newContext()
+  checker = new AxeChecker(checkerContext)
   johnId = (await t.db.selectFrom('people').select('id').where('given_name', '=', 'John').where('family_name', '=', 'Smith').executeTakeFirstOrThrow()).id
 })
 
@@ -28,38 +29,9 @@ after(async () => {
   await t?.close()
 })
 
-/** Pages of a browser context with JavaScript off: axe cannot run in them (its timers never fire). */
-const withoutJs = new WeakSet<Page>()
-
-/**
- * Runs axe on the page as the user has it. For a page without JavaScript, the same document (scripts
- * removed, as that browser never ran them) is served at the same address to a page that can run axe,
- * so that the real style sheets apply.
- */
-async function axe(page: Page, label: string): Promise<void> {
-  if (!withoutJs.has(page)) return assertAccessible(page, label)
-  const url = page.url()
-  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '')
-  const checker = await checkerContext.newPage()
-  try {
-    await checker.route(
-      (u) => u.href === url,
-      (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
-    )
-    await checker.goto(url)
-    assert.equal(await checker.locator('body.govuk-frontend-supported').count(), 0, 'the copy checked should be the page without JavaScript')
-    await assertAccessible(checker, `${label} (without JavaScript)`)
-  } finally {
-    await checker.close()
-  }
-}
-
-/** Clicks something that loads a new page and waits for it, then runs axe on it. */
-async function go(page: Page, label: string, click: () => Promise<void>, arrived: (url: URL) => boolean): Promise<void> {
-  await Promise.all([page.waitForURL(arrived), click()])
-  await page.waitForLoadState('load')
-  await axe(page, label)
-}
+let checker: AxeChecker
+const axe = (page: Page, label: string) => checker.check(page, label)
+const go = (page: Page, label: string, click: () => Promise<void>, arrived: (url: URL) => boolean) => checker.go(page, label, click, arrived)
 
 async function visitChecked(page: Page, path: string, label: string, status = 200): Promise<void> {
   const response = await visit(page, base, path)
@@ -289,7 +261,7 @@ test('without JavaScript, the practitioner searches, adds a child from the searc
   const context = await browser.newContext({ javaScriptEnabled: false })
   try {
     const page = await context.newPage()
-    withoutJs.add(page)
+    checker.withoutJavaScript(page)
     await signIn(page, base, PRACTITIONER, t.demo.password)
     assert.equal(await page.locator('body.govuk-frontend-supported').count(), 0, 'JavaScript should really be off')
     await axe(page, 'the home page')

@@ -8,7 +8,7 @@ import { auditAs } from '../audit/audit-log.ts'
 import { requireWorking } from '../episodes/access.ts'
 import { cafConfig } from '../episodes/config.ts'
 import { consentOf } from '../episodes/consent.ts'
-import { episodePeople } from '../episodes/repository.ts'
+import { episodePeople, lockEpisode } from '../episodes/repository.ts'
 import { readSection, type SectionData } from './fields.ts'
 import { assessmentTasks, taskStatus, type Task, type TaskStatus } from './tasks.ts'
 
@@ -92,15 +92,9 @@ export async function saveSection(
   const read = readSection(task.fields, body, config.scale)
   if ('errors' in read) return { type: 'invalid', errors: read.errors }
   return db.transaction().execute(async (tx) => {
-    const episode = await tx
-      .selectFrom('episodes')
-      .select('status')
-      .where('id', '=', episodeId)
-      .where('la_id', '=', actor.laId)
-      .forUpdate()
-      .executeTakeFirstOrThrow()
-    const locked = (LOCKED_STATUSES as readonly string[]).includes(episode.status)
-    if (!locked && !(OPEN_STATUSES as readonly string[]).includes(episode.status)) throw new WrongStage()
+    const stage = await lockEpisode(tx, actor.laId, episodeId)
+    const locked = (LOCKED_STATUSES as readonly string[]).includes(stage)
+    if (!locked && !(OPEN_STATUSES as readonly string[]).includes(stage)) throw new WrongStage()
     if (locked && !opts.amendReason) return { type: 'invalid', errors: { amendReason: 'Enter why you are changing the completed assessment' } }
     const existing = await tx
       .selectFrom('assessment_sections')
@@ -167,14 +161,8 @@ export class NotReady extends Error {
 export async function completeAssessment(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<void> {
   await requireWorking(db, actor, episodeId)
   await db.transaction().execute(async (tx) => {
-    const episode = await tx
-      .selectFrom('episodes')
-      .select('status')
-      .where('id', '=', episodeId)
-      .where('la_id', '=', actor.laId)
-      .forUpdate()
-      .executeTakeFirstOrThrow()
-    if (episode.status !== 'assessment') throw new WrongStage()
+    const status = await lockEpisode(tx, actor.laId, episodeId)
+    if (status !== 'assessment') throw new WrongStage()
     const { missing } = await loadAssessment(tx, actor.laId, episodeId)
     if (missing.length) throw new NotReady(missing)
     await tx

@@ -4,6 +4,7 @@ import type { Actor } from '../../web/actor.ts'
 import { Forbidden } from '../../web/outcome.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireWorking } from './access.ts'
+import { lockEpisode } from './repository.ts'
 
 export type ProposeResult = 'appointed' | 'proposed' | 'not-in-team' | 'already-lead'
 
@@ -15,7 +16,7 @@ export type ProposeResult = 'appointed' | 'proposed' | 'not-in-team' | 'already-
 export async function proposeLead(db: Kysely<DB>, actor: Actor, episodeId: number, userId: number, familyAgreedOn: string): Promise<ProposeResult> {
   await requireWorking(db, actor, episodeId)
   return db.transaction().execute(async (tx) => {
-    await tx.selectFrom('episodes').select('id').where('id', '=', episodeId).where('la_id', '=', actor.laId).forUpdate().executeTakeFirstOrThrow()
+    await lockEpisode(tx, actor.laId, episodeId)
     const inTeam = await tx
       .selectFrom('team_members')
       .select('id')

@@ -4,6 +4,7 @@ import type { Actor } from '../../web/actor.ts'
 import { WrongStage } from '../../web/outcome.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireWorking } from './access.ts'
+import { lockEpisode } from './repository.ts'
 import { cafConfig } from './config.ts'
 import { recommend, type Answer, type NextStep, type QuestionKey } from './pre-assessment-rules.ts'
 
@@ -35,14 +36,8 @@ export async function saveChecklist(db: Kysely<DB>, actor: Actor, episodeId: num
   const config = await cafConfig(db, actor.laId)
   const advice = recommend(Object.fromEntries(Object.entries(input.answers).map(([k, v]) => [k, v.answer])) as Record<QuestionKey, Answer>, config.levels)
   await db.transaction().execute(async (tx) => {
-    const episode = await tx
-      .selectFrom('episodes')
-      .select('status')
-      .where('id', '=', episodeId)
-      .where('la_id', '=', actor.laId)
-      .forUpdate()
-      .executeTakeFirstOrThrow()
-    if (episode.status !== 'pre-assessment') throw new WrongStage()
+    const status = await lockEpisode(tx, actor.laId, episodeId)
+    if (status !== 'pre-assessment') throw new WrongStage()
     const values = {
       answers: JSON.stringify(input.answers),
       concern: input.concern,

@@ -155,3 +155,9 @@ export async function episodesOfPerson(db: Kysely<DB>, laId: number, personId: n
     .execute()
   return rows.map((r) => ({ ...r, statusLabel: STATUS_LABELS[r.status] }))
 }
+
+/** Locks an episode's row for the rest of the transaction and returns its status (steps check it first). */
+export async function lockEpisode(tx: Kysely<DB>, laId: number, episodeId: number): Promise<EpisodeStatus> {
+  const row = await tx.selectFrom('episodes').select('status').where('id', '=', episodeId).where('la_id', '=', laId).forUpdate().executeTakeFirstOrThrow()
+  return row.status
+}
