@@ -78,9 +78,12 @@ function documentDefinition(copy: FamilyCopy): TDocumentDefinitions {
   }
 }
 
-/** Moves a heading or label to the next page rather than leaving it alone at the foot of one (above the footer). */
+/**
+ * Moves a heading or label to the next page rather than leaving it at the foot of one with nothing but
+ * other headings or labels (and the footer) after it: a heading and its first label move together.
+ */
 function keepWithNext(node: Node, nodes: NodeQueries): boolean {
-  return node.headlineLevel !== undefined && nodes.getFollowingNodesOnPage().every((following) => following.style === 'footer')
+  return node.headlineLevel !== undefined && nodes.getFollowingNodesOnPage().every((f) => f.style === 'footer' || f.headlineLevel !== undefined)
 }
 
 function opening(copy: FamilyCopy): Content[] {
