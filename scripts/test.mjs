@@ -33,7 +33,7 @@ let failed = 0
 
 function run(name, testFiles, env) {
   process.stdout.write(`\n=== ${name}: ${testFiles.length} test files ===\n`)
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...testFiles], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', '--test-reporter=spec', ...testFiles], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

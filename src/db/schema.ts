@@ -265,6 +265,7 @@ export interface CafSettingsTable {
   score_high_label: Defaulted<string>
   intention_follow_up_days: Defaulted<number>
   safeguarding_contact: Defaulted<string>
+  first_taf_days: Defaulted<number>
   version: Defaulted<number>
 }
 
@@ -426,6 +427,54 @@ export interface LeadProfessionalsTable {
   ended_at: Timestamp | null
 }
 
+export interface MeetingsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  starts_at: Timestamp
+  duration_minutes: number
+  place: string
+  chair_user_id: number
+  minute_taker_user_id: number
+  status: Defaulted<'scheduled' | 'cancelled' | 'held'>
+  uid: string
+  sequence: Defaulted<number>
+  family_present: boolean | null
+  family_absent_reason: string | null
+  minutes: string | null
+  decisions: string | null
+  version: Defaulted<number>
+  created_by: number
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export type Attendance = 'attended' | 'apologies' | 'did-not-attend'
+export type InviteResponse = 'accepted' | 'declined' | 'tentative'
+
+export interface MeetingInviteesTable {
+  id: Generated<number>
+  la_id: number
+  meeting_id: number
+  user_id: number
+  agency_id: number
+  response: InviteResponse | null
+  responded_at: Timestamp | null
+  attendance: Attendance | null
+}
+
+export interface MeetingLogTable {
+  id: Generated<number>
+  la_id: number
+  meeting_id: number
+  invitee_id: number | null
+  event: 'invited' | 'updated' | 'cancelled' | 'response' | 'attendance'
+  detail: string | null
+  outbox_id: number | null
+  by_user_id: number
+  at: Timestamp
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   local_authorities: LocalAuthoritiesTable
@@ -461,4 +510,7 @@ export interface DB {
   consent_agencies: ConsentAgenciesTable
   team_members: TeamMembersTable
   lead_professionals: LeadProfessionalsTable
+  meetings: MeetingsTable
+  meeting_invitees: MeetingInviteesTable
+  meeting_log: MeetingLogTable
 }

@@ -49,3 +49,43 @@ export function readDate(
   if (rule.notBefore && iso < rule.notBefore) return { error: `${label} must be today or in the future` }
   return { iso }
 }
+
+/** A time typed as people write it: 14:30, 9.15, 2pm, 2:30 pm. Hours and minutes, or null. */
+export function readTime(text: string): { hours: number; minutes: number } | null {
+  const m = /^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$/i.exec(text.trim())
+  if (!m) return null
+  let hours = Number(m[1])
+  const minutes = m[2] ? Number(m[2]) : 0
+  const half = m[3]?.toLowerCase()
+  if (!half && !m[2]) return null
+  if (half) {
+    if (hours < 1 || hours > 12) return null
+    hours = (hours % 12) + (half === 'pm' ? 12 : 0)
+  }
+  return hours <= 23 && minutes <= 59 ? { hours, minutes } : null
+}
+
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+})
+
+/** The instant of a wall-clock time in the UK on a date (GMT or BST, whichever applies that day). */
+export function londonInstant(iso: string, hours: number, minutes: number): Date {
+  const [y, mo, d] = iso.split('-').map(Number) as [number, number, number]
+  const asUtc = Date.UTC(y, mo - 1, d, hours, minutes)
+  const parts = Object.fromEntries(LONDON_PARTS.formatToParts(new Date(asUtc)).map((p) => [p.type, p.value]))
+  const shown = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute))
+  return new Date(asUtc - (shown - asUtc))
+}
+
+/** The UK date and time of an instant, as the form's boxes show them. */
+export function londonParts(at: Date): { date: string; time: string } {
+  const p = Object.fromEntries(LONDON_PARTS.formatToParts(at).map((x) => [x.type, x.value]))
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` }
+}

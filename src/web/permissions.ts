@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   'episode.view': 'Open a CAF episode (need to know is checked for each episode)',
   'episode.work': 'Start CAF episodes and work on them: pre-assessment, assessment, consent, team and lead professional',
   'episode.follow-up': 'Follow up intentions to assess that have not become assessments',
+  'agency.oversee': "See the agency's own work: its staff's attendance at Team Around the Family meetings",
 } as const
 export type Permission = keyof typeof PERMISSIONS
 
@@ -37,7 +38,7 @@ const CASEWORK: Permission[] = [...SIGNED_IN, 'person.search', 'person.view', 'p
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   practitioner: CASEWORK,
   coordinator: [...CASEWORK, 'person.merge', 'break-glass.review', 'episode.follow-up'],
-  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view'],
+  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'agency.oversee'],
   panel_member: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view'],
   social_care: CASEWORK,
   // Administrators configure the council; they do no casework and so do not see children's records.

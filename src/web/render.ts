@@ -29,6 +29,7 @@ const NAVIGATION: { href: string; text: string; permission: Permission }[] = [
   { href: '/people', text: 'Find a child or adult', permission: 'person.search' },
   { href: '/episodes/intentions', text: 'Intentions to follow up', permission: 'episode.follow-up' },
   { href: '/break-glass', text: 'Access reviews', permission: 'break-glass.review' },
+  { href: '/meetings/attendance', text: 'Meeting attendance', permission: 'agency.oversee' },
   { href: '/admin', text: 'Administration', permission: 'admin.organisation' },
   { href: '/admin/audit', text: 'Audit log', permission: 'audit.read' },
   { href: '/account', text: 'Your account', permission: 'signed-in' },

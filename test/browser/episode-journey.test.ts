@@ -545,6 +545,62 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     assert.deepEqual(cspErrors(log.errors), [], 'nothing should be refused by the Content Security Policy')
   })
 
+  step('arranges the first Team Around the Family meeting, changes it, and records who came', async () => {
+    await visitChecked(page, `/episodes/${episode}`, 'the episode page, before the first meeting')
+    assert.match(await page.locator('main').innerText(), /The first meeting is due by/)
+    await go(
+      page,
+      'the form to arrange a meeting',
+      () => button(page, 'Arrange a meeting').click(),
+      (url) => url.pathname.endsWith('/meetings/new'),
+    )
+    await fillDate(page, 'date', parts(IN_TWO_WEEKS))
+    await page.getByLabel('Time it starts').fill('25:00')
+    await page.getByLabel('Place').fill('Minh Anh’s school, the family room')
+    await page.getByLabel('Chair').selectOption({ label: 'Priya Patel (Oakfield Primary School)' })
+    await page.getByLabel('Minute taker').selectOption({ label: 'Priya Patel (Oakfield Primary School)' })
+    await refused(page, 'a meeting with a time that is not a time', () => button(page, 'Arrange the meeting and send invitations').click())
+    await page.getByLabel('Time it starts').fill('10:30')
+    await go(
+      page,
+      'the meeting page',
+      () => button(page, 'Arrange the meeting and send invitations').click(),
+      (url) => /\/meetings\/\d+$/.test(url.pathname) && url.searchParams.get('done') === 'arranged',
+    )
+    assert.match(await banner(page), /Meeting arranged\. Invitations have been sent/)
+    assert.match(await page.locator('main').innerText(), /Invitation sent to Priya Patel/)
+    await go(
+      page,
+      'the form to change the meeting',
+      () => button(page, 'Change the time or place').click(),
+      (url) => url.pathname.endsWith('/change'),
+    )
+    await page.getByLabel('Time it starts').fill('2pm')
+    await go(
+      page,
+      'the meeting page after a change',
+      () => button(page, 'Save and send the update').click(),
+      (url) => url.searchParams.get('done') === 'changed',
+    )
+    assert.match(await page.locator('main').innerText(), /Update sent to Priya Patel/)
+    await go(
+      page,
+      'the form to record the meeting',
+      () => button(page, 'Record attendance, minutes and decisions').click(),
+      (url) => url.pathname.endsWith('/record'),
+    )
+    await page.getByRole('group', { name: 'Priya Patel (Oakfield Primary School)' }).getByLabel('Attended').check()
+    await page.getByRole('group', { name: 'Was the family at the meeting?' }).getByLabel('Yes').check()
+    await page.getByLabel('Minutes').fill('Agreed to try a morning routine chart.')
+    await go(
+      page,
+      'the meeting page once recorded',
+      () => button(page, 'Save the record of the meeting').click(),
+      (url) => url.searchParams.get('done') === 'recorded',
+    )
+    assert.match(await page.locator('main').innerText(), /Agreed to try a morning routine chart/)
+  })
+
   // One box ticked is kept as a string ("10"), not a list: the form must not then tick agency 1 as well.
   test('a refused consent form keeps exactly the agencies ticked (one agency: the Early Help Hub)', async (tc) => {
     if (failed) return tc.skip('an earlier step of the journey failed')

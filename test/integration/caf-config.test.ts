@@ -92,6 +92,7 @@ describe('score scale, timescales and safeguarding contact', () => {
       scoreLowLabel: 'Not coping',
       scoreHighLabel: 'Thriving',
       followUpDays: '14',
+      firstMeetingDays: '10',
       safeguardingContact: contact,
     })
     assert.equal(res.statusCode, 303)
@@ -108,8 +109,16 @@ describe('score scale, timescales and safeguarding contact', () => {
     const saved = await settingsRow()
     assert.equal(saved.version, 2)
     assert.deepEqual(
-      [saved.score_min, saved.score_max, saved.score_low_label, saved.score_high_label, saved.intention_follow_up_days, saved.safeguarding_contact],
-      [0, 5, 'Not coping', 'Thriving', 14, contact],
+      [
+        saved.score_min,
+        saved.score_max,
+        saved.score_low_label,
+        saved.score_high_label,
+        saved.intention_follow_up_days,
+        saved.first_taf_days,
+        saved.safeguarding_contact,
+      ],
+      [0, 5, 'Not coping', 'Thriving', 14, 10, contact],
     )
     assert.deepEqual(await settingsRow(otherLaId), otherBefore, "another council's settings are untouched")
 
@@ -119,7 +128,7 @@ describe('score scale, timescales and safeguarding contact', () => {
       [['caf-settings.updated', adminId, 'caf-settings', String(laId)]],
     )
     const detail = events[0]!.detail as { fields: string[]; from: Record<string, unknown>; to: Record<string, unknown> }
-    assert.deepEqual(detail.fields, ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'safeguardingContact'])
+    assert.deepEqual(detail.fields, ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'firstMeetingDays', 'safeguardingContact'])
     assert.deepEqual([detail.from.scoreMax, detail.to.scoreMax], [10, 5])
     assert.ok(!JSON.stringify(detail).includes('01632'), 'the contact details themselves are not copied into the audit log')
   })
@@ -160,7 +169,7 @@ describe('score scale, timescales and safeguarding contact', () => {
       assert.match(errorSummaryText(res.body), bad.message)
       assert.match(res.body, new RegExp(`id="${bad.field}-error"`), 'the message is shown beside the field too')
       const kept = formFields(res.body, '/admin/caf-settings')
-      for (const name of ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'safeguardingContact']) {
+      for (const name of ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'firstMeetingDays', 'safeguardingContact']) {
         assert.equal(kept[name], typed[name], `${name} keeps what was typed`)
       }
       assert.equal(await configSnapshot(), before, 'nothing changed')
@@ -221,7 +230,16 @@ describe('who may change the configuration', () => {
     const posts: [string, Record<string, string>][] = [
       [
         '/admin/caf-settings',
-        { scoreMin: '0', scoreMax: '3', scoreLowLabel: 'a', scoreHighLabel: 'b', followUpDays: '3', safeguardingContact: 'x', version: '1' },
+        {
+          scoreMin: '0',
+          scoreMax: '3',
+          scoreLowLabel: 'a',
+          scoreHighLabel: 'b',
+          followUpDays: '3',
+          firstMeetingDays: '3',
+          safeguardingContact: 'x',
+          version: '1',
+        },
       ],
       ['/admin/need-levels/4/edit', { label: 'Gone', description: 'x', visible: 'no', version: '1' }],
       ['/admin/assessment-elements/wider-family/edit', { label: 'Gone', visible: 'no', version: '1' }],

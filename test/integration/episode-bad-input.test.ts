@@ -38,6 +38,7 @@ const FORMS: { path: string; fields: string[] }[] = [
   { path: '/episodes/:id/lead/accept', fields: [] },
   { path: '/episodes/:id/lead/decline', fields: [] },
   { path: '/episodes/:id/family-copy', fields: ['given-day', 'given-month', 'given-year'] },
+  { path: '/episodes/:id/meetings/new', fields: ['date-day', 'time', 'duration', 'place', 'chair', 'minuteTaker', 'invitees'] },
 ]
 
 before(async () => {

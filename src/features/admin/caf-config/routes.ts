@@ -37,7 +37,7 @@ function ruleBroken(error: ConfigRuleBroken) {
 
 // ---- CAF settings -------------------------------------------------------------------------------
 
-const SETTINGS_FIELDS = ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'safeguardingContact'] as const
+const SETTINGS_FIELDS = ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'firstMeetingDays', 'safeguardingContact'] as const
 
 const settingsBody = formSchema({
   scoreMin: integer('Lowest score', { min: 0, max: 100 }),
@@ -45,6 +45,7 @@ const settingsBody = formSchema({
   scoreLowLabel: text('Words for the lowest score', { max: 100 }),
   scoreHighLabel: text('Words for the highest score', { max: 100 }),
   followUpDays: integer('Number of days', { min: 1, max: 365, requiredMessage: 'Enter the number of days, like 28' }),
+  firstMeetingDays: integer('Days to the first meeting', { min: 1, max: 90, requiredMessage: 'Enter the number of days, like 14' }),
   safeguardingContact: text('Safeguarding contact details', { max: 1000, multiline: true }),
   version,
 })

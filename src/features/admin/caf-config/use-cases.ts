@@ -37,6 +37,7 @@ export type CafSettings = {
   scoreLowLabel: string
   scoreHighLabel: string
   followUpDays: number
+  firstMeetingDays: number
   safeguardingContact: string
 }
 
@@ -45,7 +46,7 @@ export const SCORE_RANGE_MAX = 20
 export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafSettings & { version: number }> {
   const row = await db
     .selectFrom('caf_settings')
-    .select(['score_min', 'score_max', 'score_low_label', 'score_high_label', 'intention_follow_up_days', 'safeguarding_contact', 'version'])
+    .select(['score_min', 'score_max', 'score_low_label', 'score_high_label', 'intention_follow_up_days', 'first_taf_days', 'safeguarding_contact', 'version'])
     .where('la_id', '=', actor.laId)
     .executeTakeFirst()
   if (!row) throw new NotFound()
@@ -55,6 +56,7 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
     scoreLowLabel: row.score_low_label,
     scoreHighLabel: row.score_high_label,
     followUpDays: row.intention_follow_up_days,
+    firstMeetingDays: row.first_taf_days,
     safeguardingContact: row.safeguarding_contact,
     version: row.version,
   }
@@ -69,7 +71,7 @@ export function scaleErrors(input: { scoreMin: number; scoreMax: number }): Reco
   return {}
 }
 
-const SETTINGS_FIELDS = ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'safeguardingContact'] as const
+const SETTINGS_FIELDS = ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'firstMeetingDays', 'safeguardingContact'] as const
 /** Shown in the audit log by name only: the contact details may name a member of staff. */
 const NOT_IN_AUDIT_DETAIL = new Set<string>(['safeguardingContact'])
 
@@ -104,6 +106,7 @@ export async function updateCafSettings(db: Kysely<DB>, actor: Actor, input: Caf
         score_low_label: input.scoreLowLabel,
         score_high_label: input.scoreHighLabel,
         intention_follow_up_days: input.followUpDays,
+        first_taf_days: input.firstMeetingDays,
         safeguarding_contact: input.safeguardingContact,
         version: sql<number>`version + 1`,
       })

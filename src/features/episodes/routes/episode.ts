@@ -5,6 +5,8 @@ import { idParam } from '../../../web/params.ts'
 import type { Route } from '../../../web/router.ts'
 import { addDays, today } from '../../../web/dates.ts'
 import { loadAssessment } from '../../assessment/use-cases.ts'
+import { firstMeetingDue, meetingsOf } from '../../meetings/repository.ts'
+import { nonAttendance } from '../../meetings/use-cases.ts'
 import { breakGlassEpisode, episodeAccess } from '../access.ts'
 import { cafConfig, levelLabel } from '../config.ts'
 import { currentTeam } from '../repository.ts'
@@ -44,10 +46,13 @@ export const episodeRoutes: Route[] = [
     handler: (ctx) =>
       withEpisode(ctx, async (episode, access) => {
         const db = ctx.services.db
-        const [assessment, team, level] = await Promise.all([
+        const [assessment, team, level, meetings, firstMeeting, missedMeetings] = await Promise.all([
           loadAssessment(db, ctx.actor.laId, episode.id),
           currentTeam(db, episode.id),
           levelLabel(db, ctx.actor.laId, episode.need_level),
+          meetingsOf(db, ctx.actor.laId, episode.id),
+          firstMeetingDue(db, ctx.actor.laId, episode),
+          nonAttendance(db, ctx.actor.laId, episode.id),
         ])
         return page('episodes/views/episode.njk', {
           title: `CAF for ${episode.children.map((c) => c.name).join(', ')}`,
@@ -55,6 +60,10 @@ export const episodeRoutes: Route[] = [
           access,
           level,
           team,
+          meetings,
+          firstMeeting,
+          missedMeetings,
+          canArrange: access.canChange && ['assessment-complete', 'plan-active'].includes(episode.status),
           consent: assessment.consent,
           tasksDone: [...assessment.statuses.values()].filter((s) => s === 'completed').length,
           tasksTotal: assessment.tasks.length,
@@ -67,6 +76,7 @@ export const episodeRoutes: Route[] = [
             declined: 'You declined to be lead professional',
             copy: 'Copy given to the family recorded',
             closed: 'Decision recorded. This episode is now closed',
+            'meeting-cancelled': 'Meeting cancelled. Everyone invited has been sent the cancellation',
           }),
         })
       }),

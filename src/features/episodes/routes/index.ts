@@ -1,6 +1,7 @@
 import type { Route } from '../../../web/router.ts'
 import { assessmentRoutes } from '../../assessment/routes/assessment.ts'
 import { familyCopyRoutes } from '../../assessment/routes/family-copy.ts'
+import { meetingRoutes } from '../../meetings/routes.ts'
 import { consentRoutes } from './consent.ts'
 import { episodeRoutes } from './episode.ts'
 import { preAssessmentRoutes } from './pre-assessment.ts'
@@ -15,4 +16,5 @@ export const episodesRoutes: Route[] = [
   ...consentRoutes,
   ...teamRoutes,
   ...familyCopyRoutes,
+  ...meetingRoutes,
 ]

@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import type { Attendance, DB, InviteResponse } from '../../db/schema.ts'
+import type { Actor } from '../../web/actor.ts'
+import { Forbidden, NotFound, WrongStage } from '../../web/outcome.ts'
+import { EditConflict } from '../admin/conflict.ts'
+import { auditAs } from '../audit/audit-log.ts'
+import { requireWorking } from '../episodes/access.ts'
+import { lockEpisode } from '../episodes/repository.ts'
+import { queueMail } from '../mail/outbox.ts'
+import { calendarAttachment, calendarInvitation } from './calendar.ts'
+import { loadMeeting, type Meeting } from './repository.ts'
+
+export interface MeetingInput {
+  startsAt: Date
+  durationMinutes: number
+  place: string
+  chairId: number
+  minuteTakerId: number
+  inviteeIds: number[]
+}
+
+export class NotInTeam extends Error {
+  constructor(public readonly field: 'chair' | 'minuteTaker' | 'invitees') {
+    super('not in the team')
+  }
+}
+
+const OPEN_FOR_MEETINGS = ['assessment-complete', 'plan-active'] as const
+
+/** Who may be asked: the current Team Around the Family, with what an invitation needs. */
+async function teamUsers(db: Kysely<DB>, episodeId: number) {
+  return db
+    .selectFrom('team_members as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['u.id', 'u.full_name as name', 'u.email', 't.agency_id as agencyId'])
+    .where('t.episode_id', '=', episodeId)
+    .where('t.left_at', 'is', null)
+    .execute()
+}
+
+/**
+ * Arranges a TAF meeting and invites the people chosen from the team: each gets an email with a
+ * calendar invitation, written to the outbox in the same transaction, and each invitation is logged.
+ */
+export async function scheduleMeeting(db: Kysely<DB>, actor: Actor, episodeId: number, input: MeetingInput, baseUrl: string): Promise<number> {
+  await requireWorking(db, actor, episodeId)
+  return db.transaction().execute(async (tx) => {
+    const stage = await lockEpisode(tx, actor.laId, episodeId)
+    if (!(OPEN_FOR_MEETINGS as readonly string[]).includes(stage)) throw new WrongStage()
+    const team = await teamUsers(tx, episodeId)
+    const inTeam = (id: number) => team.some((m) => m.id === id)
+    if (!inTeam(input.chairId)) throw new NotInTeam('chair')
+    if (!inTeam(input.minuteTakerId)) throw new NotInTeam('minuteTaker')
+    if (!input.inviteeIds.every(inTeam)) throw new NotInTeam('invitees')
+    // The chair and the minute taker are at the meeting, so they are invited too.
+    const invited = [...new Set([input.chairId, input.minuteTakerId, ...input.inviteeIds])]
+    const meeting = await tx
+      .insertInto('meetings')
+      .values({
+        la_id: actor.laId,
+        episode_id: episodeId,
+        starts_at: input.startsAt,
+        duration_minutes: input.durationMinutes,
+        place: input.place,
+        chair_user_id: input.chairId,
+        minute_taker_user_id: input.minuteTakerId,
+        uid: `${randomUUID()}@caf-hub`,
+        created_by: actor.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await tx
+      .insertInto('meeting_invitees')
+      .values(invited.map((id) => ({ la_id: actor.laId, meeting_id: meeting.id, user_id: id, agency_id: team.find((m) => m.id === id)!.agencyId })))
+      .execute()
+    await sendInvitations(tx, actor, await loadMeeting(tx, actor.laId, meeting.id), 'invited', baseUrl)
+    await auditAs(tx, actor, 'meeting.scheduled', { type: 'episode', id: episodeId }, { meetingId: meeting.id, invited })
+    return meeting.id
+  })
+}
+
+export interface ChangeInput {
+  startsAt: Date
+  durationMinutes: number
+  place: string
+  version: number
+}
+
+/** Moves a meeting (time or place): everyone invited gets an update of the same calendar event. */
+export async function changeMeeting(db: Kysely<DB>, actor: Actor, meetingId: number, input: ChangeInput, baseUrl: string): Promise<void> {
+  const before = await loadMeeting(db, actor.laId, meetingId)
+  await requireWorking(db, actor, before.episode_id)
+  await db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('meetings')
+      .set({
+        starts_at: input.startsAt,
+        duration_minutes: input.durationMinutes,
+        place: input.place,
+        sequence: sql<number>`sequence + 1`,
+        version: sql<number>`version + 1`,
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', meetingId)
+      .where('la_id', '=', actor.laId)
+      .where('status', '=', 'scheduled')
+      .where('version', '=', input.version)
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) {
+      const now = await loadMeeting(tx, actor.laId, meetingId)
+      if (now.status !== 'scheduled') throw new WrongStage()
+      throw new EditConflict({ startsAt: now.starts_at, place: now.place, durationMinutes: now.duration_minutes })
+    }
+    await sendInvitations(tx, actor, await loadMeeting(tx, actor.laId, meetingId), 'updated', baseUrl)
+    await auditAs(tx, actor, 'meeting.changed', { type: 'episode', id: before.episode_id }, { meetingId })
+  })
+}
+
+/** Cancels a meeting: everyone invited gets a cancellation of the calendar event, with the reason. */
+export async function cancelMeeting(db: Kysely<DB>, actor: Actor, meetingId: number, reason: string, baseUrl: string): Promise<void> {
+  const before = await loadMeeting(db, actor.laId, meetingId)
+  await requireWorking(db, actor, before.episode_id)
+  await db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('meetings')
+      .set({ status: 'cancelled', sequence: sql<number>`sequence + 1`, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+      .where('id', '=', meetingId)
+      .where('la_id', '=', actor.laId)
+      .where('status', '=', 'scheduled')
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) throw new WrongStage()
+    await sendInvitations(tx, actor, await loadMeeting(tx, actor.laId, meetingId), 'cancelled', baseUrl, reason)
+    await auditAs(tx, actor, 'meeting.cancelled', { type: 'episode', id: before.episode_id }, { meetingId })
+  })
+}
+
+const EMAIL_WORDS = {
+  invited: { subject: 'Invitation: Team Around the Family meeting', lead: 'You are invited to a Team Around the Family meeting.' },
+  updated: {
+    subject: 'Changed: Team Around the Family meeting',
+    lead: 'A Team Around the Family meeting you were invited to has changed. The details below are the new ones.',
+  },
+  cancelled: { subject: 'Cancelled: Team Around the Family meeting', lead: 'A Team Around the Family meeting you were invited to has been cancelled.' },
+} as const
+
+const when = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' })
+
+/**
+ * One email per invitee with the calendar invitation attached, each logged against the invitee. The
+ * email names no child: it says where and when, and links to the meeting for those who may see it.
+ */
+async function sendInvitations(tx: Kysely<DB>, actor: Actor, meeting: Meeting, event: 'invited' | 'updated' | 'cancelled', baseUrl: string, reason?: string) {
+  const method = event === 'cancelled' ? 'CANCEL' : 'REQUEST'
+  const link = `${baseUrl}/episodes/${meeting.episode_id}/meetings/${meeting.id}`
+  const words = EMAIL_WORDS[event]
+  const ics = calendarInvitation(
+    {
+      uid: meeting.uid,
+      sequence: meeting.sequence,
+      startsAt: meeting.starts_at,
+      durationMinutes: meeting.duration_minutes,
+      place: meeting.place,
+      title: `Team Around the Family meeting (CAF episode ${meeting.episode_id})`,
+      description: `Details and how to reply: ${link}`,
+      organizer: { name: meeting.chair.name, email: meeting.chair.email },
+      attendees: meeting.invitees.map((i) => ({ name: i.name, email: i.email })),
+    },
+    method,
+  )
+  for (const invitee of meeting.invitees) {
+    const text = [
+      `Dear ${invitee.name},`,
+      '',
+      words.lead,
+      '',
+      `When: ${when.format(meeting.starts_at)} (${meeting.duration_minutes} minutes)`,
+      `Where: ${meeting.place}`,
+      `Chair: ${meeting.chair.name}`,
+      ...(reason ? ['', `Why it was cancelled: ${reason}`] : []),
+      '',
+      event === 'cancelled' ? `More at: ${link}` : `Please reply, or send your apologies, at: ${link}`,
+      '',
+      'The calendar invitation is attached.',
+    ].join('\n')
+    const outboxId = await queueMail(tx, { laId: actor.laId, to: invitee.email, subject: words.subject, text, attachments: [calendarAttachment(ics, method)] })
+    await tx
+      .insertInto('meeting_log')
+      .values({
+        la_id: actor.laId,
+        meeting_id: meeting.id,
+        invitee_id: invitee.id,
+        event,
+        detail: reason ?? null,
+        outbox_id: outboxId,
+        by_user_id: actor.userId,
+      })
+      .execute()
+  }
+}
+
+/** An invitee answers for themself: attending, not attending, or not sure yet. */
+export async function respond(db: Kysely<DB>, actor: Actor, meetingId: number, response: InviteResponse): Promise<void> {
+  const meeting = await loadMeeting(db, actor.laId, meetingId)
+  const invitee = meeting.invitees.find((i) => i.userId === actor.userId)
+  if (!invitee) throw new Forbidden()
+  if (meeting.status !== 'scheduled') throw new WrongStage()
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('meeting_invitees')
+      .set({ response, responded_at: sql<Date>`now()` })
+      .where('id', '=', invitee.id)
+      .execute()
+    await tx
+      .insertInto('meeting_log')
+      .values({ la_id: actor.laId, meeting_id: meetingId, invitee_id: invitee.id, event: 'response', detail: response, by_user_id: actor.userId })
+      .execute()
+    await auditAs(tx, actor, 'meeting.response', { type: 'episode', id: meeting.episode_id }, { meetingId, response })
+  })
+}
+
+export interface RecordInput {
+  attendance: Record<number, Attendance>
+  familyPresent: boolean
+  familyAbsentReason: string | null
+  minutes: string
+  decisions: string | null
+  version: number
+}
+
+/** After the meeting: who came, whether the family was there (and why not), the minutes and decisions. */
+export async function recordMeeting(db: Kysely<DB>, actor: Actor, meetingId: number, input: RecordInput): Promise<void> {
+  const before = await loadMeeting(db, actor.laId, meetingId)
+  await requireWorking(db, actor, before.episode_id)
+  if (!before.invitees.every((i) => input.attendance[i.id])) throw new NotFound()
+  await db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('meetings')
+      .set({
+        status: 'held',
+        family_present: input.familyPresent,
+        family_absent_reason: input.familyPresent ? null : input.familyAbsentReason,
+        minutes: input.minutes,
+        decisions: input.decisions,
+        version: sql<number>`version + 1`,
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', meetingId)
+      .where('la_id', '=', actor.laId)
+      .where('status', '!=', 'cancelled')
+      .where('version', '=', input.version)
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) {
+      const now = await loadMeeting(tx, actor.laId, meetingId)
+      if (now.status === 'cancelled') throw new WrongStage()
+      throw new EditConflict({ minutes: now.minutes, decisions: now.decisions })
+    }
+    for (const invitee of before.invitees) {
+      const attendance = input.attendance[invitee.id]!
+      await tx.updateTable('meeting_invitees').set({ attendance }).where('id', '=', invitee.id).execute()
+      await tx
+        .insertInto('meeting_log')
+        .values({ la_id: actor.laId, meeting_id: meetingId, invitee_id: invitee.id, event: 'attendance', detail: attendance, by_user_id: actor.userId })
+        .execute()
+    }
+    await auditAs(tx, actor, 'meeting.recorded', { type: 'episode', id: before.episode_id }, { meetingId })
+  })
+}
+
+/** Agencies whose staff did not attend two or more of an episode's meetings (without apologies). */
+export async function nonAttendance(db: Kysely<DB>, laId: number, episodeId: number) {
+  return db
+    .selectFrom('meeting_invitees as i')
+    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
+    .innerJoin('agencies as a', 'a.id', 'i.agency_id')
+    .select(['a.id as agencyId', 'a.name as agencyName', sql<number>`count(*)::int`.as('missed')])
+    .where('m.la_id', '=', laId)
+    .where('m.episode_id', '=', episodeId)
+    .where('i.attendance', '=', 'did-not-attend')
+    .groupBy(['a.id', 'a.name'])
+    .having(sql<boolean>`count(*) >= 2`)
+    .execute()
+}
+
+/** For an agency's manager: the episodes where their agency's staff did not attend two or more meetings. */
+export async function agencyNonAttendance(db: Kysely<DB>, actor: Actor) {
+  return db
+    .selectFrom('meeting_invitees as i')
+    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
+    .select([
+      'm.episode_id as episodeId',
+      sql<number>`count(*)::int`.as('missed'),
+      sql<string>`string_agg(distinct (select full_name from users u where u.id = i.user_id), ', ')`.as('staff'),
+      sql<Date>`max(m.starts_at)`.as('lastMissed'),
+    ])
+    .where('i.la_id', '=', actor.laId)
+    .where('i.agency_id', '=', actor.agencyId)
+    .where('i.attendance', '=', 'did-not-attend')
+    .groupBy('m.episode_id')
+    .having(sql<boolean>`count(*) >= 2`)
+    .orderBy(sql`max(m.starts_at)`, 'desc')
+    .execute()
+}

@@ -1,0 +1,304 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { sql } from 'kysely'
+import { smtpTransport, type MailTransport } from '../../src/features/mail/transport.ts'
+import { deliverDueMail } from '../../src/features/mail/worker.ts'
+import { testApp, type TestApp } from '../helpers/app.ts'
+import { textOf, type Client } from '../helpers/browser-client.ts'
+import { agencyId, fillRequiredTasks, preAssessToAssessment, recordConsent, startCaf } from '../helpers/episodes.ts'
+import { buildUser } from '../helpers/factories.ts'
+import { errorSummaryHrefs } from '../helpers/html.ts'
+import { DEMO, personId, signedIn, userId } from '../helpers/people.ts'
+import { freePort, mimePart, parseIcs, startSmtpServer, type Received } from '../helpers/smtp.ts'
+
+/**
+ * Team Around the Family meetings: invitations by email with a calendar invitation that a calendar
+ * program can read, updates and cancellations of the same event, replies and attendance on the record,
+ * repeated non-attendance flagged, and the first meeting's due date.
+ */
+
+const FROM = 'CAF Hub <no-reply@caf-hub.invalid>'
+let t: TestApp
+let smtp: MailTransport
+let mail: Awaited<ReturnType<typeof startSmtpServer>>
+let practitioner: Client
+let gp: { id: number; email: string; client: Client }
+let episode: number
+let ids: { practitioner: number; gpAgency: number; laId: number }
+
+/** The day after tomorrow, as the form's boxes, and the instant 10:30 that day is in the UK. */
+const DAY = new Date(Date.now() + 2 * 86_400_000)
+const dateBoxes = { 'date-day': String(DAY.getUTCDate()), 'date-month': String(DAY.getUTCMonth() + 1), 'date-year': String(DAY.getUTCFullYear()) }
+
+function icsStamp(d: Date): string {
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
+}
+
+/** 10:30 in the UK on DAY, whatever the season. */
+function ukHalfPastTen(): Date {
+  const guess = new Date(Date.UTC(DAY.getUTCFullYear(), DAY.getUTCMonth(), DAY.getUTCDate(), 10, 30))
+  const shown = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(guess)
+  return new Date(guess.getTime() - (Number(shown) - 10) * 3_600_000)
+}
+
+/** Sends what is in the outbox to the loopback SMTP server and returns what arrived. */
+async function deliver(): Promise<Received[]> {
+  const before = mail.received.length
+  await deliverDueMail(t.db, smtp, FROM)
+  return mail.received.slice(before)
+}
+
+function invitationOf(message: Received) {
+  const ics = mimePart(message.raw, 'text/calendar')
+  assert.ok(ics, 'the email carries a calendar invitation')
+  const lines = parseIcs(ics)
+  const one = (name: string) => lines.filter((l) => l.name === name)
+  return { lines, one, value: (name: string) => one(name)[0]?.value }
+}
+
+async function arrange(extra: Record<string, string | string[]> = {}) {
+  await practitioner.get(`/episodes/${episode}/meetings/new`)
+  return practitioner.post(`/episodes/${episode}/meetings/new`, {
+    ...dateBoxes,
+    time: '10:30',
+    duration: '60',
+    place: 'Oakfield Primary School, the family room',
+    chair: String(ids.practitioner),
+    minuteTaker: String(gp.id),
+    invitees: [],
+    ...extra,
+  })
+}
+
+const meetingIdFrom = (location: unknown) => Number(/\/meetings\/(\d+)/.exec(String(location))?.[1])
+
+before(async () => {
+  t = await testApp()
+  const port = await freePort()
+  mail = await startSmtpServer(port)
+  smtp = smtpTransport(`smtp://127.0.0.1:${port}`)
+  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
+  const laId = (await t.db.selectFrom('users').select('la_id').where('email', '=', DEMO.practitioner).executeTakeFirstOrThrow()).la_id
+  ids = { practitioner: await userId(t.db, DEMO.practitioner), gpAgency: await agencyId(t.db, 'Elm Street Medical Practice'), laId }
+  const user = await buildUser(t.db, { laId, agencyId: ids.gpAgency, roles: ['practitioner'], name: 'Gwen Hughes', password: 'Pw-GwenHughes-2026' })
+  gp = { id: user.id, email: user.email, client: await signedIn(t.app, user.email, user.password) }
+  // The Smiths' family CAF, completed, consent naming Oakfield and the GP practice, the GP practitioner in the team.
+  const [john, amelia, sarah] = [await personId(t.db, 'John', 'Smith'), await personId(t.db, 'Amelia', 'Smith'), await personId(t.db, 'Sarah', 'Smith')]
+  episode = await startCaf(practitioner, john, [amelia, sarah])
+  await preAssessToAssessment(practitioner, episode)
+  await fillRequiredTasks(practitioner, episode, [john, amelia], [sarah])
+  assert.equal((await recordConsent(practitioner, episode, sarah, [await agencyId(t.db, 'Oakfield Primary School'), ids.gpAgency])).statusCode, 303)
+  await practitioner.get(`/episodes/${episode}/assessment/check`)
+  assert.equal((await practitioner.post(`/episodes/${episode}/assessment/check`, {})).statusCode, 303)
+  await practitioner.get(`/episodes/${episode}/team`)
+  assert.equal((await practitioner.post(`/episodes/${episode}/team`, { user: String(gp.id) })).statusCode, 303)
+  await deliver() // nothing else is waiting in the outbox
+})
+after(async () => {
+  smtp?.close()
+  await mail?.close()
+  await t?.close()
+})
+
+describe('invitations with a calendar invitation, over SMTP', () => {
+  let meeting: number
+  let uid: string
+
+  test('arranging a meeting emails everyone invited a METHOD:REQUEST invitation that reads back correctly', async () => {
+    const res = await arrange()
+    assert.equal(res.statusCode, 303)
+    meeting = meetingIdFrom(res.headers.location)
+    const arrived = await deliver()
+    assert.deepEqual(arrived.map((m) => m.to[0]).sort(), [DEMO.practitioner, gp.email].sort(), 'the chair and the minute taker are invited')
+    const uids = new Set<string>()
+    for (const message of arrived) {
+      assert.match(message.raw, /Subject: Invitation: Team Around the Family meeting/)
+      assert.doesNotMatch(message.raw, /John|Amelia|Smith/, 'no child or family name in an email')
+      const ics = invitationOf(message)
+      assert.equal(ics.value('METHOD'), 'REQUEST')
+      assert.equal(ics.value('DTSTART'), icsStamp(ukHalfPastTen()), 'starts at 10:30 UK time, written in UTC')
+      assert.equal(ics.value('DURATION'), 'PT60M')
+      assert.equal(ics.value('SEQUENCE'), '0')
+      assert.equal(ics.value('LOCATION'), 'Oakfield Primary School\\, the family room')
+      assert.match(ics.value('ORGANIZER') ?? '', new RegExp(`mailto:${DEMO.practitioner}`, 'i'))
+      assert.equal(ics.one('ORGANIZER')[0]!.params.CN, 'Priya Patel')
+      const attendees = ics.one('ATTENDEE').map((a) => a.value.replace(/^mailto:/i, ''))
+      assert.deepEqual(attendees.sort(), [DEMO.practitioner, gp.email].sort())
+      uids.add(ics.value('UID')!)
+    }
+    assert.equal(uids.size, 1, 'one event, one UID, in every copy')
+    uid = [...uids][0]!
+    const page = textOf((await practitioner.get(`/episodes/${episode}/meetings/${meeting}`)).body)
+    assert.match(page, /Invitation sent to Gwen Hughes, by Priya Patel/)
+    assert.match(page, /Invitation sent to Priya Patel, by Priya Patel/)
+  })
+
+  test('moving the meeting sends an update of the same event: same UID, higher SEQUENCE, new time', async () => {
+    const form = await practitioner.get(`/episodes/${episode}/meetings/${meeting}/change`)
+    const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
+    const res = await practitioner.post(`/episodes/${episode}/meetings/${meeting}/change`, {
+      ...dateBoxes,
+      time: '2pm',
+      duration: '90',
+      place: 'The family’s home',
+      version,
+    })
+    assert.equal(res.statusCode, 303)
+    const arrived = await deliver()
+    assert.equal(arrived.length, 2)
+    for (const message of arrived) {
+      assert.match(message.raw, /Subject: Changed: Team Around the Family meeting/)
+      const ics = invitationOf(message)
+      assert.equal(ics.value('METHOD'), 'REQUEST')
+      assert.equal(ics.value('UID'), uid)
+      assert.equal(ics.value('SEQUENCE'), '1')
+      assert.equal(ics.value('DTSTART'), icsStamp(new Date(ukHalfPastTen().getTime() + 3.5 * 3_600_000)))
+      assert.equal(ics.value('DURATION'), 'PT90M')
+    }
+    assert.match(textOf((await practitioner.get(`/episodes/${episode}/meetings/${meeting}`)).body), /Update sent to Gwen Hughes/)
+  })
+
+  test('an invitee replies with apologies; the reply is logged and shown', async () => {
+    await gp.client.get(`/episodes/${episode}/meetings/${meeting}`)
+    const res = await gp.client.post(`/episodes/${episode}/meetings/${meeting}/respond`, { response: 'declined' })
+    assert.equal(res.statusCode, 303)
+    const page = textOf((await practitioner.get(`/episodes/${episode}/meetings/${meeting}`)).body)
+    assert.match(page, /Gwen Hughes Elm Street Medical Practice I cannot attend \(apologies\)/)
+    assert.match(page, /Reply from Gwen Hughes: I cannot attend \(apologies\)/)
+    const form = await practitioner.get(`/episodes/${episode}/meetings/${meeting}/record`)
+    const invitee = await t.db
+      .selectFrom('meeting_invitees')
+      .select('id')
+      .where('meeting_id', '=', meeting)
+      .where('user_id', '=', gp.id)
+      .executeTakeFirstOrThrow()
+    assert.match(form.body, new RegExp(`name="attendance-${invitee.id}" type="radio" value="apologies" checked`), 'the record starts from the apologies sent')
+  })
+
+  test('cancelling sends METHOD:CANCEL for the same event with a higher SEQUENCE and the reason', async () => {
+    await practitioner.get(`/episodes/${episode}/meetings/${meeting}/cancel`)
+    const res = await practitioner.post(`/episodes/${episode}/meetings/${meeting}/cancel`, { reason: 'Mum is unwell' })
+    assert.equal(res.statusCode, 303)
+    const arrived = await deliver()
+    assert.equal(arrived.length, 2)
+    for (const message of arrived) {
+      assert.match(message.raw, /Subject: Cancelled: Team Around the Family meeting/)
+      assert.match(message.raw, /Mum is unwell/)
+      const ics = invitationOf(message)
+      assert.equal(ics.value('METHOD'), 'CANCEL')
+      assert.equal(ics.value('STATUS'), 'CANCELLED')
+      assert.equal(ics.value('UID'), uid)
+      assert.equal(ics.value('SEQUENCE'), '2')
+    }
+    await practitioner.get(`/episodes/${episode}/meetings/${meeting}`)
+    const again = await practitioner.post(`/episodes/${episode}/meetings/${meeting}/cancel`, { reason: 'twice' })
+    assert.equal(again.statusCode, 409, 'a cancelled meeting cannot be cancelled again')
+  })
+})
+
+describe('attendance, non-attendance and the first meeting', () => {
+  async function holdMeeting(gpAttendance: string) {
+    const id = meetingIdFrom((await arrange()).headers.location)
+    const invitees = await t.db.selectFrom('meeting_invitees').select(['id', 'user_id']).where('meeting_id', '=', id).execute()
+    const form = await practitioner.get(`/episodes/${episode}/meetings/${id}/record`)
+    const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
+    const res = await practitioner.post(`/episodes/${episode}/meetings/${id}/record`, {
+      ...Object.fromEntries(invitees.map((i) => [`attendance-${i.id}`, i.user_id === gp.id ? gpAttendance : 'attended'])),
+      familyPresent: 'no',
+      familyAbsentReason: 'Sarah was at work; she will see the plan at home',
+      minutes: 'Talked through mornings and the walk to school.',
+      decisions: 'Health visitor to call by Friday.',
+      version,
+    })
+    assert.equal(res.statusCode, 303)
+    return id
+  }
+
+  test('the first meeting is due within the council’s days of the assessment, and overdue after that', async () => {
+    const due = textOf((await practitioner.get(`/episodes/${episode}`)).body)
+    assert.match(due, /The first meeting is due by .* within 14 days of the assessment/)
+    await t.db
+      .updateTable('episodes')
+      .set({ assessment_completed_at: sql<Date>`now() - interval '20 days'` })
+      .where('id', '=', episode)
+      .execute()
+    assert.match(textOf((await practitioner.get(`/episodes/${episode}`)).body), /The first meeting is overdue: it was due by/)
+  })
+
+  test('recording a meeting needs each invitee’s attendance, and why the family was absent', async () => {
+    const id = meetingIdFrom((await arrange()).headers.location)
+    const form = await practitioner.get(`/episodes/${episode}/meetings/${id}/record`)
+    const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
+    const res = await practitioner.post(`/episodes/${episode}/meetings/${id}/record`, {
+      familyPresent: 'no',
+      familyAbsentReason: '',
+      minutes: 'Notes',
+      decisions: '',
+      version,
+    })
+    assert.equal(res.statusCode, 400)
+    const hrefs = errorSummaryHrefs(res.body)
+    assert.equal(hrefs.filter((h) => h.startsWith('#attendance-')).length, 2, 'both invitees')
+    assert.ok(hrefs.includes('#familyAbsentReason'))
+    assert.match(res.body, /Notes<\/textarea>/, 'the minutes typed are kept')
+    const row = await t.db.selectFrom('meetings').select('status').where('id', '=', id).executeTakeFirstOrThrow()
+    assert.equal(row.status, 'scheduled', 'nothing recorded')
+  })
+
+  test('one missed meeting is not flagged; a second by the same agency flags the episode and the agency manager’s view', async () => {
+    await holdMeeting('did-not-attend')
+    assert.match(textOf((await practitioner.get(`/episodes/${episode}`)).body), /Team Around the Family meetings/)
+    assert.doesNotMatch(textOf((await practitioner.get(`/episodes/${episode}`)).body), /did not attend/)
+    assert.doesNotMatch(textOf((await practitioner.get(`/episodes/${episode}`)).body), /first meeting is overdue/, 'a meeting has been held')
+    await holdMeeting('did-not-attend')
+    assert.match(textOf((await practitioner.get(`/episodes/${episode}`)).body), /Elm Street Medical Practice did not attend 2 meetings for this family/)
+
+    const gpManager = await buildUser(t.db, { laId: ids.laId, agencyId: ids.gpAgency, roles: ['manager'], password: 'Pw-GpManager-2026' })
+    const managerClient = await signedIn(t.app, gpManager.email, gpManager.password)
+    const view = textOf((await managerClient.get('/meetings/attendance')).body)
+    assert.match(view, new RegExp(`CAF episode ${episode} Gwen Hughes 2`))
+    const hubManager = await signedIn(t.app, DEMO.manager, t.demo.password)
+    assert.match(textOf((await hubManager.get('/meetings/attendance')).body), /None: your agency’s staff have not missed/)
+    assert.equal((await practitioner.get('/meetings/attendance')).statusCode, 403, 'only managers')
+  })
+})
+
+describe('bad input when arranging a meeting', () => {
+  for (const [name, change, href] of [
+    ['a time that is not a time', { time: '25:00' }, '#time'],
+    ['a date in the past', { 'date-day': '1', 'date-month': '1', 'date-year': '2020' }, '#date-day'],
+    ['no place', { place: '' }, '#place'],
+    ['a chair not in the team', { chair: String(999_999) }, '#chair'],
+  ] as const) {
+    test(`${name} is refused with 400, and nothing is arranged or sent`, async () => {
+      const meetings = await t.db
+        .selectFrom('meetings')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow()
+      const outbox = await t.db
+        .selectFrom('mail_outbox')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow()
+      const res = await arrange(change)
+      assert.equal(res.statusCode, 400)
+      assert.ok(errorSummaryHrefs(res.body).includes(href), `${name}: ${errorSummaryHrefs(res.body).join(', ')}`)
+      assert.deepEqual(
+        await t.db
+          .selectFrom('meetings')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .executeTakeFirstOrThrow(),
+        meetings,
+      )
+      assert.deepEqual(
+        await t.db
+          .selectFrom('mail_outbox')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .executeTakeFirstOrThrow(),
+        outbox,
+      )
+    })
+  }
+})
