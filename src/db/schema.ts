@@ -475,6 +475,41 @@ export interface MeetingLogTable {
   at: Timestamp
 }
 
+export interface PlanOutcomesTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  need: string
+  outcome: string
+  status: Defaulted<'open' | 'achieved' | 'no-longer-relevant'>
+  sort_order: number
+  version: Defaulted<number>
+  created_by: number
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export type ActionStatus = 'not-started' | 'in-progress' | 'done' | 'not-done'
+
+export interface PlanActionsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  outcome_id: number
+  description: string
+  owner_user_id: number | null
+  owner_agency_id: number
+  due_on: string
+  status: Defaulted<ActionStatus>
+  not_done_reason: string | null
+  service_name: string | null
+  version: Defaulted<number>
+  created_by: number
+  created_at: Timestamp
+  updated_by: number
+  updated_at: Timestamp
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   local_authorities: LocalAuthoritiesTable
@@ -513,4 +548,6 @@ export interface DB {
   meetings: MeetingsTable
   meeting_invitees: MeetingInviteesTable
   meeting_log: MeetingLogTable
+  plan_outcomes: PlanOutcomesTable
+  plan_actions: PlanActionsTable
 }

@@ -111,3 +111,23 @@ export function todayParts(prefix: string): Record<string, string> {
   const d = new Date()
   return { [`${prefix}-day`]: String(d.getUTCDate()), [`${prefix}-month`]: String(d.getUTCMonth() + 1), [`${prefix}-year`]: String(d.getUTCFullYear()) }
 }
+
+/**
+ * A completed family CAF ready for planning: started by this practitioner for the child with the others,
+ * the required sections filled in, consent from the giver naming these agencies, completed.
+ */
+export async function completedCaf(client: Client, opts: { child: number; others: number[]; giver: number; agencies: number[] }): Promise<number> {
+  const id = await startCaf(client, opts.child, opts.others)
+  await preAssessToAssessment(client, id)
+  await fillRequiredTasks(client, id, [opts.child, ...opts.others.filter((o) => o !== opts.giver)], [opts.giver])
+  assert.equal((await recordConsent(client, id, opts.giver, opts.agencies)).statusCode, 303, 'consent recorded')
+  await client.get(`/episodes/${id}/assessment/check`)
+  assert.equal((await client.post(`/episodes/${id}/assessment/check`, {})).statusCode, 303, 'assessment completed')
+  return id
+}
+
+/** Adds a practitioner to the Team Around the Family. */
+export async function addToTeam(client: Client, episode: number, userId: number): Promise<void> {
+  await client.get(`/episodes/${episode}/team`)
+  assert.equal((await client.post(`/episodes/${episode}/team`, { user: String(userId) })).statusCode, 303, 'added to the team')
+}

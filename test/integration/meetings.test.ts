@@ -5,7 +5,7 @@ import { smtpTransport, type MailTransport } from '../../src/features/mail/trans
 import { deliverDueMail } from '../../src/features/mail/worker.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { agencyId, fillRequiredTasks, preAssessToAssessment, recordConsent, startCaf } from '../helpers/episodes.ts'
+import { addToTeam, agencyId, completedCaf } from '../helpers/episodes.ts'
 import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs } from '../helpers/html.ts'
 import { DEMO, personId, signedIn, userId } from '../helpers/people.ts'
@@ -87,14 +87,9 @@ before(async () => {
   gp = { id: user.id, email: user.email, client: await signedIn(t.app, user.email, user.password) }
   // The Smiths' family CAF, completed, consent naming Oakfield and the GP practice, the GP practitioner in the team.
   const [john, amelia, sarah] = [await personId(t.db, 'John', 'Smith'), await personId(t.db, 'Amelia', 'Smith'), await personId(t.db, 'Sarah', 'Smith')]
-  episode = await startCaf(practitioner, john, [amelia, sarah])
-  await preAssessToAssessment(practitioner, episode)
-  await fillRequiredTasks(practitioner, episode, [john, amelia], [sarah])
-  assert.equal((await recordConsent(practitioner, episode, sarah, [await agencyId(t.db, 'Oakfield Primary School'), ids.gpAgency])).statusCode, 303)
-  await practitioner.get(`/episodes/${episode}/assessment/check`)
-  assert.equal((await practitioner.post(`/episodes/${episode}/assessment/check`, {})).statusCode, 303)
-  await practitioner.get(`/episodes/${episode}/team`)
-  assert.equal((await practitioner.post(`/episodes/${episode}/team`, { user: String(gp.id) })).statusCode, 303)
+  const agencies = [await agencyId(t.db, 'Oakfield Primary School'), ids.gpAgency]
+  episode = await completedCaf(practitioner, { child: john, others: [amelia, sarah], giver: sarah, agencies })
+  await addToTeam(practitioner, episode, gp.id)
   await deliver() // nothing else is waiting in the outbox
 })
 after(async () => {

@@ -1,6 +1,6 @@
 /**
- * The family's copy of a completed assessment, as plain data: the printable page and the PDF are both
- * drawn from this, so they say the same thing in the same words.
+ * A document for the family (their copy of the assessment, their plan), as plain data: the printable
+ * page and the PDF are both drawn from this, so they say the same thing in the same words.
  */
 export interface FamilyCopy {
   /** e.g. "Your family's early help assessment" */
@@ -10,16 +10,18 @@ export interface FamilyCopy {
   children: string[]
   /** Adults taking part, e.g. ["Sarah Smith (mother)"]. */
   adults: string[]
-  /** The date the assessment was agreed (completed), as words: "2 November 2026". */
+  /** The date the document was agreed (the assessment completed, the plan agreed), as words: "2 November 2026". */
   completedOn: string
+  /** The words beside that date; "Agreed on" unless given. */
+  dateLabel?: string
   /** The lead professional, in words: "Priya Patel, Oakfield Primary School, 01234 567890". Null if none yet. */
   leadProfessional: string | null
   /** Short explanation paragraphs at the top (what this is, what happens next). */
   introduction: string[]
   /** The body of the copy, in order. */
   sections: FamilyCopySection[]
-  /** The needs agreed and the change the family wants for each. */
-  needs: { need: string; when: string; outcome: string }[]
+  /** The needs agreed and the change the family wants for each (a table), if the document has them. */
+  needs?: { need: string; when: string; outcome: string }[]
   /** Words used in the copy that may be unfamiliar, with a plain explanation. */
   glossary: { term: string; meaning: string }[]
 }

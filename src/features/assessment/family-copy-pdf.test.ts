@@ -67,7 +67,7 @@ describe('family copy PDF', () => {
 
   test('prints every need, its date and the change wanted, under the table headings', () => {
     assert.ok(read.text.includes('What needs to change By when What we want to be different'))
-    for (const { need, when, outcome } of copy.needs) {
+    for (const { need, when, outcome } of copy.needs!) {
       for (const text of [need, when, outcome]) assert.ok(read.text.includes(text), `missing: ${text}`)
     }
   })

@@ -63,7 +63,7 @@ function documentDefinition(copy: FamilyCopy): TDocumentDefinitions {
     pageSize: 'A4',
     pageMargins: [56, 56, 56, 64],
     language: 'en-GB',
-    info: { title: copy.title, author: copy.councilName, subject: `${copy.title}, completed ${copy.completedOn}` },
+    info: { title: copy.title, author: copy.councilName, subject: `${copy.title}, ${(copy.dateLabel ?? 'Agreed on').toLowerCase()} ${copy.completedOn}` },
     defaultStyle: { font: 'Roboto', fontSize: 11, lineHeight: 1.25 },
     styles: STYLES,
     footer: (currentPage, pageCount) => ({ text: `Page ${currentPage} of ${pageCount}`, style: 'footer', margin: [56, 24, 56, 0] }),
@@ -72,7 +72,7 @@ function documentDefinition(copy: FamilyCopy): TDocumentDefinitions {
       ...opening(copy),
       ...paragraphs(copy.introduction.join('\n\n')),
       ...copy.sections.map(section),
-      ...needsTable(copy.needs),
+      ...(copy.needs ? needsTable(copy.needs) : []),
       ...glossary(copy.glossary),
     ],
   }
@@ -90,7 +90,7 @@ function opening(copy: FamilyCopy): Content[] {
   const details: [string, string[]][] = [
     [copy.children.length === 1 ? 'Child' : 'Children', copy.children],
     ['Adults taking part', copy.adults],
-    ['Completed', [copy.completedOn]],
+    [copy.dateLabel ?? 'Agreed on', [copy.completedOn]],
     ['Lead professional', [copy.leadProfessional ?? 'Not yet appointed']],
   ]
   return [
@@ -108,7 +108,7 @@ function section(s: FamilyCopySection): Content {
   return [heading(s.heading), ...(s.lead ? paragraphs(s.lead) : []), ...s.items.flatMap((item) => labelled(item.label, item.value))]
 }
 
-function needsTable(needs: FamilyCopy['needs']): Content[] {
+function needsTable(needs: NonNullable<FamilyCopy['needs']>): Content[] {
   if (needs.length === 0) return [heading('What needs to change'), { text: 'No changes have been agreed yet.', style: 'paragraph' }]
   const header: TableCell[] = NEEDS_HEADINGS.map((text) => ({ text, style: 'tableHeader' }))
   const rows: TableCell[][] = needs.map((n) => [n.need, n.when, n.outcome])

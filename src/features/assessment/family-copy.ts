@@ -7,10 +7,10 @@ import { termWords } from './routes/answers.ts'
 import { loadAssessment } from './use-cases.ts'
 
 const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' })
-const dateWords = (d: Date | string) => longDate.format(typeof d === 'string' ? new Date(`${d}T12:00:00Z`) : d)
+export const dateWords = (d: Date | string) => longDate.format(typeof d === 'string' ? new Date(`${d}T12:00:00Z`) : d)
 
 /** Words on the copy a family may not know, explained. Only those the copy uses are included. */
-const GLOSSARY = [
+export const GLOSSARY = [
   {
     term: 'CAF (Common Assessment Framework)',
     meaning: 'The way all the services in your area look at what is going well and what is hard for a family, with the family, so everyone works to one plan.',

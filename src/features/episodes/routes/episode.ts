@@ -7,6 +7,7 @@ import { addDays, today } from '../../../web/dates.ts'
 import { loadAssessment } from '../../assessment/use-cases.ts'
 import { firstMeetingDue, meetingsOf } from '../../meetings/repository.ts'
 import { nonAttendance } from '../../meetings/use-cases.ts'
+import { planOf } from '../../plans/use-cases.ts'
 import { breakGlassEpisode, episodeAccess } from '../access.ts'
 import { cafConfig, levelLabel } from '../config.ts'
 import { currentTeam } from '../repository.ts'
@@ -54,6 +55,7 @@ export const episodeRoutes: Route[] = [
           firstMeetingDue(db, ctx.actor.laId, episode),
           nonAttendance(db, ctx.actor.laId, episode.id),
         ])
+        const overdueActions = (await planOf(db, ctx.actor.laId, episode.id)).flatMap((o) => o.actions).filter((a) => a.overdue).length
         return page('episodes/views/episode.njk', {
           title: `CAF for ${episode.children.map((c) => c.name).join(', ')}`,
           ...episodeHeader(episode),
@@ -63,6 +65,7 @@ export const episodeRoutes: Route[] = [
           meetings,
           firstMeeting,
           missedMeetings,
+          overdueActions,
           canArrange: access.canChange && ['assessment-complete', 'plan-active'].includes(episode.status),
           consent: assessment.consent,
           tasksDone: [...assessment.statuses.values()].filter((s) => s === 'completed').length,

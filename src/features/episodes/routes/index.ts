@@ -2,6 +2,7 @@ import type { Route } from '../../../web/router.ts'
 import { assessmentRoutes } from '../../assessment/routes/assessment.ts'
 import { familyCopyRoutes } from '../../assessment/routes/family-copy.ts'
 import { meetingRoutes } from '../../meetings/routes.ts'
+import { planRoutes } from '../../plans/routes.ts'
 import { consentRoutes } from './consent.ts'
 import { episodeRoutes } from './episode.ts'
 import { preAssessmentRoutes } from './pre-assessment.ts'
@@ -17,4 +18,5 @@ export const episodesRoutes: Route[] = [
   ...teamRoutes,
   ...familyCopyRoutes,
   ...meetingRoutes,
+  ...planRoutes,
 ]

@@ -1,0 +1,203 @@
+import { sql, type Kysely } from 'kysely'
+import type { ActionStatus, DB } from '../../db/schema.ts'
+import type { Actor } from '../../web/actor.ts'
+import { today } from '../../web/dates.ts'
+import { NotFound, WrongStage } from '../../web/outcome.ts'
+import { EditConflict } from '../admin/conflict.ts'
+import { auditAs } from '../audit/audit-log.ts'
+import type { Need } from '../assessment/fields.ts'
+import { requireWorking } from '../episodes/access.ts'
+import { lockEpisode } from '../episodes/repository.ts'
+
+export const ACTION_STATUSES = [
+  { value: 'not-started', text: 'Not started' },
+  { value: 'in-progress', text: 'In progress' },
+  { value: 'done', text: 'Done' },
+  { value: 'not-done', text: 'Not done' },
+] as const
+
+const PLANNING = ['assessment-complete', 'plan-active'] as const
+
+/**
+ * Starts the plan from the completed assessment: one desired outcome for each need it identified,
+ * in the family's words, so the plan always refers back to the needs assessed.
+ */
+export async function startPlan(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<void> {
+  await requireWorking(db, actor, episodeId)
+  await db.transaction().execute(async (tx) => {
+    const stage = await lockEpisode(tx, actor.laId, episodeId)
+    if (!(PLANNING as readonly string[]).includes(stage)) throw new WrongStage()
+    const existing = await tx.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episodeId).executeTakeFirst()
+    if (existing) throw new WrongStage()
+    const section = await tx
+      .selectFrom('assessment_sections')
+      .select('data')
+      .where('episode_id', '=', episodeId)
+      .where('section', '=', 'conclusions')
+      .executeTakeFirst()
+    const needs = ((section?.data.needs as Need[] | undefined) ?? []).filter((n) => n.outcome)
+    if (!needs.length) throw new WrongStage()
+    await tx
+      .insertInto('plan_outcomes')
+      .values(needs.map((n, i) => ({ la_id: actor.laId, episode_id: episodeId, need: n.need, outcome: n.outcome!, sort_order: i, created_by: actor.userId })))
+      .execute()
+    await auditAs(tx, actor, 'plan.started', { type: 'episode', id: episodeId }, { outcomes: needs.length })
+  })
+}
+
+/** Who an action belongs to: a member of the team, or an agency the family agreed to share with. */
+export type Owner = { kind: 'user'; id: number } | { kind: 'agency'; id: number }
+
+export interface ActionInput {
+  description: string
+  owner: Owner
+  dueOn: string
+  serviceName: string | null
+}
+
+export class NotAnOwner extends Error {
+  constructor() {
+    super('not a possible owner')
+  }
+}
+
+/** The people and agencies an action on this episode may belong to. */
+export async function possibleOwners(db: Kysely<DB>, episodeId: number) {
+  const [users, agencies] = await Promise.all([
+    db
+      .selectFrom('team_members as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .innerJoin('agencies as a', 'a.id', 't.agency_id')
+      .select(['u.id', 'u.full_name as name', 'a.id as agencyId', 'a.name as agencyName'])
+      .where('t.episode_id', '=', episodeId)
+      .where('t.left_at', 'is', null)
+      .orderBy('u.full_name')
+      .execute(),
+    db
+      .selectFrom('consent_agencies as c')
+      .innerJoin('agencies as a', 'a.id', 'c.agency_id')
+      .select(['a.id', 'a.name'])
+      .where('c.episode_id', '=', episodeId)
+      .where('c.removed_at', 'is', null)
+      .orderBy('a.name')
+      .execute(),
+  ])
+  return { users, agencies }
+}
+
+async function ownerColumns(db: Kysely<DB>, episodeId: number, owner: Owner) {
+  const { users, agencies } = await possibleOwners(db, episodeId)
+  if (owner.kind === 'user') {
+    const user = users.find((u) => u.id === owner.id)
+    if (!user) throw new NotAnOwner()
+    return { owner_user_id: user.id, owner_agency_id: user.agencyId }
+  }
+  if (!agencies.some((a) => a.id === owner.id)) throw new NotAnOwner()
+  return { owner_user_id: null, owner_agency_id: owner.id }
+}
+
+/** Adds an action towards an outcome. The first action makes the plan active. */
+export async function addAction(db: Kysely<DB>, actor: Actor, episodeId: number, outcomeId: number, input: ActionInput): Promise<number> {
+  await requireWorking(db, actor, episodeId)
+  const owner = await ownerColumns(db, episodeId, input.owner)
+  return db.transaction().execute(async (tx) => {
+    const stage = await lockEpisode(tx, actor.laId, episodeId)
+    if (!(PLANNING as readonly string[]).includes(stage)) throw new WrongStage()
+    const outcome = await tx.selectFrom('plan_outcomes').select('id').where('id', '=', outcomeId).where('episode_id', '=', episodeId).executeTakeFirst()
+    if (!outcome) throw new NotFound()
+    const row = await tx
+      .insertInto('plan_actions')
+      .values({
+        la_id: actor.laId,
+        episode_id: episodeId,
+        outcome_id: outcomeId,
+        description: input.description,
+        ...owner,
+        due_on: input.dueOn,
+        service_name: input.serviceName,
+        created_by: actor.userId,
+        updated_by: actor.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    if (stage === 'assessment-complete') {
+      await tx
+        .updateTable('episodes')
+        .set({ status: 'plan-active', version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+        .where('id', '=', episodeId)
+        .execute()
+    }
+    await auditAs(tx, actor, 'plan.action-added', { type: 'episode', id: episodeId }, { actionId: row.id, outcomeId })
+    return row.id
+  })
+}
+
+export interface ActionChange extends ActionInput {
+  status: ActionStatus
+  notDoneReason: string | null
+  version: number
+}
+
+/** Updates an action: its words, owner, date and progress. "Not done" needs a reason. */
+export async function updateAction(db: Kysely<DB>, actor: Actor, episodeId: number, actionId: number, input: ActionChange): Promise<void> {
+  await requireWorking(db, actor, episodeId)
+  const owner = await ownerColumns(db, episodeId, input.owner)
+  await db.transaction().execute(async (tx) => {
+    const r = await tx
+      .updateTable('plan_actions')
+      .set({
+        description: input.description,
+        ...owner,
+        due_on: input.dueOn,
+        service_name: input.serviceName,
+        status: input.status,
+        not_done_reason: input.status === 'not-done' ? input.notDoneReason : null,
+        version: sql<number>`version + 1`,
+        updated_by: actor.userId,
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', actionId)
+      .where('episode_id', '=', episodeId)
+      .where('la_id', '=', actor.laId)
+      .where('version', '=', input.version)
+      .executeTakeFirst()
+    if (Number(r.numUpdatedRows) !== 1) {
+      const now = await tx.selectFrom('plan_actions').selectAll().where('id', '=', actionId).where('episode_id', '=', episodeId).executeTakeFirst()
+      if (!now) throw new NotFound()
+      throw new EditConflict({ description: now.description, status: now.status, dueOn: now.due_on })
+    }
+    await auditAs(tx, actor, 'plan.action-updated', { type: 'episode', id: episodeId }, { actionId, status: input.status })
+  })
+}
+
+/** The plan: each desired outcome with its need and its actions, each action's owner and whether it is overdue. */
+export async function planOf(db: Kysely<DB>, laId: number, episodeId: number) {
+  const [outcomes, actions] = await Promise.all([
+    db.selectFrom('plan_outcomes').selectAll().where('episode_id', '=', episodeId).where('la_id', '=', laId).orderBy('sort_order').execute(),
+    db
+      .selectFrom('plan_actions as p')
+      .innerJoin('agencies as a', 'a.id', 'p.owner_agency_id')
+      .leftJoin('users as u', 'u.id', 'p.owner_user_id')
+      .selectAll('p')
+      .select(['a.name as agencyName', 'u.full_name as ownerName'])
+      .where('p.episode_id', '=', episodeId)
+      .where('p.la_id', '=', laId)
+      .orderBy('p.due_on')
+      .orderBy('p.id')
+      .execute(),
+  ])
+  const now = today()
+  const open = (status: string) => status === 'not-started' || status === 'in-progress'
+  return outcomes.map((o) => ({
+    ...o,
+    actions: actions
+      .filter((a) => a.outcome_id === o.id)
+      .map((a) => ({
+        ...a,
+        owner: a.ownerName ? `${a.ownerName} (${a.agencyName})` : a.agencyName,
+        statusText: ACTION_STATUSES.find((s) => s.value === a.status)!.text,
+        overdue: open(a.status) && a.due_on < now,
+      })),
+  }))
+}
+export type Plan = Awaited<ReturnType<typeof planOf>>

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { pdfText } from '../../src/features/assessment/pdf-text.test-helper.ts'
+import { testApp, type TestApp } from '../helpers/app.ts'
+import { textOf, type Client } from '../helpers/browser-client.ts'
+import { addToTeam, agencyId, completedCaf } from '../helpers/episodes.ts'
+import { buildUser } from '../helpers/factories.ts'
+import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
+import { DEMO, personId, signedIn } from '../helpers/people.ts'
+
+/**
+ * The action plan: it starts from the needs and desired outcomes of the completed assessment; each
+ * action has an owner from the team (or a consented agency), a due date and a status; overdue actions
+ * show; the family gets a plain copy as a page and a PDF.
+ */
+
+let t: TestApp
+let practitioner: Client
+let episode: number
+let gp: { id: number; client: Client }
+let ids: { oakfield: number; gpAgency: number; police: number; laId: number }
+
+const NEED = 'Gets to school late most days'
+const OUTCOME = 'On time every day by half term'
+const YESTERDAY = new Date(Date.now() - 86_400_000)
+const NEXT_MONTH = new Date(Date.now() + 30 * 86_400_000)
+const boxes = (d: Date) => ({ 'due-day': String(d.getUTCDate()), 'due-month': String(d.getUTCMonth() + 1), 'due-year': String(d.getUTCFullYear()) })
+
+async function outcomeId(): Promise<number> {
+  return (await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episode).executeTakeFirstOrThrow()).id
+}
+
+async function addAction(fields: Record<string, string>) {
+  const outcome = await outcomeId()
+  await practitioner.get(`/episodes/${episode}/plan/outcomes/${outcome}/actions/new`)
+  return practitioner.post(`/episodes/${episode}/plan/outcomes/${outcome}/actions/new`, {
+    description: '',
+    owner: '',
+    serviceName: '',
+    ...boxes(NEXT_MONTH),
+    ...fields,
+  })
+}
+
+before(async () => {
+  t = await testApp()
+  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
+  const laId = (await t.db.selectFrom('users').select('la_id').where('email', '=', DEMO.practitioner).executeTakeFirstOrThrow()).la_id
+  ids = {
+    oakfield: await agencyId(t.db, 'Oakfield Primary School'),
+    gpAgency: await agencyId(t.db, 'Elm Street Medical Practice'),
+    police: await agencyId(t.db, 'Demo Borough Police Early Intervention Team'),
+    laId,
+  }
+  const user = await buildUser(t.db, { laId, agencyId: ids.gpAgency, roles: ['practitioner'], name: 'Gwen Hughes', password: 'Pw-GwenHughes-2026' })
+  gp = { id: user.id, client: await signedIn(t.app, user.email, user.password) }
+  const [john, amelia, sarah] = [await personId(t.db, 'John', 'Smith'), await personId(t.db, 'Amelia', 'Smith'), await personId(t.db, 'Sarah', 'Smith')]
+  episode = await completedCaf(practitioner, { child: john, others: [amelia, sarah], giver: sarah, agencies: [ids.oakfield, ids.gpAgency] })
+  await addToTeam(practitioner, episode, gp.id)
+})
+after(() => t?.close())
+
+describe('the action plan', () => {
+  test('the plan starts from the assessment: one desired outcome for each need, with the need beside it', async () => {
+    const empty = await practitioner.get(`/episodes/${episode}/plan`)
+    assert.match(textOf(empty.body), /Start the plan from the assessment’s needs/)
+    const res = await practitioner.post(`/episodes/${episode}/plan/start`, {})
+    assert.equal(res.statusCode, 303)
+    const page = textOf((await practitioner.get(`/episodes/${episode}/plan`)).body)
+    assert.match(page, new RegExp(`Outcome 1: ${OUTCOME}`))
+    assert.match(page, new RegExp(`The need: ${NEED}`))
+    assert.match(page, /No actions yet/)
+    await practitioner.get(`/episodes/${episode}/plan`)
+    assert.equal((await practitioner.post(`/episodes/${episode}/plan/start`, {})).statusCode, 409, 'a plan is started once')
+  })
+
+  test('an action owned by a team member and already past its date shows as overdue, to the lead and on the episode', async () => {
+    const res = await addAction({ description: 'Register Amelia with the breakfast club', owner: `user:${gp.id}`, ...boxes(YESTERDAY) })
+    assert.equal(res.statusCode, 303)
+    const plan = textOf((await practitioner.get(`/episodes/${episode}/plan`)).body)
+    assert.match(plan, /Register Amelia with the breakfast club Gwen Hughes \(Elm Street Medical Practice\) .* Not started Overdue/)
+    const row = await t.db.selectFrom('episodes').select('status').where('id', '=', episode).executeTakeFirstOrThrow()
+    assert.equal(row.status, 'plan-active', 'the first action makes the plan active')
+    assert.match(textOf((await practitioner.get(`/episodes/${episode}`)).body), /The plan \(1 overdue action\)/)
+  })
+
+  test('an action can belong to an agency the family agreed to share with, with a service named', async () => {
+    const res = await addAction({ description: 'Offer a place on the walking bus', owner: `agency:${ids.oakfield}`, serviceName: 'Oakfield walking bus' })
+    assert.equal(res.statusCode, 303)
+    assert.match(
+      textOf((await practitioner.get(`/episodes/${episode}/plan`)).body),
+      /Offer a place on the walking bus \(service: Oakfield walking bus\) Oakfield Primary School/,
+    )
+  })
+
+  test('an owner outside the team and the consent, no description or a bad date: refused with 400, nothing added', async () => {
+    const count = async () => (await t.db.selectFrom('plan_actions').select('id').where('episode_id', '=', episode).execute()).length
+    const before = await count()
+    const outsider = await addAction({ description: 'Police visit', owner: `agency:${ids.police}` })
+    assert.equal(outsider.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(outsider.body), ['#owner'])
+    assert.match(outsider.body, /Police visit<\/textarea>/, 'what was typed is kept')
+    const blank = await addAction({ description: '', owner: `user:${gp.id}`, 'due-day': '31', 'due-month': '2', 'due-year': '2027' })
+    assert.equal(blank.statusCode, 400)
+    assert.ok(errorSummaryHrefs(blank.body).includes('#description'))
+    assert.equal(await count(), before)
+  })
+
+  test('"not done" needs a reason; with one, the action is updated and the reason shown', async () => {
+    const action = await t.db
+      .selectFrom('plan_actions')
+      .select(['id', 'version'])
+      .where('description', '=', 'Register Amelia with the breakfast club')
+      .executeTakeFirstOrThrow()
+    const url = `/episodes/${episode}/plan/actions/${action.id}`
+    await practitioner.get(url)
+    const fields = {
+      description: 'Register Amelia with the breakfast club',
+      owner: `user:${gp.id}`,
+      ...boxes(YESTERDAY),
+      serviceName: '',
+      version: String(action.version),
+    }
+    const refused = await practitioner.post(url, { ...fields, status: 'not-done', notDoneReason: '' })
+    assert.equal(refused.statusCode, 400)
+    assert.match(errorSummaryText(refused.body), /Enter why the action was not done/)
+    const saved = await practitioner.post(url, { ...fields, status: 'not-done', notDoneReason: 'The club is full until January' })
+    assert.equal(saved.statusCode, 303)
+    const plan = textOf((await practitioner.get(`/episodes/${episode}/plan`)).body)
+    assert.match(plan, /Not done The club is full until January/)
+    assert.doesNotMatch(plan, /Overdue/, 'an action that is finished with is not overdue')
+    const stale = await practitioner.post(url, { ...fields, status: 'done', notDoneReason: '' })
+    assert.equal(stale.statusCode, 400, 'a save from an old version is refused')
+    assert.match(errorSummaryText(stale.body), /Someone else changed this action/)
+    assert.equal((await t.db.selectFrom('plan_actions').select('status').where('id', '=', action.id).executeTakeFirstOrThrow()).status, 'not-done')
+  })
+
+  test("the family's copy of the plan, as a page and a PDF, says what will change, who does what and by when", async () => {
+    const page = textOf((await practitioner.get(`/episodes/${episode}/plan/family`)).body)
+    assert.match(page, /Your family’s plan/)
+    assert.match(page, new RegExp(`${OUTCOME} Why: ${NEED}`))
+    assert.match(page, /Offer a place on the walking bus Who: Oakfield Primary School/)
+    const pdf = await practitioner.get(`/episodes/${episode}/plan.pdf`)
+    assert.equal(pdf.statusCode, 200)
+    assert.equal(pdf.headers['content-type'], 'application/pdf')
+    const text = pdfText(pdf.rawPayload).text
+    for (const expected of [
+      'Your family’s plan',
+      OUTCOME,
+      NEED,
+      'Offer a place on the walking bus',
+      'Gwen Hughes (Elm Street Medical Practice)',
+      'The club is full until January',
+    ]) {
+      assert.ok(text.includes(expected), `the PDF says "${expected}"`)
+    }
+  })
+
+  test('the plan is part of the episode: a practitioner of an agency outside the consent cannot see it', async () => {
+    const police = await buildUser(t.db, { laId: ids.laId, agencyId: ids.police, roles: ['practitioner'], password: 'Pw-Police-2026-long' })
+    const client = await signedIn(t.app, police.email, police.password)
+    for (const url of [`/episodes/${episode}/plan`, `/episodes/${episode}/plan/family`, `/episodes/${episode}/plan.pdf`]) {
+      assert.equal((await client.get(url)).statusCode, 403, url)
+    }
+    assert.equal((await gp.client.get(`/episodes/${episode}/plan`)).statusCode, 200, 'the team member can')
+  })
+})
