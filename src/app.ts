@@ -12,6 +12,7 @@ import { authRoutes } from './features/auth/routes.ts'
 import { homeRoutes } from './features/home/routes.ts'
 import { episodesRoutes } from './features/episodes/routes/index.ts'
 import { peopleRoutes } from './features/people/routes/index.ts'
+import { workRoutes } from './features/work/routes.ts'
 import type { Services } from './services.ts'
 import { registerErrorPages } from './web/errors.ts'
 import { loggerOptions } from './web/logging.ts'
@@ -84,7 +85,7 @@ export async function createApp(services: Services, opts: { logger?: FastifyServ
 
   registerSessions(app, services)
   registerErrorPages(app, services)
-  registerRoutes(app, services, [...homeRoutes, ...authRoutes, ...adminRoutes, ...auditRoutes, ...peopleRoutes, ...episodesRoutes])
+  registerRoutes(app, services, [...homeRoutes, ...authRoutes, ...adminRoutes, ...auditRoutes, ...peopleRoutes, ...episodesRoutes, ...workRoutes])
   return app
 }
 

@@ -26,6 +26,7 @@ export function createViewEngine(): nunjucks.Environment {
 /** The navigation a user sees, from what their roles allow. */
 const NAVIGATION: { href: string; text: string; permission: Permission }[] = [
   { href: '/', text: 'Home', permission: 'signed-in' },
+  { href: '/my-work', text: 'My work', permission: 'episode.work' },
   { href: '/people', text: 'Find a child or adult', permission: 'person.search' },
   { href: '/episodes/intentions', text: 'Intentions to follow up', permission: 'episode.follow-up' },
   { href: '/break-glass', text: 'Access reviews', permission: 'break-glass.review' },

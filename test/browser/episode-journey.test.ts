@@ -601,6 +601,61 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     assert.match(await page.locator('main').innerText(), /Agreed to try a morning routine chart/)
   })
 
+  step('starts the plan from the assessment, adds an action and opens the family’s copy of the plan', async () => {
+    await visitChecked(page, `/episodes/${episode}/plan`, 'the plan, not yet started')
+    await go(
+      page,
+      'the plan, started',
+      () => button(page, 'Start the plan from the assessment’s needs').click(),
+      (url) => url.searchParams.get('done') === 'started',
+    )
+    await go(
+      page,
+      'the form to add an action',
+      () =>
+        page
+          .getByRole('link', { name: /^Add an action/ })
+          .first()
+          .click(),
+      (url) => url.pathname.endsWith('/actions/new'),
+    )
+    await refused(page, 'an action with nothing filled in', () => button(page, 'Save').click())
+    await page.getByLabel('What will be done?').fill('Set up a morning routine chart with Minh Anh')
+    await page.getByLabel('Who will do it?').selectOption({ label: 'Priya Patel (Oakfield Primary School)' })
+    await fillDate(page, 'due', parts(IN_TWO_WEEKS))
+    await go(
+      page,
+      'the plan with an action',
+      () => button(page, 'Save').click(),
+      (url) => url.searchParams.get('done') === 'added',
+    )
+    assert.match(await page.locator('main').innerText(), /Set up a morning routine chart with Minh Anh/)
+    await go(
+      page,
+      'the form to update an action',
+      () =>
+        page
+          .getByRole('link', { name: /^Update/ })
+          .first()
+          .click(),
+      (url) => /\/plan\/actions\/\d+$/.test(url.pathname),
+    )
+    await page.getByRole('group', { name: 'Progress' }).getByLabel('In progress').check()
+    await go(
+      page,
+      'the plan after an update',
+      () => button(page, 'Save').click(),
+      (url) => url.searchParams.get('done') === 'saved',
+    )
+    await go(
+      page,
+      'the family’s copy of the plan',
+      () => link(page, 'The family’s copy of the plan').click(),
+      (url) => url.pathname.endsWith('/plan/family'),
+    )
+    assert.match(await page.locator('main').innerText(), /Your family’s plan/)
+  })
+
   // One box ticked is kept as a string ("10"), not a list: the form must not then tick agency 1 as well.
   test('a refused consent form keeps exactly the agencies ticked (one agency: the Early Help Hub)', async (tc) => {
     if (failed) return tc.skip('an earlier step of the journey failed')

@@ -21,6 +21,8 @@ const ADMIN_ONLY = [
   '/admin/need-levels',
   '/admin/assessment-elements',
 ]
+/** Those who do casework have "My work". */
+const CASEWORKERS = ['Practitioner', 'CAF coordinator', 'Social care worker']
 /** Only the hub follows up intentions to assess. */
 const HUB_ONLY = ['/episodes/intentions']
 const ROLES = [
@@ -96,6 +98,7 @@ describe('every page each role can reach by following links passes axe (WCAG 2.2
         for (const path of ADMIN_ONLY) {
           assert.equal(seen.has(path), admin, `${role} ${admin ? 'should' : 'should not'} find a link to ${path}`)
         }
+        assert.equal(seen.has('/my-work'), CASEWORKERS.includes(role), `${role} and "My work"`)
         for (const path of HUB_ONLY) {
           assert.equal(seen.has(path), role === 'CAF coordinator', `${role} ${role === 'CAF coordinator' ? 'should' : 'should not'} find a link to ${path}`)
         }

@@ -21,6 +21,7 @@ export const homeRoutes: Route[] = [
         roleLabels: ctx.actor.roles.map((r) => ROLE_LABELS[r]),
         canAdminister: rolesAllow(ctx.actor.roles, 'admin.organisation'),
         canAudit: rolesAllow(ctx.actor.roles, 'audit.read'),
+        canWork: rolesAllow(ctx.actor.roles, 'episode.work'),
       })
     },
   },

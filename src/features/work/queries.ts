@@ -1,0 +1,104 @@
+import { sql, type Kysely } from 'kysely'
+import type { DB } from '../../db/schema.ts'
+import type { Actor } from '../../web/actor.ts'
+import { today } from '../../web/dates.ts'
+import { STATUS_LABELS } from '../episodes/repository.ts'
+
+/** The children of an episode, by name, for a list a practitioner reads. */
+const childNames = sql<string>`(select string_agg(concat_ws(' ', p.given_name, p.family_name), ', ' order by ep.sort_order)
+  from episode_people ep join people p on p.id = ep.person_id where ep.episode_id = e.id and ep.role = 'child')`
+
+/**
+ * "My work": what is waiting for this practitioner, each item linking to where it is done. Episodes
+ * they lead or have been asked to lead, the teams they are in, the actions they own (overdue first),
+ * and the meetings they are invited to that are still to come.
+ */
+export async function myWork(db: Kysely<DB>, actor: Actor) {
+  const [leading, asked, teams, actions, meetings] = await Promise.all([
+    db
+      .selectFrom('lead_professionals as l')
+      .innerJoin('episodes as e', 'e.id', 'l.episode_id')
+      .select(['e.id', 'e.status', childNames.as('children')])
+      .where('l.user_id', '=', actor.userId)
+      .where('l.la_id', '=', actor.laId)
+      .where('l.accepted_at', 'is not', null)
+      .where('l.ended_at', 'is', null)
+      .where('e.status', '!=', 'closed')
+      .orderBy('e.id')
+      .execute(),
+    db
+      .selectFrom('lead_professionals as l')
+      .innerJoin('episodes as e', 'e.id', 'l.episode_id')
+      .select(['e.id', childNames.as('children'), 'l.proposed_at as proposedAt'])
+      .where('l.user_id', '=', actor.userId)
+      .where('l.la_id', '=', actor.laId)
+      .where('l.accepted_at', 'is', null)
+      .where('l.declined_at', 'is', null)
+      .execute(),
+    db
+      .selectFrom('team_members as t')
+      .innerJoin('episodes as e', 'e.id', 't.episode_id')
+      .select(['e.id', 'e.status', childNames.as('children')])
+      .where('t.user_id', '=', actor.userId)
+      .where('t.la_id', '=', actor.laId)
+      .where('t.left_at', 'is', null)
+      .where('e.status', '!=', 'closed')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('lead_professionals as l')
+              .select('l.id')
+              .whereRef('l.episode_id', '=', 'e.id')
+              .where('l.user_id', '=', actor.userId)
+              .where('l.accepted_at', 'is not', null)
+              .where('l.ended_at', 'is', null),
+          ),
+        ),
+      )
+      .orderBy('e.id')
+      .execute(),
+    db
+      .selectFrom('plan_actions as a')
+      .innerJoin('episodes as e', 'e.id', 'a.episode_id')
+      .select(['a.id', 'a.episode_id as episodeId', 'a.description', 'a.due_on as dueOn', 'a.status', childNames.as('children')])
+      .where('a.owner_user_id', '=', actor.userId)
+      .where('a.la_id', '=', actor.laId)
+      .where('a.status', 'in', ['not-started', 'in-progress'])
+      .where('e.status', '!=', 'closed')
+      .orderBy('a.due_on')
+      .limit(200)
+      .execute(),
+    db
+      .selectFrom('meeting_invitees as i')
+      .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
+      .innerJoin('episodes as e', 'e.id', 'm.episode_id')
+      .select(['m.id', 'm.episode_id as episodeId', 'm.starts_at as startsAt', 'm.place', 'i.response', childNames.as('children')])
+      .where('i.user_id', '=', actor.userId)
+      .where('i.la_id', '=', actor.laId)
+      .where('m.status', '=', 'scheduled')
+      .where('m.starts_at', '>=', sql<Date>`now() - interval '2 hours'`)
+      .orderBy('m.starts_at')
+      .limit(100)
+      .execute(),
+  ])
+  const now = today()
+  return {
+    leading: leading.map((e) => ({ ...e, statusLabel: STATUS_LABELS[e.status] })),
+    asked,
+    teams: teams.map((e) => ({ ...e, statusLabel: STATUS_LABELS[e.status] })),
+    // Overdue first: they are already sorted by due date, so the overdue ones lead.
+    actions: actions.map((a) => ({ ...a, overdue: a.dueOn < now })),
+    meetings,
+  }
+}
+
+/** Every episode a list shows, for the audit entry of the page. */
+export function shownEpisodes(work: Awaited<ReturnType<typeof myWork>>): number[] {
+  const ids = [...work.leading, ...work.asked, ...work.teams]
+    .map((e) => e.id)
+    .concat(
+      work.actions.map((a) => a.episodeId),
+      work.meetings.map((m) => m.episodeId),
+    )
+  return [...new Set(ids)]
+}
