@@ -278,6 +278,7 @@ export interface NeedLevelsTable {
   sort_order: number
   hidden: Defaulted<boolean>
   version: Defaulted<number>
+  review_days: number | null
 }
 
 export interface AssessmentDomainsTable {
@@ -318,6 +319,7 @@ export interface EpisodesTable {
   copy_given_recorded_by: number | null
   closed_at: Timestamp | null
   closed_reason: string | null
+  next_review_on: string | null
   version: Defaulted<number>
   created_at: Timestamp
   updated_at: Timestamp
@@ -510,6 +512,37 @@ export interface PlanActionsTable {
   updated_at: Timestamp
 }
 
+export type Progress = 'achieved' | 'progressing' | 'no-progress' | 'no-longer-relevant'
+
+export interface ReviewsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  held_on: string
+  decision: 'continue' | 'change-plan'
+  next_review_on: string
+  summary: string | null
+  created_by: number
+  created_at: Timestamp
+}
+
+export interface ReviewOutcomesTable {
+  review_id: number
+  la_id: number
+  outcome_id: number
+  progress: Progress
+  evidence: string
+}
+
+export interface ReviewScoresTable {
+  review_id: number
+  la_id: number
+  subject_id: Defaulted<number>
+  element_code: string
+  practitioner: number | null
+  family: number | null
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   local_authorities: LocalAuthoritiesTable
@@ -550,4 +583,7 @@ export interface DB {
   meeting_log: MeetingLogTable
   plan_outcomes: PlanOutcomesTable
   plan_actions: PlanActionsTable
+  reviews: ReviewsTable
+  review_outcomes: ReviewOutcomesTable
+  review_scores: ReviewScoresTable
 }

@@ -656,6 +656,31 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     assert.match(await page.locator('main').innerText(), /Your family’s plan/)
   })
 
+  step('records a review of each outcome with scores, and sees distance travelled as a chart and a table', async () => {
+    await visitChecked(page, `/episodes/${episode}`, 'the episode page with the plan active')
+    assert.match(await page.locator('main').innerText(), /The next review is due by/)
+    await go(
+      page,
+      'the review form',
+      () => link(page, 'Record a review').click(),
+      (url) => url.pathname.endsWith('/reviews/new'),
+    )
+    await refused(page, 'a review with no outcome looked at', () => button(page, 'Save the review').click())
+    await page.getByRole('group', { name: 'How is it going?' }).first().getByLabel('Progressing').check()
+    await page.getByLabel('What shows this? In words').first().fill('On time three days out of five')
+    await page.getByRole('group', { name: 'General health' }).first().getByLabel('The parent’s or young person’s score').selectOption('5')
+    await page.getByRole('group', { name: 'General health' }).first().getByLabel('Your score (practitioner)').selectOption('6')
+    await page.getByRole('group', { name: 'What did the review decide?' }).getByLabel('Continue with the plan').check()
+    await go(
+      page,
+      'distance travelled',
+      () => button(page, 'Save the review').click(),
+      (url) => url.pathname.endsWith('/progress'),
+    )
+    assert.equal((await page.locator('svg.app-chart').count()) > 0, true, 'a chart is drawn')
+    assert.match(await page.locator('main').innerText(), /Review 1/)
+  })
+
   // One box ticked is kept as a string ("10"), not a list: the form must not then tick agency 1 as well.
   test('a refused consent form keeps exactly the agencies ticked (one agency: the Early Help Hub)', async (tc) => {
     if (failed) return tc.skip('an earlier step of the journey failed')

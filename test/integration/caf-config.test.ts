@@ -270,7 +270,7 @@ describe('levels of need', () => {
     const form = await admin.get('/admin/need-levels/2/edit')
     assert.match(textOf(form.body), /Code 2 Tier Tier 2: additional needs/, 'the code and tier are shown, not editable')
     const fields = formFields(form.body, '/admin/need-levels/2/edit')
-    assert.deepEqual(Object.keys(fields).sort(), ['description', 'label', 'version', 'visible'])
+    assert.deepEqual(Object.keys(fields).sort(), ['description', 'label', 'reviewDays', 'version', 'visible'])
     assert.equal(fields.visible, 'yes')
     const mark = await lastAuditId(t.db)
 

@@ -97,7 +97,11 @@ describe('My work', () => {
     assert.match(text, /Families I am lead professional for Minh Anh Nguyễn, Mai Nguyễn \(Plan active\)/)
     assert.match(text, /Actions I own No actions waiting\./)
     assert.match(text, /Meetings coming up .* Elm Street Medical Practice, room 2/)
-    assert.match(text, /Teams Around the Family I am in Siân O'Neill \(Intention to assess\) Support links/, 'the demo intention; the family they lead is not listed twice')
+    assert.match(
+      text,
+      /Teams Around the Family I am in Siân O'Neill \(Intention to assess\) Support links/,
+      'the demo intention; the family they lead is not listed twice',
+    )
   })
 
   test('a finished action, a cancelled meeting and a closed episode leave the list', async () => {

@@ -8,6 +8,7 @@ import { auditAs } from '../audit/audit-log.ts'
 import type { Need } from '../assessment/fields.ts'
 import { requireWorking } from '../episodes/access.ts'
 import { lockEpisode } from '../episodes/repository.ts'
+import { scheduleFirstReview } from '../reviews/use-cases.ts'
 
 export const ACTION_STATUSES = [
   { value: 'not-started', text: 'Not started' },
@@ -96,7 +97,7 @@ async function ownerColumns(db: Kysely<DB>, episodeId: number, owner: Owner) {
   return { owner_user_id: null, owner_agency_id: owner.id }
 }
 
-/** Adds an action towards an outcome. The first action makes the plan active. */
+/** Adds an action towards an outcome. The first action makes the plan active and sets the first review. */
 export async function addAction(db: Kysely<DB>, actor: Actor, episodeId: number, outcomeId: number, input: ActionInput): Promise<number> {
   await requireWorking(db, actor, episodeId)
   const owner = await ownerColumns(db, episodeId, input.owner)
@@ -126,6 +127,7 @@ export async function addAction(db: Kysely<DB>, actor: Actor, episodeId: number,
         .set({ status: 'plan-active', version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
         .where('id', '=', episodeId)
         .execute()
+      await scheduleFirstReview(tx, actor.laId, episodeId)
     }
     await auditAs(tx, actor, 'plan.action-added', { type: 'episode', id: episodeId }, { actionId: row.id, outcomeId })
     return row.id

@@ -1,4 +1,4 @@
-import { choice, formSchema, integer, text, type FieldErrors } from '../../../web/forms.ts'
+import { choice, formSchema, integer, optionalText, text, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { invalid, NotFound, page, redirect } from '../../../web/outcome.ts'
 import { withErrors } from '../../../web/render.ts'
@@ -67,6 +67,7 @@ async function settingsPage(ctx: RequestContext, values: Record<string, unknown>
 const needLevelBody = formSchema({
   label: text('Name of the level', { max: 100 }),
   description: text('Description', { max: 1000, multiline: true }),
+  reviewDays: optionalText('Days between reviews', { max: 4 }),
   visible: visible('Select yes if practitioners can choose this level'),
   version: integer('Version', { min: 1, max: 1_000_000_000 }),
 })
@@ -78,14 +79,21 @@ async function needLevelPage(ctx: RequestContext, values: Record<string, unknown
     withErrors({ title: 'Change a level of need', level, tierName: TIER_NAMES[level.tier], values, action: ctx.path, ...extra }, errors, [
       'label',
       'description',
+      'reviewDays',
       'visible',
     ]),
     { status },
   )
 }
 
-function needLevelValues(l: { label: string; description: string; hidden: boolean; version: number }) {
-  return { label: l.label, description: l.description, visible: l.hidden ? 'no' : 'yes', version: String(l.version) }
+function needLevelValues(l: { label: string; description: string; hidden: boolean; version: number; reviewDays: number | null }) {
+  return {
+    label: l.label,
+    description: l.description,
+    reviewDays: l.reviewDays === null ? '' : String(l.reviewDays),
+    visible: l.hidden ? 'no' : 'yes',
+    version: String(l.version),
+  }
 }
 
 // ---- Assessment elements ------------------------------------------------------------------------
@@ -151,7 +159,14 @@ export const cafConfigRoutes: Route[] = [
     initial: async (ctx) => needLevelValues(await getNeedLevel(ctx.services.db, ctx.actor, codeParam(ctx.params.code))),
     submit: async (ctx, input) => {
       const code = codeParam(ctx.params.code)
-      const change = { label: input.label, description: input.description, hidden: !input.visible, version: input.version }
+      const reviewDays =
+        input.reviewDays === null
+          ? null
+          : /^\d{1,3}$/.test(input.reviewDays) && Number(input.reviewDays) >= 7 && Number(input.reviewDays) <= 366
+            ? Number(input.reviewDays)
+            : NaN
+      if (Number.isNaN(reviewDays)) return invalid({ reviewDays: 'Days between reviews must be a whole number from 7 to 366, or left empty' })
+      const change = { label: input.label, description: input.description, hidden: !input.visible, version: input.version, reviewDays }
       try {
         await updateNeedLevel(ctx.services.db, ctx.actor, code, change)
       } catch (error) {

@@ -127,10 +127,14 @@ export interface NeedLevel {
   tier: number
   hidden: boolean
   version: number
+  reviewDays: number | null
 }
 
 function needLevelQuery(db: Kysely<DB>, actor: Actor) {
-  return db.selectFrom('need_levels').select(['code', 'label', 'description', 'tier', 'hidden', 'version']).where('la_id', '=', actor.laId)
+  return db
+    .selectFrom('need_levels')
+    .select(['code', 'label', 'description', 'tier', 'hidden', 'version', 'review_days as reviewDays'])
+    .where('la_id', '=', actor.laId)
 }
 
 export async function listNeedLevels(db: Kysely<DB>, actor: Actor): Promise<NeedLevel[]> {
@@ -148,6 +152,7 @@ export interface NeedLevelInput {
   description: string
   hidden: boolean
   version: number
+  reviewDays: number | null
 }
 
 export async function updateNeedLevel(db: Kysely<DB>, actor: Actor, code: string, input: NeedLevelInput): Promise<void> {
@@ -166,11 +171,11 @@ export async function updateNeedLevel(db: Kysely<DB>, actor: Actor, code: string
         `You cannot hide this level. It is the only tier ${before.tier} level practitioners can choose. There must always be one, ${why}`,
       )
     }
-    const { changed, detail } = differences(before, input, ['label', 'description', 'hidden'], new Set(['description']))
+    const { changed, detail } = differences(before, input, ['label', 'description', 'hidden', 'reviewDays'], new Set(['description']))
     if (!changed.length) return
     await tx
       .updateTable('need_levels')
-      .set({ label: input.label, description: input.description, hidden: input.hidden, version: sql<number>`version + 1` })
+      .set({ label: input.label, description: input.description, hidden: input.hidden, review_days: input.reviewDays, version: sql<number>`version + 1` })
       .where('la_id', '=', actor.laId)
       .where('code', '=', code)
       .execute()

@@ -66,6 +66,7 @@ export const episodeRoutes: Route[] = [
           firstMeeting,
           missedMeetings,
           overdueActions,
+          reviewOverdue: episode.next_review_on !== null && episode.next_review_on < today(),
           canArrange: access.canChange && ['assessment-complete', 'plan-active'].includes(episode.status),
           consent: assessment.consent,
           tasksDone: [...assessment.statuses.values()].filter((s) => s === 'completed').length,

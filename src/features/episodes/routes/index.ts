@@ -3,6 +3,7 @@ import { assessmentRoutes } from '../../assessment/routes/assessment.ts'
 import { familyCopyRoutes } from '../../assessment/routes/family-copy.ts'
 import { meetingRoutes } from '../../meetings/routes.ts'
 import { planRoutes } from '../../plans/routes.ts'
+import { reviewRoutes } from '../../reviews/routes.ts'
 import { consentRoutes } from './consent.ts'
 import { episodeRoutes } from './episode.ts'
 import { preAssessmentRoutes } from './pre-assessment.ts'
@@ -19,4 +20,5 @@ export const episodesRoutes: Route[] = [
   ...familyCopyRoutes,
   ...meetingRoutes,
   ...planRoutes,
+  ...reviewRoutes,
 ]

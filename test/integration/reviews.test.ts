@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { testApp, type TestApp } from '../helpers/app.ts'
+import { textOf, type Client } from '../helpers/browser-client.ts'
+import { agencyId, completedCaf, saveTask } from '../helpers/episodes.ts'
+import { errorSummaryHrefs } from '../helpers/html.ts'
+import { DEMO, personId, signedIn, userId } from '../helpers/people.ts'
+import { tableRows } from '../helpers/html.ts'
+
+/**
+ * Reviews: scheduled from the level of need; each looks at every open desired outcome with evidence,
+ * takes the scores again, and shows distance travelled as a chart whose numbers match its table.
+ */
+
+let t: TestApp
+let practitioner: Client
+let smiths: number
+let john: number
+
+const iso = (d: Date) => d.toISOString().slice(0, 10)
+const inDays = (n: number) => iso(new Date(Date.now() + n * 86_400_000))
+const boxes = (prefix: string, isoDate: string) => {
+  const [y, m, d] = isoDate.split('-')
+  return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! }
+}
+
+async function firstAction(episode: number) {
+  await practitioner.get(`/episodes/${episode}/plan`)
+  assert.equal((await practitioner.post(`/episodes/${episode}/plan/start`, {})).statusCode, 303)
+  const outcome = (await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episode).executeTakeFirstOrThrow()).id
+  await practitioner.get(`/episodes/${episode}/plan/outcomes/${outcome}/actions/new`)
+  const me = await userId(t.db, DEMO.practitioner)
+  const res = await practitioner.post(`/episodes/${episode}/plan/outcomes/${outcome}/actions/new`, {
+    description: 'Morning routine chart',
+    owner: `user:${me}`,
+    serviceName: '',
+    ...boxes('due', inDays(14)),
+  })
+  assert.equal(res.statusCode, 303)
+  return outcome
+}
+
+const nextReview = async (episode: number) =>
+  (await t.db.selectFrom('episodes').select('next_review_on').where('id', '=', episode).executeTakeFirstOrThrow()).next_review_on
+
+/** The body of a review of the Smiths: today, one outcome, John's general health scored. */
+function review(outcome: number, fields: { progress?: string; evidence?: string; family?: string; practitioner?: string; next?: string } = {}) {
+  return {
+    ...boxes('held', iso(new Date())),
+    [`progress-${outcome}`]: fields.progress ?? 'progressing',
+    [`evidence-${outcome}`]: fields.evidence ?? 'Late twice this week instead of every day',
+    [`score-${john}-general-health-family`]: fields.family ?? '',
+    [`score-${john}-general-health-practitioner`]: fields.practitioner ?? '',
+    decision: 'continue',
+    ...boxes('next', fields.next ?? inDays(42)),
+    summary: '',
+  }
+}
+
+before(async () => {
+  t = await testApp()
+  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
+  john = await personId(t.db, 'John', 'Smith')
+  const [amelia, sarah] = [await personId(t.db, 'Amelia', 'Smith'), await personId(t.db, 'Sarah', 'Smith')]
+  smiths = await completedCaf(practitioner, { child: john, others: [amelia, sarah], giver: sarah, agencies: [await agencyId(t.db, 'Oakfield Primary School')] })
+  // The assessment's scores for John's general health: the baseline distance is measured from.
+  const res = await saveTask(
+    practitioner,
+    smiths,
+    `domain-child-${john}`,
+    { 'general-health-narrative': 'Often tired in the mornings', 'general-health-family': '2', 'general-health-practitioner': '4' },
+    { amendReason: 'Scores agreed with Sarah after the assessment' },
+  )
+  assert.equal(res.statusCode, 303)
+})
+after(() => t?.close())
+
+describe('when reviews are due', () => {
+  test('at level 3 the first review is due six weeks after the plan starts, and the episode says so', async () => {
+    await firstAction(smiths)
+    assert.equal(await nextReview(smiths), inDays(42))
+    assert.match(textOf((await practitioner.get(`/episodes/${smiths}`)).body), /The next review is due by/)
+  })
+
+  test("at level 2 it follows the council's setting for that level (here changed to 90 days)", async () => {
+    const admin = await signedIn(t.app, DEMO.admin, t.demo.password)
+    const form = await admin.get('/admin/need-levels/2/edit')
+    const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
+    const saved = await admin.post('/admin/need-levels/2/edit', {
+      label: 'Level 2: additional needs',
+      description: 'One agency',
+      reviewDays: '90',
+      visible: 'yes',
+      version,
+    })
+    assert.equal(saved.statusCode, 303)
+    const [minhAnh, mai, thiLinh] = [
+      await personId(t.db, 'Minh Anh', 'Nguyễn'),
+      await personId(t.db, 'Mai', 'Nguyễn'),
+      await personId(t.db, 'Thi Linh', 'Nguyễn'),
+    ]
+    const nguyens = await completedCaf(practitioner, {
+      child: minhAnh,
+      others: [mai, thiLinh],
+      giver: thiLinh,
+      agencies: [await agencyId(t.db, 'Oakfield Primary School')],
+    })
+    await t.db.updateTable('episodes').set({ need_level: '2' }).where('id', '=', nguyens).execute()
+    await firstAction(nguyens)
+    assert.equal(await nextReview(nguyens), inDays(90))
+  })
+
+  test('a review date that has passed shows the review as overdue', async () => {
+    await t.db
+      .updateTable('episodes')
+      .set({ next_review_on: inDays(-1) })
+      .where('id', '=', smiths)
+      .execute()
+    assert.match(textOf((await practitioner.get(`/episodes/${smiths}`)).body), /The review is overdue/)
+  })
+})
+
+describe('a review goes back to every open desired outcome', () => {
+  test('the review form lists each open outcome with its need', async () => {
+    const text = textOf((await practitioner.get(`/episodes/${smiths}/reviews/new`)).body)
+    assert.match(text, /The desired outcomes On time every day by half term The need: Gets to school late most days How is it going\?/)
+  })
+
+  test('a review that skips an outcome, or gives no evidence, is refused and saves nothing', async () => {
+    const outcome = (await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', smiths).executeTakeFirstOrThrow()).id
+    await practitioner.get(`/episodes/${smiths}/reviews/new`)
+    const res = await practitioner.post(`/episodes/${smiths}/reviews/new`, review(outcome, { progress: '', evidence: '' }))
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(res.body), [`#progress-${outcome}`, `#evidence-${outcome}`])
+    const bad = await practitioner.post(`/episodes/${smiths}/reviews/new`, review(outcome, { family: '11' }))
+    assert.equal(bad.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(bad.body), [`#score-${john}-general-health-family`])
+    assert.equal((await t.db.selectFrom('reviews').select('id').where('episode_id', '=', smiths).execute()).length, 0)
+  })
+
+  test('two reviews with scores: the outcome progresses, then is achieved and leaves the next review', async () => {
+    const outcome = (await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', smiths).executeTakeFirstOrThrow()).id
+    await practitioner.get(`/episodes/${smiths}/reviews/new`)
+    const first = await practitioner.post(`/episodes/${smiths}/reviews/new`, review(outcome, { family: '3', practitioner: '6', next: inDays(40) }))
+    assert.equal(first.statusCode, 303)
+    assert.equal(await nextReview(smiths), inDays(40), 'the next review date is set by the review')
+    await practitioner.get(`/episodes/${smiths}/reviews/new`)
+    const second = await practitioner.post(
+      `/episodes/${smiths}/reviews/new`,
+      review(outcome, { progress: 'achieved', evidence: 'On time every day for five weeks', family: '7', practitioner: '7' }),
+    )
+    assert.equal(second.statusCode, 303)
+    const status = (await t.db.selectFrom('plan_outcomes').select('status').where('id', '=', outcome).executeTakeFirstOrThrow()).status
+    assert.equal(status, 'achieved')
+    assert.match(textOf((await practitioner.get(`/episodes/${smiths}/reviews/new`)).body), /Every desired outcome has been achieved or set aside/)
+  })
+})
+
+describe('distance travelled', () => {
+  test("the chart and its table show the stored scores: the assessment's, then each review's", async () => {
+    const res = await practitioner.get(`/episodes/${smiths}/progress`)
+    assert.equal(res.statusCode, 200)
+    const text = textOf(res.body)
+    assert.match(text, /1 of 1 desired outcome achieved/)
+    const section = res.body.slice(res.body.indexOf('General health: John Smith'))
+    const rows = tableRows(section).slice(0, 3)
+    assert.deepEqual(
+      rows.map((r) => [r[0], r[2], r[3], r[4]]),
+      [
+        ['Assessment', '2', '4', '2'],
+        ['Review 1', '3', '6', '3'],
+        ['Review 2', '7', '7', '0'],
+      ],
+    )
+    // Read the scores back off the drawing: y runs from 180 (score 1) up to 16 (score 10).
+    const svg = /<svg class="app-chart"[\s\S]*?<\/svg>/.exec(section)![0]
+    const scoreAt = (cy: number) => Math.round(10 - ((cy - 16) / (180 - 16)) * 9)
+    const dots = (who: string) =>
+      [...svg.matchAll(new RegExp(`class="app-chart__dot app-chart__dot--${who}" cx="[\\d.]+" cy="([\\d.]+)"`, 'g'))].map((m) => scoreAt(Number(m[1])))
+    assert.deepEqual(dots('family'), [2, 3, 7])
+    assert.deepEqual(dots('practitioner'), [4, 6, 7])
+    assert.match(svg, /<title id="chart-\d+-title">General health: John Smith: scores over time<\/title>/)
+    assert.match(svg, /Assessment: family 2, practitioner 4; Review 1: family 3, practitioner 6; Review 2: family 7, practitioner 7/)
+  })
+})
