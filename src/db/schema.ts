@@ -266,6 +266,8 @@ export interface CafSettingsTable {
   intention_follow_up_days: Defaulted<number>
   safeguarding_contact: Defaulted<string>
   first_taf_days: Defaulted<number>
+  reopen_days: Defaulted<number>
+  follow_up_months: ColumnType<number[], string | undefined, string>
   version: Defaulted<number>
 }
 
@@ -320,6 +322,8 @@ export interface EpisodesTable {
   closed_at: Timestamp | null
   closed_reason: string | null
   next_review_on: string | null
+  closing_summary: string | null
+  closed_by: number | null
   version: Defaulted<number>
   created_at: Timestamp
   updated_at: Timestamp
@@ -543,6 +547,41 @@ export interface ReviewScoresTable {
   family: number | null
 }
 
+export interface ClosureReasonsTable {
+  la_id: number
+  code: string
+  label: string
+  sort_order: number
+  hidden: Defaulted<boolean>
+}
+
+export interface EpisodeReopeningsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  closed_at: Date
+  closed_reason: string | null
+  reason: string
+  reopened_by: number
+  reopened_at: Timestamp
+}
+
+export interface FollowUpsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  months: number
+  due_on: string
+  status: Defaulted<'due' | 'done' | 'cancelled'>
+  contacted_on: string | null
+  stayed_better: 'yes' | 'partly' | 'no' | null
+  stayed_better_words: string | null
+  recommend: 'yes' | 'no' | 'not-sure' | null
+  could_be_better: string | null
+  recorded_by: number | null
+  recorded_at: Timestamp | null
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   local_authorities: LocalAuthoritiesTable
@@ -586,4 +625,7 @@ export interface DB {
   reviews: ReviewsTable
   review_outcomes: ReviewOutcomesTable
   review_scores: ReviewScoresTable
+  closure_reasons: ClosureReasonsTable
+  episode_reopenings: EpisodeReopeningsTable
+  follow_ups: FollowUpsTable
 }

@@ -1,4 +1,4 @@
-import { isoFromParts, today as ukToday } from '../../web/dates.ts'
+import { addMonths, isoFromParts, today as ukToday } from '../../web/dates.ts'
 import { z } from 'zod'
 import { choice, optionalText, type FieldErrors } from '../../web/forms.ts'
 import { ETHNICITY_CODES } from './ethnicity.ts'
@@ -153,12 +153,6 @@ export function checkPerson(input: PersonFormInput, today = ukToday()): { errors
       nhsNumber: input.nhsNumber ? normaliseNhsNumber(input.nhsNumber) : null,
     },
   }
-}
-
-function addMonths(iso: string, months: number): string {
-  const d = new Date(`${iso}T00:00:00Z`)
-  d.setUTCMonth(d.getUTCMonth() + months)
-  return d.toISOString().slice(0, 10)
 }
 
 /** The form's values from a stored record, for the edit form. */

@@ -11,10 +11,10 @@ const childNames = sql<string>`(select string_agg(concat_ws(' ', p.given_name, p
 /**
  * "My work": what is waiting for this practitioner, each item linking to where it is done. Episodes
  * they lead or have been asked to lead, the teams they are in, the actions they own (overdue first),
- * and the meetings they are invited to that are still to come.
+ * the meetings they are invited to that are still to come, and follow-up calls due after closure.
  */
 export async function myWork(db: Kysely<DB>, actor: Actor) {
-  const [leading, asked, teams, actions, meetings] = await Promise.all([
+  const [leading, asked, teams, actions, meetings, followUps] = await Promise.all([
     db
       .selectFrom('lead_professionals as l')
       .innerJoin('episodes as e', 'e.id', 'l.episode_id')
@@ -80,6 +80,19 @@ export async function myWork(db: Kysely<DB>, actor: Actor) {
       .orderBy('m.starts_at')
       .limit(100)
       .execute(),
+    // Calls due within a fortnight (or overdue) to families whose episode this practitioner led.
+    db
+      .selectFrom('follow_ups as f')
+      .innerJoin('episodes as e', 'e.id', 'f.episode_id')
+      .innerJoin('lead_professionals as l', (j) => j.onRef('l.episode_id', '=', 'e.id').on('l.accepted_at', 'is not', null).on('l.ended_at', 'is', null))
+      .select(['f.id', 'f.episode_id as episodeId', 'f.months', 'f.due_on as dueOn', childNames.as('children')])
+      .where('l.user_id', '=', actor.userId)
+      .where('f.la_id', '=', actor.laId)
+      .where('f.status', '=', 'due')
+      .where('f.due_on', '<=', sql<string>`current_date + 14`)
+      .orderBy('f.due_on')
+      .limit(100)
+      .execute(),
   ])
   const now = today()
   return {
@@ -89,6 +102,7 @@ export async function myWork(db: Kysely<DB>, actor: Actor) {
     // Overdue first: they are already sorted by due date, so the overdue ones lead.
     actions: actions.map((a) => ({ ...a, overdue: a.dueOn < now })),
     meetings,
+    followUps: followUps.map((f) => ({ ...f, overdue: f.dueOn < now })),
   }
 }
 

@@ -8,6 +8,7 @@ import { loadAssessment } from '../../assessment/use-cases.ts'
 import { firstMeetingDue, meetingsOf } from '../../meetings/repository.ts'
 import { nonAttendance } from '../../meetings/use-cases.ts'
 import { planOf } from '../../plans/use-cases.ts'
+import { closureOf } from '../../closure/summary.ts'
 import { breakGlassEpisode, episodeAccess } from '../access.ts'
 import { cafConfig, levelLabel } from '../config.ts'
 import { currentTeam } from '../repository.ts'
@@ -56,6 +57,8 @@ export const episodeRoutes: Route[] = [
           nonAttendance(db, ctx.actor.laId, episode.id),
         ])
         const overdueActions = (await planOf(db, ctx.actor.laId, episode.id)).flatMap((o) => o.actions).filter((a) => a.overdue).length
+        const closure = episode.closed_at ? await closureOf(db, ctx.actor.laId, episode) : null
+        const isLead = episode.lead?.userId === ctx.actor.userId || ctx.actor.roles.includes('coordinator')
         return page('episodes/views/episode.njk', {
           title: `CAF for ${episode.children.map((c) => c.name).join(', ')}`,
           ...episodeHeader(episode),
@@ -66,6 +69,9 @@ export const episodeRoutes: Route[] = [
           firstMeeting,
           missedMeetings,
           overdueActions,
+          closure,
+          canClose: access.canChange && isLead && ['assessment-complete', 'plan-active'].includes(episode.status),
+          canReopen: access.canChange && isLead && closure?.canReopen,
           reviewOverdue: episode.next_review_on !== null && episode.next_review_on < today(),
           canArrange: access.canChange && ['assessment-complete', 'plan-active'].includes(episode.status),
           consent: assessment.consent,
@@ -79,7 +85,9 @@ export const episodeRoutes: Route[] = [
             accepted: 'You are now the lead professional',
             declined: 'You declined to be lead professional',
             copy: 'Copy given to the family recorded',
-            closed: 'Decision recorded. This episode is now closed',
+            closed: 'Episode closed. Follow-up calls to the family are scheduled',
+            reopened: 'Episode reopened',
+            'follow-up': 'Follow-up call recorded',
             'meeting-cancelled': 'Meeting cancelled. Everyone invited has been sent the cancellation',
           }),
         })

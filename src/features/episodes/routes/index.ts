@@ -4,6 +4,7 @@ import { familyCopyRoutes } from '../../assessment/routes/family-copy.ts'
 import { meetingRoutes } from '../../meetings/routes.ts'
 import { planRoutes } from '../../plans/routes.ts'
 import { reviewRoutes } from '../../reviews/routes.ts'
+import { closureRoutes } from '../../closure/routes.ts'
 import { consentRoutes } from './consent.ts'
 import { episodeRoutes } from './episode.ts'
 import { preAssessmentRoutes } from './pre-assessment.ts'
@@ -21,4 +22,5 @@ export const episodesRoutes: Route[] = [
   ...meetingRoutes,
   ...planRoutes,
   ...reviewRoutes,
+  ...closureRoutes,
 ]

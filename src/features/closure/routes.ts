@@ -1,0 +1,150 @@
+import { choice, dateFields, formSchema, optionalText, text, type FieldErrors } from '../../web/forms.ts'
+import { formRoutes } from '../../web/form-routes.ts'
+import { dateParts, readDate, today } from '../../web/dates.ts'
+import { invalid, NotFound, page, redirect, type Outcome } from '../../web/outcome.ts'
+import { idParam } from '../../web/params.ts'
+import { withErrors } from '../../web/render.ts'
+import type { RequestContext, Route } from '../../web/router.ts'
+import { episodeHeader, withEpisode } from '../episodes/routes/shared.ts'
+import { distanceTravelled } from '../reviews/progress.ts'
+import { closeEpisode, closureReasons, followUpsOf, recordFollowUp, reopenEpisode } from './use-cases.ts'
+
+const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
+const STAYED = [
+  { value: 'yes', text: 'Yes' },
+  { value: 'partly', text: 'Partly' },
+  { value: 'no', text: 'No' },
+] as const
+const RECOMMEND = [
+  { value: 'yes', text: 'Yes' },
+  { value: 'no', text: 'No' },
+  { value: 'not-sure', text: 'Not sure' },
+] as const
+
+const closeBody = formSchema({
+  reason: text('Reason', { max: 50, requiredMessage: 'Select why the episode is closing' }),
+  summary: text('Closing summary', { max: 20_000, multiline: true, requiredMessage: 'Enter a closing summary: what changed, and what support carries on' }),
+})
+const reopenBody = formSchema({ reason: text('Reason', { max: 2000, multiline: true, requiredMessage: 'Enter why the episode is being reopened' }) })
+const followUpBody = formSchema({
+  ...dateFields('contacted', 'Date of the call'),
+  stayedBetter: choice(
+    'Did things stay better?',
+    STAYED.map((s) => s.value),
+    'Select whether things stayed better',
+  ),
+  stayedBetterWords: optionalText('In their words', { max: 5000, multiline: true }),
+  recommend: choice(
+    'Would they recommend it?',
+    RECOMMEND.map((r) => r.value),
+    'Select whether they would recommend early help to another family',
+  ),
+  couldBeBetter: optionalText('What could be better', { max: 5000, multiline: true }),
+})
+
+function closePage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
+  return withEpisode(
+    ctx,
+    async (episode) => {
+      const [reasons, progress] = await Promise.all([
+        closureReasons(ctx.services.db, ctx.actor.laId),
+        distanceTravelled(ctx.services.db, ctx.actor.laId, episode),
+      ])
+      return page(
+        'closure/views/close.njk',
+        withErrors({ title: 'Close the episode', ...episodeHeader(episode), reasons, outcomes: progress.outcomes, values, action: ctx.path }, errors, [
+          'reason',
+          'summary',
+        ]),
+      )
+    },
+    { working: true },
+  )
+}
+
+export const closureRoutes: Route[] = [
+  ...formRoutes({
+    url: '/episodes/:id/close',
+    permission: 'episode.work',
+    audit: AUDIT,
+    body: closeBody,
+    render: closePage,
+    submit: async (ctx, input) => {
+      const id = idParam(ctx.params.id)
+      const reasons = await closureReasons(ctx.services.db, ctx.actor.laId)
+      if (!reasons.some((r) => r.code === input.reason)) return invalid({ reason: 'Select why the episode is closing, from the options shown' })
+      await closeEpisode(ctx.services.db, ctx.actor, id, { reason: input.reason, summary: input.summary })
+      return redirect(`/episodes/${id}?done=closed`)
+    },
+  }),
+  ...formRoutes({
+    url: '/episodes/:id/reopen',
+    permission: 'episode.work',
+    audit: AUDIT,
+    body: reopenBody,
+    render: (ctx, values, errors) =>
+      withEpisode(
+        ctx,
+        async (episode) =>
+          page(
+            'closure/views/reopen.njk',
+            withErrors({ title: 'Reopen the episode', ...episodeHeader(episode), values, action: ctx.path }, errors, ['reason']),
+          ),
+        {
+          working: true,
+        },
+      ),
+    submit: async (ctx, input) => {
+      const id = idParam(ctx.params.id)
+      const result = await reopenEpisode(ctx.services.db, ctx.actor, id, input.reason)
+      if (result === 'too-late') return invalid({ form: 'This episode closed too long ago to reopen. Start a new CAF instead' })
+      if (result === 'child-has-open-episode') return invalid({ form: 'A child in this episode has another CAF open now. Work in that one instead' })
+      return redirect(`/episodes/${id}?done=reopened`)
+    },
+  }),
+  ...formRoutes({
+    url: '/episodes/:id/follow-ups/:followUpId',
+    permission: 'episode.work',
+    audit: AUDIT,
+    body: followUpBody,
+    render: (ctx, values, errors) =>
+      withEpisode(
+        ctx,
+        async (episode) => {
+          const followUp = (await followUpsOf(ctx.services.db, ctx.actor.laId, episode.id)).find((f) => String(f.id) === ctx.params.followUpId)
+          if (!followUp) throw new NotFound()
+          return page(
+            'closure/views/follow-up.njk',
+            withErrors(
+              {
+                title: `Follow-up call: ${followUp.months} months after closing`,
+                ...episodeHeader(episode),
+                followUp,
+                stayed: STAYED,
+                recommend: RECOMMEND,
+                values,
+                action: ctx.path,
+              },
+              errors,
+              ['contacted-day', 'stayedBetter', 'stayedBetterWords', 'recommend', 'couldBeBetter'],
+            ),
+          )
+        },
+        { working: true },
+      ),
+    initial: async () => dateParts(today(), 'contacted'),
+    submit: async (ctx, input) => {
+      const on = readDate(input, 'contacted', 'Date of the call', { notAfter: today(), notBefore: '2000-01-01' })
+      if ('error' in on) return invalid({ 'contacted-day': on.error })
+      const id = idParam(ctx.params.id)
+      await recordFollowUp(ctx.services.db, ctx.actor, id, idParam(ctx.params.followUpId), {
+        contactedOn: on.iso!,
+        stayedBetter: input.stayedBetter,
+        stayedBetterWords: input.stayedBetterWords,
+        recommend: input.recommend,
+        couldBeBetter: input.couldBeBetter,
+      })
+      return redirect(`/episodes/${id}?done=follow-up`)
+    },
+  }),
+]

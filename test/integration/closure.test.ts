@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { sql } from 'kysely'
+import { testApp, type TestApp } from '../helpers/app.ts'
+import { textOf, type Client } from '../helpers/browser-client.ts'
+import { addToTeam, agencyId, completedCaf, startCaf } from '../helpers/episodes.ts'
+import { buildUser } from '../helpers/factories.ts'
+import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
+import { DEMO, peopleQuery, personId, searchResults, signedIn, userId } from '../helpers/people.ts'
+import { addMonths } from '../../src/web/dates.ts'
+
+/**
+ * Closing an episode: by the lead professional, with a reason and a summary; follow-up calls scheduled
+ * at 3, 6 and 12 months with the family's questionnaire; reopening within 3 months, or else a new CAF.
+ */
+
+let t: TestApp
+let practitioner: Client
+let gp: Client
+let episode: number
+let ids: { john: number; amelia: number; sarah: number }
+
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())
+const boxes = (prefix: string, iso: string) => {
+  const [y, m, d] = iso.split('-')
+  return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! }
+}
+const status = async () => await t.db.selectFrom('episodes').select(['status', 'closed_reason']).where('id', '=', episode).executeTakeFirstOrThrow()
+
+before(async () => {
+  t = await testApp()
+  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
+  ids = { john: await personId(t.db, 'John', 'Smith'), amelia: await personId(t.db, 'Amelia', 'Smith'), sarah: await personId(t.db, 'Sarah', 'Smith') }
+  const gpAgency = await agencyId(t.db, 'Elm Street Medical Practice')
+  episode = await completedCaf(practitioner, {
+    child: ids.john,
+    others: [ids.amelia, ids.sarah],
+    giver: ids.sarah,
+    agencies: [await agencyId(t.db, 'Oakfield Primary School'), gpAgency],
+  })
+  const laId = (await t.db.selectFrom('users').select('la_id').where('email', '=', DEMO.practitioner).executeTakeFirstOrThrow()).la_id
+  const user = await buildUser(t.db, { laId, agencyId: gpAgency, roles: ['practitioner'], password: 'Pw-GwenHughes-2026' })
+  gp = await signedIn(t.app, user.email, user.password)
+  await addToTeam(practitioner, episode, user.id)
+  await practitioner.get(`/episodes/${episode}/lead`)
+  const me = await userId(t.db, DEMO.practitioner)
+  assert.equal((await practitioner.post(`/episodes/${episode}/lead`, { user: String(me), ...boxes('agreed', today()) })).statusCode, 303)
+})
+after(() => t?.close())
+
+describe('closing', () => {
+  test('only the lead professional (or the hub) closes: a team member is refused', async () => {
+    assert.equal((await gp.get(`/episodes/${episode}/close`)).statusCode, 200, 'they may open the form')
+    const res = await gp.post(`/episodes/${episode}/close`, { reason: 'needs-met', summary: 'Done' })
+    assert.equal(res.statusCode, 403)
+    assert.equal((await status()).status, 'assessment-complete')
+    assert.doesNotMatch(textOf((await gp.get(`/episodes/${episode}`)).body), /Close the episode/)
+  })
+
+  test('a closure needs a reason from the list and a summary', async () => {
+    await practitioner.get(`/episodes/${episode}/close`)
+    const res = await practitioner.post(`/episodes/${episode}/close`, { reason: '', summary: '' })
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(res.body), ['#reason', '#summary'])
+    const made = await practitioner.post(`/episodes/${episode}/close`, { reason: 'made-up', summary: 'x' })
+    assert.equal(made.statusCode, 400)
+    assert.equal((await status()).status, 'assessment-complete')
+  })
+
+  test('closing records the reason and summary, schedules follow-ups at 3, 6 and 12 months, and frees the children', async () => {
+    await practitioner.get(`/episodes/${episode}/close`)
+    const res = await practitioner.post(`/episodes/${episode}/close`, {
+      reason: 'needs-met',
+      summary: 'John gets to school on time; Sarah has the breakfast club.',
+    })
+    assert.equal(res.statusCode, 303)
+    assert.deepEqual(await status(), { status: 'closed', closed_reason: 'needs-met' })
+    const followUps = await t.db.selectFrom('follow_ups').select(['months', 'due_on', 'status']).where('episode_id', '=', episode).orderBy('months').execute()
+    assert.deepEqual(
+      followUps,
+      [3, 6, 12].map((months) => ({ months, due_on: addMonths(today(), months), status: 'due' })),
+    )
+    const page = textOf((await practitioner.get(`/episodes/${episode}`)).body)
+    assert.match(page, /Closed Why Needs met Closing summary John gets to school on time/)
+    assert.match(page, /Desired outcomes achieved 0 of 0/)
+    const coordinator = await signedIn(t.app, DEMO.coordinator, t.demo.password)
+    const john = searchResults((await coordinator.get(peopleQuery({ q: 'John Smith' }))).body).find((r) => r.id === ids.john)!
+    assert.match(john.cells[3]!, /No open CAF/)
+  })
+
+  test('a follow-up call that is due is recorded with the family’s answers, and shows in My work until then', async () => {
+    await t.db
+      .updateTable('follow_ups')
+      .set({ due_on: sql<string>`current_date` })
+      .where('episode_id', '=', episode)
+      .where('months', '=', 3)
+      .execute()
+    const work = textOf((await practitioner.get('/my-work')).body)
+    assert.match(work, /Follow-up calls due John Smith, Amelia Smith: 3 months after closing/)
+    const followUp = (await t.db.selectFrom('follow_ups').select('id').where('episode_id', '=', episode).where('months', '=', 3).executeTakeFirstOrThrow()).id
+    const url = `/episodes/${episode}/follow-ups/${followUp}`
+    await practitioner.get(url)
+    const refused = await practitioner.post(url, {
+      ...boxes('contacted', today()),
+      stayedBetter: '',
+      stayedBetterWords: '',
+      recommend: 'yes',
+      couldBeBetter: '',
+    })
+    assert.equal(refused.statusCode, 400)
+    assert.match(errorSummaryText(refused.body), /Select whether things stayed better/)
+    const res = await practitioner.post(url, {
+      ...boxes('contacted', today()),
+      stayedBetter: 'partly',
+      stayedBetterWords: 'Mornings are fine; Amelia misses the club in the holidays',
+      recommend: 'yes',
+      couldBeBetter: 'Start sooner',
+    })
+    assert.equal(res.statusCode, 303)
+    const row = await t.db.selectFrom('follow_ups').selectAll().where('id', '=', followUp).executeTakeFirstOrThrow()
+    assert.deepEqual([row.status, row.stayed_better, row.recommend, row.could_be_better], ['done', 'partly', 'yes', 'Start sooner'])
+    assert.doesNotMatch(textOf((await practitioner.get('/my-work')).body), /Follow-up calls due/)
+  })
+})
+
+describe('reopening', () => {
+  test('more than 3 months after closing, it cannot be reopened: a new CAF is needed', async () => {
+    await t.db
+      .updateTable('episodes')
+      .set({ closed_at: sql<Date>`now() - interval '100 days'` })
+      .where('id', '=', episode)
+      .execute()
+    await practitioner.get(`/episodes/${episode}/reopen`)
+    const res = await practitioner.post(`/episodes/${episode}/reopen`, { reason: 'Mornings are hard again' })
+    assert.equal(res.statusCode, 400)
+    assert.match(errorSummaryText(res.body), /closed too long ago to reopen/)
+    assert.equal((await status()).status, 'closed')
+  })
+
+  test('within 3 months, the same episode reopens with a reason, and follow-ups not yet made lapse', async () => {
+    await t.db
+      .updateTable('episodes')
+      .set({ closed_at: sql<Date>`now() - interval '10 days'` })
+      .where('id', '=', episode)
+      .execute()
+    await practitioner.get(`/episodes/${episode}/reopen`)
+    const res = await practitioner.post(`/episodes/${episode}/reopen`, { reason: 'Mornings are hard again' })
+    assert.equal(res.statusCode, 303)
+    assert.deepEqual(await status(), { status: 'assessment-complete', closed_reason: null })
+    const reopening = await t.db
+      .selectFrom('episode_reopenings')
+      .select(['reason', 'closed_reason'])
+      .where('episode_id', '=', episode)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(reopening, { reason: 'Mornings are hard again', closed_reason: 'needs-met' })
+    const statuses = (await t.db.selectFrom('follow_ups').select(['months', 'status']).where('episode_id', '=', episode).orderBy('months').execute()).map(
+      (f) => f.status,
+    )
+    assert.deepEqual(statuses, ['done', 'cancelled', 'cancelled'])
+  })
+
+  test('an episode whose child has since started another CAF cannot reopen', async () => {
+    await practitioner.get(`/episodes/${episode}/close`)
+    assert.equal((await practitioner.post(`/episodes/${episode}/close`, { reason: 'moved', summary: 'Moved away' })).statusCode, 303)
+    await startCaf(practitioner, ids.amelia)
+    await practitioner.get(`/episodes/${episode}/reopen`)
+    const res = await practitioner.post(`/episodes/${episode}/reopen`, { reason: 'Back in the borough' })
+    assert.equal(res.statusCode, 400)
+    assert.match(errorSummaryText(res.body), /another CAF open now/)
+    assert.equal((await status()).status, 'closed')
+  })
+})
