@@ -693,6 +693,48 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     assert.ok(await sharing.getByLabel('Demo Borough Early Help Hub', { exact: true }).isChecked(), 'the ticked agency is kept')
     assert.equal(await sharing.getByLabel('Oakfield Primary School', { exact: true }).isChecked(), false, 'an agency not ticked must not come back ticked')
   })
+
+  step('closes the episode with a reason and a summary, and records a follow-up call', async () => {
+    await visitChecked(page, `/episodes/${episode}`, 'the episode page before closing')
+    await go(
+      page,
+      'the closure form',
+      () => link(page, 'Close the episode').click(),
+      (url) => url.pathname.endsWith('/close'),
+    )
+    await refused(page, 'a closure with no reason', () => button(page, 'Close the episode').click())
+    await page.getByLabel('Needs met').check()
+    await page.getByLabel('Closing summary').fill('Mornings are calmer; Minh Anh is on time most days.')
+    await go(
+      page,
+      'the closed episode',
+      () => button(page, 'Close the episode').click(),
+      (url) => url.searchParams.get('done') === 'closed',
+    )
+    assert.match(await page.locator('main').innerText(), /Follow-up calls/)
+    await t.db
+      .updateTable('follow_ups')
+      .set({ due_on: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date()) })
+      .where('episode_id', '=', episode)
+      .where('months', '=', 3)
+      .execute()
+    await visitChecked(page, `/episodes/${episode}`, 'the closed episode with a call due')
+    await go(
+      page,
+      'the follow-up questionnaire',
+      () => page.getByRole('link', { name: /^Record the call/ }).click(),
+      (url) => /\/follow-ups\/\d+$/.test(url.pathname),
+    )
+    await page.getByRole('group', { name: 'Have things stayed better since the support ended?' }).getByLabel('Yes').check()
+    await page.getByRole('group', { name: 'Would they recommend this kind of help to another family?' }).getByLabel('Yes').check()
+    await go(
+      page,
+      'the episode after the call',
+      () => button(page, 'Save the answers').click(),
+      (url) => url.searchParams.get('done') === 'follow-up',
+    )
+    assert.match(await page.locator('main').innerText(), /Called/)
+  })
 })
 
 test('without JavaScript: a family CAF for the Smiths, every step by plain form posts', async () => {

@@ -93,6 +93,8 @@ describe('score scale, timescales and safeguarding contact', () => {
       scoreHighLabel: 'Thriving',
       followUpDays: '14',
       firstMeetingDays: '10',
+      reopenDays: '60',
+      followUpMonths: '2,4, 9',
       safeguardingContact: contact,
     })
     assert.equal(res.statusCode, 303)
@@ -128,7 +130,17 @@ describe('score scale, timescales and safeguarding contact', () => {
       [['caf-settings.updated', adminId, 'caf-settings', String(laId)]],
     )
     const detail = events[0]!.detail as { fields: string[]; from: Record<string, unknown>; to: Record<string, unknown> }
-    assert.deepEqual(detail.fields, ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'firstMeetingDays', 'safeguardingContact'])
+    assert.deepEqual(detail.fields, [
+      'scoreMin',
+      'scoreMax',
+      'scoreLowLabel',
+      'scoreHighLabel',
+      'followUpDays',
+      'firstMeetingDays',
+      'reopenDays',
+      'followUpMonths',
+      'safeguardingContact',
+    ])
     assert.deepEqual([detail.from.scoreMax, detail.to.scoreMax], [10, 5])
     assert.ok(!JSON.stringify(detail).includes('01632'), 'the contact details themselves are not copied into the audit log')
   })
@@ -152,6 +164,12 @@ describe('score scale, timescales and safeguarding contact', () => {
     { name: 'a negative lowest score', change: { scoreMin: '-1', scoreMax: '10' }, field: 'scoreMin', message: /Lowest score must be 0 or more/ },
     { name: 'follow-up after 0 days', change: { followUpDays: '0' }, field: 'followUpDays', message: /Number of days must be 1 or more/ },
     { name: 'follow-up after more than a year', change: { followUpDays: '366' }, field: 'followUpDays', message: /Number of days must be 365 or less/ },
+    {
+      name: 'follow-up calls out of order',
+      change: { followUpMonths: '6, 3' },
+      field: 'followUpMonths',
+      message: /Follow-up calls must be whole months from 1 to 36, in order/,
+    },
     { name: 'no words for the highest score', change: { scoreHighLabel: '   ' }, field: 'scoreHighLabel', message: /Enter words for the highest score/ },
     { name: 'no safeguarding contact', change: { safeguardingContact: '' }, field: 'safeguardingContact', message: /Enter safeguarding contact details/ },
   ]
@@ -169,7 +187,17 @@ describe('score scale, timescales and safeguarding contact', () => {
       assert.match(errorSummaryText(res.body), bad.message)
       assert.match(res.body, new RegExp(`id="${bad.field}-error"`), 'the message is shown beside the field too')
       const kept = formFields(res.body, '/admin/caf-settings')
-      for (const name of ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'firstMeetingDays', 'safeguardingContact']) {
+      for (const name of [
+        'scoreMin',
+        'scoreMax',
+        'scoreLowLabel',
+        'scoreHighLabel',
+        'followUpDays',
+        'firstMeetingDays',
+        'reopenDays',
+        'followUpMonths',
+        'safeguardingContact',
+      ]) {
         assert.equal(kept[name], typed[name], `${name} keeps what was typed`)
       }
       assert.equal(await configSnapshot(), before, 'nothing changed')

@@ -37,7 +37,25 @@ function ruleBroken(error: ConfigRuleBroken) {
 
 // ---- CAF settings -------------------------------------------------------------------------------
 
-const SETTINGS_FIELDS = ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'firstMeetingDays', 'safeguardingContact'] as const
+const SETTINGS_FIELDS = [
+  'scoreMin',
+  'scoreMax',
+  'scoreLowLabel',
+  'scoreHighLabel',
+  'followUpDays',
+  'firstMeetingDays',
+  'reopenDays',
+  'followUpMonths',
+  'safeguardingContact',
+] as const
+
+/** "3, 6, 12" -> the months after closing when the family is called: whole months 1 to 36, rising, up to six. */
+function monthsList(text: string): number[] | null {
+  const parts = text.split(/[\s,]+/).filter(Boolean)
+  if (parts.length > 6 || !parts.every((p) => /^\d{1,2}$/.test(p))) return null
+  const months = parts.map(Number)
+  return months.every((m, i) => m >= 1 && m <= 36 && (i === 0 || m > months[i - 1]!)) ? months : null
+}
 
 const settingsBody = formSchema({
   scoreMin: integer('Lowest score', { min: 0, max: 100 }),
@@ -46,6 +64,10 @@ const settingsBody = formSchema({
   scoreHighLabel: text('Words for the highest score', { max: 100 }),
   followUpDays: integer('Number of days', { min: 1, max: 365, requiredMessage: 'Enter the number of days, like 28' }),
   firstMeetingDays: integer('Days to the first meeting', { min: 1, max: 90, requiredMessage: 'Enter the number of days, like 14' }),
+  reopenDays: integer('Days a closed episode can be reopened', { min: 0, max: 366, requiredMessage: 'Enter the number of days, like 91' }),
+  followUpMonths: text('Follow-up calls', { max: 40, requiredMessage: 'Enter the months after closing for follow-up calls, like 3, 6, 12' })
+    .refine((v) => monthsList(v) !== null, 'Follow-up calls must be whole months from 1 to 36, in order, like 3, 6, 12')
+    .transform((v) => monthsList(v)!.join(', ')),
   safeguardingContact: text('Safeguarding contact details', { max: 1000, multiline: true }),
   version,
 })

@@ -38,6 +38,9 @@ export type CafSettings = {
   scoreHighLabel: string
   followUpDays: number
   firstMeetingDays: number
+  reopenDays: number
+  /** The months after closing when the family is called, as written: "3, 6, 12". */
+  followUpMonths: string
   safeguardingContact: string
 }
 
@@ -46,7 +49,18 @@ export const SCORE_RANGE_MAX = 20
 export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafSettings & { version: number }> {
   const row = await db
     .selectFrom('caf_settings')
-    .select(['score_min', 'score_max', 'score_low_label', 'score_high_label', 'intention_follow_up_days', 'first_taf_days', 'safeguarding_contact', 'version'])
+    .select([
+      'score_min',
+      'score_max',
+      'score_low_label',
+      'score_high_label',
+      'intention_follow_up_days',
+      'first_taf_days',
+      'reopen_days',
+      'follow_up_months',
+      'safeguarding_contact',
+      'version',
+    ])
     .where('la_id', '=', actor.laId)
     .executeTakeFirst()
   if (!row) throw new NotFound()
@@ -57,6 +71,8 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
     scoreHighLabel: row.score_high_label,
     followUpDays: row.intention_follow_up_days,
     firstMeetingDays: row.first_taf_days,
+    reopenDays: row.reopen_days,
+    followUpMonths: row.follow_up_months.join(', '),
     safeguardingContact: row.safeguarding_contact,
     version: row.version,
   }
@@ -71,7 +87,17 @@ export function scaleErrors(input: { scoreMin: number; scoreMax: number }): Reco
   return {}
 }
 
-const SETTINGS_FIELDS = ['scoreMin', 'scoreMax', 'scoreLowLabel', 'scoreHighLabel', 'followUpDays', 'firstMeetingDays', 'safeguardingContact'] as const
+const SETTINGS_FIELDS = [
+  'scoreMin',
+  'scoreMax',
+  'scoreLowLabel',
+  'scoreHighLabel',
+  'followUpDays',
+  'firstMeetingDays',
+  'reopenDays',
+  'followUpMonths',
+  'safeguardingContact',
+] as const
 /** Shown in the audit log by name only: the contact details may name a member of staff. */
 const NOT_IN_AUDIT_DETAIL = new Set<string>(['safeguardingContact'])
 
@@ -107,6 +133,8 @@ export async function updateCafSettings(db: Kysely<DB>, actor: Actor, input: Caf
         score_high_label: input.scoreHighLabel,
         intention_follow_up_days: input.followUpDays,
         first_taf_days: input.firstMeetingDays,
+        reopen_days: input.reopenDays,
+        follow_up_months: `{${input.followUpMonths.split(', ').join(',')}}`,
         safeguarding_contact: input.safeguardingContact,
         version: sql<number>`version + 1`,
       })
