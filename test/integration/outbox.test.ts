@@ -1,65 +1,25 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
-import { SMTPServer } from 'smtp-server'
 import { queueMail } from '../../src/features/mail/outbox.ts'
 import { fileTransport, smtpTransport, type MailTransport } from '../../src/features/mail/transport.ts'
 import { backoffSeconds, deliverDueMail } from '../../src/features/mail/worker.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { Client } from '../helpers/browser-client.ts'
 import { setPasswordLink } from '../helpers/html.ts'
+import { freePort, startSmtpServer } from '../helpers/smtp.ts'
 
-interface Received {
-  from: string
-  to: string[]
-  raw: string
-}
-
-let t: TestApp
 let port: number
 let smtp: MailTransport
-let server: SMTPServer | null = null
-const received: Received[] = []
+let server: Awaited<ReturnType<typeof startSmtpServer>> | null = null
 const FROM = 'CAF Hub <no-reply@caf-hub.invalid>'
 const RECIPIENT = 'ottoline.marsh@example.gov.uk'
-
-/** A port nothing listens on: taken from the system, then let go. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as net.AddressInfo
-  await new Promise<void>((resolve, reject) => probe.close((err) => (err ? reject(err) : resolve())))
-  return port
-}
-
-async function startSmtpServer(): Promise<void> {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-      stream.on('end', () => {
-        const mailFrom = session.envelope.mailFrom
-        received.push({
-          from: mailFrom ? mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        })
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve, reject) => {
-    server!.once('error', reject)
-    server!.listen(port, '127.0.0.1', () => resolve())
-  })
-}
+let t: TestApp
+/** What the loopback server received (empty until it is started). */
+const received = () => server?.received ?? []
 
 /** Headers (unfolded) and the decoded text body of a single-part message. */
 function parseMessage(raw: string): { headers: Record<string, string>; body: string } {
@@ -113,7 +73,7 @@ before(async () => {
 })
 after(async () => {
   smtp.close()
-  if (server) await new Promise<void>((resolve) => server!.close(() => resolve()))
+  await server?.close()
   await t.close()
 })
 
@@ -139,7 +99,7 @@ describe('the mail outbox', () => {
   })
 
   test('once the server is up and the message is due, it is delivered with the set-password link', async () => {
-    await startSmtpServer()
+    server = await startSmtpServer(port)
     await t.db
       .updateTable('mail_outbox')
       .set({ next_attempt_at: sql<Date>`now()` })
@@ -148,8 +108,8 @@ describe('the mail outbox', () => {
 
     const result = await deliverDueMail(t.db, smtp, FROM)
     assert.deepEqual(result, { sent: 1, failed: 0 })
-    assert.equal(received.length, 1)
-    const mail = received[0]!
+    assert.equal(received().length, 1)
+    const mail = received()[0]!
     assert.deepEqual(mail.to, [RECIPIENT])
     assert.equal(mail.from, 'no-reply@caf-hub.invalid')
 
@@ -174,7 +134,7 @@ describe('the mail outbox', () => {
     assert.equal((await visitor.get(link.path)).statusCode, 200)
 
     assert.deepEqual(await deliverDueMail(t.db, smtp, FROM), { sent: 0, failed: 0 }, 'a sent message is never sent again')
-    assert.equal(received.length, 1)
+    assert.equal(received().length, 1)
   })
 
   test('without a mail server, the file transport writes a readable .eml file', async () => {

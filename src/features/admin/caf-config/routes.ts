@@ -11,6 +11,7 @@ import {
   getNeedLevel,
   listElementsByDomain,
   listNeedLevels,
+  SETTINGS_FIELDS,
   TIER_NAMES,
   updateCafSettings,
   updateElement,
@@ -36,18 +37,6 @@ function ruleBroken(error: ConfigRuleBroken) {
 }
 
 // ---- CAF settings -------------------------------------------------------------------------------
-
-const SETTINGS_FIELDS = [
-  'scoreMin',
-  'scoreMax',
-  'scoreLowLabel',
-  'scoreHighLabel',
-  'followUpDays',
-  'firstMeetingDays',
-  'reopenDays',
-  'followUpMonths',
-  'safeguardingContact',
-] as const
 
 /** "3, 6, 12" -> the months after closing when the family is called: whole months 1 to 36, rising, up to six. */
 function monthsList(text: string): number[] | null {

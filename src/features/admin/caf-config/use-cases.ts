@@ -87,7 +87,8 @@ export function scaleErrors(input: { scoreMin: number; scoreMax: number }): Reco
   return {}
 }
 
-const SETTINGS_FIELDS = [
+/** The settings form's fields, in the order they appear. */
+export const SETTINGS_FIELDS = [
   'scoreMin',
   'scoreMax',
   'scoreLowLabel',
