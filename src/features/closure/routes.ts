@@ -46,6 +46,7 @@ function closePage(ctx: RequestContext, values: Record<string, unknown>, errors?
   return withEpisode(
     ctx,
     async (episode) => {
+      if (episode.status !== 'assessment-complete' && episode.status !== 'plan-active') return redirect(`/episodes/${episode.id}`)
       const [reasons, progress] = await Promise.all([
         closureReasons(ctx.services.db, ctx.actor.laId),
         distanceTravelled(ctx.services.db, ctx.actor.laId, episode),
@@ -86,10 +87,12 @@ export const closureRoutes: Route[] = [
       withEpisode(
         ctx,
         async (episode) =>
-          page(
-            'closure/views/reopen.njk',
-            withErrors({ title: 'Reopen the episode', ...episodeHeader(episode), values, action: ctx.path }, errors, ['reason']),
-          ),
+          episode.status !== 'closed'
+            ? redirect(`/episodes/${episode.id}`)
+            : page(
+                'closure/views/reopen.njk',
+                withErrors({ title: 'Reopen the episode', ...episodeHeader(episode), values, action: ctx.path }, errors, ['reason']),
+              ),
         {
           working: true,
         },

@@ -90,6 +90,7 @@ function reviewPage(ctx: RequestContext, values?: Record<string, unknown>, error
   return withEpisode(
     ctx,
     async (episode) => {
+      if (episode.status !== 'plan-active') return redirect(`/episodes/${episode.id}`)
       const db = ctx.services.db
       const [config, open, interval] = await Promise.all([
         cafConfig(db, ctx.actor.laId),
