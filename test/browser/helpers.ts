@@ -100,7 +100,8 @@ export async function signOut(page: Page, base: string): Promise<void> {
  */
 export async function crawlableLinks(page: Page, base: string): Promise<URL[]> {
   const origin = new URL(base).origin
-  const hrefs = await page.$$eval('a[href]', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href))
+  // Downloads (the family's copies as PDFs) are files, not pages: they are checked by the journeys.
+  const hrefs = await page.$$eval('a[href]:not([download])', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href))
   const links: URL[] = []
   for (const href of hrefs) {
     const url = new URL(href)

@@ -92,15 +92,15 @@ describe('My work', () => {
     assert.deepEqual((viewed[0]!.detail as { shown: number[] }).shown, [episode])
   })
 
-  test('the lead professional sees the family they lead, and no actions that are not theirs', async () => {
+  test('the lead professional sees the families they lead, and no actions that are not theirs', async () => {
     const text = textOf((await practitioner.get('/my-work')).body)
-    assert.match(text, /Families I am lead professional for Minh Anh Nguyễn, Mai Nguyễn \(Plan active\)/)
-    assert.match(text, /Actions I own No actions waiting\./)
+    assert.match(text, /Families I am lead professional for Daniel Okafor, Joy Okafor \(Plan active\) Minh Anh Nguyễn, Mai Nguyễn \(Plan active\)/)
+    assert.doesNotMatch(text, /Send the health visitor’s letter|Ask the dentist/, 'the team member’s actions are theirs, not the lead’s')
     assert.match(text, /Meetings coming up .* Elm Street Medical Practice, room 2/)
     assert.match(
       text,
-      /Teams Around the Family I am in Siân O'Neill \(Intention to assess\) Support links/,
-      'the demo intention; the family they lead is not listed twice',
+      /Teams Around the Family I am in Siân O'Neill \(Intention to assess\) Cerys Evans \(Assessment in progress\) Support links/,
+      'the families they lead are not listed twice',
     )
   })
 
@@ -120,12 +120,17 @@ describe('My work', () => {
     assert.match(text, /Teams Around the Family I am in None\./)
   })
 
-  test('each demo role: caseworkers have My work; the others are refused', async () => {
-    for (const who of ['coordinator', 'socialCare'] as const) {
-      const client = await signedIn(t.app, DEMO[who], t.demo.password)
-      const text = textOf((await client.get('/my-work')).body)
-      assert.match(text, /No actions waiting\..*No meetings coming up\..*Families I am lead professional for None\./, who)
-    }
+  test('each demo role sees their own part of the demo families; managers and administrators are refused', async () => {
+    const demoPractitioner = textOf((await practitioner.get('/my-work')).body)
+    assert.match(demoPractitioner, /Actions I own .* Set up a morning routine chart with Daniel and Joy Daniel Okafor, Joy Okafor .* Overdue/)
+    assert.match(demoPractitioner, /Follow-up calls due Piotr Kowalczyk: 3 months after closing/)
+    const coordinator = textOf((await (await signedIn(t.app, DEMO.coordinator, t.demo.password)).get('/my-work')).body)
+    assert.match(coordinator, /Actions I own No actions waiting\./)
+    assert.match(coordinator, /Meetings coming up .* Daniel Okafor, Joy Okafor The family’s home Not replied yet/)
+    assert.match(coordinator, /Families I am lead professional for None\. Teams Around the Family I am in Daniel Okafor, Joy Okafor \(Plan active\)/)
+    assert.doesNotMatch(coordinator, /Follow-up calls due/)
+    const socialCare = textOf((await (await signedIn(t.app, DEMO.socialCare, t.demo.password)).get('/my-work')).body)
+    assert.match(socialCare, /No actions waiting\..*No meetings coming up\..*Families I am lead professional for None\. Teams Around the Family I am in None\./)
     for (const who of ['manager', 'admin'] as const) {
       const client = await signedIn(t.app, DEMO[who], t.demo.password)
       assert.equal((await client.get('/my-work')).statusCode, 403, who)

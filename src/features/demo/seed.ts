@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
+import { seedDemoEpisodes } from './episodes.ts'
 import type { DB } from '../../db/schema.ts'
 import { audit } from '../audit/audit-log.ts'
 import type { AgencyType } from '../admin/agencies/agency-types.ts'
@@ -54,7 +55,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
   if (existing) return null
   const password = `demo-${randomBytes(9).toString('base64url')}`
   const passwordHash = await hashPassword(password)
-  return db.transaction().execute(async (tx) => {
+  const credentials = await db.transaction().execute(async (tx) => {
     const la = await tx.insertInto('local_authorities').values({ code: DEMO_LA_CODE, name: 'Demo Borough' }).returning('id').executeTakeFirstOrThrow()
     const localities = new Map<string, number>()
     for (const name of LOCALITIES) {
@@ -100,6 +101,8 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
     await audit(tx, { laId: la.id, action: 'demo.seeded', detail: { localities: LOCALITIES.length, agencies: AGENCIES.length, users: USERS.length } })
     return { password, accounts: USERS.map((u) => ({ role: ROLE_LABELS[u.role], email: u.email })) }
   })
+  await seedDemoEpisodes(db, DEMO_LA_CODE)
+  return credentials
 }
 
 /** A few made-up families, added by the practitioner's school, so that search has someone to find. */
@@ -119,6 +122,25 @@ const FAMILIES = [
       { given: 'Dafydd', family: 'Rhys', dob: '1987-09-03', sex: 'male', relationship: 'step-parent' },
     ],
     children: [{ given: 'Siân', family: "O'Neill", dob: '2012-07-19', sex: 'female', school: 'riverside' }],
+  },
+  // The next three have CAF episodes at different stages (see episodes.ts).
+  {
+    postcode: 'DB5 8RJ',
+    adults: [{ given: 'Grace', family: 'Okafor', dob: '1986-04-17', sex: 'female', relationship: 'mother' }],
+    children: [
+      { given: 'Daniel', family: 'Okafor', dob: '2013-09-12', sex: 'male', school: 'riverside' },
+      { given: 'Joy', family: 'Okafor', dob: '2017-02-03', sex: 'female', school: 'oakfield' },
+    ],
+  },
+  {
+    postcode: 'DB2 6WE',
+    adults: [{ given: 'Anna', family: 'Kowalczyk', dob: '1990-11-02', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Piotr', family: 'Kowalczyk', dob: '2011-05-20', sex: 'male', school: 'riverside' }],
+  },
+  {
+    postcode: 'DB6 3PS',
+    adults: [{ given: 'Rhian', family: 'Evans', dob: '1995-07-29', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Cerys', family: 'Evans', dob: '2019-08-08', sex: 'female', school: 'oakfield' }],
   },
   {
     postcode: 'DB7 9HX',
