@@ -361,7 +361,6 @@ export interface AssessmentSectionsTable {
   section: string
   subject_id: Defaulted<number>
   data: Json<Record<string, unknown>>
-  status: 'in-progress' | 'completed'
   version: Defaulted<number>
   updated_by: number
   updated_at: Timestamp

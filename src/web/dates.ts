@@ -19,9 +19,14 @@ export function dateParts(iso: string | null | undefined, prefix: string): Recor
 
 const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
 
-/** Today's date in the UK (not UTC: just after midnight in summer, UTC is still yesterday). */
+/** The UK date of an instant (not UTC: just after midnight in summer, UTC is still the day before). */
+export function ukDate(at: Date): string {
+  return LONDON_DAY.format(at)
+}
+
+/** Today's date in the UK. */
 export function today(): string {
-  return LONDON_DAY.format(new Date())
+  return ukDate(new Date())
 }
 
 export function addDays(iso: string, days: number): string {
@@ -97,4 +102,11 @@ export function addMonths(iso: string, months: number): string {
   const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
   target.setUTCDate(Math.min(d, last))
   return target.toISOString().slice(0, 10)
+}
+
+const IN_WORDS = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' })
+
+/** A date as people write it, "4 March 2015": an instant (UK time) or an ISO date. */
+export function dateWords(d: Date | string): string {
+  return IN_WORDS.format(typeof d === 'string' ? new Date(`${d}T12:00:00Z`) : d)
 }

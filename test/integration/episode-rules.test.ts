@@ -55,7 +55,7 @@ async function episodeCount(): Promise<number> {
 async function sectionsOf(episodeId: number) {
   return t.db
     .selectFrom('assessment_sections')
-    .select(['section', 'subject_id', 'data', 'version', 'status'])
+    .select(['section', 'subject_id', 'data', 'version'])
     .where('episode_id', '=', episodeId)
     .orderBy('section')
     .orderBy('subject_id')

@@ -184,7 +184,6 @@ create table assessment_sections (
   section text not null,
   subject_id bigint not null default 0,
   data jsonb not null,
-  status text not null check (status in ('in-progress', 'completed')),
   version int not null default 1,
   updated_by int not null references users(id),
   updated_at timestamptz not null default now(),

@@ -1,3 +1,4 @@
+import { dateWords } from '../../web/dates.ts'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Episode } from '../episodes/repository.ts'
@@ -5,9 +6,6 @@ import { answerText, elementAnswer, type Need, type SectionData } from './fields
 import type { FamilyCopy, FamilyCopySection } from './family-copy-model.ts'
 import { termWords } from './routes/answers.ts'
 import { loadAssessment } from './use-cases.ts'
-
-const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' })
-export const dateWords = (d: Date | string) => longDate.format(typeof d === 'string' ? new Date(`${d}T12:00:00Z`) : d)
 
 /** Words on the copy a family may not know, explained. Only those the copy uses are included. */
 export const GLOSSARY = [

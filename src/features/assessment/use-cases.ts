@@ -105,13 +105,12 @@ export async function saveSection(
       .forUpdate()
       .executeTakeFirst()
     if ((existing?.version ?? 0) !== opts.version) throw new EditConflict(existing?.data ?? {})
-    const status = task.isComplete(read.data) ? 'completed' : 'in-progress'
     const changed = JSON.stringify(existing?.data ?? null) !== JSON.stringify(read.data)
     if (!changed) return { type: 'saved', amended: false }
     if (existing) {
       await tx
         .updateTable('assessment_sections')
-        .set({ data: JSON.stringify(read.data), status, version: sql<number>`version + 1`, updated_by: actor.userId, updated_at: sql<Date>`now()` })
+        .set({ data: JSON.stringify(read.data), version: sql<number>`version + 1`, updated_by: actor.userId, updated_at: sql<Date>`now()` })
         .where('episode_id', '=', episodeId)
         .where('section', '=', task.section)
         .where('subject_id', '=', task.subjectId)
@@ -125,7 +124,6 @@ export async function saveSection(
           section: task.section,
           subject_id: task.subjectId,
           data: JSON.stringify(read.data),
-          status,
           updated_by: actor.userId,
         })
         .execute()
@@ -145,7 +143,7 @@ export async function saveSection(
         })
         .execute()
     }
-    const detail = { section: task.section, subjectId: task.subjectId, status }
+    const detail = { section: task.section, subjectId: task.subjectId, status: task.isComplete(read.data) ? 'completed' : 'in-progress' }
     await auditAs(tx, actor, locked ? 'assessment.amended' : 'assessment.section-saved', { type: 'episode', id: episodeId }, detail)
     return { type: 'saved', amended: locked }
   })

@@ -6,7 +6,7 @@ import { idParam } from '../../web/params.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { episodeHeader, withEpisode } from '../episodes/routes/shared.ts'
-import { distanceTravelled } from '../reviews/progress.ts'
+import { outcomeCounts } from '../plans/use-cases.ts'
 import { closeEpisode, closureReasons, followUpsOf, recordFollowUp, reopenEpisode } from './use-cases.ts'
 
 const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
@@ -47,16 +47,10 @@ function closePage(ctx: RequestContext, values: Record<string, unknown>, errors?
     ctx,
     async (episode) => {
       if (episode.status !== 'assessment-complete' && episode.status !== 'plan-active') return redirect(`/episodes/${episode.id}`)
-      const [reasons, progress] = await Promise.all([
-        closureReasons(ctx.services.db, ctx.actor.laId),
-        distanceTravelled(ctx.services.db, ctx.actor.laId, episode),
-      ])
+      const [reasons, outcomes] = await Promise.all([closureReasons(ctx.services.db, ctx.actor.laId), outcomeCounts(ctx.services.db, episode.id)])
       return page(
         'closure/views/close.njk',
-        withErrors({ title: 'Close the episode', ...episodeHeader(episode), reasons, outcomes: progress.outcomes, values, action: ctx.path }, errors, [
-          'reason',
-          'summary',
-        ]),
+        withErrors({ title: 'Close the episode', ...episodeHeader(episode), reasons, outcomes, values, action: ctx.path }, errors, ['reason', 'summary']),
       )
     },
     { working: true },

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
-import { addDays, addMonths, today } from '../../web/dates.ts'
+import { addDays, addMonths, today, ukDate } from '../../web/dates.ts'
 import { Forbidden, NotFound, WrongStage } from '../../web/outcome.ts'
 import { isUniqueViolation } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
@@ -89,7 +89,7 @@ export async function reopenEpisode(db: Kysely<DB>, actor: Actor, episodeId: num
       ])
       // Only an episode that got as far as a completed assessment can carry on.
       if (!episode.assessment_completed_at) throw new WrongStage()
-      const closedOn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(episode.closed_at!)
+      const closedOn = ukDate(episode.closed_at!)
       if (today() > addDays(closedOn, settings.reopen_days)) return 'too-late'
       await tx
         .insertInto('episode_reopenings')

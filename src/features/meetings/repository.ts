@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { addDays, today } from '../../web/dates.ts'
+import { addDays, today, ukDate } from '../../web/dates.ts'
 import { NotFound } from '../../web/outcome.ts'
 
 export const ATTENDANCE = [
@@ -57,8 +57,8 @@ export async function loadMeeting(db: Kysely<DB>, laId: number, id: number) {
 export type Meeting = Awaited<ReturnType<typeof loadMeeting>>
 
 /** An episode's meetings, soonest first. */
-export function meetingsOf(db: Kysely<DB>, laId: number, episodeId: number) {
-  return db
+export async function meetingsOf(db: Kysely<DB>, laId: number, episodeId: number) {
+  const rows = await db
     .selectFrom('meetings as m')
     .innerJoin('users as c', 'c.id', 'm.chair_user_id')
     .select(['m.id', 'm.starts_at as startsAt', 'm.place', 'm.status', 'c.full_name as chair'])
@@ -66,6 +66,7 @@ export function meetingsOf(db: Kysely<DB>, laId: number, episodeId: number) {
     .where('m.episode_id', '=', episodeId)
     .orderBy('m.starts_at')
     .execute()
+  return rows.map((m) => ({ ...m, statusText: STATUS_WORDS[m.status] }))
 }
 
 /**
@@ -83,7 +84,7 @@ export async function firstMeetingDue(db: Kysely<DB>, laId: number, episode: { i
       .where('status', '=', 'held')
       .executeTakeFirstOrThrow(),
   ])
-  const completedOn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(episode.assessment_completed_at)
+  const completedOn = ukDate(episode.assessment_completed_at)
   const due = addDays(completedOn, settings.first_taf_days)
   return { due, days: settings.first_taf_days, held: held.n > 0, overdue: held.n === 0 && today() > due }
 }

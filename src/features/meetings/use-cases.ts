@@ -6,7 +6,7 @@ import { Forbidden, NotFound, WrongStage } from '../../web/outcome.ts'
 import { EditConflict } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireWorking } from '../episodes/access.ts'
-import { lockEpisode } from '../episodes/repository.ts'
+import { currentTeam, lockEpisode } from '../episodes/repository.ts'
 import { queueMail } from '../mail/outbox.ts'
 import { calendarAttachment, calendarInvitation } from './calendar.ts'
 import { loadMeeting, type Meeting } from './repository.ts'
@@ -28,17 +28,6 @@ export class NotInTeam extends Error {
 
 const OPEN_FOR_MEETINGS = ['assessment-complete', 'plan-active'] as const
 
-/** Who may be asked: the current Team Around the Family, with what an invitation needs. */
-async function teamUsers(db: Kysely<DB>, episodeId: number) {
-  return db
-    .selectFrom('team_members as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['u.id', 'u.full_name as name', 'u.email', 't.agency_id as agencyId'])
-    .where('t.episode_id', '=', episodeId)
-    .where('t.left_at', 'is', null)
-    .execute()
-}
-
 /**
  * Arranges a TAF meeting and invites the people chosen from the team: each gets an email with a
  * calendar invitation, written to the outbox in the same transaction, and each invitation is logged.
@@ -48,8 +37,8 @@ export async function scheduleMeeting(db: Kysely<DB>, actor: Actor, episodeId: n
   return db.transaction().execute(async (tx) => {
     const stage = await lockEpisode(tx, actor.laId, episodeId)
     if (!(OPEN_FOR_MEETINGS as readonly string[]).includes(stage)) throw new WrongStage()
-    const team = await teamUsers(tx, episodeId)
-    const inTeam = (id: number) => team.some((m) => m.id === id)
+    const team = await currentTeam(tx, episodeId)
+    const inTeam = (id: number) => team.some((m) => m.userId === id)
     if (!inTeam(input.chairId)) throw new NotInTeam('chair')
     if (!inTeam(input.minuteTakerId)) throw new NotInTeam('minuteTaker')
     if (!input.inviteeIds.every(inTeam)) throw new NotInTeam('invitees')
@@ -72,7 +61,7 @@ export async function scheduleMeeting(db: Kysely<DB>, actor: Actor, episodeId: n
       .executeTakeFirstOrThrow()
     await tx
       .insertInto('meeting_invitees')
-      .values(invited.map((id) => ({ la_id: actor.laId, meeting_id: meeting.id, user_id: id, agency_id: team.find((m) => m.id === id)!.agencyId })))
+      .values(invited.map((id) => ({ la_id: actor.laId, meeting_id: meeting.id, user_id: id, agency_id: team.find((m) => m.userId === id)!.agencyId })))
       .execute()
     await sendInvitations(tx, actor, await loadMeeting(tx, actor.laId, meeting.id), 'invited', baseUrl)
     await auditAs(tx, actor, 'meeting.scheduled', { type: 'episode', id: episodeId }, { meetingId: meeting.id, invited })

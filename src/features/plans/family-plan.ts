@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { dateWords, GLOSSARY } from '../assessment/family-copy.ts'
+import { dateWords } from '../../web/dates.ts'
+import { GLOSSARY } from '../assessment/family-copy.ts'
 import type { FamilyCopy } from '../assessment/family-copy-model.ts'
 import type { Episode } from '../episodes/repository.ts'
 import { planOf } from './use-cases.ts'

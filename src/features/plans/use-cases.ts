@@ -7,7 +7,7 @@ import { EditConflict } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import type { Need } from '../assessment/fields.ts'
 import { requireWorking } from '../episodes/access.ts'
-import { lockEpisode } from '../episodes/repository.ts'
+import { currentTeam, lockEpisode } from '../episodes/repository.ts'
 import { scheduleFirstReview } from '../reviews/use-cases.ts'
 
 export const ACTION_STATUSES = [
@@ -64,16 +64,8 @@ export class NotAnOwner extends Error {
 
 /** The people and agencies an action on this episode may belong to. */
 export async function possibleOwners(db: Kysely<DB>, episodeId: number) {
-  const [users, agencies] = await Promise.all([
-    db
-      .selectFrom('team_members as t')
-      .innerJoin('users as u', 'u.id', 't.user_id')
-      .innerJoin('agencies as a', 'a.id', 't.agency_id')
-      .select(['u.id', 'u.full_name as name', 'a.id as agencyId', 'a.name as agencyName'])
-      .where('t.episode_id', '=', episodeId)
-      .where('t.left_at', 'is', null)
-      .orderBy('u.full_name')
-      .execute(),
+  const [team, agencies] = await Promise.all([
+    currentTeam(db, episodeId),
     db
       .selectFrom('consent_agencies as c')
       .innerJoin('agencies as a', 'a.id', 'c.agency_id')
@@ -83,7 +75,7 @@ export async function possibleOwners(db: Kysely<DB>, episodeId: number) {
       .orderBy('a.name')
       .execute(),
   ])
-  return { users, agencies }
+  return { users: team.map((m) => ({ id: m.userId, name: m.name, agencyId: m.agencyId, agencyName: m.agencyName })), agencies }
 }
 
 async function ownerColumns(db: Kysely<DB>, episodeId: number, owner: Owner) {
@@ -203,3 +195,13 @@ export async function planOf(db: Kysely<DB>, laId: number, episodeId: number) {
   }))
 }
 export type Plan = Awaited<ReturnType<typeof planOf>>
+
+/** Desired outcomes set and achieved: what closure and distance travelled report. */
+export async function outcomeCounts(db: Kysely<DB>, episodeId: number): Promise<{ set: number; achieved: number }> {
+  const row = await db
+    .selectFrom('plan_outcomes')
+    .select([sql<number>`count(*)::int`.as('set'), sql<number>`count(*) filter (where status = 'achieved')::int`.as('achieved')])
+    .where('episode_id', '=', episodeId)
+    .executeTakeFirstOrThrow()
+  return { set: row.set, achieved: row.achieved }
+}

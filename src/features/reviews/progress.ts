@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { dateWords } from '../assessment/family-copy.ts'
+import { dateWords } from '../../web/dates.ts'
 import type { Episode } from '../episodes/repository.ts'
+import { outcomeCounts } from '../plans/use-cases.ts'
 import type { ChartPoint } from './chart.ts'
 
 export interface Series {
@@ -41,7 +42,7 @@ export async function distanceTravelled(
       .select(['s.review_id', 's.subject_id', 's.element_code', 's.practitioner', 's.family'])
       .where('r.episode_id', '=', episode.id)
       .execute(),
-    db.selectFrom('plan_outcomes').select('status').where('episode_id', '=', episode.id).execute(),
+    outcomeCounts(db, episode.id),
   ])
   const assessed = episode.assessment_completed_at ? dateWords(episode.assessment_completed_at) : 'Not completed'
   const num = (v: unknown) => (typeof v === 'number' ? v : null)
@@ -64,5 +65,5 @@ export async function distanceTravelled(
       series.push({ key: `${e.code}-${section.subject_id}`, title: who ? `${e.label}: ${who}` : e.label, points })
     }
   }
-  return { series, outcomes: { set: outcomes.length, achieved: outcomes.filter((o) => o.status === 'achieved').length } }
+  return { series, outcomes }
 }
