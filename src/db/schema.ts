@@ -517,13 +517,15 @@ export interface PlanActionsTable {
 
 export type Progress = 'achieved' | 'progressing' | 'no-progress' | 'no-longer-relevant'
 
+export type ReviewDecision = 'continue' | 'change-plan' | 'close' | 'step-up'
+
 export interface ReviewsTable {
   id: Generated<number>
   la_id: number
   episode_id: number
   held_on: string
-  decision: 'continue' | 'change-plan'
-  next_review_on: string
+  decision: ReviewDecision
+  next_review_on: string | null
   summary: string | null
   created_by: number
   created_at: Timestamp
@@ -552,6 +554,17 @@ export interface ClosureReasonsTable {
   label: string
   sort_order: number
   hidden: Defaulted<boolean>
+  version: Defaulted<number>
+}
+
+export interface StepUpsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  review_id: number | null
+  decided_by: number
+  decided_at: Timestamp
+  handed_over_at: Timestamp | null
 }
 
 export interface EpisodeReopeningsTable {
@@ -627,4 +640,5 @@ export interface DB {
   closure_reasons: ClosureReasonsTable
   episode_reopenings: EpisodeReopeningsTable
   follow_ups: FollowUpsTable
+  step_ups: StepUpsTable
 }

@@ -131,3 +131,29 @@ export async function addToTeam(client: Client, episode: number, userId: number)
   await client.get(`/episodes/${episode}/team`)
   assert.equal((await client.post(`/episodes/${episode}/team`, { user: String(userId) })).statusCode, 303, 'added to the team')
 }
+
+/** Makes this practitioner the lead professional, agreed today (they are on the team already). */
+export async function makeLead(client: Client, episode: number, userId: number): Promise<void> {
+  await client.get(`/episodes/${episode}/lead`)
+  assert.equal((await client.post(`/episodes/${episode}/lead`, { user: String(userId), ...todayParts('agreed') })).statusCode, 303, 'lead professional set')
+}
+
+/** Starts the plan from the assessment and adds one action, owned by this user and due in 14 days: the plan is then active. */
+export async function planWithAction(client: Client, db: Kysely<DB>, episode: number, ownerId: number): Promise<{ outcome: number; action: number }> {
+  await client.get(`/episodes/${episode}/plan`)
+  assert.equal((await client.post(`/episodes/${episode}/plan/start`, {})).statusCode, 303, 'plan started')
+  const outcome = (await db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episode).executeTakeFirstOrThrow()).id
+  await client.get(`/episodes/${episode}/plan/outcomes/${outcome}/actions/new`)
+  const due = new Date(Date.now() + 14 * 86_400_000)
+  const res = await client.post(`/episodes/${episode}/plan/outcomes/${outcome}/actions/new`, {
+    description: 'Morning routine chart',
+    owner: `user:${ownerId}`,
+    serviceName: '',
+    'due-day': String(due.getUTCDate()),
+    'due-month': String(due.getUTCMonth() + 1),
+    'due-year': String(due.getUTCFullYear()),
+  })
+  assert.equal(res.statusCode, 303, 'action added')
+  const action = (await db.selectFrom('plan_actions').select('id').where('episode_id', '=', episode).executeTakeFirstOrThrow()).id
+  return { outcome, action }
+}

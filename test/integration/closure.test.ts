@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { addToTeam, agencyId, completedCaf, startCaf } from '../helpers/episodes.ts'
+import { addToTeam, agencyId, completedCaf, makeLead, startCaf } from '../helpers/episodes.ts'
 import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
 import { DEMO, peopleQuery, personId, searchResults, signedIn, userId } from '../helpers/people.ts'
@@ -42,9 +42,7 @@ before(async () => {
   const user = await buildUser(t.db, { laId, agencyId: gpAgency, roles: ['practitioner'], password: 'Pw-GwenHughes-2026' })
   gp = await signedIn(t.app, user.email, user.password)
   await addToTeam(practitioner, episode, user.id)
-  await practitioner.get(`/episodes/${episode}/lead`)
-  const me = await userId(t.db, DEMO.practitioner)
-  assert.equal((await practitioner.post(`/episodes/${episode}/lead`, { user: String(me), ...boxes('agreed', today()) })).statusCode, 303)
+  await makeLead(practitioner, episode, await userId(t.db, DEMO.practitioner))
 })
 after(() => t?.close())
 
@@ -168,5 +166,32 @@ describe('reopening', () => {
     assert.equal(res.statusCode, 400)
     assert.match(errorSummaryText(res.body), /another CAF open now/)
     assert.equal((await status()).status, 'closed')
+  })
+})
+
+describe('stepping up from the closure page', () => {
+  test('closing as "stepped up" keeps the step up for the social-care interface, and books no follow-up calls', async () => {
+    const [minhAnh, thiLinh] = [await personId(t.db, 'Minh Anh', 'Nguyễn'), await personId(t.db, 'Thi Linh', 'Nguyễn')]
+    const nguyens = await completedCaf(practitioner, {
+      child: minhAnh,
+      others: [thiLinh],
+      giver: thiLinh,
+      agencies: [await agencyId(t.db, 'Oakfield Primary School')],
+    })
+    await makeLead(practitioner, nguyens, await userId(t.db, DEMO.practitioner))
+    await practitioner.get(`/episodes/${nguyens}/close`)
+    const res = await practitioner.post(`/episodes/${nguyens}/close`, {
+      reason: 'stepped-up',
+      summary: 'Referred to the front door after a disclosure at school',
+    })
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `/episodes/${nguyens}?done=stepped-up`)
+    const stepUps = await t.db.selectFrom('step_ups').select(['review_id', 'handed_over_at']).where('episode_id', '=', nguyens).execute()
+    assert.deepEqual(stepUps, [{ review_id: null, handed_over_at: null }])
+    assert.equal((await t.db.selectFrom('follow_ups').select('id').where('episode_id', '=', nguyens).execute()).length, 0)
+    assert.match(
+      textOf((await practitioner.get(`/episodes/${nguyens}`)).body),
+      /Stepped up to children’s social care Decided .* refer them to children’s social care: Children's social care front door/,
+    )
   })
 })

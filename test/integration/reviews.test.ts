@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { agencyId, completedCaf, saveTask } from '../helpers/episodes.ts'
+import { agencyId, completedCaf, planWithAction, saveTask } from '../helpers/episodes.ts'
 import { errorSummaryHrefs } from '../helpers/html.ts'
 import { DEMO, personId, signedIn, userId } from '../helpers/people.ts'
 import { tableRows } from '../helpers/html.ts'
@@ -25,19 +25,7 @@ const boxes = (prefix: string, isoDate: string) => {
 }
 
 async function firstAction(episode: number) {
-  await practitioner.get(`/episodes/${episode}/plan`)
-  assert.equal((await practitioner.post(`/episodes/${episode}/plan/start`, {})).statusCode, 303)
-  const outcome = (await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episode).executeTakeFirstOrThrow()).id
-  await practitioner.get(`/episodes/${episode}/plan/outcomes/${outcome}/actions/new`)
-  const me = await userId(t.db, DEMO.practitioner)
-  const res = await practitioner.post(`/episodes/${episode}/plan/outcomes/${outcome}/actions/new`, {
-    description: 'Morning routine chart',
-    owner: `user:${me}`,
-    serviceName: '',
-    ...boxes('due', inDays(14)),
-  })
-  assert.equal(res.statusCode, 303)
-  return outcome
+  return (await planWithAction(practitioner, t.db, episode, await userId(t.db, DEMO.practitioner))).outcome
 }
 
 const nextReview = async (episode: number) =>

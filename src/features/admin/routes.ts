@@ -2,6 +2,7 @@ import { page } from '../../web/outcome.ts'
 import type { Route } from '../../web/router.ts'
 import { agencyRoutes } from './agencies/routes.ts'
 import { cafConfigRoutes } from './caf-config/routes.ts'
+import { closureReasonRoutes } from './closure-reasons/routes.ts'
 import { localityRoutes } from './localities/routes.ts'
 import { populationRoutes } from './population/routes.ts'
 import { userRoutes } from './users/routes.ts'
@@ -13,4 +14,5 @@ export const adminRoutes: Route[] = [
   ...userRoutes,
   ...populationRoutes,
   ...cafConfigRoutes,
+  ...closureReasonRoutes,
 ]

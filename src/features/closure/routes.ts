@@ -7,7 +7,7 @@ import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { episodeHeader, withEpisode } from '../episodes/routes/shared.ts'
 import { outcomeCounts } from '../plans/use-cases.ts'
-import { closeEpisode, closureReasons, followUpsOf, recordFollowUp, reopenEpisode } from './use-cases.ts'
+import { closeEpisode, closureReasons, followUpsOf, recordFollowUp, reopenEpisode, STEP_UP_REASON, UnknownClosureReason } from './use-cases.ts'
 
 const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 const STAYED = [
@@ -66,10 +66,13 @@ export const closureRoutes: Route[] = [
     render: closePage,
     submit: async (ctx, input) => {
       const id = idParam(ctx.params.id)
-      const reasons = await closureReasons(ctx.services.db, ctx.actor.laId)
-      if (!reasons.some((r) => r.code === input.reason)) return invalid({ reason: 'Select why the episode is closing, from the options shown' })
-      await closeEpisode(ctx.services.db, ctx.actor, id, { reason: input.reason, summary: input.summary })
-      return redirect(`/episodes/${id}?done=closed`)
+      try {
+        await closeEpisode(ctx.services.db, ctx.actor, id, { reason: input.reason, summary: input.summary })
+      } catch (error) {
+        if (error instanceof UnknownClosureReason) return invalid({ reason: 'Select why the episode is closing, from the reasons shown' })
+        throw error
+      }
+      return redirect(`/episodes/${id}?done=${input.reason === STEP_UP_REASON ? 'stepped-up' : 'closed'}`)
     },
   }),
   ...formRoutes({

@@ -7,16 +7,25 @@ import { followUpsOf } from './use-cases.ts'
 
 /** A closed episode's ending, for its page: why, the summary, outcomes achieved, follow-ups, and whether it may reopen. */
 export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) {
-  const [reason, settings, followUps, outcomes] = await Promise.all([
+  const [reason, settings, followUps, outcomes, stepUp] = await Promise.all([
     db
       .selectFrom('closure_reasons')
       .select('label')
       .where('la_id', '=', laId)
       .where('code', '=', episode.closed_reason ?? '')
       .executeTakeFirst(),
-    db.selectFrom('caf_settings').select('reopen_days').where('la_id', '=', laId).executeTakeFirstOrThrow(),
+    db.selectFrom('caf_settings').select(['reopen_days', 'safeguarding_contact']).where('la_id', '=', laId).executeTakeFirstOrThrow(),
     followUpsOf(db, laId, episode.id),
     outcomeCounts(db, episode.id),
+    // The step up this closing made, if it was one. Both were written in one transaction, whose now() is
+    // one time, so it is the step up made when the episode closed (a reopened episode may have had others).
+    db
+      .selectFrom('step_ups')
+      .select('decided_at as decidedAt')
+      .where('episode_id', '=', episode.id)
+      .where('la_id', '=', laId)
+      .where('decided_at', '=', episode.closed_at!)
+      .executeTakeFirst(),
   ])
   const closedOn = ukDate(episode.closed_at!)
   const reopenUntil = addDays(closedOn, settings.reopen_days)
@@ -27,6 +36,7 @@ export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) 
     outcomes,
     followUps: followUps.map((f) => ({ ...f, isDue: f.status === 'due' && f.due_on <= today() })),
     canReopen: Boolean(episode.assessment_completed_at) && today() <= reopenUntil,
+    stepUp: stepUp ? { ...stepUp, safeguardingContact: settings.safeguarding_contact } : null,
     reopenUntil,
   }
 }

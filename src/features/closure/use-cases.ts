@@ -2,21 +2,23 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { addDays, addMonths, today, ukDate } from '../../web/dates.ts'
-import { Forbidden, NotFound, WrongStage } from '../../web/outcome.ts'
+import { Forbidden, WrongStage } from '../../web/outcome.ts'
 import { isUniqueViolation } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireWorking } from '../episodes/access.ts'
 import { lockEpisode } from '../episodes/repository.ts'
+
+/** The closure reason a step up to children's social care records. A council may rename it, not hide it. */
+export const STEP_UP_REASON = 'stepped-up'
 
 /** Closure reasons the council offers (hidden ones left out). */
 export function closureReasons(db: Kysely<DB>, laId: number) {
   return db.selectFrom('closure_reasons').select(['code', 'label']).where('la_id', '=', laId).where('hidden', '=', false).orderBy('sort_order').execute()
 }
 
-/** Only the lead professional closes or reopens an episode, or the hub (for a family with no lead). */
-async function requireLeadOrHub(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<void> {
-  await requireWorking(db, actor, episodeId)
-  if (actor.roles.includes('coordinator')) return
+/** Whether the actor may close or reopen the episode: its lead professional, or the hub (for a family with no lead). */
+export async function leadsOrHub(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<boolean> {
+  if (actor.roles.includes('coordinator')) return true
   const lead = await db
     .selectFrom('lead_professionals')
     .select('id')
@@ -25,7 +27,12 @@ async function requireLeadOrHub(db: Kysely<DB>, actor: Actor, episodeId: number)
     .where('accepted_at', 'is not', null)
     .where('ended_at', 'is', null)
     .executeTakeFirst()
-  if (!lead) throw new Forbidden()
+  return Boolean(lead)
+}
+
+export async function requireLeadOrHub(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<void> {
+  await requireWorking(db, actor, episodeId)
+  if (!(await leadsOrHub(db, actor, episodeId))) throw new Forbidden()
 }
 
 export interface CloseInput {
@@ -33,42 +40,79 @@ export interface CloseInput {
   summary: string
 }
 
+/** The reason given is not one the council offers (or was hidden while the form was open). */
+export class UnknownClosureReason extends Error {
+  constructor() {
+    super('not a closure reason the council offers')
+  }
+}
+
+/** The stages an episode can close from, once it has a completed assessment. */
+export const CLOSABLE = ['assessment-complete', 'plan-active'] as const
+
 /**
  * Closes the episode with a reason and a closing summary, and schedules the follow-up contacts (at
- * 3, 6 and 12 months by default) that ask the family whether things stayed better. A step up to social
- * care is a closure reason here; the social-care interface picks such closures up when it exists.
+ * 3, 6 and 12 months by default) that ask the family whether things stayed better. A family stepped
+ * up to children's social care gets no calls from early help: social care now works with them.
  */
 export async function closeEpisode(db: Kysely<DB>, actor: Actor, episodeId: number, input: CloseInput): Promise<void> {
   await requireLeadOrHub(db, actor, episodeId)
-  const reasons = await closureReasons(db, actor.laId)
-  if (!reasons.some((r) => r.code === input.reason)) throw new NotFound()
   await db.transaction().execute(async (tx) => {
     const stage = await lockEpisode(tx, actor.laId, episodeId)
-    if (stage !== 'assessment-complete' && stage !== 'plan-active') throw new WrongStage()
-    const settings = await tx.selectFrom('caf_settings').select('follow_up_months').where('la_id', '=', actor.laId).executeTakeFirstOrThrow()
-    await tx
-      .updateTable('episodes')
-      .set({
-        status: 'closed',
-        closed_at: sql<Date>`now()`,
-        closed_reason: input.reason,
-        closing_summary: input.summary,
-        closed_by: actor.userId,
-        next_review_on: null,
-        version: sql<number>`version + 1`,
-        updated_at: sql<Date>`now()`,
-      })
-      .where('id', '=', episodeId)
-      .execute()
-    const closedOn = today()
-    if (settings.follow_up_months.length) {
-      await tx
-        .insertInto('follow_ups')
-        .values(settings.follow_up_months.map((months) => ({ la_id: actor.laId, episode_id: episodeId, months, due_on: addMonths(closedOn, months) })))
-        .execute()
-    }
-    await auditAs(tx, actor, 'episode.closed', { type: 'episode', id: episodeId }, { reason: input.reason })
+    if (!(CLOSABLE as readonly string[]).includes(stage)) throw new WrongStage()
+    await closeLocked(tx, actor, episodeId, input)
   })
+}
+
+/**
+ * The closing itself, inside a transaction that holds the episode's lock: from the closure page, or
+ * from a review that decided to close or step up. A step up is also kept in step_ups, where the
+ * social-care interface (a later issue) picks it up.
+ */
+export async function closeLocked(tx: Kysely<DB>, actor: Actor, episodeId: number, input: CloseInput & { reviewId?: number }): Promise<void> {
+  const reason = await tx
+    .selectFrom('closure_reasons')
+    .select('code')
+    .where('la_id', '=', actor.laId)
+    .where('code', '=', input.reason)
+    .where((w) => w.or([w('hidden', '=', false), w('code', '=', STEP_UP_REASON)]))
+    .executeTakeFirst()
+  if (!reason) throw new UnknownClosureReason()
+  const settings = await tx.selectFrom('caf_settings').select('follow_up_months').where('la_id', '=', actor.laId).executeTakeFirstOrThrow()
+  await tx
+    .updateTable('episodes')
+    .set({
+      status: 'closed',
+      closed_at: sql<Date>`now()`,
+      closed_reason: input.reason,
+      closing_summary: input.summary,
+      closed_by: actor.userId,
+      next_review_on: null,
+      version: sql<number>`version + 1`,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', episodeId)
+    .execute()
+  const closedOn = today()
+  if (settings.follow_up_months.length && input.reason !== STEP_UP_REASON) {
+    await tx
+      .insertInto('follow_ups')
+      .values(settings.follow_up_months.map((months) => ({ la_id: actor.laId, episode_id: episodeId, months, due_on: addMonths(closedOn, months) })))
+      .execute()
+  }
+  if (input.reason === STEP_UP_REASON) {
+    await tx
+      .insertInto('step_ups')
+      .values({ la_id: actor.laId, episode_id: episodeId, review_id: input.reviewId ?? null, decided_by: actor.userId })
+      .execute()
+  }
+  await auditAs(
+    tx,
+    actor,
+    'episode.closed',
+    { type: 'episode', id: episodeId },
+    { reason: input.reason, ...(input.reviewId ? { reviewId: input.reviewId } : {}) },
+  )
 }
 
 export type ReopenResult = 'reopened' | 'too-late' | 'child-has-open-episode'

@@ -10,7 +10,7 @@ import { decide, saveChecklist } from '../episodes/pre-assessment.ts'
 import { startEpisode } from '../episodes/start.ts'
 import { addTeamMember } from '../episodes/team.ts'
 import { recordMeeting, scheduleMeeting } from '../meetings/use-cases.ts'
-import { addAction, startPlan, updateAction } from '../plans/use-cases.ts'
+import { addAction, startPlan } from '../plans/use-cases.ts'
 import { recordReview } from '../reviews/use-cases.ts'
 
 /**
@@ -88,21 +88,15 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
     dueOn: addDays(today(), -20),
     serviceName: 'Oakfield breakfast club',
   })
-  await updateAction(db, priya, okafors, club, {
-    description: 'Offer Joy a breakfast club place',
-    owner: { kind: 'agency', id: await agency('Oakfield Primary School') },
-    dueOn: addDays(today(), -20),
-    serviceName: 'Oakfield breakfast club',
-    status: 'done',
-    notDoneReason: null,
-    version: 1,
-  })
   await recordReview(db, priya, okafors, {
     heldOn: addDays(today(), -14),
     outcomes: { [outcome]: { progress: 'progressing', evidence: 'Late twice in the last fortnight, instead of most days' } },
     scores: [{ subjectId: daniel, element: 'general-health', practitioner: 6, family: 5 }],
+    // The review found the breakfast club place taken up.
+    actions: [{ actionId: club, status: 'done', notDoneReason: null, version: 1 }],
     decision: 'continue',
     nextReviewOn: addDays(today(), 1),
+    closing: null,
     summary: 'Mornings are getting easier.',
   })
   await scheduleMeeting(

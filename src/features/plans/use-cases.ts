@@ -8,7 +8,7 @@ import { auditAs } from '../audit/audit-log.ts'
 import type { Need } from '../assessment/fields.ts'
 import { requireWorking } from '../episodes/access.ts'
 import { currentTeam, lockEpisode } from '../episodes/repository.ts'
-import { scheduleFirstReview } from '../reviews/use-cases.ts'
+import { scheduleFirstReview } from '../reviews/schedule.ts'
 
 export const ACTION_STATUSES = [
   { value: 'not-started', text: 'Not started' },
@@ -162,6 +162,36 @@ export async function updateAction(db: Kysely<DB>, actor: Actor, episodeId: numb
     }
     await auditAs(tx, actor, 'plan.action-updated', { type: 'episode', id: episodeId }, { actionId, status: input.status })
   })
+}
+
+/** An action's progress as a review found it, checked against the version the reviewer saw. */
+export interface ActionProgress {
+  actionId: number
+  status: ActionStatus
+  notDoneReason: string | null
+  version: number
+}
+
+/** Moves actions on at a review, inside its transaction. An action changed meanwhile is a conflict. */
+export async function progressActions(tx: Kysely<DB>, actor: Actor, episodeId: number, changes: ActionProgress[], reviewId: number): Promise<void> {
+  for (const c of changes) {
+    const r = await tx
+      .updateTable('plan_actions')
+      .set({
+        status: c.status,
+        not_done_reason: c.status === 'not-done' ? c.notDoneReason : null,
+        version: sql<number>`version + 1`,
+        updated_by: actor.userId,
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', c.actionId)
+      .where('episode_id', '=', episodeId)
+      .where('la_id', '=', actor.laId)
+      .where('version', '=', c.version)
+      .executeTakeFirst()
+    if (Number(r.numUpdatedRows) !== 1) throw new EditConflict({ actionId: c.actionId })
+    await auditAs(tx, actor, 'plan.action-updated', { type: 'episode', id: episodeId }, { actionId: c.actionId, status: c.status, reviewId })
+  }
 }
 
 /** The plan: each desired outcome with its need and its actions, each action's owner and whether it is overdue. */

@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely'
-import type { DB, Progress } from '../../db/schema.ts'
+import type { DB, Progress, ReviewDecision } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
-import { addDays, today } from '../../web/dates.ts'
 import { WrongStage } from '../../web/outcome.ts'
 import { auditAs } from '../audit/audit-log.ts'
+import { closeLocked, requireLeadOrHub, STEP_UP_REASON, type CloseInput } from '../closure/use-cases.ts'
 import { requireWorking } from '../episodes/access.ts'
 import { lockEpisode } from '../episodes/repository.ts'
+import { progressActions, type ActionProgress } from '../plans/use-cases.ts'
 
 export const PROGRESS = [
   { value: 'achieved', text: 'Achieved' },
@@ -17,39 +18,27 @@ export const PROGRESS = [
 export const DECISIONS = [
   { value: 'continue', text: 'Continue with the plan', hint: 'Things are moving in the right direction' },
   { value: 'change-plan', text: 'Change the plan', hint: 'Add or change actions on the plan after this review' },
-] as const
+  { value: 'close', text: 'Close the episode', hint: 'The support is ending: the family’s needs are met, or for another reason' },
+  {
+    value: 'step-up',
+    text: 'Step up to children’s social care',
+    hint: 'The family needs more help than early help can give. The episode closes and you refer the family to social care',
+  },
+] as const satisfies readonly { value: ReviewDecision; text: string; hint: string }[]
 
-/** When a review is due without a level that says: the national default for a CAF (level 3). */
-const DEFAULT_REVIEW_DAYS = 42
-
-/** Days between reviews for an episode's level of need (defaults: 6 weeks at level 3, 6 months at level 2). */
-export async function reviewInterval(db: Kysely<DB>, laId: number, episodeId: number): Promise<number> {
-  const row = await db
-    .selectFrom('episodes as e')
-    .leftJoin('need_levels as l', (j) => j.onRef('l.la_id', '=', 'e.la_id').onRef('l.code', '=', 'e.need_level'))
-    .select('l.review_days')
-    .where('e.id', '=', episodeId)
-    .where('e.la_id', '=', laId)
-    .executeTakeFirstOrThrow()
-  return row.review_days ?? DEFAULT_REVIEW_DAYS
-}
-
-/** Sets the first review when the plan becomes active: the level's interval from today. */
-export async function scheduleFirstReview(tx: Kysely<DB>, laId: number, episodeId: number): Promise<void> {
-  const days = await reviewInterval(tx, laId, episodeId)
-  await tx
-    .updateTable('episodes')
-    .set({ next_review_on: addDays(today(), days) })
-    .where('id', '=', episodeId)
-    .execute()
-}
+/** The decisions that end the episode: only its lead professional (or the hub) may record them. */
+export const ENDS_EPISODE: readonly ReviewDecision[] = ['close', 'step-up']
 
 export interface ReviewInput {
   heldOn: string
   outcomes: Record<number, { progress: Progress; evidence: string }>
   scores: { subjectId: number; element: string; practitioner: number | null; family: number | null }[]
-  decision: 'continue' | 'change-plan'
-  nextReviewOn: string
+  actions: ActionProgress[]
+  decision: ReviewDecision
+  /** For a review that carries on: when the next one is. */
+  nextReviewOn: string | null
+  /** For a review that ends the episode: why, and the closing summary. A step up always gives the step-up reason. */
+  closing: CloseInput | null
   summary: string | null
 }
 
@@ -62,10 +51,14 @@ export class OutcomesMissing extends Error {
 /**
  * Records a review. It must look at every desired outcome still open (the seeds' complaint: reviews
  * that listed actions and never referred back to the needs assessed). Outcomes achieved or no longer
- * relevant are closed; the next review is set.
+ * relevant are closed, and actions moved on. Then either the next review is set, or the episode closes:
+ * closing or stepping up is the lead professional's decision, and closes it as the closure page does.
  */
 export async function recordReview(db: Kysely<DB>, actor: Actor, episodeId: number, input: ReviewInput): Promise<number> {
-  await requireWorking(db, actor, episodeId)
+  const ends = ENDS_EPISODE.includes(input.decision)
+  if (ends !== Boolean(input.closing) || ends === Boolean(input.nextReviewOn)) throw new Error('a review either sets the next review or closes the episode')
+  if ((input.decision === 'step-up') !== (input.closing?.reason === STEP_UP_REASON)) throw new Error('a step up, and only a step up, gives the step-up reason')
+  await (ends ? requireLeadOrHub(db, actor, episodeId) : requireWorking(db, actor, episodeId))
   return db.transaction().execute(async (tx) => {
     if ((await lockEpisode(tx, actor.laId, episodeId)) !== 'plan-active') throw new WrongStage()
     const open = await openOutcomes(tx, episodeId)
@@ -114,12 +107,17 @@ export async function recordReview(db: Kysely<DB>, actor: Actor, episodeId: numb
           .execute()
       }
     }
-    await tx
-      .updateTable('episodes')
-      .set({ next_review_on: input.nextReviewOn, updated_at: sql<Date>`now()` })
-      .where('id', '=', episodeId)
-      .execute()
+    await progressActions(tx, actor, episodeId, input.actions, review.id)
     await auditAs(tx, actor, 'review.recorded', { type: 'episode', id: episodeId }, { reviewId: review.id, decision: input.decision })
+    if (input.closing) {
+      await closeLocked(tx, actor, episodeId, { ...input.closing, reviewId: review.id })
+    } else {
+      await tx
+        .updateTable('episodes')
+        .set({ next_review_on: input.nextReviewOn, updated_at: sql<Date>`now()` })
+        .where('id', '=', episodeId)
+        .execute()
+    }
     return review.id
   })
 }

@@ -86,6 +86,7 @@ export const episodeRoutes: Route[] = [
             declined: 'You declined to be lead professional',
             copy: 'Copy given to the family recorded',
             closed: 'Episode closed. Follow-up calls to the family are scheduled',
+            'stepped-up': 'Episode closed: stepped up to children’s social care. Now refer the family, using the contact below',
             reopened: 'Episode reopened',
             'follow-up': 'Follow-up call recorded',
             'meeting-cancelled': 'Meeting cancelled. Everyone invited has been sent the cancellation',

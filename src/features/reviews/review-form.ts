@@ -1,0 +1,166 @@
+import type { Kysely } from 'kysely'
+import type { ActionStatus, DB, Progress, ReviewDecision } from '../../db/schema.ts'
+import type { Actor } from '../../web/actor.ts'
+import { readDate, today } from '../../web/dates.ts'
+import type { FieldErrors } from '../../web/forms.ts'
+import { assessmentTasks } from '../assessment/tasks.ts'
+import { closureReasons, leadsOrHub, STEP_UP_REASON } from '../closure/use-cases.ts'
+import { cafConfig, type CafConfig } from '../episodes/config.ts'
+import type { Episode } from '../episodes/repository.ts'
+import { ACTION_STATUSES, planOf } from '../plans/use-cases.ts'
+import { reviewInterval } from './schedule.ts'
+import { DECISIONS, ENDS_EPISODE, PROGRESS, type ReviewInput } from './use-cases.ts'
+
+const UNEXPECTED = 'The form had information in it that we did not expect. Check your answers and submit the form again'
+const OPEN_ACTION: readonly string[] = ['not-started', 'in-progress']
+
+/** What is scored at a review: the same elements as the assessment, per child where the assessment was. */
+function scoredElements(episode: Episode, config: CafConfig) {
+  return assessmentTasks(episode.people, config)
+    .filter((t) => t.section.startsWith('domain-'))
+    .map((t) => ({
+      title: t.title,
+      subjectId: t.subjectId,
+      elements: t.fields.flatMap((f) => (f.kind === 'element' ? [{ code: f.name, label: f.label, name: `score-${t.subjectId}-${f.name}` }] : [])),
+    }))
+}
+
+/**
+ * Everything the review form asks about for this episode, as it stands now: each open desired outcome
+ * with its actions still to do, the elements to score, and the ways the review may end.
+ */
+export async function reviewForm(db: Kysely<DB>, actor: Actor, episode: Episode) {
+  const [config, plan, interval, reasons, mayClose] = await Promise.all([
+    cafConfig(db, actor.laId),
+    planOf(db, actor.laId, episode.id),
+    reviewInterval(db, actor.laId, episode.id),
+    closureReasons(db, actor.laId),
+    leadsOrHub(db, actor, episode.id),
+  ])
+  const open = plan
+    .filter((o) => o.status === 'open')
+    .map((o) => ({ id: o.id, need: o.need, outcome: o.outcome, actions: o.actions.filter((a) => OPEN_ACTION.includes(a.status)) }))
+  return {
+    open,
+    groups: scoredElements(episode, config),
+    scale: config.scale,
+    interval,
+    safeguardingContact: config.safeguardingContact,
+    // A step up is its own decision, so its reason is not offered for "close".
+    closeReasons: reasons.filter((r) => r.code !== STEP_UP_REASON),
+    mayClose,
+  }
+}
+export type ReviewForm = Awaited<ReturnType<typeof reviewForm>>
+
+/** The form's fields in page order: where the error summary's links go. */
+export function reviewFieldOrder(form: ReviewForm): string[] {
+  return [
+    'held-day',
+    ...form.open.flatMap((o) => [`progress-${o.id}`, `evidence-${o.id}`, ...o.actions.flatMap((a) => [`action-${a.id}-status`, `action-${a.id}-reason`])]),
+    ...form.groups.flatMap((g) => g.elements.flatMap((e) => [`${e.name}-family`, `${e.name}-practitioner`])),
+    'summary',
+    'decision',
+    'next-day',
+    'closeReason',
+    'closingSummary',
+  ]
+}
+
+/**
+ * Reads a review's answers against the form as it stands. The fields that do not apply to the decision
+ * (the next review date when closing; the closure reason and summary when carrying on) are not used.
+ */
+export function readReview(body: Record<string, string>, form: ReviewForm): { input: ReviewInput } | { errors: FieldErrors } {
+  const errors: FieldErrors = {}
+  const allowed = new Set([
+    'held-day',
+    'held-month',
+    'held-year',
+    'decision',
+    'next-day',
+    'next-month',
+    'next-year',
+    'closeReason',
+    'closingSummary',
+    'summary',
+  ])
+  for (const o of form.open) {
+    for (const k of [`progress-${o.id}`, `evidence-${o.id}`]) allowed.add(k)
+    for (const a of o.actions) for (const k of [`action-${a.id}-status`, `action-${a.id}-reason`, `action-${a.id}-version`]) allowed.add(k)
+  }
+  for (const g of form.groups) for (const e of g.elements) for (const k of [`${e.name}-practitioner`, `${e.name}-family`]) allowed.add(k)
+  if (Object.keys(body).some((k) => !allowed.has(k))) errors.form = UNEXPECTED
+  const text = (k: string) => (body[k] ?? '').trim()
+
+  const held = readDate(body, 'held', 'Date of the review', { notAfter: today(), notBefore: '2000-01-01' })
+  if ('error' in held) errors['held-day'] = held.error
+
+  const outcomes: ReviewInput['outcomes'] = {}
+  const actions: ReviewInput['actions'] = []
+  for (const o of form.open) {
+    const progress = text(`progress-${o.id}`)
+    const evidence = text(`evidence-${o.id}`)
+    if (!PROGRESS.some((p) => p.value === progress)) errors[`progress-${o.id}`] = 'Select how this outcome is going'
+    if (!evidence) errors[`evidence-${o.id}`] = 'Describe, in words, what shows how this outcome is going'
+    else if (evidence.length > 5000) errors[`evidence-${o.id}`] = 'The evidence must be 5,000 characters or fewer'
+    outcomes[o.id] = { progress: progress as Progress, evidence }
+    for (const a of o.actions) {
+      const status = text(`action-${a.id}-status`) || a.status
+      const reason = text(`action-${a.id}-reason`)
+      const version = Number(text(`action-${a.id}-version`) || a.version)
+      if (!ACTION_STATUSES.some((s) => s.value === status)) errors[`action-${a.id}-status`] = 'Select how the action is going'
+      else if (status === 'not-done' && !reason) errors[`action-${a.id}-reason`] = `Enter why “${a.description}” was not done`
+      if (reason.length > 2000) errors[`action-${a.id}-reason`] = 'The reason must be 2,000 characters or fewer'
+      if (!Number.isInteger(version) || version < 1) errors.form = UNEXPECTED
+      if (status !== a.status) actions.push({ actionId: a.id, status: status as ActionStatus, notDoneReason: reason || null, version })
+    }
+  }
+
+  const scores: ReviewInput['scores'] = []
+  const { min, max } = form.scale
+  for (const g of form.groups) {
+    for (const e of g.elements) {
+      const score = (who: 'practitioner' | 'family') => {
+        const v = text(`${e.name}-${who}`)
+        if (!v) return null
+        const n = Number(v)
+        if (!/^\d{1,3}$/.test(v) || n < min || n > max) errors[`${e.name}-${who}`] = `${e.label}: scores go from ${min} to ${max}`
+        return n
+      }
+      scores.push({ subjectId: g.subjectId, element: e.code, practitioner: score('practitioner'), family: score('family') })
+    }
+  }
+
+  const decision = text('decision') as ReviewDecision
+  let nextReviewOn: string | null = null
+  let closing: ReviewInput['closing'] = null
+  if (!DECISIONS.some((d) => d.value === decision)) errors.decision = 'Select the decision the review came to'
+  else if (ENDS_EPISODE.includes(decision)) {
+    if (!form.mayClose) {
+      errors.decision =
+        'Only the lead professional can close the episode or step up to social care. Choose another decision, or ask the lead professional to record this review'
+    }
+    const reason = decision === 'step-up' ? STEP_UP_REASON : text('closeReason')
+    if (decision === 'close' && !form.closeReasons.some((r) => r.code === reason)) errors.closeReason = 'Select why the episode is closing'
+    const summary = text('closingSummary')
+    if (!summary) {
+      errors.closingSummary =
+        decision === 'step-up'
+          ? 'Enter a closing summary: why the family needs social care, and what you have told them'
+          : 'Enter a closing summary: what changed, and what support carries on'
+    } else if (summary.length > 20_000) errors.closingSummary = 'The closing summary must be 20,000 characters or fewer'
+    closing = { reason, summary }
+  } else {
+    const next = readDate(body, 'next', 'Date of the next review', { notBefore: today() })
+    if ('error' in next) errors['next-day'] = next.error
+    else nextReviewOn = next.iso
+  }
+
+  const summary = text('summary')
+  if (summary.length > 20_000) errors.summary = 'The summary must be 20,000 characters or fewer'
+  if (Object.keys(errors).length) return { errors }
+  return {
+    input: { heldOn: (held as { iso: string }).iso, outcomes, scores, actions, decision, nextReviewOn, closing, summary: summary || null },
+  }
+}

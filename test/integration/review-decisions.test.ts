@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { testApp, type TestApp } from '../helpers/app.ts'
+import { textOf, type Client } from '../helpers/browser-client.ts'
+import { addToTeam, agencyId, completedCaf, makeLead, planWithAction } from '../helpers/episodes.ts'
+import { buildUser } from '../helpers/factories.ts'
+import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
+import { DEMO, personId, signedIn, userId } from '../helpers/people.ts'
+
+/**
+ * How a review ends, and what it does to the plan's actions: the lead professional may close the
+ * episode or step up to children's social care from the review itself; anyone on the team may move
+ * actions on as the review finds them.
+ */
+
+let t: TestApp
+let lead: Client
+let gp: Client
+/** John's episode: the review that closes. */
+let john: { episode: number; outcome: number; action: number }
+/** Amelia's episode: the review that steps up. */
+let amelia: { episode: number; outcome: number; action: number }
+
+const iso = (d: Date) => d.toISOString().slice(0, 10)
+const inDays = (n: number) => iso(new Date(Date.now() + n * 86_400_000))
+const boxes = (prefix: string, isoDate: string) => {
+  const [y, m, d] = isoDate.split('-')
+  return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! }
+}
+
+/** A review of one outcome that found it progressing, with its decision and whatever else is given. */
+function review(on: { outcome: number }, fields: Record<string, string>) {
+  return {
+    ...boxes('held', iso(new Date())),
+    [`progress-${on.outcome}`]: 'progressing',
+    [`evidence-${on.outcome}`]: 'On time three days out of five',
+    ...boxes('next', inDays(42)),
+    closeReason: '',
+    closingSummary: '',
+    summary: '',
+    ...fields,
+  }
+}
+
+async function post(client: Client, episode: number, body: Record<string, string>) {
+  await client.get(`/episodes/${episode}/reviews/new`)
+  return client.post(`/episodes/${episode}/reviews/new`, body)
+}
+
+const episodeRow = (id: number) =>
+  t.db.selectFrom('episodes').select(['status', 'closed_reason', 'closing_summary', 'next_review_on']).where('id', '=', id).executeTakeFirstOrThrow()
+const reviewsOf = (id: number) => t.db.selectFrom('reviews').select(['id', 'decision', 'next_review_on']).where('episode_id', '=', id).execute()
+const actionRow = (id: number) =>
+  t.db.selectFrom('plan_actions').select(['status', 'not_done_reason', 'version']).where('id', '=', id).executeTakeFirstOrThrow()
+
+before(async () => {
+  t = await testApp()
+  lead = await signedIn(t.app, DEMO.practitioner, t.demo.password)
+  const me = await userId(t.db, DEMO.practitioner)
+  const sarah = await personId(t.db, 'Sarah', 'Smith')
+  const [school, gpAgency] = [await agencyId(t.db, 'Oakfield Primary School'), await agencyId(t.db, 'Elm Street Medical Practice')]
+  const laId = (await t.db.selectFrom('users').select('la_id').where('id', '=', me).executeTakeFirstOrThrow()).la_id
+  const gpUser = await buildUser(t.db, { laId, agencyId: gpAgency, roles: ['practitioner'], password: 'Pw-GwenHughes-2026' })
+  gp = await signedIn(t.app, gpUser.email, gpUser.password)
+  const started = async (child: number) => {
+    const episode = await completedCaf(lead, { child, others: [sarah], giver: sarah, agencies: [school, gpAgency] })
+    await addToTeam(lead, episode, gpUser.id)
+    await makeLead(lead, episode, me)
+    return { episode, ...(await planWithAction(lead, t.db, episode, me)) }
+  }
+  john = await started(await personId(t.db, 'John', 'Smith'))
+  amelia = await started(await personId(t.db, 'Amelia', 'Smith'))
+})
+after(() => t?.close())
+
+describe('actions at a review', () => {
+  test('the review lists each outcome’s actions still to do, with their owner and due date', async () => {
+    const text = textOf((await lead.get(`/episodes/${john.episode}/reviews/new`)).body)
+    assert.match(text, /Actions still to do Morning routine chart Priya Patel \(Oakfield Primary School\)\. Due by/)
+  })
+
+  test('an action marked not done needs a reason; the refused review saves nothing and keeps what was chosen', async () => {
+    const res = await post(lead, john.episode, review(john, { decision: 'continue', [`action-${john.action}-status`]: 'not-done' }))
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(res.body), [`#action-${john.action}-reason`])
+    assert.match(errorSummaryText(res.body), /Enter why “Morning routine chart” was not done/)
+    assert.match(res.body, new RegExp(`name="action-${john.action}-status" type="radio" value="not-done" checked`))
+    assert.equal((await reviewsOf(john.episode)).length, 0)
+    assert.equal((await actionRow(john.action)).status, 'not-started')
+  })
+
+  test('an action someone else changed while the review was written is a conflict: nothing is saved, and the form shows the action as it is now', async () => {
+    await lead.get(`/episodes/${john.episode}/reviews/new`)
+    // Meanwhile the action moves on elsewhere.
+    await t.db.updateTable('plan_actions').set({ status: 'in-progress', version: 2 }).where('id', '=', john.action).execute()
+    const res = await lead.post(
+      `/episodes/${john.episode}/reviews/new`,
+      review(john, { decision: 'continue', [`action-${john.action}-status`]: 'done', [`action-${john.action}-version`]: '1' }),
+    )
+    assert.equal(res.statusCode, 409)
+    assert.match(errorSummaryText(res.body), /Someone else updated an action while you were writing/)
+    assert.match(res.body, new RegExp(`name="action-${john.action}-version" value="2"`))
+    assert.equal((await reviewsOf(john.episode)).length, 0)
+    assert.deepEqual(await actionRow(john.action), { status: 'in-progress', not_done_reason: null, version: 2 })
+  })
+
+  test('a team member who is not the lead records a review that moves an action on', async () => {
+    const res = await post(
+      gp,
+      john.episode,
+      review(john, { decision: 'continue', [`action-${john.action}-status`]: 'done', [`action-${john.action}-version`]: '2' }),
+    )
+    assert.equal(res.statusCode, 303)
+    assert.equal((await actionRow(john.action)).status, 'done')
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('action', '=', 'plan.action-updated')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    assert.deepEqual({ ...(audit.detail as object) }, { actionId: john.action, status: 'done', reviewId: (await reviewsOf(john.episode))[0]!.id })
+    // Done, it is no longer one of the actions a review asks about.
+    assert.doesNotMatch(textOf((await lead.get(`/episodes/${john.episode}/reviews/new`)).body), /Actions still to do/)
+  })
+})
+
+describe('a review that closes the episode', () => {
+  test('only the lead professional is offered closing or stepping up; anyone else who sends it is refused', async () => {
+    const form = textOf((await gp.get(`/episodes/${john.episode}/reviews/new`)).body)
+    assert.doesNotMatch(form, /Step up to children’s social care The family needs/)
+    assert.match(form, /Only the lead professional can close the episode or step up to children’s social care\. If the review decided that, ask Priya Patel/)
+    const before = (await reviewsOf(john.episode)).length
+    const res = await post(gp, john.episode, review(john, { decision: 'close', closeReason: 'needs-met', closingSummary: 'All better' }))
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(res.body), ['#decision'])
+    assert.equal((await reviewsOf(john.episode)).length, before)
+    assert.equal((await episodeRow(john.episode)).status, 'plan-active')
+  })
+
+  test('closing needs a reason and a closing summary; without them nothing is saved', async () => {
+    const before = (await reviewsOf(john.episode)).length
+    const res = await post(lead, john.episode, review(john, { decision: 'close' }))
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(res.body), ['#closeReason', '#closingSummary'])
+    // The step-up reason is its own decision, not a reason to close with.
+    const stepped = await post(lead, john.episode, review(john, { decision: 'close', closeReason: 'stepped-up', closingSummary: 'Referred' }))
+    assert.equal(stepped.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(stepped.body), ['#closeReason'])
+    assert.equal((await reviewsOf(john.episode)).length, before)
+    assert.equal((await episodeRow(john.episode)).status, 'plan-active')
+  })
+
+  test('the lead closes at the review: the episode closes with the reason and summary, no next review, and follow-up calls scheduled', async () => {
+    const res = await post(
+      lead,
+      john.episode,
+      review(john, {
+        [`progress-${john.outcome}`]: 'achieved',
+        decision: 'close',
+        closeReason: 'needs-met',
+        closingSummary: 'John is on time every day; the school keeps an eye on mornings.',
+      }),
+    )
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `/episodes/${john.episode}?done=closed`)
+    assert.deepEqual(await episodeRow(john.episode), {
+      status: 'closed',
+      closed_reason: 'needs-met',
+      closing_summary: 'John is on time every day; the school keeps an eye on mornings.',
+      next_review_on: null,
+    })
+    const last = (await reviewsOf(john.episode)).at(-1)!
+    assert.deepEqual({ decision: last.decision, next: last.next_review_on }, { decision: 'close', next: null })
+    const calls = await t.db.selectFrom('follow_ups').select('months').where('episode_id', '=', john.episode).orderBy('months').execute()
+    assert.deepEqual(
+      calls.map((c) => c.months),
+      [3, 6, 12],
+    )
+    const page = textOf((await lead.get(res.headers.location as string)).body)
+    assert.match(page, /Episode closed\. Follow-up calls to the family are scheduled/)
+    assert.match(page, /Why Needs met Closing summary John is on time every day.* Desired outcomes achieved 1 of 1/)
+    const closed = await t.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('action', '=', 'episode.closed')
+      .where('record_id', '=', String(john.episode))
+      .executeTakeFirstOrThrow()
+    assert.deepEqual({ ...(closed.detail as object) }, { reason: 'needs-met', reviewId: last.id })
+  })
+})
+
+describe('a review that steps up to children’s social care', () => {
+  test('it needs a closing summary, saying why', async () => {
+    const res = await post(lead, amelia.episode, review(amelia, { decision: 'step-up' }))
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(res.body), ['#closingSummary'])
+    assert.match(errorSummaryText(res.body), /why the family needs social care/)
+  })
+
+  test('the episode closes as stepped up, the step up waits for the social-care interface, no follow-up calls are booked, and the page says whom to refer to', async () => {
+    const res = await post(
+      lead,
+      amelia.episode,
+      review(amelia, {
+        [`progress-${amelia.outcome}`]: 'no-progress',
+        decision: 'step-up',
+        closingSummary: 'Concerns about neglect have grown; Sarah knows we are referring.',
+      }),
+    )
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `/episodes/${amelia.episode}?done=stepped-up`)
+    assert.equal((await episodeRow(amelia.episode)).closed_reason, 'stepped-up')
+    const last = (await reviewsOf(amelia.episode)).at(-1)!
+    const stepUps = await t.db.selectFrom('step_ups').select(['review_id', 'handed_over_at']).where('episode_id', '=', amelia.episode).execute()
+    assert.deepEqual(stepUps, [{ review_id: last.id, handed_over_at: null }])
+    assert.equal((await t.db.selectFrom('follow_ups').select('id').where('episode_id', '=', amelia.episode).execute()).length, 0)
+    const contact = (await t.db.selectFrom('caf_settings').select('safeguarding_contact').executeTakeFirstOrThrow()).safeguarding_contact
+    const page = textOf((await lead.get(res.headers.location as string)).body)
+    assert.match(page, /Episode closed: stepped up to children’s social care/)
+    assert.match(page, /Why Stepped up to children['’]s social care/)
+    assert.ok(page.includes(textOf(contact)), 'the safeguarding contact is on the page')
+  })
+})
