@@ -694,7 +694,7 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     assert.equal(await sharing.getByLabel('Oakfield Primary School', { exact: true }).isChecked(), false, 'an agency not ticked must not come back ticked')
   })
 
-  step('closes the episode with a reason and a summary, and records a follow-up call', async () => {
+  step('a second review with scores marks the action done and closes the episode; distance travelled shows both reviews', async () => {
     await visitChecked(page, `/episodes/${episode}`, 'the episode page before closing')
     await go(
       page,
@@ -703,15 +703,45 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
       (url) => url.pathname.endsWith('/close'),
     )
     await refused(page, 'a closure with no reason', () => button(page, 'Close the episode').click())
-    await page.getByLabel('Needs met').check()
+    await visitChecked(page, `/episodes/${episode}/reviews/new`, 'the form for the second review')
+    await page.getByRole('group', { name: 'How is it going?' }).first().getByLabel('Achieved').check()
+    await page.getByLabel('What shows this? In words').first().fill('On time every day for five weeks')
+    await page.getByRole('group', { name: 'Set up a morning routine chart with Minh Anh' }).getByLabel('Done', { exact: true }).check()
+    await page.getByRole('group', { name: 'General health' }).first().getByLabel('The parent’s or young person’s score').selectOption('8')
+    await page.getByRole('group', { name: 'General health' }).first().getByLabel('Your score (practitioner)').selectOption('7')
+    await page.getByRole('group', { name: 'What did the review decide?' }).getByLabel('Close the episode').check()
+    await refused(page, 'a review that closes without a reason or summary', () => button(page, 'Save the review').click())
+    assert.equal(
+      await page.getByRole('group', { name: 'General health' }).first().getByLabel('Your score (practitioner)').inputValue(),
+      '7',
+      'the scores are kept',
+    )
+    await page.getByRole('group', { name: 'Why is the episode closing?' }).getByLabel('Needs met').check()
     await page.getByLabel('Closing summary').fill('Mornings are calmer; Minh Anh is on time most days.')
     await go(
       page,
-      'the closed episode',
-      () => button(page, 'Close the episode').click(),
+      'the episode closed by the review',
+      () => button(page, 'Save the review').click(),
       (url) => url.searchParams.get('done') === 'closed',
     )
+    assert.equal(await summaryValue(page, 'Why'), 'Needs met')
+    assert.equal(await summaryValue(page, 'Desired outcomes achieved'), '1 of 1')
     assert.match(await page.locator('main').innerText(), /Follow-up calls/)
+    await visitChecked(page, `/episodes/${episode}/progress`, 'distance travelled after two reviews')
+    const table = page.locator('table').filter({ hasText: 'General health' }).first()
+    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())))
+    assert.deepEqual(
+      rows.map((r) => [r[0], r[2], r[3]]),
+      [
+        ['Assessment', '7', '6'],
+        ['Review 1', '5', '6'],
+        ['Review 2', '8', '7'],
+      ],
+    )
+    assert.equal(await page.locator('svg.app-chart').first().locator('.app-chart__dot--family').count(), 3, 'three family scores drawn')
+  })
+
+  step('records a follow-up call after closing', async () => {
     await t.db
       .updateTable('follow_ups')
       .set({ due_on: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date()) })
