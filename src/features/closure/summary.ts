@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts'
 import { addDays, today, ukDate } from '../../web/dates.ts'
 import type { Episode } from '../episodes/repository.ts'
 import { outcomeCounts } from '../plans/use-cases.ts'
-import { followUpsOf } from './use-cases.ts'
+import { followUpsOf, STEP_UP_REASON } from './use-cases.ts'
 
 /** A closed episode's ending, for its page: why, the summary, outcomes achieved, follow-ups, and whether it may reopen. */
 export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) {
@@ -17,15 +17,17 @@ export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) 
     db.selectFrom('caf_settings').select(['reopen_days', 'safeguarding_contact']).where('la_id', '=', laId).executeTakeFirstOrThrow(),
     followUpsOf(db, laId, episode.id),
     outcomeCounts(db, episode.id),
-    // The step up this closing made, if it was one. Both were written in one transaction, whose now() is
-    // one time, so it is the step up made when the episode closed (a reopened episode may have had others).
-    db
-      .selectFrom('step_ups')
-      .select('decided_at as decidedAt')
-      .where('episode_id', '=', episode.id)
-      .where('la_id', '=', laId)
-      .where('decided_at', '=', episode.closed_at!)
-      .executeTakeFirst(),
+    // Each closing as a step up makes one step up, so the latest is this closing's.
+    episode.closed_reason === STEP_UP_REASON
+      ? db
+          .selectFrom('step_ups')
+          .select('decided_at as decidedAt')
+          .where('episode_id', '=', episode.id)
+          .where('la_id', '=', laId)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst()
+      : undefined,
   ])
   const closedOn = ukDate(episode.closed_at!)
   const reopenUntil = addDays(closedOn, settings.reopen_days)
