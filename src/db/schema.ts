@@ -336,6 +336,7 @@ export interface EpisodePeopleTable {
   role: 'child' | 'adult'
   episode_open: Defaulted<boolean>
   sort_order: Defaulted<number>
+  in_team: Defaulted<boolean>
 }
 
 export interface PreAssessmentsTable {

@@ -29,3 +29,6 @@ create index step_ups_waiting_idx on step_ups (la_id, decided_at) where handed_o
 
 -- Two reasons with the same name could not be told apart in reports.
 create unique index closure_reasons_label_unique on closure_reasons (la_id, lower(label));
+
+-- The Team Around the Family includes the family members who take part, as well as practitioners.
+alter table episode_people add column in_team boolean not null default false;

@@ -8,7 +8,7 @@ import { recordConsent } from '../episodes/consent.ts'
 import { proposeLead } from '../episodes/lead.ts'
 import { decide, saveChecklist } from '../episodes/pre-assessment.ts'
 import { startEpisode } from '../episodes/start.ts'
-import { addTeamMember } from '../episodes/team.ts'
+import { addTeamMember, setFamilyInTeam } from '../episodes/team.ts'
 import { recordMeeting, scheduleMeeting } from '../meetings/use-cases.ts'
 import { addAction, startPlan } from '../plans/use-cases.ts'
 import { recordReview } from '../reviews/use-cases.ts'
@@ -49,6 +49,7 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
     agencies: [await agency('Oakfield Primary School'), await agency('Demo Borough Early Help Hub')],
   })
   await addTeamMember(db, priya, okafors, callum.userId)
+  await setFamilyInTeam(db, priya, okafors, [grace, daniel])
   await proposeLead(db, priya, okafors, priya.userId, today())
   const held = await scheduleMeeting(
     db,

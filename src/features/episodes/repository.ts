@@ -18,6 +18,8 @@ export interface EpisodePerson {
   dateOfBirth: string | null
   expectedDeliveryDate: string | null
   role: 'child' | 'adult'
+  /** Takes part in the Team Around the Family. */
+  inTeam: boolean
 }
 
 export interface Professional {
@@ -64,13 +66,20 @@ export async function episodePeople(db: Kysely<DB>, episodeId: number): Promise<
   const rows = await db
     .selectFrom('episode_people as ep')
     .innerJoin('people as p', 'p.id', 'ep.person_id')
-    .select(['p.id', 'p.given_name', 'p.family_name', 'p.date_of_birth', 'p.expected_delivery_date', 'ep.role'])
+    .select(['p.id', 'p.given_name', 'p.family_name', 'p.date_of_birth', 'p.expected_delivery_date', 'ep.role', 'ep.in_team'])
     .where('ep.episode_id', '=', episodeId)
     .orderBy(sql`ep.role = 'adult'`)
     .orderBy('ep.sort_order')
     .orderBy('p.date_of_birth')
     .execute()
-  return rows.map((r) => ({ id: r.id, name: displayName(r), dateOfBirth: r.date_of_birth, expectedDeliveryDate: r.expected_delivery_date, role: r.role }))
+  return rows.map((r) => ({
+    id: r.id,
+    name: displayName(r),
+    dateOfBirth: r.date_of_birth,
+    expectedDeliveryDate: r.expected_delivery_date,
+    role: r.role,
+    inTeam: r.in_team,
+  }))
 }
 
 async function leadProfessionals(db: Kysely<DB>, episodeId: number) {

@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
-import { NotFound } from '../../web/outcome.ts'
+import { NotFound, WrongStage } from '../../web/outcome.ts'
 import { isUniqueViolation } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireWorking } from './access.ts'
+import { lockEpisode } from './repository.ts'
 
 export type AddMemberResult = 'added' | 'already' | 'not-consented'
 
@@ -81,5 +82,29 @@ export async function removeTeamMember(
       .execute()
     await auditAs(tx, actor, 'team.member-removed', { type: 'episode', id: episodeId }, { memberId })
     return 'removed'
+  })
+}
+
+/**
+ * Records which family members take part in the Team Around the Family: any of the episode's adults
+ * and children. Anyone else is refused; a closed episode's team no longer changes.
+ */
+export async function setFamilyInTeam(db: Kysely<DB>, actor: Actor, episodeId: number, personIds: number[]): Promise<'saved' | 'not-in-episode'> {
+  await requireWorking(db, actor, episodeId)
+  return db.transaction().execute(async (tx) => {
+    if ((await lockEpisode(tx, actor.laId, episodeId)) === 'closed') throw new WrongStage()
+    const people = await tx.selectFrom('episode_people').select(['person_id', 'in_team']).where('episode_id', '=', episodeId).orderBy('person_id').execute()
+    if (personIds.some((id) => !people.some((p) => p.person_id === id))) return 'not-in-episode'
+    const joined = people.filter((p) => !p.in_team && personIds.includes(p.person_id)).map((p) => p.person_id)
+    const left = people.filter((p) => p.in_team && !personIds.includes(p.person_id)).map((p) => p.person_id)
+    for (const [ids, inTeam] of [
+      [joined, true],
+      [left, false],
+    ] as const) {
+      if (ids.length)
+        await tx.updateTable('episode_people').set({ in_team: inTeam }).where('episode_id', '=', episodeId).where('person_id', 'in', ids).execute()
+    }
+    if (joined.length || left.length) await auditAs(tx, actor, 'team.family-updated', { type: 'episode', id: episodeId }, { joined, left })
+    return 'saved'
   })
 }

@@ -1,4 +1,4 @@
-import { dateFields, formSchema, integer, type FieldErrors } from '../../../web/forms.ts'
+import { dateFields, formSchema, idList, integer, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { readDate, today } from '../../../web/dates.ts'
 import { invalid, page, redirect, type Outcome } from '../../../web/outcome.ts'
@@ -7,11 +7,12 @@ import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
 import { acceptLead, declineLead, proposeLead } from '../lead.ts'
 import { caseworkers, currentTeam } from '../repository.ts'
-import { addTeamMember, removeTeamMember } from '../team.ts'
+import { addTeamMember, removeTeamMember, setFamilyInTeam } from '../team.ts'
 import { episodeHeader, flash, withEpisode } from './shared.ts'
 
 const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 const addBody = formSchema({ user: integer('Practitioner', { min: 1, max: 1_000_000_000, requiredMessage: 'Select a practitioner to add' }) })
+const familyBody = formSchema({ members: idList('Family members') })
 const leadBody = formSchema({
   user: integer('Lead professional', { min: 1, max: 1_000_000_000, requiredMessage: 'Select who will be the lead professional' }),
   ...dateFields('agreed', 'Date the family agreed'),
@@ -21,6 +22,9 @@ function teamPage(ctx: RequestContext, errors?: FieldErrors, values: Record<stri
   return withEpisode(ctx, async (episode, access) => {
     const [team, workers] = await Promise.all([currentTeam(ctx.services.db, episode.id), caseworkers(ctx.services.db, ctx.actor.laId)])
     const inTeam = new Set(team.map((t) => t.userId))
+    // A refused save of the family members shows what was sent; otherwise, who takes part now.
+    const sent = 'members' in values ? [values.members].flat().map(String) : null
+    const family = episode.people.map((p) => ({ ...p, checked: sent ? sent.includes(String(p.id)) : p.inTeam }))
     return page(
       'episodes/views/team.njk',
       withErrors(
@@ -29,12 +33,17 @@ function teamPage(ctx: RequestContext, errors?: FieldErrors, values: Record<stri
           ...episodeHeader(episode),
           team: team.map((t) => ({ ...t, isLead: t.userId === episode.lead?.userId || t.userId === episode.proposedLead?.userId })),
           candidates: workers.filter((w) => !inTeam.has(w.userId)),
+          family,
           canChange: access.canChange && episode.status !== 'closed',
           values,
-          flash: flash(ctx, { added: 'Practitioner added to the team', removed: 'Practitioner removed from the team' }),
+          flash: flash(ctx, {
+            added: 'Practitioner added to the team',
+            removed: 'Practitioner removed from the team',
+            family: 'Family members in the team saved',
+          }),
         },
         errors,
-        ['user'],
+        ['user', 'members'],
       ),
     )
   })
@@ -60,6 +69,19 @@ export const teamRoutes: Route[] = [
         })
       if (result === 'already') return invalid({ user: `${who.name} is already in the team` })
       return redirect(`/episodes/${id}/team?done=added`)
+    },
+  },
+  {
+    method: 'POST',
+    url: '/episodes/:id/team/family',
+    permission: 'episode.work',
+    body: familyBody,
+    invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
+    handler: async (ctx, input: { members: number[] }) => {
+      const id = idParam(ctx.params.id)
+      const result = await setFamilyInTeam(ctx.services.db, ctx.actor, id, input.members)
+      if (result === 'not-in-episode') return invalid({ members: 'Select family members from the list shown' })
+      return redirect(`/episodes/${id}/team?done=family`)
     },
   },
   {
