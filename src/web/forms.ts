@@ -147,6 +147,11 @@ export function idList(label: string) {
   )
 }
 
+/** A yes/no radio answer, as true or false. */
+export function yesNo(label: string, requiredMessage: string) {
+  return choice(label, ['yes', 'no'] as const, requiredMessage).transform((v) => v === 'yes')
+}
+
 /** The three boxes of a GOV.UK date input, named prefix-day, prefix-month and prefix-year. */
 export function dateFields<P extends string>(prefix: P, label: string) {
   const part = (which: string) => optionalText(`${label} (${which})`, { max: 4 })

@@ -173,12 +173,14 @@ describe('searching the audit log', () => {
   })
 
   test('without filters it shows the newest events first, and only this council', async () => {
-    const newest = await t.db.selectFrom('audit_events').select('action').where('la_id', '=', demoLaId).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    const newest = await t.db.selectFrom('audit_events').select('action').where('la_id', '=', demoLaId).orderBy('id', 'desc').limit(5).execute()
     const rows = await search('')
     assert.ok(rows.length >= 5)
-    assert.equal(rows[0]?.[2], newest.action)
+    assert.deepEqual(
+      rows.slice(0, 5).map((r) => r[2]),
+      newest.map((e) => e.action),
+    )
     assert.ok(!rows.some((r) => r[2] === 'sign-in.failed'), 'the failed sign-in with an unknown email belongs to no council and is not shown')
-    assert.ok(rows.some((r) => r[2] === 'demo.seeded'))
   })
 
   test('by user', async () => {

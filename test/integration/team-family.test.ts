@@ -55,7 +55,12 @@ test('the practitioner records Sarah and John as taking part: the team page keep
     const box = new RegExp(`<input[^>]*name="members" type="checkbox" value="${id}"[^>]*>`).exec(page)![0]
     assert.equal(box.includes('checked'), ticked, `person ${id} ticked: ${ticked}`)
   }
-  const audit = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'team.family-updated').executeTakeFirstOrThrow()
+  const audit = await t.db
+    .selectFrom('audit_events')
+    .select('detail')
+    .where('action', '=', 'team.family-updated')
+    .where('record_id', '=', String(episode))
+    .executeTakeFirstOrThrow()
   assert.deepEqual(audit.detail, { joined: [ids.john, ids.sarah].sort((a, b) => a - b), left: [] })
 })
 

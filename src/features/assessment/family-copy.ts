@@ -14,7 +14,10 @@ export const GLOSSARY = [
     meaning: 'The way all the services in your area look at what is going well and what is hard for a family, with the family, so everyone works to one plan.',
   },
   { term: 'Lead professional', meaning: 'The one worker who is your main contact and keeps everyone working together.' },
-  { term: 'Team Around the Family', meaning: 'The workers from different services who help your family, and the family members who take part, meeting to agree and check the plan.' },
+  {
+    term: 'Team Around the Family',
+    meaning: 'The workers from different services who help your family, and the family members who take part, meeting to agree and check the plan.',
+  },
   { term: 'Desired outcome', meaning: 'What you want to be different for your family: a change in your lives, not a service.' },
   { term: 'Score', meaning: 'A number you and your worker each give for how things are, so you can both see later how much has changed.' },
   { term: 'Consent', meaning: 'Your agreement to this help and to the services named sharing information. You can change your mind at any time.' },

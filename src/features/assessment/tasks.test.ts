@@ -39,7 +39,14 @@ const CONFIG: CafConfig = {
   ],
 }
 
-const person = (id: number, name: string, role: 'child' | 'adult'): EpisodePerson => ({ id, name, role, dateOfBirth: null, expectedDeliveryDate: null, inTeam: false })
+const person = (id: number, name: string, role: 'child' | 'adult'): EpisodePerson => ({
+  id,
+  name,
+  role,
+  dateOfBirth: null,
+  expectedDeliveryDate: null,
+  inTeam: false,
+})
 const LAN = person(11, 'Lan Nguyen', 'child')
 const MINH = person(12, 'Minh Nguyen', 'child')
 const THI = person(21, 'Thi Nguyen', 'adult')

@@ -11,7 +11,7 @@ import { ACTION_STATUSES, planOf } from '../plans/use-cases.ts'
 import { reviewInterval } from './schedule.ts'
 import { DECISIONS, ENDS_EPISODE, PROGRESS, type ReviewInput } from './use-cases.ts'
 
-const UNEXPECTED = 'The form had information in it that we did not expect. Check your answers and submit the form again'
+export const UNEXPECTED = 'The form had information in it that we did not expect. Check your answers and submit the form again'
 const OPEN_ACTION: readonly string[] = ['not-started', 'in-progress']
 
 /** What is scored at a review: the same elements as the assessment, per child where the assessment was. */

@@ -14,7 +14,7 @@ import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
 import { ACTION_STATUSES } from '../plans/use-cases.ts'
 import { scoreChart } from './chart.ts'
 import { distanceTravelled } from './progress.ts'
-import { readReview, reviewFieldOrder, reviewForm } from './review-form.ts'
+import { readReview, reviewFieldOrder, reviewForm, UNEXPECTED } from './review-form.ts'
 import { DECISIONS, OutcomesMissing, PROGRESS, recordReview, reviewsOf } from './use-cases.ts'
 
 const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
@@ -22,7 +22,7 @@ const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 /** Field names depend on the episode's outcomes, actions, children and elements: bounded here, each checked in readReview. */
 const reviewBody = z
   .record(z.string().max(120), z.string().max(25_000), { error: 'Each question must have a single answer' })
-  .refine((b) => Object.keys(b).length <= 800, 'The form had information in it that we did not expect. Check your answers and submit the form again')
+  .refine((b) => Object.keys(b).length <= 800, UNEXPECTED)
 
 /** Where each decision leads once saved. */
 const AFTER: Record<ReviewDecision, (id: number) => string> = {

@@ -1,6 +1,7 @@
-import { choice, formSchema, integer, optionalText, text, type FieldErrors } from '../../../web/forms.ts'
+import { formSchema, integer, optionalText, text, yesNo, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
-import { invalid, NotFound, page, redirect } from '../../../web/outcome.ts'
+import { invalid, page, redirect } from '../../../web/outcome.ts'
+import { codeParam } from '../../../web/params.ts'
 import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
 import { CONFLICT_MESSAGE, EditConflict } from '../conflict.ts'
@@ -22,15 +23,7 @@ import {
 const PERMISSION = 'admin.organisation'
 const VIEWS = 'admin/caf-config/views'
 
-/** A level's or element's code from the URL: letters, digits and dashes only, else the page does not exist. */
-function codeParam(value: string | undefined): string {
-  if (!value || !/^[A-Za-z0-9_-]{1,50}$/.test(value)) throw new NotFound()
-  return value
-}
-
 const version = integer('Version', { min: 1, max: 1_000_000_000 })
-/** A yes/no radio answer: is the thing shown to practitioners? */
-const visible = (message: string) => choice('Shown', ['yes', 'no'] as const, message).transform((v) => v === 'yes')
 
 function ruleBroken(error: ConfigRuleBroken) {
   return invalid({ [error.field]: error.message })
@@ -79,7 +72,7 @@ const needLevelBody = formSchema({
   label: text('Name of the level', { max: 100 }),
   description: text('Description', { max: 1000, multiline: true }),
   reviewDays: optionalText('Days between reviews', { max: 4 }),
-  visible: visible('Select yes if practitioners can choose this level'),
+  visible: yesNo('Shown', 'Select yes if practitioners can choose this level'),
   version: integer('Version', { min: 1, max: 1_000_000_000 }),
 })
 
@@ -111,7 +104,7 @@ function needLevelValues(l: { label: string; description: string; hidden: boolea
 
 const elementBody = formSchema({
   label: text('Name of the element', { max: 200 }),
-  visible: visible('Select yes if this element is on the assessment form'),
+  visible: yesNo('Shown', 'Select yes if this element is on the assessment form'),
   version,
 })
 

@@ -1,6 +1,7 @@
-import { choice, formSchema, integer, text, type FieldErrors } from '../../../web/forms.ts'
+import { formSchema, integer, text, yesNo, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
-import { invalid, NotFound, page, redirect } from '../../../web/outcome.ts'
+import { invalid, page, redirect } from '../../../web/outcome.ts'
+import { codeParam } from '../../../web/params.ts'
 import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
 import { STEP_UP_REASON } from '../../closure/use-cases.ts'
@@ -16,15 +17,9 @@ const label = text('Name of the reason', { max: 200 })
 const addBody = formSchema({ label })
 const editBody = formSchema({
   label,
-  visible: choice('Shown', ['yes', 'no'] as const, 'Select yes if practitioners can choose this reason').transform((v) => v === 'yes'),
+  visible: yesNo('Shown', 'Select yes if practitioners can choose this reason'),
   version: integer('Version', { min: 1, max: 1_000_000_000 }),
 })
-
-/** A reason's code from the URL: letters, digits and dashes only, else the page does not exist. */
-function codeParam(value: string | undefined): string {
-  if (!value || !/^[a-z0-9-]{1,50}$/.test(value)) throw new NotFound()
-  return value
-}
 
 async function editPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors, theirs?: ClosureReason, status = 200) {
   const reason = await getClosureReason(ctx.services.db, ctx.actor, codeParam(ctx.params.code))

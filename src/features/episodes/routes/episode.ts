@@ -9,6 +9,7 @@ import { firstMeetingDue, meetingsOf } from '../../meetings/repository.ts'
 import { nonAttendance } from '../../meetings/use-cases.ts'
 import { planOf } from '../../plans/use-cases.ts'
 import { closureOf } from '../../closure/summary.ts'
+import { leadsOrHub } from '../../closure/use-cases.ts'
 import { breakGlassEpisode, episodeAccess } from '../access.ts'
 import { cafConfig, levelLabel } from '../config.ts'
 import { currentTeam } from '../repository.ts'
@@ -58,7 +59,7 @@ export const episodeRoutes: Route[] = [
         ])
         const overdueActions = (await planOf(db, ctx.actor.laId, episode.id)).flatMap((o) => o.actions).filter((a) => a.overdue).length
         const closure = episode.closed_at ? await closureOf(db, ctx.actor.laId, episode) : null
-        const isLead = episode.lead?.userId === ctx.actor.userId || ctx.actor.roles.includes('coordinator')
+        const isLead = await leadsOrHub(db, ctx.actor, episode.id)
         return page('episodes/views/episode.njk', {
           title: `CAF for ${episode.children.map((c) => c.name).join(', ')}`,
           ...episodeHeader(episode),
