@@ -155,8 +155,9 @@ describe('renaming and hiding', () => {
           'closure-reason',
           'withdrew',
           {
-            from: { label: 'The family withdrew consent or stopped taking part', hidden: false },
-            to: { label: 'The family stopped taking part', hidden: false },
+            fields: ['label'],
+            from: { label: 'The family withdrew consent or stopped taking part' },
+            to: { label: 'The family stopped taking part' },
           },
         ],
       ],

@@ -5,6 +5,7 @@ import { codeParam } from '../../../web/params.ts'
 import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
 import { CONFLICT_MESSAGE, EditConflict } from '../conflict.ts'
+import { shownRecordRoutes } from '../shown-record-routes.ts'
 import {
   ConfigRuleBroken,
   getCafSettings,
@@ -17,6 +18,7 @@ import {
   updateCafSettings,
   updateElement,
   updateNeedLevel,
+  type AssessmentElement,
   type CafSettings,
 } from './use-cases.ts'
 
@@ -102,23 +104,13 @@ function needLevelValues(l: { label: string; description: string; hidden: boolea
 
 // ---- Assessment elements ------------------------------------------------------------------------
 
-const elementBody = formSchema({
-  label: text('Name of the element', { max: 200 }),
-  visible: yesNo('Shown', 'Select yes if this element is on the assessment form'),
-  version,
-})
-
-async function elementPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors, extra: Record<string, unknown> = {}, status = 200) {
+async function elementPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors, theirs?: AssessmentElement, status = 200) {
   const element = await getElement(ctx.services.db, ctx.actor, codeParam(ctx.params.code))
   return page(
     `${VIEWS}/element-form.njk`,
-    withErrors({ title: 'Change an assessment element', element, values, action: ctx.path, ...extra }, errors, ['label', 'visible']),
+    withErrors({ title: 'Change an assessment element', element, values, action: ctx.path, theirs }, errors, ['label', 'visible']),
     { status },
   )
-}
-
-function elementValues(e: { label: string; hidden: boolean; version: number }) {
-  return { label: e.label, visible: e.hidden ? 'no' : 'yes', version: e.version }
 }
 
 // ---- Routes -------------------------------------------------------------------------------------
@@ -195,26 +187,13 @@ export const cafConfigRoutes: Route[] = [
         flash: ctx.query.saved ? 'Assessment element saved' : null,
       }),
   },
-  ...formRoutes({
+  ...shownRecordRoutes({
     url: '/admin/assessment-elements/:code/edit',
-    permission: PERMISSION,
-    body: elementBody,
-    render: (ctx, values, errors) => elementPage(ctx, values, errors),
-    initial: async (ctx) => elementValues(await getElement(ctx.services.db, ctx.actor, codeParam(ctx.params.code))),
-    submit: async (ctx, input) => {
-      const code = codeParam(ctx.params.code)
-      const change = { label: input.label, hidden: !input.visible, version: input.version }
-      try {
-        await updateElement(ctx.services.db, ctx.actor, code, change)
-      } catch (error) {
-        if (error instanceof ConfigRuleBroken) return ruleBroken(error)
-        if (error instanceof EditConflict) {
-          const theirs = await getElement(ctx.services.db, ctx.actor, code)
-          return elementPage(ctx, elementValues({ ...change, version: theirs.version }), { form: CONFLICT_MESSAGE }, { theirs }, 409)
-        }
-        throw error
-      }
-      return redirect('/admin/assessment-elements?saved=1')
-    },
+    nameLabel: 'Name of the element',
+    shownMessage: 'Select yes if this element is on the assessment form',
+    load: (ctx, code) => getElement(ctx.services.db, ctx.actor, code),
+    save: (ctx, code, change) => updateElement(ctx.services.db, ctx.actor, code, change),
+    page: elementPage,
+    savedUrl: '/admin/assessment-elements?saved=1',
   }),
 ]

@@ -102,7 +102,13 @@ export const SETTINGS_FIELDS = [
 /** Shown in the audit log by name only: the contact details may name a member of staff. */
 const NOT_IN_AUDIT_DETAIL = new Set<string>(['safeguardingContact'])
 
-function differences<K extends string>(before: Record<K, unknown>, after: Record<K, unknown>, fields: readonly K[], redacted: ReadonlySet<string> = new Set()) {
+/** The fields a change alters, and their values before and after for the audit log (redacted ones by name only). */
+export function differences<K extends string>(
+  before: Record<K, unknown>,
+  after: Record<K, unknown>,
+  fields: readonly K[],
+  redacted: ReadonlySet<string> = new Set(),
+) {
   const changed = fields.filter((f) => before[f] !== after[f])
   const shown = changed.filter((f) => !redacted.has(f))
   return {

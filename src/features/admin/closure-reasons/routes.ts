@@ -1,4 +1,4 @@
-import { formSchema, integer, text, yesNo, type FieldErrors } from '../../../web/forms.ts'
+import { formSchema, text, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { invalid, page, redirect } from '../../../web/outcome.ts'
 import { codeParam } from '../../../web/params.ts'
@@ -6,20 +6,14 @@ import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
 import { STEP_UP_REASON } from '../../closure/use-cases.ts'
 import { ConfigRuleBroken } from '../caf-config/use-cases.ts'
-import { CONFLICT_MESSAGE, EditConflict } from '../conflict.ts'
+import { shownRecordRoutes } from '../shown-record-routes.ts'
 import { addClosureReason, getClosureReason, listClosureReasons, updateClosureReason, type ClosureReason } from './use-cases.ts'
 
 const PERMISSION = 'admin.organisation'
 const VIEWS = 'admin/closure-reasons/views'
 const LIST = '/admin/closure-reasons'
 
-const label = text('Name of the reason', { max: 200 })
-const addBody = formSchema({ label })
-const editBody = formSchema({
-  label,
-  visible: yesNo('Shown', 'Select yes if practitioners can choose this reason'),
-  version: integer('Version', { min: 1, max: 1_000_000_000 }),
-})
+const addBody = formSchema({ label: text('Name of the reason', { max: 200 }) })
 
 async function editPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors, theirs?: ClosureReason, status = 200) {
   const reason = await getClosureReason(ctx.services.db, ctx.actor, codeParam(ctx.params.code))
@@ -32,12 +26,6 @@ async function editPage(ctx: RequestContext, values: Record<string, unknown>, er
     { status },
   )
 }
-
-const editValues = (r: { label: string; hidden: boolean; version: number }) => ({
-  label: r.label,
-  visible: r.hidden ? 'no' : 'yes',
-  version: String(r.version),
-})
 
 export const closureReasonRoutes: Route[] = [
   {
@@ -70,26 +58,13 @@ export const closureReasonRoutes: Route[] = [
       return redirect(`${LIST}?saved=1`)
     },
   }),
-  ...formRoutes({
+  ...shownRecordRoutes({
     url: `${LIST}/:code/edit`,
-    permission: PERMISSION,
-    body: editBody,
-    render: (ctx, values, errors) => editPage(ctx, values, errors),
-    initial: async (ctx) => editValues(await getClosureReason(ctx.services.db, ctx.actor, codeParam(ctx.params.code))),
-    submit: async (ctx, input) => {
-      const code = codeParam(ctx.params.code)
-      const change = { label: input.label, hidden: !input.visible, version: input.version }
-      try {
-        await updateClosureReason(ctx.services.db, ctx.actor, code, change)
-      } catch (error) {
-        if (error instanceof ConfigRuleBroken) return invalid({ [error.field]: error.message })
-        if (error instanceof EditConflict) {
-          const theirs = await getClosureReason(ctx.services.db, ctx.actor, code)
-          return editPage(ctx, editValues({ ...change, version: theirs.version }), { form: CONFLICT_MESSAGE }, theirs, 409)
-        }
-        throw error
-      }
-      return redirect(`${LIST}?saved=1`)
-    },
+    nameLabel: 'Name of the reason',
+    shownMessage: 'Select yes if practitioners can choose this reason',
+    load: (ctx, code) => getClosureReason(ctx.services.db, ctx.actor, code),
+    save: (ctx, code, change) => updateClosureReason(ctx.services.db, ctx.actor, code, change),
+    page: editPage,
+    savedUrl: `${LIST}?saved=1`,
   }),
 ]

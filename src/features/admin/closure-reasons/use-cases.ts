@@ -4,7 +4,7 @@ import type { Actor } from '../../../web/actor.ts'
 import { NotFound } from '../../../web/outcome.ts'
 import { auditAs } from '../../audit/audit-log.ts'
 import { STEP_UP_REASON } from '../../closure/use-cases.ts'
-import { ConfigRuleBroken } from '../caf-config/use-cases.ts'
+import { ConfigRuleBroken, differences } from '../caf-config/use-cases.ts'
 import { EditConflict, isUniqueViolation } from '../conflict.ts'
 
 /**
@@ -135,20 +135,15 @@ export async function updateClosureReason(db: Kysely<DB>, actor: Actor, code: st
           )
         }
       }
-      if (before.label === input.label && before.hidden === input.hidden) return
+      const { changed, detail } = differences(before, input, ['label', 'hidden'])
+      if (!changed.length) return
       await tx
         .updateTable('closure_reasons')
         .set({ label: input.label, hidden: input.hidden, version: sql<number>`version + 1` })
         .where('la_id', '=', actor.laId)
         .where('code', '=', code)
         .execute()
-      await auditAs(
-        tx,
-        actor,
-        'closure-reason.updated',
-        { type: 'closure-reason', id: code },
-        { from: { label: before.label, hidden: before.hidden }, to: { label: input.label, hidden: input.hidden } },
-      )
+      await auditAs(tx, actor, 'closure-reason.updated', { type: 'closure-reason', id: code }, detail)
     })
   } catch (error) {
     if (isUniqueViolation(error, 'closure_reasons_label_unique')) throw new ConfigRuleBroken('label', DUPLICATE)
