@@ -490,6 +490,8 @@ export interface PlanOutcomesTable {
   status: Defaulted<'open' | 'achieved' | 'no-longer-relevant'>
   sort_order: number
   version: Defaulted<number>
+  /** The review that set it; null for one from the assessment. */
+  review_id: number | null
   created_by: number
   created_at: Timestamp
   updated_at: Timestamp

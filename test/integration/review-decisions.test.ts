@@ -146,6 +146,14 @@ describe('a review that closes the episode', () => {
     const stepped = await post(lead, john.episode, review(john, { decision: 'close', closeReason: 'stepped-up', closingSummary: 'Referred' }))
     assert.equal(stepped.statusCode, 400)
     assert.deepEqual(errorSummaryHrefs(stepped.body), ['#closeReason'])
+    // Nor does a review that closes set a new desired outcome: there will be no review to go back to it.
+    const added = await post(
+      lead,
+      john.episode,
+      review(john, { decision: 'close', closeReason: 'needs-met', closingSummary: 'Done', newNeed: 'Sleep', newOutcome: 'Sleeps through' }),
+    )
+    assert.equal(added.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(added.body), ['#newNeed'])
     assert.equal((await reviewsOf(john.episode)).length, before)
     assert.equal((await episodeRow(john.episode)).status, 'plan-active')
   })

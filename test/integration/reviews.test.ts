@@ -171,3 +171,33 @@ describe('distance travelled', () => {
     assert.match(svg, /Assessment: family 2, practitioner 4; Review 1: family 3, practitioner 6; Review 2: family 7, practitioner 7/)
   })
 })
+
+describe('a review may set a new desired outcome', () => {
+  test('half of one is refused; a need with its outcome joins the plan, and the next review goes back to it', async () => {
+    const before = await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', smiths).execute()
+    await practitioner.get(`/episodes/${smiths}/reviews/new`)
+    const half = await practitioner.post(`/episodes/${smiths}/reviews/new`, { ...review(0), [`progress-0`]: '', newNeed: 'Sarah has no one to talk to' })
+    assert.equal(half.statusCode, 400)
+    assert.match(textOf(half.body), /Enter the desired outcome: the change the family wants/)
+    assert.match(half.body, /Sarah has no one to talk to<\/textarea>/)
+    // Every outcome is achieved by now: a review with none open (which once failed with a 500) still saves.
+    const body = Object.fromEntries(Object.entries(review(0)).filter(([k]) => !k.endsWith('-0')))
+    const res = await practitioner.post(`/episodes/${smiths}/reviews/new`, {
+      ...body,
+      newNeed: 'Sarah has no one to talk to',
+      newOutcome: 'Sarah has a friend or group she meets each week',
+    })
+    assert.equal(res.statusCode, 303)
+    const after = await t.db.selectFrom('plan_outcomes').select(['need', 'outcome', 'status']).where('episode_id', '=', smiths).orderBy('sort_order').execute()
+    assert.equal(after.length, before.length + 1)
+    assert.deepEqual(after.at(-1), { need: 'Sarah has no one to talk to', outcome: 'Sarah has a friend or group she meets each week', status: 'open' })
+    assert.match(
+      textOf((await practitioner.get(`/episodes/${smiths}/plan`)).body),
+      /Outcome 2: Sarah has a friend or group she meets each week .* The need: Sarah has no one to talk to Set at: the review on/,
+    )
+    assert.match(
+      textOf((await practitioner.get(`/episodes/${smiths}/reviews/new`)).body),
+      /The desired outcomes Sarah has a friend or group she meets each week The need: Sarah has no one to talk to How is it going\?/,
+    )
+  })
+})

@@ -32,3 +32,7 @@ create unique index closure_reasons_label_unique on closure_reasons (la_id, lowe
 
 -- The Team Around the Family includes the family members who take part, as well as practitioners.
 alter table episode_people add column in_team boolean not null default false;
+
+-- A review may set a new desired outcome, for a need it found; the next review goes back to it.
+alter table plan_outcomes add column review_id bigint;
+alter table plan_outcomes add foreign key (la_id, review_id) references reviews(la_id, id);

@@ -95,6 +95,7 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
     scores: [{ subjectId: daniel, element: 'general-health', practitioner: 6, family: 5 }],
     // The review found the breakfast club place taken up.
     actions: [{ actionId: club, status: 'done', notDoneReason: null, version: 1 }],
+    newOutcome: { need: 'Grace is worn out and has no time for herself', outcome: 'Grace has one morning a week that is her own' },
     decision: 'continue',
     nextReviewOn: addDays(today(), 1),
     closing: null,

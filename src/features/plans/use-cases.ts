@@ -19,6 +19,8 @@ export const ACTION_STATUSES = [
 
 const PLANNING = ['assessment-complete', 'plan-active'] as const
 
+const OUTCOME_STATUSES = { open: 'Working towards it', achieved: 'Achieved', 'no-longer-relevant': 'No longer relevant' } as const
+
 /**
  * Starts the plan from the completed assessment: one desired outcome for each need it identified,
  * in the family's words, so the plan always refers back to the needs assessed.
@@ -44,6 +46,29 @@ export async function startPlan(db: Kysely<DB>, actor: Actor, episodeId: number)
       .execute()
     await auditAs(tx, actor, 'plan.started', { type: 'episode', id: episodeId }, { outcomes: needs.length })
   })
+}
+
+/** Adds a desired outcome set at a review, after the others, inside the review's transaction. */
+export async function addOutcome(tx: Kysely<DB>, actor: Actor, episodeId: number, input: { need: string; outcome: string; reviewId: number }): Promise<void> {
+  const last = await tx
+    .selectFrom('plan_outcomes')
+    .select((eb) => eb.fn.max('sort_order').as('n'))
+    .where('episode_id', '=', episodeId)
+    .executeTakeFirstOrThrow()
+  const row = await tx
+    .insertInto('plan_outcomes')
+    .values({
+      la_id: actor.laId,
+      episode_id: episodeId,
+      need: input.need,
+      outcome: input.outcome,
+      sort_order: (last.n ?? -1) + 1,
+      review_id: input.reviewId,
+      created_by: actor.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await auditAs(tx, actor, 'plan.outcome-added', { type: 'episode', id: episodeId }, { outcomeId: row.id, reviewId: input.reviewId })
 }
 
 /** Who an action belongs to: a member of the team, or an agency the family agreed to share with. */
@@ -197,7 +222,15 @@ export async function progressActions(tx: Kysely<DB>, actor: Actor, episodeId: n
 /** The plan: each desired outcome with its need and its actions, each action's owner and whether it is overdue. */
 export async function planOf(db: Kysely<DB>, laId: number, episodeId: number) {
   const [outcomes, actions] = await Promise.all([
-    db.selectFrom('plan_outcomes').selectAll().where('episode_id', '=', episodeId).where('la_id', '=', laId).orderBy('sort_order').execute(),
+    db
+      .selectFrom('plan_outcomes as o')
+      .leftJoin('reviews as r', 'r.id', 'o.review_id')
+      .selectAll('o')
+      .select('r.held_on as setAtReviewOn')
+      .where('o.episode_id', '=', episodeId)
+      .where('o.la_id', '=', laId)
+      .orderBy('o.sort_order')
+      .execute(),
     db
       .selectFrom('plan_actions as p')
       .innerJoin('agencies as a', 'a.id', 'p.owner_agency_id')
@@ -214,6 +247,7 @@ export async function planOf(db: Kysely<DB>, laId: number, episodeId: number) {
   const open = (status: string) => status === 'not-started' || status === 'in-progress'
   return outcomes.map((o) => ({
     ...o,
+    statusText: OUTCOME_STATUSES[o.status],
     actions: actions
       .filter((a) => a.outcome_id === o.id)
       .map((a) => ({

@@ -58,6 +58,8 @@ export function reviewFieldOrder(form: ReviewForm): string[] {
   return [
     'held-day',
     ...form.open.flatMap((o) => [`progress-${o.id}`, `evidence-${o.id}`, ...o.actions.flatMap((a) => [`action-${a.id}-status`, `action-${a.id}-reason`])]),
+    'newNeed',
+    'newOutcome',
     ...form.groups.flatMap((g) => g.elements.flatMap((e) => [`${e.name}-family`, `${e.name}-practitioner`])),
     'summary',
     'decision',
@@ -77,6 +79,8 @@ export function readReview(body: Record<string, string>, form: ReviewForm): { in
     'held-day',
     'held-month',
     'held-year',
+    'newNeed',
+    'newOutcome',
     'decision',
     'next-day',
     'next-month',
@@ -117,6 +121,13 @@ export function readReview(body: Record<string, string>, form: ReviewForm): { in
     }
   }
 
+  const [newNeed, newOutcomeText] = [text('newNeed'), text('newOutcome')]
+  if (newNeed.length > 2000) errors.newNeed = 'The need must be 2,000 characters or fewer'
+  else if (newOutcomeText && !newNeed) errors.newNeed = 'Enter the need the new desired outcome is for'
+  if (newOutcomeText.length > 2000) errors.newOutcome = 'The desired outcome must be 2,000 characters or fewer'
+  else if (newNeed && !newOutcomeText) errors.newOutcome = 'Enter the desired outcome: the change the family wants'
+  const newOutcome = newNeed && newOutcomeText ? { need: newNeed, outcome: newOutcomeText } : null
+
   const scores: ReviewInput['scores'] = []
   const { min, max } = form.scale
   for (const g of form.groups) {
@@ -151,6 +162,8 @@ export function readReview(body: Record<string, string>, form: ReviewForm): { in
           : 'Enter a closing summary: what changed, and what support carries on'
     } else if (summary.length > 20_000) errors.closingSummary = 'The closing summary must be 20,000 characters or fewer'
     closing = { reason, summary }
+    if (newOutcome)
+      errors.newNeed = 'A review that closes the episode cannot set a new desired outcome. Leave the new need and outcome empty, or choose another decision'
   } else {
     const next = readDate(body, 'next', 'Date of the next review', { notBefore: today() })
     if ('error' in next) errors['next-day'] = next.error
@@ -161,6 +174,6 @@ export function readReview(body: Record<string, string>, form: ReviewForm): { in
   if (summary.length > 20_000) errors.summary = 'The summary must be 20,000 characters or fewer'
   if (Object.keys(errors).length) return { errors }
   return {
-    input: { heldOn: (held as { iso: string }).iso, outcomes, scores, actions, decision, nextReviewOn, closing, summary: summary || null },
+    input: { heldOn: (held as { iso: string }).iso, outcomes, scores, actions, newOutcome, decision, nextReviewOn, closing, summary: summary || null },
   }
 }

@@ -6,7 +6,7 @@ import { auditAs } from '../audit/audit-log.ts'
 import { closeLocked, requireLeadOrHub, STEP_UP_REASON, type CloseInput } from '../closure/use-cases.ts'
 import { requireWorking } from '../episodes/access.ts'
 import { lockEpisode } from '../episodes/repository.ts'
-import { progressActions, type ActionProgress } from '../plans/use-cases.ts'
+import { addOutcome, progressActions, type ActionProgress } from '../plans/use-cases.ts'
 
 export const PROGRESS = [
   { value: 'achieved', text: 'Achieved' },
@@ -34,6 +34,8 @@ export interface ReviewInput {
   outcomes: Record<number, { progress: Progress; evidence: string }>
   scores: { subjectId: number; element: string; practitioner: number | null; family: number | null }[]
   actions: ActionProgress[]
+  /** A desired outcome for a need the review found, which the next review goes back to. Not when the review closes. */
+  newOutcome: { need: string; outcome: string } | null
   decision: ReviewDecision
   /** For a review that carries on: when the next one is. */
   nextReviewOn: string | null
@@ -58,6 +60,7 @@ export async function recordReview(db: Kysely<DB>, actor: Actor, episodeId: numb
   const ends = ENDS_EPISODE.includes(input.decision)
   if (ends !== Boolean(input.closing) || ends === Boolean(input.nextReviewOn)) throw new Error('a review either sets the next review or closes the episode')
   if ((input.decision === 'step-up') !== (input.closing?.reason === STEP_UP_REASON)) throw new Error('a step up, and only a step up, gives the step-up reason')
+  if (ends && input.newOutcome) throw new Error('a review that closes the episode sets no new outcome')
   await (ends ? requireLeadOrHub(db, actor, episodeId) : requireWorking(db, actor, episodeId))
   return db.transaction().execute(async (tx) => {
     if ((await lockEpisode(tx, actor.laId, episodeId)) !== 'plan-active') throw new WrongStage()
@@ -77,10 +80,12 @@ export async function recordReview(db: Kysely<DB>, actor: Actor, episodeId: numb
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await tx
-      .insertInto('review_outcomes')
-      .values(open.map((o) => ({ review_id: review.id, la_id: actor.laId, outcome_id: o.id, ...input.outcomes[o.id]! })))
-      .execute()
+    if (open.length) {
+      await tx
+        .insertInto('review_outcomes')
+        .values(open.map((o) => ({ review_id: review.id, la_id: actor.laId, outcome_id: o.id, ...input.outcomes[o.id]! })))
+        .execute()
+    }
     const scored = input.scores.filter((s) => s.practitioner !== null || s.family !== null)
     if (scored.length) {
       await tx
@@ -108,6 +113,7 @@ export async function recordReview(db: Kysely<DB>, actor: Actor, episodeId: numb
       }
     }
     await progressActions(tx, actor, episodeId, input.actions, review.id)
+    if (input.newOutcome) await addOutcome(tx, actor, episodeId, { ...input.newOutcome, reviewId: review.id })
     await auditAs(tx, actor, 'review.recorded', { type: 'episode', id: episodeId }, { reviewId: review.id, decision: input.decision })
     if (input.closing) {
       await closeLocked(tx, actor, episodeId, { ...input.closing, reviewId: review.id })
