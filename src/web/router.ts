@@ -10,6 +10,9 @@ import { isPermission, rolesAllow, type Permission } from './permissions.ts'
 import { csrfBinding } from './session.ts'
 import { renderPage } from './respond.ts'
 
+/** The page a refused POST gets when its form cannot be shown again: it shows no one's data. */
+const PLAIN_ERROR_PAGE = 'errors/bad-request.njk'
+
 /** Declared by a page that shows a person's data: the router writes this audit entry for every view. */
 export interface AuditDeclaration {
   action: string
@@ -114,7 +117,7 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
     if (errors) {
       const plain: Outcome = {
         type: 'page',
-        template: 'errors/bad-request.njk',
+        template: PLAIN_ERROR_PAGE,
         data: { errorList: [{ text: Object.values(errors)[0], href: '#main-content' }] },
         status: 400,
       }
@@ -128,7 +131,11 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
   }
   if (route.audit && outcome!.type !== 'redirect' && actor) {
     const status = outcome!.type === 'page' || outcome!.type === 'json' ? outcome!.status : 200
-    if (status < 400) {
+    // A refused form shown again (400, or 409 after a conflict) shows the person's data as much as the
+    // form did. The plain error page shows none; nor do refused searches (GET) and refusals of access.
+    const refusedForm = route.method === 'POST' && (status === 400 || status === 409) && outcome!.type === 'page' && outcome!.template !== PLAIN_ERROR_PAGE
+    const showsData = status < 400 || refusedForm
+    if (showsData) {
       const record = outcome!.type === 'page' ? outcome!.record : undefined
       const extra = outcome!.type === 'page' ? outcome!.auditDetail : undefined
       await audit(services.db, {

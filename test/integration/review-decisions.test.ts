@@ -89,6 +89,35 @@ describe('actions at a review', () => {
     assert.equal((await actionRow(john.action)).status, 'not-started')
   })
 
+  test('a refused review, which shows the family’s plan again, is audited as a view; a version out of range is refused, not a 500', async () => {
+    const mark =
+      (
+        await t.db
+          .selectFrom('audit_events')
+          .select((eb) => eb.fn.max('id').as('n'))
+          .executeTakeFirstOrThrow()
+      ).n ?? 0
+    const res = await post(
+      lead,
+      john.episode,
+      review(john, { decision: 'continue', [`action-${john.action}-status`]: 'done', [`action-${john.action}-version`]: '99999999999' }),
+    )
+    assert.equal(res.statusCode, 400)
+    assert.match(errorSummaryText(res.body), /The form had information in it that we did not expect/)
+    const viewed = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'record_id'])
+      .where('id', '>', Number(mark))
+      .where('action', '=', 'episode.viewed')
+      .execute()
+    // The form opened (GET), then shown again refused (POST): two views.
+    assert.deepEqual(viewed, [
+      { action: 'episode.viewed', record_id: String(john.episode) },
+      { action: 'episode.viewed', record_id: String(john.episode) },
+    ])
+    assert.equal((await actionRow(john.action)).status, 'not-started')
+  })
+
   test('an action someone else changed while the review was written is a conflict: nothing is saved, and the form shows the action as it is now', async () => {
     await lead.get(`/episodes/${john.episode}/reviews/new`)
     // Meanwhile the action moves on elsewhere.

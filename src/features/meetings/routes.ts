@@ -61,6 +61,27 @@ async function meetingOf(ctx: RequestContext, episode: Episode): Promise<Meeting
   return meeting
 }
 
+/** The renderer of a form about one meeting of the episode (change it, cancel it), for those working on the episode. */
+function meetingForm(view: string, title: string, fieldOrder: string[], extra: Record<string, unknown> = {}) {
+  return (ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> =>
+    withEpisode(
+      ctx,
+      async (episode) => {
+        const meeting = await meetingOf(ctx, episode)
+        return page(view, withErrors({ title, ...episodeHeader(episode), meeting, values, action: ctx.path, ...extra }, errors, fieldOrder))
+      },
+      { working: true },
+    )
+}
+
+/** The meeting in the address, for a change to it: refused (404) unless it is one of the episode in the address. */
+async function meetingIdIn(ctx: RequestContext): Promise<number> {
+  const id = idParam(ctx.params.meetingId)
+  const row = await ctx.services.db.selectFrom('meetings').select('episode_id').where('id', '=', id).where('la_id', '=', ctx.actor.laId).executeTakeFirst()
+  if (!row || row.episode_id !== idParam(ctx.params.id)) throw new NotFound()
+  return id
+}
+
 /** The start time from the date and time boxes, or the errors to show. */
 function readWhen(input: Record<string, unknown>): { at: Date } | { errors: FieldErrors } {
   const date = readDate(input, 'date', 'Date', { notBefore: today() })
@@ -181,6 +202,7 @@ export const meetingRoutes: Route[] = [
     method: 'POST',
     url: '/episodes/:id/meetings/:meetingId/respond',
     permission: 'episode.view',
+    audit: AUDIT,
     body: respondBody,
     invalid: (ctx, errors, values) => meetingPage(ctx, errors, values),
     handler: async (ctx, input: { response: 'accepted' | 'declined' | 'tentative' }) =>
@@ -195,18 +217,7 @@ export const meetingRoutes: Route[] = [
     permission: 'episode.work',
     audit: AUDIT,
     body: changeBody,
-    render: (ctx, values, errors) =>
-      withEpisode(
-        ctx,
-        async (episode) => {
-          const meeting = await meetingOf(ctx, episode)
-          return page(
-            'meetings/views/change.njk',
-            withErrors({ title: 'Change the meeting', ...episodeHeader(episode), meeting, durations: DURATIONS, values, action: ctx.path }, errors, WHEN_ORDER),
-          )
-        },
-        { working: true },
-      ),
+    render: meetingForm('meetings/views/change.njk', 'Change the meeting', WHEN_ORDER, { durations: DURATIONS }),
     initial: async (ctx) => {
       const meeting = await loadMeeting(ctx.services.db, ctx.actor.laId, idParam(ctx.params.meetingId))
       const at = londonParts(meeting.starts_at)
@@ -222,7 +233,7 @@ export const meetingRoutes: Route[] = [
       const when = readWhen(input)
       if ('errors' in when) return invalid(when.errors)
       const id = idParam(ctx.params.id)
-      const meetingId = idParam(ctx.params.meetingId)
+      const meetingId = await meetingIdIn(ctx)
       try {
         await changeMeeting(
           ctx.services.db,
@@ -243,21 +254,10 @@ export const meetingRoutes: Route[] = [
     permission: 'episode.work',
     audit: AUDIT,
     body: cancelBody,
-    render: (ctx, values, errors) =>
-      withEpisode(
-        ctx,
-        async (episode) => {
-          const meeting = await meetingOf(ctx, episode)
-          return page(
-            'meetings/views/cancel.njk',
-            withErrors({ title: 'Cancel the meeting', ...episodeHeader(episode), meeting, values, action: ctx.path }, errors, ['reason']),
-          )
-        },
-        { working: true },
-      ),
+    render: meetingForm('meetings/views/cancel.njk', 'Cancel the meeting', ['reason']),
     submit: async (ctx, input) => {
       const id = idParam(ctx.params.id)
-      await cancelMeeting(ctx.services.db, ctx.actor, idParam(ctx.params.meetingId), input.reason, ctx.services.config.baseUrl)
+      await cancelMeeting(ctx.services.db, ctx.actor, await meetingIdIn(ctx), input.reason, ctx.services.config.baseUrl)
       return redirect(`/episodes/${id}?done=meeting-cancelled`)
     },
   }),

@@ -112,11 +112,12 @@ export function readReview(body: Record<string, string>, form: ReviewForm): { in
     for (const a of o.actions) {
       const status = text(`action-${a.id}-status`) || a.status
       const reason = text(`action-${a.id}-reason`)
-      const version = Number(text(`action-${a.id}-version`) || a.version)
+      const sentVersion = text(`action-${a.id}-version`) || String(a.version)
+      const version = Number(sentVersion)
       if (!ACTION_STATUSES.some((s) => s.value === status)) errors[`action-${a.id}-status`] = 'Select how the action is going'
       else if (status === 'not-done' && !reason) errors[`action-${a.id}-reason`] = `Enter why “${a.description}” was not done`
       if (reason.length > 2000) errors[`action-${a.id}-reason`] = 'The reason must be 2,000 characters or fewer'
-      if (!Number.isInteger(version) || version < 1) errors.form = UNEXPECTED
+      if (!/^\d{1,9}$/.test(sentVersion) || version < 1) errors.form = UNEXPECTED
       if (status !== a.status) actions.push({ actionId: a.id, status: status as ActionStatus, notDoneReason: reason || null, version })
     }
   }

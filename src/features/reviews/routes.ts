@@ -75,6 +75,7 @@ export const reviewRoutes: Route[] = [
     method: 'POST',
     url: '/episodes/:id/reviews/new',
     permission: 'episode.work',
+    audit: AUDIT,
     body: reviewBody,
     invalid: (ctx, errors, values) => reviewPage(ctx, values, errors),
     handler: async (ctx, body: Record<string, string>) => {

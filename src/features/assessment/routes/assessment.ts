@@ -155,6 +155,7 @@ export const assessmentRoutes: Route[] = [
     method: 'POST',
     url: '/episodes/:id/assessment/check',
     permission: 'episode.work',
+    audit: AUDIT,
     body: z.strictObject({}),
     invalid: (ctx, errors) => withEpisode(ctx, (episode, access) => checkPage(ctx, episode, access.canChange, errors)),
     handler: async (ctx) => {
@@ -179,6 +180,7 @@ export const assessmentRoutes: Route[] = [
     method: 'POST',
     url: '/episodes/:id/assessment/:task',
     permission: 'episode.work',
+    audit: AUDIT,
     body: sectionBody,
     invalid: (ctx, errors, values) => withEpisode(ctx, (episode, access) => sectionPage(ctx, episode, access.canChange, values, errors)),
     handler: async (ctx, body: Record<string, string | string[]>) => {

@@ -154,6 +154,7 @@ export const consentRoutes: Route[] = [
     method: 'POST',
     url: '/episodes/:id/consent/agencies',
     permission: 'episode.work',
+    audit: AUDIT,
     body: addAgencyBody,
     invalid: (ctx, errors, values) => consentPage(ctx, errors, values),
     handler: async (ctx, input: { agency: number }) => {

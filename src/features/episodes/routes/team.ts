@@ -55,6 +55,7 @@ export const teamRoutes: Route[] = [
     method: 'POST',
     url: '/episodes/:id/team',
     permission: 'episode.work',
+    audit: AUDIT,
     body: addBody,
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
     handler: async (ctx, input: { user: number }) => {
@@ -75,6 +76,7 @@ export const teamRoutes: Route[] = [
     method: 'POST',
     url: '/episodes/:id/team/family',
     permission: 'episode.work',
+    audit: AUDIT,
     body: familyBody,
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
     handler: async (ctx, input: { members: number[] }) => {
@@ -88,6 +90,7 @@ export const teamRoutes: Route[] = [
     method: 'POST',
     url: '/episodes/:id/team/:memberId/remove',
     permission: 'episode.work',
+    audit: AUDIT,
     body: formSchema({}),
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
     handler: async (ctx) => {

@@ -210,6 +210,7 @@ export const recordRoutes: Route[] = [
     method: 'POST',
     url: '/people/:id/break-glass',
     permission: 'person.view',
+    audit: { action: 'person.viewed', recordType: 'person' },
     body: breakGlassBody,
     invalid: (ctx, errors, values) => showPerson(ctx, errors, values),
     handler: async (ctx, input: { reason: string }) => {
