@@ -67,6 +67,8 @@ export async function createApp(services: Services, opts: { logger?: FastifyServ
         upgradeInsecureRequests: services.config.production ? [] : null,
       },
     },
+    // DENY agrees with frame-ancestors 'none': no site, this one included, may frame a page.
+    frameguard: { action: 'deny' },
     hsts: services.config.production,
   })
   await app.register(fastifyCookie)

@@ -7,6 +7,8 @@ import { csrfBinding } from './session.ts'
 
 /** Sends a handler's outcome: renders a page inside the layout, redirects, or sends JSON or a file. */
 export async function renderPage(req: FastifyRequest, reply: FastifyReply, services: Services, outcome: Outcome): Promise<void> {
+  // Every answer a route gives may carry someone's personal data (a page, a PDF, a calendar file): none is cached.
+  reply.header('cache-control', 'no-store')
   switch (outcome.type) {
     case 'redirect':
       return void reply.redirect(outcome.to, 303)
@@ -19,7 +21,7 @@ export async function renderPage(req: FastifyRequest, reply: FastifyReply, servi
         .send(outcome.body)
     case 'page': {
       const html = await renderToString(req, reply, services, outcome.template, outcome.data)
-      return void reply.code(outcome.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
+      return void reply.code(outcome.status).type('text/html; charset=utf-8').send(html)
     }
   }
 }

@@ -88,6 +88,7 @@ describe('a family CAF from search to a completed, consented assessment with a l
     const pdf = await practitioner.get(`/episodes/${episode}/family-copy.pdf`)
     assert.equal(pdf.statusCode, 200)
     assert.equal(pdf.headers['content-type'], 'application/pdf')
+    assert.equal(pdf.headers['cache-control'], 'no-store', 'a PDF with personal data is not kept in any cache')
     const text = pdfText(pdf.rawPayload).text
     assert.ok(text.includes('John Smith'), 'the PDF names John')
     assert.ok(text.includes('Amelia Smith'), 'the PDF names Amelia')

@@ -143,6 +143,7 @@ describe('the action plan', () => {
     const pdf = await practitioner.get(`/episodes/${episode}/plan.pdf`)
     assert.equal(pdf.statusCode, 200)
     assert.equal(pdf.headers['content-type'], 'application/pdf')
+    assert.equal(pdf.headers['cache-control'], 'no-store', 'a PDF with personal data is not kept in any cache')
     const text = pdfText(pdf.rawPayload).text
     for (const expected of [
       'Your family’s plan',

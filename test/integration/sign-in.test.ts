@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { Client, textOf } from '../helpers/browser-client.ts'
+import { errorSummaryText } from '../helpers/html.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 
 let t: TestApp
@@ -10,6 +11,12 @@ before(async () => {
 after(() => t.close())
 
 describe('signing in', () => {
+  test('pages may not be framed by any site: X-Frame-Options agrees with the CSP', async () => {
+    const res = await new Client(t.app).get('/sign-in')
+    assert.equal(res.headers['x-frame-options'], 'DENY')
+    assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/)
+  })
+
   test('a demo user signs in and sees their name; the sign-in is audited', async () => {
     const c = new Client(t.app)
     await c.signIn('practitioner@demo-borough.example', t.demo.password)
@@ -45,16 +52,26 @@ describe('signing in', () => {
     assert.doesNotMatch(res.body, /wrong-password-123/)
   })
 
-  test('repeated failures lock the account with a clear message, even for the right password', async () => {
+  test('repeated failures lock the account, even for the right password, and a locked account answers as an unknown email does', async () => {
     const c = new Client(t.app)
     await c.get('/sign-in')
     for (let i = 0; i < 3; i++) await c.post('/sign-in', { email: 'panel@demo-borough.example', password: 'not-the-password' })
-    assert.match(textOf(c.last), /Your account is locked/)
     const res = await c.post('/sign-in', { email: 'panel@demo-borough.example', password: t.demo.password })
-    assert.equal(res.statusCode, 400)
-    assert.match(textOf(res.body), /Your account is locked because the password was entered wrongly too many times\. Try again after/)
+    assert.equal(res.statusCode, 400, 'the right password does not open a locked account')
+    const unknown = await c.post('/sign-in', { email: 'nobody@demo-borough.example', password: t.demo.password })
+    assert.equal(unknown.statusCode, 400)
+    // Nothing tells an attacker that the first email is a real account: the same words, the same page.
+    const shown = (html: string) => errorSummaryText(html)
+    assert.equal(shown(res.body), shown(unknown.body))
+    assert.match(shown(res.body), /Enter a correct email address and password/)
+    assert.doesNotMatch(textOf(res.body), /locked/i)
     const locked = await t.db.selectFrom('audit_events').select('action').where('action', '=', 'account.locked').execute()
-    assert.equal(locked.length, 1)
+    assert.equal(locked.length, 1, 'the lock is in the audit log for the administrator')
+    const refused = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'sign-in.refused').execute()
+    assert.deepEqual(
+      refused.map((r) => (r.detail as { reason: string }).reason),
+      ['locked'],
+    )
   })
 
   test('the lock lifts by itself when its time has passed', async () => {

@@ -10,8 +10,6 @@ import { endSession } from './session-store.ts'
 import { signIn } from './sign-in.ts'
 import { z } from 'zod'
 
-const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true })
-
 /** Only a path on this site: never another host (an open redirect). */
 function safeReturnTo(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) && value.length < 500 ? value : '/'
@@ -31,7 +29,8 @@ const signInBody = formSchema({
 
 async function signInPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors) {
   const demoAccounts = ctx.services.config.demo ? await ctx.services.db.selectFrom('demo_accounts').selectAll().orderBy('role').execute() : []
-  return page('auth/views/sign-in.njk', withErrors({ title: 'Sign in to CAF Hub', values, demoAccounts }, errors, ['email', 'password']))
+  const lockout = { attempts: ctx.services.config.lockoutAttempts, minutes: ctx.services.config.lockoutMinutes }
+  return page('auth/views/sign-in.njk', withErrors({ title: 'Sign in to CAF Hub', values, demoAccounts, lockout }, errors, ['email', 'password']))
 }
 
 const passwordBody = formSchema({
@@ -68,11 +67,6 @@ export const authRoutes: Route[] = [
         { attempts: lockoutAttempts, minutes: lockoutMinutes },
       )
       if (result.type === 'wrong') return invalid({ email: 'Enter a correct email address and password' })
-      if (result.type === 'locked') {
-        return invalid({
-          email: `Your account is locked because the password was entered wrongly too many times. Try again after ${londonTime.format(result.until)}, or ask your CAF Hub administrator to unlock it`,
-        })
-      }
       setSessionCookie(ctx.reply, ctx.services, result.token)
       return redirect(safeReturnTo(input.returnTo))
     },

@@ -9,11 +9,14 @@ export interface LockoutPolicy {
   minutes: number
 }
 
-export type SignInResult = { type: 'signed-in'; token: string; userId: number } | { type: 'wrong' } | { type: 'locked'; until: Date }
+/** A locked account answers as a wrong password or an unknown email does, so no answer tells which emails exist. */
+export type SignInResult = { type: 'signed-in'; token: string; userId: number } | { type: 'wrong' }
 
 /**
  * Checks an email and password. Too many wrong passwords lock the account for a while; the lock
- * lifts by itself. Every attempt is audited; passwords never are.
+ * lifts by itself. Every attempt is audited; passwords never are. Every refusal does the same work
+ * (one password hash) and gives the same answer, whether the email is unknown, the password wrong
+ * or the account locked.
  */
 export async function signIn(db: Kysely<DB>, input: { email: string; password: string; ip: string }, policy: LockoutPolicy): Promise<SignInResult> {
   const user = await db
@@ -28,30 +31,26 @@ export async function signIn(db: Kysely<DB>, input: { email: string; password: s
     await audit(db, { laId: null, action: 'sign-in.failed', detail: { reason: 'unknown-email' }, ip: input.ip })
     return { type: 'wrong' }
   }
-  if (user.locked && user.locked_until) {
-    await audit(db, { laId: user.la_id, actorUserId: user.id, action: 'sign-in.refused', detail: { reason: 'locked' }, ip: input.ip })
-    return { type: 'locked', until: user.locked_until }
-  }
   const matches = await passwordMatches(user.password_hash, input.password)
+  if (user.locked) {
+    await audit(db, { laId: user.la_id, actorUserId: user.id, action: 'sign-in.refused', detail: { reason: 'locked' }, ip: input.ip })
+    return { type: 'wrong' }
+  }
   if (!matches || user.disabled_at) {
     const reason = user.disabled_at ? 'disabled' : user.password_hash ? 'wrong-password' : 'no-password-set'
     // A lock that has expired starts the count again.
     const failures = (user.locked_until ? 0 : user.failed_sign_ins) + 1
     const lock = failures >= policy.attempts
-    const updated = await db
+    await db
       .updateTable('users')
       .set({
         failed_sign_ins: lock ? 0 : failures,
         locked_until: lock ? sql<Date>`now() + make_interval(mins => ${policy.minutes})` : null,
       })
       .where('id', '=', user.id)
-      .returning('locked_until')
-      .executeTakeFirstOrThrow()
+      .execute()
     await audit(db, { laId: user.la_id, actorUserId: user.id, action: 'sign-in.failed', detail: { reason, failures }, ip: input.ip })
-    if (lock && updated.locked_until) {
-      await audit(db, { laId: user.la_id, actorUserId: user.id, action: 'account.locked', detail: { minutes: policy.minutes }, ip: input.ip })
-      return { type: 'locked', until: updated.locked_until }
-    }
+    if (lock) await audit(db, { laId: user.la_id, actorUserId: user.id, action: 'account.locked', detail: { minutes: policy.minutes }, ip: input.ip })
     return { type: 'wrong' }
   }
   const session = await db.transaction().execute(async (tx) => {
