@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { AGENCY_TYPES } from '../../src/features/admin/agencies/agency-types.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { Client, textOf } from '../helpers/browser-client.ts'
+import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText, setPasswordLink, tableRows } from '../helpers/html.ts'
 
 let t: TestApp
@@ -252,7 +253,7 @@ describe('users', () => {
     assert.equal((await auditedByAdmin('user.disabled')).length, 0)
   })
 
-  test('an administrator cannot remove their own administrator role', async () => {
+  test('an administrator cannot remove their own administrator role (nor change their roles at all)', async () => {
     const form = await admin.get(`/admin/users/${adminId}/edit`)
     const version = /name="version" value="(\d+)"/.exec(form.body)?.[1]
     assert.ok(version)
@@ -268,6 +269,49 @@ describe('users', () => {
     assert.equal(res.statusCode, 400)
     assert.deepEqual(errorSummaryHrefs(res.body), ['#roles'])
     assert.deepEqual((await t.db.selectFrom('users').select('roles').where('id', '=', adminId).executeTakeFirstOrThrow()).roles, ['administrator'])
+  })
+})
+
+describe('roles', () => {
+  /** The edit form of a user, posted with these roles and everything else as it is. */
+  async function saveRoles(client: Client, id: number, roles: string[]) {
+    const form = await client.get(`/admin/users/${id}/edit`)
+    const value = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(form.body)?.[1] ?? ''
+    const user = await t.db.selectFrom('users').select(['agency_id']).where('id', '=', id).executeTakeFirstOrThrow()
+    return client.post(`/admin/users/${id}/edit`, {
+      fullName: value('fullName'),
+      email: value('email'),
+      jobTitle: value('jobTitle'),
+      phone: value('phone'),
+      agencyId: String(user.agency_id),
+      roles,
+      version: value('version'),
+    })
+  }
+
+  test('nobody may change their own roles: an administrator cannot make itself a coordinator and so read the register', async () => {
+    const res = await saveRoles(admin, adminId, ['administrator', 'coordinator'])
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(res.body), ['#roles'])
+    assert.match(errorSummaryText(res.body), /You cannot change your own roles/)
+    assert.deepEqual((await t.db.selectFrom('users').select('roles').where('id', '=', adminId).executeTakeFirstOrThrow()).roles, ['administrator'])
+    assert.equal((await admin.get('/people')).statusCode, 403, 'still no access to the register')
+  })
+
+  test("a role change is audited with what it was and is, and emailed to the council's other administrators", async () => {
+    const { la_id: laId } = await t.db.selectFrom('users').select('la_id').where('id', '=', adminId).executeTakeFirstOrThrow()
+    const other = await buildUser(t.db, { laId, agencyId: hubAgencyId, roles: ['administrator'] })
+    const target = await buildUser(t.db, { laId, agencyId: hubAgencyId, roles: ['practitioner'] })
+    const res = await saveRoles(admin, target.id, ['practitioner', 'coordinator'])
+    assert.equal(res.statusCode, 303)
+    const [event] = (await auditedByAdmin('user.roles-changed')).filter((e) => e.record_id === String(target.id))
+    assert.deepEqual((event?.detail as { from: string[]; to: string[] }) ?? null, { from: ['practitioner'], to: ['practitioner', 'coordinator'] })
+    const mail = await t.db.selectFrom('mail_outbox').select(['to_address', 'subject', 'body_text']).where('subject', 'like', 'Roles changed%').execute()
+    assert.ok(mail.some((m) => m.to_address === other.email), 'the other administrator is told')
+    assert.ok(!mail.some((m) => m.to_address === 'admin@demo-borough.example'), 'not the administrator who made the change')
+    const told = mail.find((m) => m.to_address === other.email)!
+    assert.match(told.body_text, new RegExp(`${target.full_name}`))
+    assert.match(told.body_text, /CAF coordinator \(the hub\)/)
   })
 })
 

@@ -63,7 +63,7 @@ async function render(
 function refused(error: unknown) {
   if (error instanceof users.EmailInUse) return invalid({ email: 'There is already an account with this email address' })
   if (error instanceof users.UnknownAgency) return invalid({ agencyId: 'Select an active agency from the list' })
-  if (error instanceof users.CannotChangeSelf) return invalid({ roles: 'You cannot remove your own administrator role. Ask another administrator' })
+  if (error instanceof users.CannotChangeOwnRoles) return invalid({ roles: 'You cannot change your own roles. Ask another administrator' })
   throw error
 }
 
@@ -147,7 +147,7 @@ export const userRoutes: Route[] = [
     submit: async (ctx, input) => {
       const id = idParam(ctx.params.id)
       try {
-        await users.updateUser(ctx.services.db, ctx.actor, id, input)
+        await users.updateUser(ctx.services.db, ctx.actor, id, input, ctx.services.config.baseUrl)
         return redirect(`/admin/users/${id}?done=saved`)
       } catch (error) {
         if (!(error instanceof EditConflict)) return refused(error)

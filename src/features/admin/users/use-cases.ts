@@ -2,8 +2,9 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { Actor } from '../../../web/actor.ts'
 import { NotFound } from '../../../web/outcome.ts'
-import type { Role } from '../../../web/permissions.ts'
+import { ROLE_LABELS, type Role } from '../../../web/permissions.ts'
 import { auditAs } from '../../audit/audit-log.ts'
+import { queueMail } from '../../mail/outbox.ts'
 import { issueSetPasswordLink } from '../../auth/passwords.ts'
 import { endUserSessions } from '../../auth/session-store.ts'
 import { EditConflict, isUniqueViolation } from '../conflict.ts'
@@ -11,6 +12,8 @@ import { EditConflict, isUniqueViolation } from '../conflict.ts'
 export class EmailInUse extends Error {}
 export class UnknownAgency extends Error {}
 export class CannotChangeSelf extends Error {}
+/** Nobody may change their own roles: an administrator could otherwise make itself a coordinator and read the register. */
+export class CannotChangeOwnRoles extends Error {}
 
 export interface UserInput {
   fullName: string
@@ -76,6 +79,38 @@ async function checkAgency(db: Kysely<DB>, actor: Actor, agencyId: number) {
   if (!found) throw new UnknownAgency()
 }
 
+const roleWords = (roles: readonly Role[]) => (roles.length ? roles.map((r) => ROLE_LABELS[r]).join(', ') : 'none')
+
+/**
+ * Records a change of a user's roles (a new account's roles count: they are granted), and tells the
+ * council's other administrators by email, so that no administrator can grant roles unseen.
+ */
+async function rolesChanged(tx: Kysely<DB>, actor: Actor, user: { id: number; fullName: string; email: string }, from: Role[], to: Role[], baseUrl: string) {
+  await auditAs(tx, actor, 'user.roles-changed', { type: 'user', id: user.id }, { from, to })
+  const others = await tx
+    .selectFrom('users')
+    .select('email')
+    .where('la_id', '=', actor.laId)
+    .where('id', '!=', actor.userId)
+    .where('disabled_at', 'is', null)
+    .where(sql<boolean>`'administrator' = any(roles)`)
+    .execute()
+  for (const admin of others) {
+    await queueMail(tx, {
+      laId: actor.laId,
+      to: admin.email,
+      subject: `Roles changed for ${user.fullName}`,
+      text: [
+        `${actor.fullName} changed the roles of ${user.fullName} (${user.email}) in CAF Hub.`,
+        `Before: ${roleWords(from)}.`,
+        `Now: ${roleWords(to)}.`,
+        '',
+        `You are told because you are an administrator of this council. If this change was not expected, check the account: ${baseUrl}/admin/users/${user.id}`,
+      ].join('\n'),
+    })
+  }
+}
+
 async function guardEmail<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work()
@@ -105,17 +140,21 @@ export async function createUser(db: Kysely<DB>, actor: Actor, input: UserInput,
         .executeTakeFirstOrThrow()
       await issueSetPasswordLink(tx, user, { ...link, reason: 'new-account' })
       await auditAs(tx, actor, 'user.created', { type: 'user', id: user.id }, { agencyId: input.agencyId, roles: input.roles })
+      await rolesChanged(tx, actor, { id: user.id, fullName: user.full_name, email: user.email }, [], input.roles, link.baseUrl)
       return user.id
     }),
   )
 }
 
-export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input: UserInput & { version: number }): Promise<void> {
+const sameRoles = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r) => b.includes(r))
+
+export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input: UserInput & { version: number }, baseUrl: string): Promise<void> {
   await guardEmail(() =>
     db.transaction().execute(async (tx) => {
       const before = await getUser(tx, actor, id)
       if (input.agencyId !== before.agencyId) await checkAgency(tx, actor, input.agencyId)
-      if (id === actor.userId && before.roles.includes('administrator') && !input.roles.includes('administrator')) throw new CannotChangeSelf()
+      const rolesDiffer = !sameRoles(before.roles, input.roles)
+      if (id === actor.userId && rolesDiffer) throw new CannotChangeOwnRoles()
       const updated = await tx
         .updateTable('users')
         .set({
@@ -134,8 +173,8 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
         .executeTakeFirst()
       if (Number(updated.numUpdatedRows) !== 1) throw new EditConflict(before)
       const changed = (['fullName', 'email', 'jobTitle', 'phone', 'agencyId'] as const).filter((k) => before[k] !== input[k])
-      if (before.roles.join() !== input.roles.join()) changed.push('roles' as never)
-      await auditAs(tx, actor, 'user.updated', { type: 'user', id }, { changed, roles: input.roles, agencyId: input.agencyId })
+      await auditAs(tx, actor, 'user.updated', { type: 'user', id }, { changed, agencyId: input.agencyId })
+      if (rolesDiffer) await rolesChanged(tx, actor, { id, fullName: input.fullName, email: input.email }, before.roles, input.roles, baseUrl)
     }),
   )
 }
