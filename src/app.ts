@@ -10,9 +10,16 @@ import { adminRoutes } from './features/admin/routes.ts'
 import { auditRoutes } from './features/audit/routes.ts'
 import { authRoutes } from './features/auth/routes.ts'
 import { homeRoutes } from './features/home/routes.ts'
+import { assessmentRoutes } from './features/assessment/routes/index.ts'
+import { breakGlassRoutes } from './features/break-glass/routes.ts'
+import { closureRoutes } from './features/closure/routes.ts'
 import { episodesRoutes } from './features/episodes/routes/index.ts'
+import { meetingRoutes } from './features/meetings/routes.ts'
 import { peopleRoutes } from './features/people/routes/index.ts'
+import { planRoutes } from './features/plans/routes.ts'
+import { reviewRoutes } from './features/reviews/routes.ts'
 import { workRoutes } from './features/work/routes.ts'
+import type { Route } from './web/router.ts'
 import type { Services } from './services.ts'
 import { registerErrorPages } from './web/errors.ts'
 import { loggerOptions } from './web/logging.ts'
@@ -87,8 +94,27 @@ export async function createApp(services: Services, opts: { logger?: FastifyServ
 
   registerSessions(app, services)
   registerErrorPages(app, services)
-  registerRoutes(app, services, [...homeRoutes, ...authRoutes, ...adminRoutes, ...auditRoutes, ...peopleRoutes, ...episodesRoutes, ...workRoutes])
+  registerRoutes(app, services, appRoutes())
   return app
+}
+
+/** Every feature's routes: the map of the app (the access matrix test walks this list). */
+export function appRoutes(): Route[] {
+  return [
+    ...homeRoutes,
+    ...authRoutes,
+    ...adminRoutes,
+    ...auditRoutes,
+    ...peopleRoutes,
+    ...breakGlassRoutes,
+    ...episodesRoutes,
+    ...assessmentRoutes,
+    ...meetingRoutes,
+    ...planRoutes,
+    ...reviewRoutes,
+    ...closureRoutes,
+    ...workRoutes,
+  ]
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>

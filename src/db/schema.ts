@@ -241,10 +241,22 @@ export interface BreakGlassTable {
   person_id: number | null
   episode_id: number | null
   reason: string
+  /** 'start-caf': a CAF started for a child the practitioner had no right to see; the reason is their relationship to the child. */
+  purpose: Generated<'break-glass' | 'start-caf'>
   granted_at: Timestamp
   reviewed_by: number | null
   reviewed_at: Timestamp | null
   review_note: string | null
+}
+
+export interface EpisodeStageChangesTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  from_stage: EpisodeStatus | null
+  to_stage: EpisodeStatus
+  changed_by: number
+  changed_at: Generated<Timestamp>
 }
 
 export interface SyntheticDuplicatesTable {
@@ -625,6 +637,7 @@ export interface DB {
   assessment_elements: AssessmentElementsTable
   episodes: EpisodesTable
   episode_people: EpisodePeopleTable
+  episode_stage_changes: EpisodeStageChangesTable
   pre_assessments: PreAssessmentsTable
   assessment_sections: AssessmentSectionsTable
   assessment_amendments: AssessmentAmendmentsTable

@@ -1,12 +1,14 @@
 import type { z } from 'zod'
 import type { FieldErrors } from './forms.ts'
 import type { Invalid, Outcome } from './outcome.ts'
+import type { RecordDeclaration } from '../policies/index.ts'
 import type { Permission } from './permissions.ts'
 import type { AuditDeclaration, GetRoute, PostRoute, RequestContext } from './router.ts'
 
 export interface FormSpec<S extends z.ZodType> {
   url: string
   permission: Permission
+  record?: RecordDeclaration
   audit?: AuditDeclaration
   body: S
   secretFields?: readonly string[]
@@ -19,7 +21,12 @@ export interface FormSpec<S extends z.ZodType> {
 
 /** The GET and POST routes of one form page, sharing its renderer so a refused POST re-renders it. */
 export function formRoutes<S extends z.ZodType>(spec: FormSpec<S>): [GetRoute, PostRoute<S>] {
-  const shared = { url: spec.url, permission: spec.permission, ...(spec.audit ? { audit: spec.audit } : {}) }
+  const shared = {
+    url: spec.url,
+    permission: spec.permission,
+    ...(spec.record ? { record: spec.record } : {}),
+    ...(spec.audit ? { audit: spec.audit } : {}),
+  }
   return [
     { ...shared, method: 'GET', handler: async (ctx) => spec.render(ctx, spec.initial ? await spec.initial(ctx) : {}) },
     {

@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { audit } from '../features/audit/audit-log.ts'
+import { decide, declaredRight, type Grant, type RecordDeclaration } from '../policies/index.ts'
+import type { EpisodeAccess } from '../policies/episode.ts'
+import type { PersonAccess } from '../policies/person.ts'
 import type { Services } from '../services.ts'
 import type { Actor } from './actor.ts'
 import { csrfValid } from './csrf.ts'
@@ -9,6 +12,7 @@ import type { Invalid, Outcome } from './outcome.ts'
 import { isPermission, rolesAllow, type Permission } from './permissions.ts'
 import { csrfBinding } from './session.ts'
 import { renderPage } from './respond.ts'
+import { withErrors } from './render.ts'
 
 /** The page a refused POST gets when its form cannot be shown again: it shows no one's data. */
 const PLAIN_ERROR_PAGE = 'errors/bad-request.njk'
@@ -28,6 +32,11 @@ export interface RequestContext {
   actor: Actor
   maybeActor: Actor | null
   params: Record<string, string>
+  /** The record id in the address (`:id`), parsed. Throws on a route without one. */
+  id: number
+  /** The access the router found to the record the route declares. Throws on a route that declares none. */
+  episodeAccess: EpisodeAccess
+  personAccess: PersonAccess
   query: Record<string, unknown>
   /** The address's path, without its query string (a form's action, the current page in the menu). */
   path: string
@@ -36,6 +45,8 @@ export interface RequestContext {
 interface RouteBase {
   url: string
   permission: Permission
+  /** The record in the address and the right needed to it: the router decides (404/403) before the handler runs. */
+  record?: RecordDeclaration
   audit?: AuditDeclaration
 }
 
@@ -58,6 +69,17 @@ export interface PostRoute<S extends z.ZodType = z.ZodType> extends RouteBase {
 
 export type Route = GetRoute | PostRoute
 
+/** What each route parameter may be; anything else is a page that does not exist (404), checked before anything else. */
+const ID_PARAM = /^\d{1,9}$/
+const CODE_PARAM = /^[A-Za-z0-9_-]{1,60}$/
+const isIdParam = (name: string) => name === 'id' || name.endsWith('Id')
+
+function paramsValid(params: Record<string, string>): boolean {
+  return Object.entries(params).every(([name, value]) => (isIdParam(name) ? ID_PARAM : CODE_PARAM).test(value))
+}
+
+const RECORD_URL = /^\/(episodes|people)\/:id(\/|$)/
+
 const EXPIRED_FORM = 'This form could not be checked, perhaps because you left it open for a long time. Check your answers and submit it again'
 
 /** Registers routes after checking each declares a known permission (and each POST a schema). */
@@ -67,10 +89,13 @@ export function registerRoutes(app: FastifyInstance, services: Services, routes:
       throw new Error(`Route ${route.method} ${route.url} declares no known permission ("${String(route.permission)}")`)
     }
     if (route.method === 'POST' && !route.body) throw new Error(`Route POST ${route.url} has no body schema`)
+    if (route.record && !route.url.includes('/:id')) throw new Error(`Route ${route.method} ${route.url} declares a record but has no :id`)
+    // A page about a child's record or an episode cannot forget to say what access it needs.
+    if (!route.record && RECORD_URL.test(route.url)) throw new Error(`Route ${route.method} ${route.url} is about a record but declares no record access`)
     app.route({
       method: route.method,
       url: route.url,
-      config: { permission: route.permission },
+      config: { permission: route.permission, ...(route.record ? { record: route.record } : {}) },
       handler: (req, reply) => handle(route, services, req, reply),
     })
   }
@@ -94,7 +119,27 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
       return renderPage(req, reply, services, { type: 'page', template: 'errors/forbidden.njk', data: {}, status: 403 })
     }
   }
-  const ctx = context(req, reply, services)
+  const params = (req.params ?? {}) as Record<string, string>
+  if (!paramsValid(params)) return renderPage(req, reply, services, { type: 'page', template: 'errors/not-found.njk', data: {}, status: 404 })
+  let grant: Grant | null = null
+  if (route.record && actor) {
+    const id = Number(params.id)
+    const decision = await decide(services.db, actor, route.record, id)
+    if (decision.type !== 'allowed') {
+      await audit(services.db, {
+        laId: actor.laId,
+        actorUserId: actor.userId,
+        sessionId: actor.sessionId,
+        action: `${decision.kind}.access-refused`,
+        recordType: decision.kind,
+        recordId: String(id),
+        detail: { route: route.url, right: declaredRight(route.record) },
+      })
+      return renderPage(req, reply, services, refusal(decision.type, decision.kind, id))
+    }
+    grant = decision.grant
+  }
+  const ctx = context(req, reply, services, grant)
   let outcome: Outcome
   if (route.method === 'POST') {
     const values = keptValues(req.body, route.secretFields)
@@ -145,7 +190,7 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
         action: route.audit.action,
         recordType: route.audit.recordType,
         // The record a page shows is the one it names, or else the one in its address (/people/:id).
-        recordId: record?.id ?? ctx.params.id ?? null,
+        recordId: record?.id ?? params.id ?? null,
         detail: { route: route.url, ...extra },
       })
     }
@@ -153,8 +198,23 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
   return renderPage(req, reply, services, outcome!)
 }
 
-function context(req: FastifyRequest, reply: FastifyReply, services: Services): RequestContext {
+/**
+ * The answer to someone who may not do this with the record. One who may not read it gets the same
+ * page (404) whether the record exists or not, naming no one, with the way to ask for access.
+ */
+export function refusal(type: 'hidden' | 'forbidden', kind: 'episode' | 'person', id: number, errors?: FieldErrors, values: Record<string, unknown> = {}): Outcome {
+  if (type === 'forbidden') return { type: 'page', template: 'errors/forbidden.njk', data: { kind }, status: 403 }
+  const data = { title: 'You cannot open this record', kind, action: `/${kind === 'episode' ? 'episodes' : 'people'}/${id}/break-glass`, values }
+  return { type: 'page', template: 'errors/no-access.njk', data: errors ? withErrors(data, errors, ['reason']) : data, status: errors ? 400 : 404 }
+}
+
+function context(req: FastifyRequest, reply: FastifyReply, services: Services, grant: Grant | null): RequestContext {
   const maybeActor = req.actor
+  const params = (req.params ?? {}) as Record<string, string>
+  const granted = (kind: Grant['kind']) => {
+    if (grant?.kind !== kind || !grant.access) throw new Error(`This route declares no ${kind} it may open`)
+    return grant.access
+  }
   return {
     req,
     reply,
@@ -164,7 +224,17 @@ function context(req: FastifyRequest, reply: FastifyReply, services: Services): 
       if (!maybeActor) throw new Error('This route is public: there is no signed-in user')
       return maybeActor
     },
-    params: (req.params ?? {}) as Record<string, string>,
+    params,
+    get id(): number {
+      if (!params.id) throw new Error('This route has no :id')
+      return Number(params.id)
+    },
+    get episodeAccess() {
+      return granted('episode') as EpisodeAccess
+    },
+    get personAccess() {
+      return granted('person') as PersonAccess
+    },
     query: (req.query ?? {}) as Record<string, unknown>,
     path: req.url.split('?')[0] ?? '/',
   }

@@ -16,9 +16,8 @@ export function episodeIdFrom(location: unknown): number {
 
 /** Starts a CAF straight into the pre-assessment: for one child, or a family CAF with the members named. */
 export async function startCaf(client: Client, childId: number, memberIds: number[] = []): Promise<number> {
-  await client.get(`/episodes/new?child=${childId}`)
-  const res = await client.post('/episodes/new', {
-    child: String(childId),
+  await client.get(`/people/${childId}/start-caf`)
+  const res = await client.post(`/people/${childId}/start-caf`, {
     kind: memberIds.length ? 'family' : 'child',
     members: memberIds.map(String),
     start: 'pre-assessment',

@@ -3,6 +3,13 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../src/db/schema.ts'
 import { hashPassword } from '../../src/features/auth/passwords.ts'
 import type { Role } from '../../src/web/permissions.ts'
+import type { Actor } from '../../src/web/actor.ts'
+import { today } from '../../src/web/dates.ts'
+import { assessed } from '../../src/features/demo/builders.ts'
+import { addHouseholdMember } from '../../src/features/people/households.ts'
+import type { PersonDetails } from '../../src/features/people/person-form.ts'
+import { DETAIL_FIELDS } from '../../src/features/people/repository.ts'
+import { createPerson } from '../../src/features/people/use-cases.ts'
 
 const unique = () => randomBytes(4).toString('hex')
 
@@ -42,4 +49,36 @@ export async function buildUser(db: Kysely<DB>, opts: { laId: number; agencyId: 
     .returning(['id', 'email', 'full_name', 'la_id'])
     .executeTakeFirstOrThrow()
   return { ...user, password }
+}
+
+/** The acting user a use case takes, for a user a factory made (any session id: a factory's actor has no browser). */
+export function actorOf(user: { id: number; la_id: number }, agencyId: number, roles: Role[] = ['practitioner']): Actor {
+  return { userId: user.id, laId: user.la_id, agencyId, fullName: `User ${user.id}`, email: `user-${user.id}@example.gov.uk`, roles, sessionId: `factory-${unique()}` }
+}
+
+/** An agency of the council, of a type (a voluntary organisation unless told). */
+export async function buildAgency(db: Kysely<DB>, laId: number, agencyType = 'voluntary') {
+  return db.insertInto('agencies').values({ la_id: laId, name: `Agency ${unique()}`, agency_type: agencyType }).returning(['id', 'name']).executeTakeFirstOrThrow()
+}
+
+/** A person on the register, added by the actor through the use case (a made-up name no other test uses). */
+export async function buildPerson(db: Kysely<DB>, actor: Actor, details: Partial<PersonDetails> = {}) {
+  const blank = Object.fromEntries(DETAIL_FIELDS.map((f) => [f, null])) as unknown as PersonDetails
+  const given = `Given${unique()}`
+  const family = `Family${unique()}`
+  const result = await createPerson(db, actor, { ...blank, givenName: given, familyName: family, dateOfBirth: '2015-06-01', ...details }, 'a test person')
+  if (result.type !== 'created') throw new Error('the factory could not add a person')
+  return { id: result.id, name: `${details.givenName ?? given} ${details.familyName ?? family}` }
+}
+
+/**
+ * A family CAF with a completed assessment, built through the use cases: a child and their parent (who
+ * gives consent, naming these agencies), started by the initiator, who may see both records.
+ */
+export async function buildEpisode(db: Kysely<DB>, initiator: Actor, opts: { consentedAgencies: number[] }) {
+  const child = await buildPerson(db, initiator)
+  const parent = await buildPerson(db, initiator, { dateOfBirth: '1985-02-01', sex: 'female' })
+  await addHouseholdMember(db, initiator, child.id, { memberId: parent.id, relationship: 'mother', parentalResponsibility: true, fromDate: today() })
+  const id = await assessed(db, initiator, { child: child.id, others: [parent.id], children: [child.id], adult: parent.id, agencies: opts.consentedAgencies })
+  return { id, child, parent }
 }

@@ -48,7 +48,9 @@ after(() => t?.close())
 
 describe('closing', () => {
   test('only the lead professional (or the hub) closes: a team member is refused', async () => {
-    assert.equal((await gp.get(`/episodes/${episode}/close`)).statusCode, 200, 'they may open the form')
+    const form = await gp.get(`/episodes/${episode}/close`)
+    assert.equal(form.statusCode, 403, 'the form is not offered to them')
+    assert.match(textOf(form.body), /closing, stepping up and reopening by the lead professional or the CAF hub/)
     const res = await gp.post(`/episodes/${episode}/close`, { reason: 'needs-met', summary: 'Done' })
     assert.equal(res.statusCode, 403)
     assert.equal((await status()).status, 'assessment-complete')

@@ -47,8 +47,8 @@ let gpMember: Extra // Elm Street Medical Practice, added to the Team Around the
 let police: Extra // a police practitioner: the agency is not named in the consent
 let voluntary: Extra // Families Together (charity): not named at first, joins the team later
 
-const NO_EPISODE_ACCESS = 'You do not have access to this CAF episode'
-const NO_RECORD_ACCESS = 'You do not have access to this record'
+const NO_EPISODE_ACCESS = 'You cannot open this CAF episode'
+const NO_RECORD_ACCESS = 'You cannot open this record'
 const NEED = 'Gets to school late most days'
 const PRIYA_CONTACT = /contact the lead professional: Priya Patel, Oakfield Primary School, practitioner@demo-borough\.example/
 
@@ -90,13 +90,13 @@ async function getAudited(client: Client, url: string) {
   return { res, events: await auditSince(t.db, before) }
 }
 
-/** Asserts a refusal of the episode: 403, the "no access" page with the way to break the glass, audited, nothing shown. */
+/** Asserts a refusal of the episode: 404 (as for an id that is no episode), the "cannot open" page with the way to break the glass, audited, naming no one. */
 async function assertRefused(client: Client, who: number, url: string, episode: number, lead: RegExp | null = PRIYA_CONTACT) {
   const { res, events } = await getAudited(client, url)
-  assert.equal(res.statusCode, 403, `${url}: ${res.statusCode}`)
+  assert.equal(res.statusCode, 404, `${url}: ${res.statusCode}`)
   const text = textOf(res.body)
   assert.match(text, new RegExp(NO_EPISODE_ACCESS), url)
-  if (lead) assert.match(text, lead, `${url}: the refusal names the lead professional to contact`)
+  if (lead) assert.doesNotMatch(text, lead, `${url}: the refusal names no one, not even the lead professional`)
   assert.match(res.body, new RegExp(`<form method="post" action="/episodes/${episode}/break-glass"`), url)
   assert.ok(!text.includes(NEED), `${url}: the refusal shows the assessment`)
   const refused = events.filter((e) => e.action === 'episode.access-refused')
@@ -205,7 +205,7 @@ describe('who may open an episode: the access matrix', () => {
     })
   }
 
-  test('a practitioner of an agency not named in the consent (police) is refused every page (403), with the lead professional to contact', async () => {
+  test('a practitioner of an agency not named in the consent (police) is refused every page (404), naming no one', async () => {
     for (const url of episodePages(smiths)) await assertRefused(police.client, police.id, url, smiths)
   })
 
@@ -246,7 +246,7 @@ describe('breaking the glass on an episode', () => {
     assert.match(errorSummaryText(res.body), /Enter why you need to see this CAF episode/)
     assert.match(textOf(res.body), new RegExp(NO_EPISODE_ACCESS))
     assert.equal((await t.db.selectFrom('break_glass').select('id').where('episode_id', '=', smiths).execute()).length, 0)
-    assert.equal((await police.client.get(`/episodes/${smiths}`)).statusCode, 403)
+    assert.equal((await police.client.get(`/episodes/${smiths}`)).statusCode, 404)
   })
 
   test('with a reason the episode opens for reading, with a warning; the access is recorded and audited', async () => {
@@ -312,14 +312,14 @@ describe('breaking the glass on an episode', () => {
 
   test("breaking the glass on the episode does not open the children's person records", async () => {
     const res = await police.client.get(`/people/${ids.john}`)
-    assert.equal(res.statusCode, 403)
+    assert.equal(res.statusCode, 404)
     assert.match(textOf(res.body), new RegExp(NO_RECORD_ACCESS))
   })
 
   test('the access lasts only for that session: signed in again, the episode is refused again', async () => {
     const again = new Client(t.app)
     await again.signIn(police.email, police.password)
-    assert.equal((await again.get(`/episodes/${smiths}`)).statusCode, 403)
+    assert.equal((await again.get(`/episodes/${smiths}`)).statusCode, 404)
     assert.equal((await police.client.get(`/episodes/${smiths}`)).statusCode, 200, 'the first session keeps its access')
   })
 
@@ -340,7 +340,7 @@ describe('the Team Around the Family follows the consent, and opens the family�
     await assertRefused(voluntary.client, voluntary.id, `/episodes/${smiths}`, smiths)
     const before = await lastAuditId(t.db)
     const res = await voluntary.client.get(`/people/${ids.john}`)
-    assert.equal(res.statusCode, 403)
+    assert.equal(res.statusCode, 404)
     assert.match(textOf(res.body), new RegExp(NO_RECORD_ACCESS))
     assert.ok((await auditSince(t.db, before)).some((e) => e.action === 'person.access-refused' && e.actor_user_id === voluntary.id))
   })
@@ -402,7 +402,7 @@ describe('the Team Around the Family follows the consent, and opens the family�
     }
     assert.match(textOf((await voluntary.client.get(`/people/${ids.john}`)).body), /Postcode DB1 4QT/)
     const other = await voluntary.client.get(`/people/${ids.minhAnh}`)
-    assert.equal(other.statusCode, 403, 'a child not in the episode stays closed')
+    assert.equal(other.statusCode, 404, 'a child not in the episode stays closed')
   })
 })
 
@@ -604,7 +604,7 @@ describe('withdrawing consent cuts access', () => {
     assert.ok(membership.left_at, 'they leave the team with their agency')
     assert.equal(membership.left_reason, 'Consent withdrawn for their agency')
     const record = await gpMember.client.get(`/people/${ids.minhAnh}`)
-    assert.equal(record.statusCode, 403, 'nor does the episode open the child’s record any more')
+    assert.equal(record.statusCode, 404, 'nor does the episode open the child’s record any more')
     assert.match(textOf(record.body), new RegExp(NO_RECORD_ACCESS))
     assert.equal((await gpMember.client.get(`/episodes/${smiths}`)).statusCode, 200, 'the other family’s consent is untouched')
   })
@@ -716,7 +716,7 @@ describe("when consent changes under the lead professional, and managers' readin
     const refused = await oakManager.post(`/episodes/${sians}/assessment/conclusions`, { version: '0', strengths: 'x' })
     assert.equal(refused.statusCode, 403)
     const hubManager = await signedIn(t.app, DEMO.manager, t.demo.password)
-    assert.equal((await hubManager.get(`/episodes/${sians}`)).statusCode, 403)
+    assert.equal((await hubManager.get(`/episodes/${sians}`)).statusCode, 404)
   })
 
   test('a proposed lead whose agency the family then withdraws cannot accept, and the request lapses', async () => {
@@ -731,7 +731,7 @@ describe("when consent changes under the lead professional, and managers' readin
     )
     await gpLead.client.get('/')
     const accept = await gpLead.client.post(`/episodes/${sians}/lead/accept`, {})
-    assert.equal(accept.statusCode, 403)
+    assert.equal(accept.statusCode, 404)
     const proposal = await t.db
       .selectFrom('lead_professionals')
       .select(['accepted_at', 'declined_at'])
@@ -754,7 +754,7 @@ describe("when consent changes under the lead professional, and managers' readin
     assert.equal(page.statusCode, 200, 'the lead can still record what happens next')
     assert.match(textOf(page.body), /Given, then withdrawn on/)
     await assertRefused(oakTeacher.client, oakTeacher.id, `/episodes/${sians}`, sians, null)
-    assert.equal((await oakManager.get(`/episodes/${sians}`)).statusCode, 403, "the agency's manager loses reading access too")
+    assert.equal((await oakManager.get(`/episodes/${sians}`)).statusCode, 404, "the agency's manager loses reading access too")
   })
 
   test('withdrawing consent for the lead professional’s own agency ends their time as lead; the hub sees no lead', async () => {
@@ -769,7 +769,7 @@ describe("when consent changes under the lead professional, and managers' readin
       .where('user_id', '=', ids.practitioner)
       .executeTakeFirstOrThrow()
     assert.ok(lead.ended_at, 'their time as lead ended')
-    assert.equal((await practitioner.get(`/episodes/${sians}`)).statusCode, 403)
+    assert.equal((await practitioner.get(`/episodes/${sians}`)).statusCode, 404)
     assert.match(textOf((await coordinator.get(`/episodes/${sians}`)).body), /Lead professional Not yet appointed/)
   })
 })

@@ -16,10 +16,11 @@ let t: TestApp
 let practitioner: Client
 let episode: number
 let oakfield: number
+let child: number
 
 /** Each form that changes an episode, with the fields it has. */
 const FORMS: { path: string; fields: string[] }[] = [
-  { path: '/episodes/new', fields: ['child', 'kind', 'members', 'start', 'reason', 'planned-day', 'planned-month', 'planned-year'] },
+  { path: '/people/:child/start-caf', fields: ['relationship', 'kind', 'members', 'start', 'reason', 'planned-day', 'planned-month', 'planned-year'] },
   { path: '/episodes/:id/break-glass', fields: ['reason'] },
   { path: '/episodes/:id/pre-assessment/begin', fields: [] },
   { path: '/episodes/:id/pre-assessment', fields: ['healthy', 'healthy-note', 'safe', 'concern', 'agencies'] },
@@ -46,6 +47,7 @@ before(async () => {
   practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
   oakfield = await agencyId(t.db, 'Oakfield Primary School')
   const john = await personId(t.db, 'John', 'Smith')
+  child = await personId(t.db, 'Amelia', 'Smith')
   episode = await startCaf(practitioner, john)
   await preAssessToAssessment(practitioner, episode)
   assert.equal((await recordConsent(practitioner, episode, await personId(t.db, 'Sarah', 'Smith'), [oakfield])).statusCode, 400, 'Sarah is not in this episode')
@@ -53,7 +55,7 @@ before(async () => {
 })
 after(() => t?.close())
 
-const url = (path: string) => path.replace(':id', String(episode)).replace(':agency', String(oakfield))
+const url = (path: string) => path.replace(':id', String(episode)).replace(':agency', String(oakfield)).replace(':child', String(child))
 
 /** Every row an episode form could change. */
 async function snapshot(): Promise<string> {

@@ -115,7 +115,7 @@ after(() => t?.close())
 describe('a child has at most one open CAF', () => {
   test('once John has a CAF, the start page says so, with its stage and lead professional', async () => {
     johnEpisode = await startCaf(practitioner, ids.john, [ids.sarah])
-    const res = await practitioner.get(`/episodes/new?child=${ids.john}`)
+    const res = await practitioner.get(`/people/${ids.john}/start-caf`)
     assert.equal(res.statusCode, 200)
     const text = textOf(res.body)
     assert.match(text, /John Smith already has an open CAF/)
@@ -127,9 +127,8 @@ describe('a child has at most one open CAF', () => {
 
   test('posting the start form for John again is refused with a 400 and no second episode', async () => {
     const episodesBefore = await episodeCount()
-    await practitioner.get(`/episodes/new?child=${ids.amelia}`) // any page: for the CSRF token
-    const res = await practitioner.post('/episodes/new', {
-      child: String(ids.john),
+    await practitioner.get(`/people/${ids.amelia}/start-caf`) // any page: for the CSRF token
+    const res = await practitioner.post(`/people/${ids.john}/start-caf`, {
       kind: 'child',
       start: 'pre-assessment',
       reason: '',
@@ -148,11 +147,10 @@ describe('a child has at most one open CAF', () => {
 
   test('a family CAF started from Amelia that includes John is refused, with an error summary, and nothing is saved', async () => {
     const episodesBefore = await episodeCount()
-    const start = await practitioner.get(`/episodes/new?child=${ids.amelia}`)
+    const start = await practitioner.get(`/people/${ids.amelia}/start-caf`)
     assert.equal(start.statusCode, 200)
     assert.match(textOf(start.body), /Start a CAF/)
-    const res = await practitioner.post('/episodes/new', {
-      child: String(ids.amelia),
+    const res = await practitioner.post(`/people/${ids.amelia}/start-caf`, {
       kind: 'family',
       members: [String(ids.john), String(ids.sarah)],
       start: 'pre-assessment',
@@ -171,12 +169,13 @@ describe('a child has at most one open CAF', () => {
     const first = practitioner
     const second = await signedIn(t.app, DEMO.practitioner, t.demo.password)
     for (const c of [first, second]) {
-      const page = await c.get(`/episodes/new?child=${ids.minhAnh}`)
+      const page = await c.get(`/people/${ids.minhAnh}/start-caf`)
       assert.equal(page.statusCode, 200)
       assert.match(textOf(page.body), /No one else has an open CAF for Minh Anh/)
     }
-    const form = { child: String(ids.minhAnh), kind: 'child', start: 'pre-assessment', reason: '', ...NO_DATE }
-    const results = await Promise.all([first.post('/episodes/new', form), second.post('/episodes/new', form)])
+    const form = { kind: 'child', start: 'pre-assessment', reason: '', ...NO_DATE }
+    const url = `/people/${ids.minhAnh}/start-caf`
+    const results = await Promise.all([first.post(url, form), second.post(url, form)])
     const codes = results.map((r) => r.statusCode).sort()
     assert.deepEqual(codes, [303, 400], `expected one start and one refusal, got ${codes.join(', ')}`)
     const refused = results.find((r) => r.statusCode === 400)!
@@ -213,8 +212,8 @@ describe('a child has at most one open CAF', () => {
 describe('an intention to assess', () => {
   test('needs a reason and a planned date: both errors link to their fields, and nothing is saved', async () => {
     const episodesBefore = await episodeCount()
-    await practitioner.get(`/episodes/new?child=${ids.amelia}`)
-    const res = await practitioner.post('/episodes/new', { child: String(ids.amelia), kind: 'child', start: 'intention', reason: '', ...NO_DATE })
+    await practitioner.get(`/people/${ids.amelia}/start-caf`)
+    const res = await practitioner.post(`/people/${ids.amelia}/start-caf`, { kind: 'child', start: 'intention', reason: '', ...NO_DATE })
     assert.equal(res.statusCode, 400)
     const hrefs = errorSummaryHrefs(res.body)
     assert.ok(hrefs.includes('#reason'), `links to #reason: ${hrefs.join(' ')}`)
@@ -226,16 +225,15 @@ describe('an intention to assess', () => {
   })
 
   test('a refused start form shows one error summary, not two', async () => {
-    await practitioner.get(`/episodes/new?child=${ids.amelia}`)
-    const res = await practitioner.post('/episodes/new', { child: String(ids.amelia), kind: 'child', start: 'intention', reason: '', ...NO_DATE })
+    await practitioner.get(`/people/${ids.amelia}/start-caf`)
+    const res = await practitioner.post(`/people/${ids.amelia}/start-caf`, { kind: 'child', start: 'intention', reason: '', ...NO_DATE })
     assert.equal(res.statusCode, 400)
     assert.equal(count(res.body, 'class="govuk-error-summary"'), 1, 'one "There is a problem" box')
   })
 
   test('a planned date in the past is refused too', async () => {
     const episodesBefore = await episodeCount()
-    const res = await practitioner.post('/episodes/new', {
-      child: String(ids.amelia),
+    const res = await practitioner.post(`/people/${ids.amelia}/start-caf`, {
       kind: 'child',
       start: 'intention',
       reason: 'Amelia has been unsettled since moving class',
@@ -248,9 +246,8 @@ describe('an intention to assess', () => {
   })
 
   test('a valid intention is recorded with status intention and shown on the episode page', async () => {
-    await practitioner.get(`/episodes/new?child=${ids.amelia}`)
-    const res = await practitioner.post('/episodes/new', {
-      child: String(ids.amelia),
+    await practitioner.get(`/people/${ids.amelia}/start-caf`)
+    const res = await practitioner.post(`/people/${ids.amelia}/start-caf`, {
       kind: 'child',
       start: 'intention',
       reason: 'Amelia has been unsettled since moving class',
@@ -373,7 +370,7 @@ describe('the pre-assessment decides to refer to social care', () => {
   })
 
   test('Mai can now have a new CAF started', async () => {
-    const page = await practitioner.get(`/episodes/new?child=${ids.mai}`)
+    const page = await practitioner.get(`/people/${ids.mai}/start-caf`)
     assert.equal(page.statusCode, 200)
     assert.doesNotMatch(textOf(page.body), /already has an open CAF/)
     const again = await startCaf(practitioner, ids.mai)
@@ -487,7 +484,7 @@ describe('a completed assessment is locked: changes are amendments with a reason
     await practitioner.get(`/episodes/${johnEpisode}/lead`)
     const lead = await practitioner.post(`/episodes/${johnEpisode}/lead`, { user: String(ids.priya), ...todayParts('agreed') })
     assert.equal(lead.statusCode, 303)
-    const res = await practitioner.get(`/episodes/new?child=${ids.john}`)
+    const res = await practitioner.get(`/people/${ids.john}/start-caf`)
     assert.equal(res.statusCode, 200)
     const text = textOf(res.body)
     assert.match(text, /John Smith already has an open CAF/)

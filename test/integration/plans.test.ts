@@ -161,7 +161,7 @@ describe('the action plan', () => {
     const police = await buildUser(t.db, { laId: ids.laId, agencyId: ids.police, roles: ['practitioner'], password: 'Pw-Police-2026-long' })
     const client = await signedIn(t.app, police.email, police.password)
     for (const url of [`/episodes/${episode}/plan`, `/episodes/${episode}/plan/family`, `/episodes/${episode}/plan.pdf`]) {
-      assert.equal((await client.get(url)).statusCode, 403, url)
+      assert.equal((await client.get(url)).statusCode, 404, url)
     }
     assert.equal((await gp.client.get(`/episodes/${episode}/plan`)).statusCode, 200, 'the team member can')
   })

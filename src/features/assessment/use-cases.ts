@@ -5,16 +5,14 @@ import type { FieldErrors } from '../../web/forms.ts'
 import { NotFound, WrongStage } from '../../web/outcome.ts'
 import { EditConflict } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { requireWorking } from '../episodes/access.ts'
+import { requireEpisode } from '../../policies/episode.ts'
 import { cafConfig } from '../episodes/config.ts'
 import { consentOf } from '../episodes/consent.ts'
 import { episodePeople, lockEpisode } from '../episodes/repository.ts'
+import { changeStage, requireStage, stageAllows } from '../episodes/stages.ts'
 import { readSection, type SectionData } from './fields.ts'
 import { assessmentTasks, taskStatus, type Task, type TaskStatus } from './tasks.ts'
 
-/** Sections may be changed freely while the assessment is in progress; after that, only as amendments. */
-const OPEN_STATUSES = ['assessment'] as const
-const LOCKED_STATUSES = ['assessment-complete', 'plan-active'] as const
 
 export interface SavedSection {
   data: SectionData
@@ -85,7 +83,7 @@ export async function saveSection(
   body: Record<string, unknown>,
   opts: { version: number; amendReason: string | null },
 ): Promise<SaveResult> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   const [people, config] = await Promise.all([episodePeople(db, episodeId), cafConfig(db, actor.laId)])
   const task = assessmentTasks(people, config).find((t) => t.key === taskKey)
   if (!task) throw new NotFound()
@@ -93,8 +91,8 @@ export async function saveSection(
   if ('errors' in read) return { type: 'invalid', errors: read.errors }
   return db.transaction().execute(async (tx) => {
     const stage = await lockEpisode(tx, actor.laId, episodeId)
-    const locked = (LOCKED_STATUSES as readonly string[]).includes(stage)
-    if (!locked && !(OPEN_STATUSES as readonly string[]).includes(stage)) throw new WrongStage()
+    const locked = stageAllows(stage, 'amend')
+    if (!locked && !stageAllows(stage, 'assess')) throw new WrongStage()
     if (locked && !opts.amendReason) return { type: 'invalid', errors: { amendReason: 'Enter why you are changing the completed assessment' } }
     const existing = await tx
       .selectFrom('assessment_sections')
@@ -157,23 +155,12 @@ export class NotReady extends Error {
 
 /** Completes and locks the assessment, once everything completion needs is there. */
 export async function completeAssessment(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<void> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   await db.transaction().execute(async (tx) => {
-    const status = await lockEpisode(tx, actor.laId, episodeId)
-    if (status !== 'assessment') throw new WrongStage()
+    await requireStage(tx, actor.laId, episodeId, 'assess')
     const { missing } = await loadAssessment(tx, actor.laId, episodeId)
     if (missing.length) throw new NotReady(missing)
-    await tx
-      .updateTable('episodes')
-      .set({
-        status: 'assessment-complete',
-        assessment_completed_at: sql<Date>`now()`,
-        assessment_completed_by: actor.userId,
-        version: sql<number>`version + 1`,
-        updated_at: sql<Date>`now()`,
-      })
-      .where('id', '=', episodeId)
-      .execute()
+    await changeStage(tx, actor, episodeId, 'assess', 'assessment-complete', { assessment_completed_at: sql<Date>`now()`, assessment_completed_by: actor.userId })
     await auditAs(tx, actor, 'assessment.completed', { type: 'episode', id: episodeId })
   })
 }
@@ -193,7 +180,7 @@ export function amendments(db: Kysely<DB>, laId: number, episodeId: number) {
 
 /** Records the date the family was given their copy. */
 export async function recordCopyGiven(db: Kysely<DB>, actor: Actor, episodeId: number, givenOn: string): Promise<void> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   await db.transaction().execute(async (tx) => {
     const r = await tx
       .updateTable('episodes')

@@ -1,4 +1,5 @@
 import { choice, dateFields, formSchema, optionalText, text, type FieldErrors } from '../../web/forms.ts'
+import { stageAllows } from '../episodes/stages.ts'
 import { formRoutes } from '../../web/form-routes.ts'
 import { dateParts, readDate, today } from '../../web/dates.ts'
 import { invalid, NotFound, page, redirect, type Outcome } from '../../web/outcome.ts'
@@ -46,21 +47,20 @@ function closePage(ctx: RequestContext, values: Record<string, unknown>, errors?
   return withEpisode(
     ctx,
     async (episode) => {
-      if (episode.status !== 'assessment-complete' && episode.status !== 'plan-active') return redirect(`/episodes/${episode.id}`)
+      if (!stageAllows(episode.status, 'close')) return redirect(`/episodes/${episode.id}`)
       const [reasons, outcomes] = await Promise.all([closureReasons(ctx.services.db, ctx.actor.laId), outcomeCounts(ctx.services.db, episode.id)])
       return page(
         'closure/views/close.njk',
         withErrors({ title: 'Close the episode', ...episodeHeader(episode), reasons, outcomes, values, action: ctx.path }, errors, ['reason', 'summary']),
       )
     },
-    { working: true },
   )
 }
 
 export const closureRoutes: Route[] = [
   ...formRoutes({
     url: '/episodes/:id/close',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'lead' },
     audit: AUDIT,
     body: closeBody,
     render: closePage,
@@ -77,22 +77,19 @@ export const closureRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/reopen',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'lead' },
     audit: AUDIT,
     body: reopenBody,
     render: (ctx, values, errors) =>
       withEpisode(
         ctx,
         async (episode) =>
-          episode.status !== 'closed'
+          !stageAllows(episode.status, 'reopen')
             ? redirect(`/episodes/${episode.id}`)
             : page(
                 'closure/views/reopen.njk',
                 withErrors({ title: 'Reopen the episode', ...episodeHeader(episode), values, action: ctx.path }, errors, ['reason']),
               ),
-        {
-          working: true,
-        },
       ),
     submit: async (ctx, input) => {
       const id = idParam(ctx.params.id)
@@ -104,7 +101,7 @@ export const closureRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/follow-ups/:followUpId',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: followUpBody,
     render: (ctx, values, errors) =>
@@ -130,7 +127,6 @@ export const closureRoutes: Route[] = [
             ),
           )
         },
-        { working: true },
       ),
     initial: async () => dateParts(today(), 'contacted'),
     submit: async (ctx, input) => {

@@ -2,11 +2,11 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { addDays, addMonths, today, ukDate } from '../../web/dates.ts'
-import { Forbidden, WrongStage } from '../../web/outcome.ts'
+import { WrongStage } from '../../web/outcome.ts'
 import { isUniqueViolation } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { requireWorking } from '../episodes/access.ts'
-import { lockEpisode } from '../episodes/repository.ts'
+import { requireEpisode } from '../../policies/episode.ts'
+import { changeStage, requireStage } from '../episodes/stages.ts'
 
 /** The closure reason a step up to children's social care records. A council may rename it, not hide it. */
 export const STEP_UP_REASON = 'stepped-up'
@@ -14,25 +14,6 @@ export const STEP_UP_REASON = 'stepped-up'
 /** Closure reasons the council offers (hidden ones left out). */
 export function closureReasons(db: Kysely<DB>, laId: number) {
   return db.selectFrom('closure_reasons').select(['code', 'label']).where('la_id', '=', laId).where('hidden', '=', false).orderBy('sort_order').execute()
-}
-
-/** Whether the actor may close or reopen the episode: its lead professional, or the hub (for a family with no lead). */
-export async function leadsOrHub(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<boolean> {
-  if (actor.roles.includes('coordinator')) return true
-  const lead = await db
-    .selectFrom('lead_professionals')
-    .select('id')
-    .where('episode_id', '=', episodeId)
-    .where('user_id', '=', actor.userId)
-    .where('accepted_at', 'is not', null)
-    .where('ended_at', 'is', null)
-    .executeTakeFirst()
-  return Boolean(lead)
-}
-
-export async function requireLeadOrHub(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<void> {
-  await requireWorking(db, actor, episodeId)
-  if (!(await leadsOrHub(db, actor, episodeId))) throw new Forbidden()
 }
 
 export interface CloseInput {
@@ -47,19 +28,15 @@ export class UnknownClosureReason extends Error {
   }
 }
 
-/** The stages an episode can close from, once it has a completed assessment. */
-export const CLOSABLE = ['assessment-complete', 'plan-active'] as const
-
 /**
  * Closes the episode with a reason and a closing summary, and schedules the follow-up contacts (at
  * 3, 6 and 12 months by default) that ask the family whether things stayed better. A family stepped
  * up to children's social care gets no calls from early help: social care now works with them.
  */
 export async function closeEpisode(db: Kysely<DB>, actor: Actor, episodeId: number, input: CloseInput): Promise<void> {
-  await requireLeadOrHub(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'lead')
   await db.transaction().execute(async (tx) => {
-    const stage = await lockEpisode(tx, actor.laId, episodeId)
-    if (!(CLOSABLE as readonly string[]).includes(stage)) throw new WrongStage()
+    await requireStage(tx, actor.laId, episodeId, 'close')
     await closeLocked(tx, actor, episodeId, input)
   })
 }
@@ -79,20 +56,13 @@ export async function closeLocked(tx: Kysely<DB>, actor: Actor, episodeId: numbe
     .executeTakeFirst()
   if (!reason) throw new UnknownClosureReason()
   const settings = await tx.selectFrom('caf_settings').select('follow_up_months').where('la_id', '=', actor.laId).executeTakeFirstOrThrow()
-  await tx
-    .updateTable('episodes')
-    .set({
-      status: 'closed',
-      closed_at: sql<Date>`now()`,
-      closed_reason: input.reason,
-      closing_summary: input.summary,
-      closed_by: actor.userId,
-      next_review_on: null,
-      version: sql<number>`version + 1`,
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', episodeId)
-    .execute()
+  await changeStage(tx, actor, episodeId, 'close', 'closed', {
+    closed_at: sql<Date>`now()`,
+    closed_reason: input.reason,
+    closing_summary: input.summary,
+    closed_by: actor.userId,
+    next_review_on: null,
+  })
   const closedOn = today()
   if (settings.follow_up_months.length && input.reason !== STEP_UP_REASON) {
     await tx
@@ -122,10 +92,10 @@ export type ReopenResult = 'reopened' | 'too-late' | 'child-has-open-episode'
  * episode, plan and team carry on. Later than that, a new episode is needed. Follow-ups not yet made lapse.
  */
 export async function reopenEpisode(db: Kysely<DB>, actor: Actor, episodeId: number, reason: string): Promise<ReopenResult> {
-  await requireLeadOrHub(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'lead')
   try {
     return await db.transaction().execute(async (tx) => {
-      if ((await lockEpisode(tx, actor.laId, episodeId)) !== 'closed') throw new WrongStage()
+      await requireStage(tx, actor.laId, episodeId, 'reopen')
       const [episode, settings, plan] = await Promise.all([
         tx.selectFrom('episodes').select(['closed_at', 'closed_reason', 'assessment_completed_at']).where('id', '=', episodeId).executeTakeFirstOrThrow(),
         tx.selectFrom('caf_settings').select('reopen_days').where('la_id', '=', actor.laId).executeTakeFirstOrThrow(),
@@ -146,19 +116,12 @@ export async function reopenEpisode(db: Kysely<DB>, actor: Actor, episodeId: num
           reopened_by: actor.userId,
         })
         .execute()
-      await tx
-        .updateTable('episodes')
-        .set({
-          status: plan ? 'plan-active' : 'assessment-complete',
-          closed_at: null,
-          closed_reason: null,
-          closing_summary: null,
-          closed_by: null,
-          version: sql<number>`version + 1`,
-          updated_at: sql<Date>`now()`,
-        })
-        .where('id', '=', episodeId)
-        .execute()
+      await changeStage(tx, actor, episodeId, 'reopen', plan ? 'plan-active' : 'assessment-complete', {
+        closed_at: null,
+        closed_reason: null,
+        closing_summary: null,
+        closed_by: null,
+      })
       await tx.updateTable('follow_ups').set({ status: 'cancelled' }).where('episode_id', '=', episodeId).where('status', '=', 'due').execute()
       await auditAs(tx, actor, 'episode.reopened', { type: 'episode', id: episodeId })
       return 'reopened' as const
@@ -180,7 +143,7 @@ export interface FollowUpAnswers {
 
 /** The answers to a follow-up call, recorded by the practitioner who made it. */
 export async function recordFollowUp(db: Kysely<DB>, actor: Actor, episodeId: number, followUpId: number, answers: FollowUpAnswers): Promise<void> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   await db.transaction().execute(async (tx) => {
     const r = await tx
       .updateTable('follow_ups')

@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { NotFound } from '../../web/outcome.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { requireWorking } from './access.ts'
+import { requireEpisode } from '../../policies/episode.ts'
 
 export const GIVER_ROLES = [
   { value: 'parent-with-pr', text: 'A parent or carer with parental responsibility' },
@@ -110,7 +110,7 @@ async function checkGiver(db: Kysely<DB>, laId: number, episodeId: number, perso
  * now are removed, dated). Refused: every agency is removed; the assessment cannot be completed.
  */
 export async function recordConsent(db: Kysely<DB>, actor: Actor, episodeId: number, input: ConsentInput): Promise<void> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   await checkGiver(db, actor.laId, episodeId, input.givenBy)
   await checkAgencies(db, actor.laId, input.agencyIds)
   const named = input.decision === 'given' ? input.agencyIds : []
@@ -145,7 +145,7 @@ export async function recordConsent(db: Kysely<DB>, actor: Actor, episodeId: num
 
 /** Adds an agency to the current consent (the family agreed to share with one more). */
 export async function addConsentedAgency(db: Kysely<DB>, actor: Actor, episodeId: number, agencyId: number): Promise<'added' | 'no-consent' | 'already'> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   await checkAgencies(db, actor.laId, [agencyId])
   return db.transaction().execute(async (tx) => {
     const { latest } = await consentOf(tx, actor.laId, episodeId)
@@ -159,7 +159,7 @@ export async function addConsentedAgency(db: Kysely<DB>, actor: Actor, episodeId
 
 /** The family withdraws consent for one agency: its users lose access to the episode from now. */
 export async function withdrawAgency(db: Kysely<DB>, actor: Actor, episodeId: number, agencyId: number, reason: string): Promise<boolean> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   return db.transaction().execute(async (tx) => {
     const removed = await removeAgencies(tx, actor, episodeId, [agencyId], reason, { leaveTeam: true })
     if (!removed) return false
@@ -170,7 +170,7 @@ export async function withdrawAgency(db: Kysely<DB>, actor: Actor, episodeId: nu
 
 /** The family withdraws consent altogether: every agency is removed from now. */
 export async function withdrawConsent(db: Kysely<DB>, actor: Actor, episodeId: number, withdrawnOn: string, reason: string): Promise<boolean> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   return db.transaction().execute(async (tx) => {
     const { latest } = await consentOf(tx, actor.laId, episodeId)
     if (!latest || latest.decision !== 'given' || latest.withdrawn_on) return false
@@ -186,7 +186,7 @@ export async function withdrawConsent(db: Kysely<DB>, actor: Actor, episodeId: n
 }
 
 export async function setLawfulBasis(db: Kysely<DB>, actor: Actor, episodeId: number, basis: string): Promise<void> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   await db.transaction().execute(async (tx) => {
     await tx
       .updateTable('episodes')

@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { Forbidden } from '../../web/outcome.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { requireWorking } from './access.ts'
+import { requireEpisode } from '../../policies/episode.ts'
 import { lockEpisode } from './repository.ts'
 
 export type ProposeResult = 'appointed' | 'proposed' | 'not-in-team' | 'already-lead'
@@ -14,7 +14,7 @@ export type ProposeResult = 'appointed' | 'proposed' | 'not-in-team' | 'already-
  * any) stays responsible. A newer proposal replaces one still waiting.
  */
 export async function proposeLead(db: Kysely<DB>, actor: Actor, episodeId: number, userId: number, familyAgreedOn: string): Promise<ProposeResult> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   return db.transaction().execute(async (tx) => {
     await lockEpisode(tx, actor.laId, episodeId)
     const inTeam = await tx
@@ -54,7 +54,7 @@ export async function proposeLead(db: Kysely<DB>, actor: Actor, episodeId: numbe
 
 /** The proposed lead accepts: they become the lead, and the one before hands over (their time ends). */
 export async function acceptLead(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<void> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   await db.transaction().execute(async (tx) => {
     const pending = await pendingFor(tx, actor, episodeId)
     await accept(tx, actor, episodeId, pending.id)
@@ -62,7 +62,7 @@ export async function acceptLead(db: Kysely<DB>, actor: Actor, episodeId: number
 }
 
 export async function declineLead(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<void> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   await db.transaction().execute(async (tx) => {
     const pending = await pendingFor(tx, actor, episodeId)
     await tx

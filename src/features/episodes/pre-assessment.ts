@@ -3,8 +3,8 @@ import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { WrongStage } from '../../web/outcome.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { requireWorking } from './access.ts'
-import { lockEpisode } from './repository.ts'
+import { changeStage, requireStage } from './stages.ts'
+import { requireEpisode } from '../../policies/episode.ts'
 import { cafConfig } from './config.ts'
 import { recommend, type Answer, type NextStep, type QuestionKey } from './pre-assessment-rules.ts'
 
@@ -16,28 +16,20 @@ export interface ChecklistInput {
 
 /** Starts the pre-assessment of an episode recorded as an intention. */
 export async function beginPreAssessment(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<void> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   await db.transaction().execute(async (tx) => {
-    const r = await tx
-      .updateTable('episodes')
-      .set({ status: 'pre-assessment', updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
-      .where('id', '=', episodeId)
-      .where('la_id', '=', actor.laId)
-      .where('status', '=', 'intention')
-      .executeTakeFirst()
-    if (Number(r.numUpdatedRows) !== 1) throw new WrongStage()
+    await changeStage(tx, actor, episodeId, 'begin-pre-assessment', 'pre-assessment')
     await auditAs(tx, actor, 'episode.pre-assessment-started', { type: 'episode', id: episodeId })
   })
 }
 
 /** Saves the checklist's answers and the recommendation they give. The practitioner decides next. */
 export async function saveChecklist(db: Kysely<DB>, actor: Actor, episodeId: number, input: ChecklistInput): Promise<void> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   const config = await cafConfig(db, actor.laId)
   const advice = recommend(Object.fromEntries(Object.entries(input.answers).map(([k, v]) => [k, v.answer])) as Record<QuestionKey, Answer>, config.levels)
   await db.transaction().execute(async (tx) => {
-    const status = await lockEpisode(tx, actor.laId, episodeId)
-    if (status !== 'pre-assessment') throw new WrongStage()
+    await requireStage(tx, actor.laId, episodeId, 'pre-assessment')
     const values = {
       answers: JSON.stringify(input.answers),
       concern: input.concern,
@@ -67,7 +59,7 @@ export interface DecisionInput {
  * here with the decision as its outcome (a referral to social care is recorded as exactly that).
  */
 export async function decide(db: Kysely<DB>, actor: Actor, episodeId: number, input: DecisionInput): Promise<void> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   await db.transaction().execute(async (tx) => {
     const updated = await tx
       .updateTable('pre_assessments')
@@ -77,22 +69,12 @@ export async function decide(db: Kysely<DB>, actor: Actor, episodeId: number, in
       .executeTakeFirst()
     if (Number(updated.numUpdatedRows) !== 1) throw new WrongStage()
     const toAssessment = input.nextStep === 'assessment'
-    const moved = await tx
-      .updateTable('episodes')
-      .set({
-        need_level: input.level,
-        status: toAssessment ? 'assessment' : 'closed',
-        assessment_started_at: toAssessment ? sql<Date>`now()` : null,
-        closed_at: toAssessment ? null : sql<Date>`now()`,
-        closed_reason: toAssessment ? null : `pre-assessment:${input.nextStep}`,
-        updated_at: sql<Date>`now()`,
-        version: sql<number>`version + 1`,
-      })
-      .where('id', '=', episodeId)
-      .where('la_id', '=', actor.laId)
-      .where('status', '=', 'pre-assessment')
-      .executeTakeFirst()
-    if (Number(moved.numUpdatedRows) !== 1) throw new WrongStage()
+    await changeStage(tx, actor, episodeId, 'pre-assessment', toAssessment ? 'assessment' : 'closed', {
+      need_level: input.level,
+      assessment_started_at: toAssessment ? sql<Date>`now()` : null,
+      closed_at: toAssessment ? null : sql<Date>`now()`,
+      closed_reason: toAssessment ? null : `pre-assessment:${input.nextStep}`,
+    })
     await auditAs(tx, actor, 'episode.pre-assessment-decided', { type: 'episode', id: episodeId }, { level: input.level, nextStep: input.nextStep })
   })
 }

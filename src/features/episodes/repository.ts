@@ -3,14 +3,7 @@ import type { DB, EpisodeStatus } from '../../db/schema.ts'
 import { NotFound } from '../../web/outcome.ts'
 import { displayName } from '../people/repository.ts'
 
-export const STATUS_LABELS: Record<EpisodeStatus, string> = {
-  intention: 'Intention to assess',
-  'pre-assessment': 'Pre-assessment',
-  assessment: 'Assessment in progress',
-  'assessment-complete': 'Assessment complete',
-  'plan-active': 'Plan active',
-  closed: 'Closed',
-}
+import { STAGE_LABELS } from './stages.ts'
 
 export interface EpisodePerson {
   id: number
@@ -51,7 +44,7 @@ export async function loadEpisode(db: Kysely<DB>, laId: number, id: number) {
   const [people, leads] = await Promise.all([episodePeople(db, id), leadProfessionals(db, id)])
   return {
     ...episode,
-    statusLabel: STATUS_LABELS[episode.status],
+    statusLabel: STAGE_LABELS[episode.status],
     people,
     children: people.filter((p) => p.role === 'child'),
     adults: people.filter((p) => p.role === 'adult'),
@@ -123,7 +116,7 @@ export async function openEpisodesOf(db: Kysely<DB>, laId: number, personIds: re
       {
         episodeId: r.id,
         status: r.status,
-        statusLabel: STATUS_LABELS[r.status],
+        statusLabel: STAGE_LABELS[r.status],
         lead: r.userId ? { userId: r.userId, name: r.full_name!, email: r.email!, phone: r.phone, agencyName: r.agencyName! } : null,
       },
     ]),
@@ -152,17 +145,17 @@ export function currentTeam(db: Kysely<DB>, episodeId: number) {
     .execute()
 }
 
-/** Every episode a person has been part of, newest first (for their record). */
-export async function episodesOfPerson(db: Kysely<DB>, laId: number, personId: number) {
-  const rows = await db
+/** Every episode a person has been part of (or only those one user started), newest first (for their record). */
+export async function episodesOfPerson(db: Kysely<DB>, laId: number, personId: number, only: { initiatedBy?: number } = {}) {
+  let query = db
     .selectFrom('episode_people as ep')
     .innerJoin('episodes as e', 'e.id', 'ep.episode_id')
     .select(['e.id', 'e.status', 'e.kind', 'e.created_at as startedAt', 'e.closed_at as closedAt', 'ep.role'])
     .where('ep.la_id', '=', laId)
     .where('ep.person_id', '=', personId)
-    .orderBy('e.created_at', 'desc')
-    .execute()
-  return rows.map((r) => ({ ...r, statusLabel: STATUS_LABELS[r.status] }))
+  if (only.initiatedBy !== undefined) query = query.where('e.initiator_user_id', '=', only.initiatedBy)
+  const rows = await query.orderBy('e.created_at', 'desc').execute()
+  return rows.map((r) => ({ ...r, statusLabel: STAGE_LABELS[r.status] }))
 }
 
 /** Locks an episode's row for the rest of the transaction and returns its status (steps check it first). */

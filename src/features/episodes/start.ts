@@ -5,7 +5,9 @@ import { today } from '../../web/dates.ts'
 import { NotFound } from '../../web/outcome.ts'
 import { isUniqueViolation } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { openPerson } from '../people/use-cases.ts'
+import { recordStartWithoutRight } from '../break-glass/use-cases.ts'
+import { personToStart } from '../people/use-cases.ts'
+import { recordStageChange } from './stages.ts'
 
 export interface StartInput {
   childId: number
@@ -15,6 +17,15 @@ export interface StartInput {
   start: 'intention' | 'pre-assessment'
   intentionReason: string | null
   plannedOn: string | null
+  /** Asked of someone with no right to the child's record: how they know the child. */
+  relationship: string | null
+}
+
+/** The actor has no right to the child's full record, so must say how they know the child (and may start a CAF for the child alone). */
+export class RelationshipNeeded extends Error {
+  constructor(public readonly field: 'relationship' | 'members') {
+    super('relationship needed')
+  }
 }
 
 export type StartResult = { type: 'started'; id: number } | { type: 'already-open'; episodeId: number }
@@ -31,11 +42,17 @@ export function isChild(p: { date_of_birth: string | null; expected_delivery_dat
  * Starts an episode for a child (and, for a family CAF, the others in their household): either an
  * intention to assess or straight into the pre-assessment. The database refuses a second open episode
  * for any child, so two people starting one at once cannot both succeed.
+ *
+ * A practitioner may start a CAF for any child found in a search. One with no right to the child's
+ * full record must give their relationship to the child, may start it for the child alone (the
+ * household is part of the record), and the start is kept for the hub's review of access.
  */
 export async function startEpisode(db: Kysely<DB>, actor: Actor, input: StartInput): Promise<StartResult> {
-  const { person } = await openPerson(db, actor, input.childId)
-  if (person.mergedInto) throw new NotFound()
+  const { access } = await personToStart(db, actor, input.childId)
+  const withoutRight = access?.view !== 'full'
+  if (withoutRight && !input.relationship) throw new RelationshipNeeded('relationship')
   const memberIds = input.kind === 'family' ? input.memberIds.filter((id) => id !== input.childId) : []
+  if (withoutRight && memberIds.length) throw new RelationshipNeeded('members')
   const members = memberIds.length ? await householdMembers(db, actor, input.childId, memberIds) : []
   const now = today()
   try {
@@ -62,12 +79,14 @@ export async function startEpisode(db: Kysely<DB>, actor: Actor, input: StartInp
         .insertInto('team_members')
         .values({ la_id: actor.laId, episode_id: episode.id, user_id: actor.userId, agency_id: actor.agencyId, added_by: actor.userId })
         .execute()
+      await recordStageChange(tx, actor, episode.id, null, input.start)
+      if (withoutRight) await recordStartWithoutRight(tx, actor, input.childId, episode.id, input.relationship!)
       await auditAs(
         tx,
         actor,
         'episode.started',
         { type: 'episode', id: episode.id },
-        { kind: input.kind, start: input.start, people: people.map((p) => p.id) },
+        { kind: input.kind, start: input.start, people: people.map((p) => p.id), withoutRight },
       )
       return { type: 'started' as const, id: episode.id }
     })

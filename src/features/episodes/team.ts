@@ -4,7 +4,7 @@ import type { Actor } from '../../web/actor.ts'
 import { NotFound, WrongStage } from '../../web/outcome.ts'
 import { isUniqueViolation } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { requireWorking } from './access.ts'
+import { requireEpisode } from '../../policies/episode.ts'
 import { lockEpisode } from './repository.ts'
 
 export type AddMemberResult = 'added' | 'already' | 'not-consented'
@@ -14,7 +14,7 @@ export type AddMemberResult = 'added' | 'already' | 'not-consented'
  * current consent: information about the family may only go where the family agreed.
  */
 export async function addTeamMember(db: Kysely<DB>, actor: Actor, episodeId: number, userId: number): Promise<AddMemberResult> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   const user = await db
     .selectFrom('users')
     .select(['id', 'agency_id'])
@@ -54,7 +54,7 @@ export async function removeTeamMember(
   memberId: number,
   reason: string,
 ): Promise<'removed' | 'not-member' | 'is-lead'> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   return db.transaction().execute(async (tx) => {
     const member = await tx
       .selectFrom('team_members')
@@ -90,7 +90,7 @@ export async function removeTeamMember(
  * and children. Anyone else is refused; a closed episode's team no longer changes.
  */
 export async function setFamilyInTeam(db: Kysely<DB>, actor: Actor, episodeId: number, personIds: number[]): Promise<'saved' | 'not-in-episode'> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   return db.transaction().execute(async (tx) => {
     if ((await lockEpisode(tx, actor.laId, episodeId)) === 'closed') throw new WrongStage()
     const people = await tx.selectFrom('episode_people').select(['person_id', 'in_team']).where('episode_id', '=', episodeId).orderBy('person_id').execute()

@@ -70,7 +70,6 @@ function meetingForm(view: string, title: string, fieldOrder: string[], extra: R
         const meeting = await meetingOf(ctx, episode)
         return page(view, withErrors({ title, ...episodeHeader(episode), meeting, values, action: ctx.path, ...extra }, errors, fieldOrder))
       },
-      { working: true },
     )
 }
 
@@ -114,7 +113,6 @@ function formPage(ctx: RequestContext, values: Record<string, unknown>, errors?:
         ),
       )
     },
-    { working: true },
   )
 }
 
@@ -166,7 +164,7 @@ export const meetingRoutes: Route[] = [
   },
   ...formRoutes({
     url: '/episodes/:id/meetings/new',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: newBody,
     render: formPage,
@@ -197,11 +195,11 @@ export const meetingRoutes: Route[] = [
       }
     },
   }),
-  { method: 'GET', url: '/episodes/:id/meetings/:meetingId', permission: 'episode.view', audit: AUDIT, handler: (ctx) => meetingPage(ctx) },
+  { method: 'GET', url: '/episodes/:id/meetings/:meetingId', permission: 'episode.view', record: { episode: 'read' }, audit: AUDIT, handler: (ctx) => meetingPage(ctx) },
   {
     method: 'POST',
     url: '/episodes/:id/meetings/:meetingId/respond',
-    permission: 'episode.view',
+    permission: 'episode.view', record: { episode: 'read' },
     audit: AUDIT,
     body: respondBody,
     invalid: (ctx, errors, values) => meetingPage(ctx, errors, values),
@@ -214,7 +212,7 @@ export const meetingRoutes: Route[] = [
   },
   ...formRoutes({
     url: '/episodes/:id/meetings/:meetingId/change',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: changeBody,
     render: meetingForm('meetings/views/change.njk', 'Change the meeting', WHEN_ORDER, { durations: DURATIONS }),
@@ -251,7 +249,7 @@ export const meetingRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/meetings/:meetingId/cancel',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: cancelBody,
     render: meetingForm('meetings/views/cancel.njk', 'Cancel the meeting', ['reason']),
@@ -263,7 +261,7 @@ export const meetingRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/meetings/:meetingId/record',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: recordBody,
     render: (ctx, values, errors) =>
@@ -282,7 +280,6 @@ export const meetingRoutes: Route[] = [
             ]),
           )
         },
-        { working: true },
       ),
     initial: async (ctx) => {
       const meeting = await loadMeeting(ctx.services.db, ctx.actor.laId, idParam(ctx.params.meetingId))

@@ -5,8 +5,9 @@ import type { Actor } from '../../web/actor.ts'
 import { Forbidden, NotFound, WrongStage } from '../../web/outcome.ts'
 import { EditConflict } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { requireWorking } from '../episodes/access.ts'
-import { currentTeam, lockEpisode } from '../episodes/repository.ts'
+import { requireEpisode } from '../../policies/episode.ts'
+import { currentTeam } from '../episodes/repository.ts'
+import { requireStage } from '../episodes/stages.ts'
 import { queueMail } from '../mail/outbox.ts'
 import { calendarAttachment, calendarInvitation } from './calendar.ts'
 import { loadMeeting, type Meeting } from './repository.ts'
@@ -26,17 +27,14 @@ export class NotInTeam extends Error {
   }
 }
 
-const OPEN_FOR_MEETINGS = ['assessment-complete', 'plan-active'] as const
-
 /**
  * Arranges a TAF meeting and invites the people chosen from the team: each gets an email with a
  * calendar invitation, written to the outbox in the same transaction, and each invitation is logged.
  */
 export async function scheduleMeeting(db: Kysely<DB>, actor: Actor, episodeId: number, input: MeetingInput, baseUrl: string): Promise<number> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   return db.transaction().execute(async (tx) => {
-    const stage = await lockEpisode(tx, actor.laId, episodeId)
-    if (!(OPEN_FOR_MEETINGS as readonly string[]).includes(stage)) throw new WrongStage()
+    await requireStage(tx, actor.laId, episodeId, 'meetings')
     const team = await currentTeam(tx, episodeId)
     const inTeam = (id: number) => team.some((m) => m.userId === id)
     if (!inTeam(input.chairId)) throw new NotInTeam('chair')
@@ -79,8 +77,10 @@ export interface ChangeInput {
 /** Moves a meeting (time or place): everyone invited gets an update of the same calendar event. */
 export async function changeMeeting(db: Kysely<DB>, actor: Actor, meetingId: number, input: ChangeInput, baseUrl: string): Promise<void> {
   const before = await loadMeeting(db, actor.laId, meetingId)
-  await requireWorking(db, actor, before.episode_id)
+  await requireEpisode(db, actor, before.episode_id, 'work')
   await db.transaction().execute(async (tx) => {
+    // A meeting belongs to the work after the assessment: none is changed once the episode has closed.
+    await requireStage(tx, actor.laId, before.episode_id, 'meetings')
     const updated = await tx
       .updateTable('meetings')
       .set({
@@ -109,8 +109,10 @@ export async function changeMeeting(db: Kysely<DB>, actor: Actor, meetingId: num
 /** Cancels a meeting: everyone invited gets a cancellation of the calendar event, with the reason. */
 export async function cancelMeeting(db: Kysely<DB>, actor: Actor, meetingId: number, reason: string, baseUrl: string): Promise<void> {
   const before = await loadMeeting(db, actor.laId, meetingId)
-  await requireWorking(db, actor, before.episode_id)
+  await requireEpisode(db, actor, before.episode_id, 'work')
   await db.transaction().execute(async (tx) => {
+    // A meeting belongs to the work after the assessment: none is changed once the episode has closed.
+    await requireStage(tx, actor.laId, before.episode_id, 'meetings')
     const updated = await tx
       .updateTable('meetings')
       .set({ status: 'cancelled', sequence: sql<number>`sequence + 1`, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
@@ -220,9 +222,11 @@ export interface RecordInput {
 /** After the meeting: who came, whether the family was there (and why not), the minutes and decisions. */
 export async function recordMeeting(db: Kysely<DB>, actor: Actor, meetingId: number, input: RecordInput): Promise<void> {
   const before = await loadMeeting(db, actor.laId, meetingId)
-  await requireWorking(db, actor, before.episode_id)
+  await requireEpisode(db, actor, before.episode_id, 'work')
   if (!before.invitees.every((i) => input.attendance[i.id])) throw new NotFound()
   await db.transaction().execute(async (tx) => {
+    // A meeting belongs to the work after the assessment: none is changed once the episode has closed.
+    await requireStage(tx, actor.laId, before.episode_id, 'meetings')
     const updated = await tx
       .updateTable('meetings')
       .set({

@@ -4,7 +4,7 @@ import type { Actor } from '../../web/actor.ts'
 import { Forbidden, NotFound } from '../../web/outcome.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { EditConflict } from '../admin/conflict.ts'
-import { personAccess } from './access.ts'
+import { requirePerson, personAccess } from '../../policies/person.ts'
 import { LIKELY_MATCH } from './matching.ts'
 import type { PersonDetails } from './person-form.ts'
 import { DETAIL_FIELDS, findPerson, isLivePerson, toColumns } from './repository.ts'
@@ -83,19 +83,28 @@ export async function createPerson(db: Kysely<DB>, actor: Actor, d: PersonDetail
   return { type: 'created', id }
 }
 
-/** The full record, if the actor may see it. Throws NotFound for another council's or unknown ids. */
+/** A record the actor may read (fully or not), with how far. Throws NotFound for unknown ids and for records the actor may not read. */
 export async function openPerson(db: Kysely<DB>, actor: Actor, id: number) {
+  const access = await requirePerson(db, actor, id, 'read')
   const person = await findPerson(db, actor.laId, id)
   if (!person) throw new NotFound()
-  const access = await personAccess(db, actor, person)
   return { person, access }
 }
 
-/** A record the actor may change: theirs to see, and not merged away. Throws Forbidden otherwise. */
+/** A record the actor may change, and not merged away. Throws NotFound or Forbidden otherwise. */
 export async function openPersonForChange(db: Kysely<DB>, actor: Actor, id: number) {
-  const opened = await openPerson(db, actor, id)
-  if (!opened.access.allowed || opened.person.mergedInto) throw new Forbidden()
-  return opened.person
+  await requirePerson(db, actor, id, 'edit')
+  const person = await findPerson(db, actor.laId, id)
+  if (!person) throw new NotFound()
+  if (person.mergedInto) throw new Forbidden()
+  return person
+}
+
+/** A person the actor is about to start a CAF for: NotFound for unknown and merged-away ids, whatever the actor's access. */
+export async function personToStart(db: Kysely<DB>, actor: Actor, id: number) {
+  const person = await findPerson(db, actor.laId, id)
+  if (!person || person.mergedInto) throw new NotFound()
+  return { person, access: await personAccess(db, actor, id) }
 }
 
 export async function updatePerson(db: Kysely<DB>, actor: Actor, id: number, d: PersonDetails, version: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { stageAllows } from '../episodes/stages.ts'
 import { choice, dateFields, formSchema, integer, optionalText, text, type FieldErrors } from '../../web/forms.ts'
 import { formRoutes } from '../../web/form-routes.ts'
 import { dateParts, readDate } from '../../web/dates.ts'
@@ -49,8 +50,8 @@ function planPage(ctx: RequestContext): Promise<Outcome> {
       title: 'The plan',
       ...episodeHeader(episode),
       plan,
-      canStart: access.canChange && plan.length === 0 && ['assessment-complete', 'plan-active'].includes(episode.status),
-      canChange: access.canChange && ['assessment-complete', 'plan-active'].includes(episode.status),
+      canStart: access.canChange && plan.length === 0 && stageAllows(episode.status, 'plan'),
+      canChange: access.canChange && stageAllows(episode.status, 'plan'),
       flash: flash(ctx, { started: 'Plan started from the assessment’s needs', added: 'Action added', saved: 'Action saved' }),
     })
   })
@@ -98,11 +99,11 @@ async function withActionChecks(
 }
 
 export const planRoutes: Route[] = [
-  { method: 'GET', url: '/episodes/:id/plan', permission: 'episode.view', audit: AUDIT, handler: planPage },
+  { method: 'GET', url: '/episodes/:id/plan', permission: 'episode.view', record: { episode: 'read' }, audit: AUDIT, handler: planPage },
   {
     method: 'POST',
     url: '/episodes/:id/plan/start',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     body: formSchema({}),
     handler: async (ctx) => {
       const id = idParam(ctx.params.id)
@@ -112,10 +113,10 @@ export const planRoutes: Route[] = [
   },
   ...formRoutes({
     url: '/episodes/:id/plan/outcomes/:outcomeId/actions/new',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: addBody,
-    render: (ctx, values, errors) => withEpisode(ctx, (episode) => actionPage(ctx, episode, values, errors, false), { working: true }),
+    render: (ctx, values, errors) => withEpisode(ctx, (episode) => actionPage(ctx, episode, values, errors, false)),
     submit: (ctx, input) =>
       withActionChecks(input, async (dueOn, owner) => {
         const id = idParam(ctx.params.id)
@@ -130,10 +131,10 @@ export const planRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/plan/actions/:actionId',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: editBody,
-    render: (ctx, values, errors) => withEpisode(ctx, (episode) => actionPage(ctx, episode, values, errors, true), { working: true }),
+    render: (ctx, values, errors) => withEpisode(ctx, (episode) => actionPage(ctx, episode, values, errors, true)),
     initial: async (ctx) => {
       const plan = await planOf(ctx.services.db, ctx.actor.laId, idParam(ctx.params.id))
       const a = plan.flatMap((o) => o.actions).find((x) => String(x.id) === ctx.params.actionId)
@@ -168,7 +169,7 @@ export const planRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/plan/family',
-    permission: 'episode.view',
+    permission: 'episode.view', record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) =>
       withEpisode(ctx, async (episode) => {
@@ -179,7 +180,7 @@ export const planRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/plan.pdf',
-    permission: 'episode.view',
+    permission: 'episode.view', record: { episode: 'read' },
     handler: (ctx) =>
       withEpisode(ctx, async (episode) => {
         const pdf = await familyCopyPdf(await familyPlan(ctx.services.db, ctx.actor.laId, episode))

@@ -6,8 +6,9 @@ import { NotFound, WrongStage } from '../../web/outcome.ts'
 import { EditConflict } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import type { Need } from '../assessment/fields.ts'
-import { requireWorking } from '../episodes/access.ts'
-import { currentTeam, lockEpisode } from '../episodes/repository.ts'
+import { changeStage, requireStage } from '../episodes/stages.ts'
+import { requireEpisode } from '../../policies/episode.ts'
+import { currentTeam } from '../episodes/repository.ts'
 import { scheduleFirstReview } from '../reviews/schedule.ts'
 
 export const ACTION_STATUSES = [
@@ -17,8 +18,6 @@ export const ACTION_STATUSES = [
   { value: 'not-done', text: 'Not done' },
 ] as const
 
-const PLANNING = ['assessment-complete', 'plan-active'] as const
-
 const OUTCOME_STATUSES = { open: 'Working towards it', achieved: 'Achieved', 'no-longer-relevant': 'No longer relevant' } as const
 
 /**
@@ -26,10 +25,9 @@ const OUTCOME_STATUSES = { open: 'Working towards it', achieved: 'Achieved', 'no
  * in the family's words, so the plan always refers back to the needs assessed.
  */
 export async function startPlan(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<void> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   await db.transaction().execute(async (tx) => {
-    const stage = await lockEpisode(tx, actor.laId, episodeId)
-    if (!(PLANNING as readonly string[]).includes(stage)) throw new WrongStage()
+    await requireStage(tx, actor.laId, episodeId, 'plan')
     const existing = await tx.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episodeId).executeTakeFirst()
     if (existing) throw new WrongStage()
     const section = await tx
@@ -116,11 +114,10 @@ async function ownerColumns(db: Kysely<DB>, episodeId: number, owner: Owner) {
 
 /** Adds an action towards an outcome. The first action makes the plan active and sets the first review. */
 export async function addAction(db: Kysely<DB>, actor: Actor, episodeId: number, outcomeId: number, input: ActionInput): Promise<number> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   const owner = await ownerColumns(db, episodeId, input.owner)
   return db.transaction().execute(async (tx) => {
-    const stage = await lockEpisode(tx, actor.laId, episodeId)
-    if (!(PLANNING as readonly string[]).includes(stage)) throw new WrongStage()
+    const stage = await requireStage(tx, actor.laId, episodeId, 'plan')
     const outcome = await tx.selectFrom('plan_outcomes').select('id').where('id', '=', outcomeId).where('episode_id', '=', episodeId).executeTakeFirst()
     if (!outcome) throw new NotFound()
     const row = await tx
@@ -139,11 +136,7 @@ export async function addAction(db: Kysely<DB>, actor: Actor, episodeId: number,
       .returning('id')
       .executeTakeFirstOrThrow()
     if (stage === 'assessment-complete') {
-      await tx
-        .updateTable('episodes')
-        .set({ status: 'plan-active', version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
-        .where('id', '=', episodeId)
-        .execute()
+      await changeStage(tx, actor, episodeId, 'plan', 'plan-active')
       await scheduleFirstReview(tx, actor.laId, episodeId)
     }
     await auditAs(tx, actor, 'plan.action-added', { type: 'episode', id: episodeId }, { actionId: row.id, outcomeId })
@@ -159,7 +152,7 @@ export interface ActionChange extends ActionInput {
 
 /** Updates an action: its words, owner, date and progress. "Not done" needs a reason. */
 export async function updateAction(db: Kysely<DB>, actor: Actor, episodeId: number, actionId: number, input: ActionChange): Promise<void> {
-  await requireWorking(db, actor, episodeId)
+  await requireEpisode(db, actor, episodeId, 'work')
   const owner = await ownerColumns(db, episodeId, input.owner)
   await db.transaction().execute(async (tx) => {
     const r = await tx

@@ -4,7 +4,8 @@ import type { Actor } from '../../web/actor.ts'
 import { readDate, today } from '../../web/dates.ts'
 import type { FieldErrors } from '../../web/forms.ts'
 import { assessmentTasks } from '../assessment/tasks.ts'
-import { closureReasons, leadsOrHub, STEP_UP_REASON } from '../closure/use-cases.ts'
+import { episodeAccess, episodeAllows } from '../../policies/episode.ts'
+import { closureReasons, STEP_UP_REASON } from '../closure/use-cases.ts'
 import { cafConfig, type CafConfig } from '../episodes/config.ts'
 import type { Episode } from '../episodes/repository.ts'
 import { ACTION_STATUSES, planOf } from '../plans/use-cases.ts'
@@ -35,7 +36,7 @@ export async function reviewForm(db: Kysely<DB>, actor: Actor, episode: Episode)
     planOf(db, actor.laId, episode.id),
     reviewInterval(db, actor.laId, episode.id),
     closureReasons(db, actor.laId),
-    leadsOrHub(db, actor, episode.id),
+    episodeAccess(db, actor, episode.id).then((access) => episodeAllows(access, 'lead')),
   ])
   const open = plan
     .filter((o) => o.status === 'open')

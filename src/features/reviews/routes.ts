@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { stageAllows } from '../episodes/stages.ts'
 import type { ReviewDecision } from '../../db/schema.ts'
 import { addDays, dateParts, today } from '../../web/dates.ts'
 import type { FieldErrors } from '../../web/forms.ts'
@@ -36,7 +37,7 @@ function reviewPage(ctx: RequestContext, values?: Record<string, unknown>, error
   return withEpisode(
     ctx,
     async (episode) => {
-      if (episode.status !== 'plan-active') return redirect(`/episodes/${episode.id}`)
+      if (!stageAllows(episode.status, 'review')) return redirect(`/episodes/${episode.id}`)
       const form = await reviewForm(ctx.services.db, ctx.actor, episode)
       const start = values ?? { ...dateParts(today(), 'held'), ...dateParts(addDays(today(), form.interval), 'next') }
       const { scale } = form
@@ -60,7 +61,6 @@ function reviewPage(ctx: RequestContext, values?: Record<string, unknown>, error
         { status },
       )
     },
-    { working: true },
   )
 }
 
@@ -70,11 +70,11 @@ function withoutVersions(body: Record<string, string>) {
 }
 
 export const reviewRoutes: Route[] = [
-  { method: 'GET', url: '/episodes/:id/reviews/new', permission: 'episode.work', audit: AUDIT, handler: (ctx) => reviewPage(ctx) },
+  { method: 'GET', url: '/episodes/:id/reviews/new', permission: 'episode.work', record: { episode: 'work' }, audit: AUDIT, handler: (ctx) => reviewPage(ctx) },
   {
     method: 'POST',
     url: '/episodes/:id/reviews/new',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: reviewBody,
     invalid: (ctx, errors, values) => reviewPage(ctx, values, errors),
@@ -105,7 +105,7 @@ export const reviewRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/progress',
-    permission: 'episode.view',
+    permission: 'episode.view', record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) =>
       withEpisode(ctx, async (episode) => {

@@ -1,11 +1,10 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB, Progress, ReviewDecision } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
-import { WrongStage } from '../../web/outcome.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { closeLocked, requireLeadOrHub, STEP_UP_REASON, type CloseInput } from '../closure/use-cases.ts'
-import { requireWorking } from '../episodes/access.ts'
-import { lockEpisode } from '../episodes/repository.ts'
+import { closeLocked, STEP_UP_REASON, type CloseInput } from '../closure/use-cases.ts'
+import { requireEpisode } from '../../policies/episode.ts'
+import { requireStage } from '../episodes/stages.ts'
 import { addOutcome, progressActions, type ActionProgress } from '../plans/use-cases.ts'
 
 export const PROGRESS = [
@@ -61,9 +60,9 @@ export async function recordReview(db: Kysely<DB>, actor: Actor, episodeId: numb
   if (ends !== Boolean(input.closing) || ends === Boolean(input.nextReviewOn)) throw new Error('a review either sets the next review or closes the episode')
   if ((input.decision === 'step-up') !== (input.closing?.reason === STEP_UP_REASON)) throw new Error('a step up, and only a step up, gives the step-up reason')
   if (ends && input.newOutcome) throw new Error('a review that closes the episode sets no new outcome')
-  await (ends ? requireLeadOrHub(db, actor, episodeId) : requireWorking(db, actor, episodeId))
+  await requireEpisode(db, actor, episodeId, ends ? 'lead' : 'work')
   return db.transaction().execute(async (tx) => {
-    if ((await lockEpisode(tx, actor.laId, episodeId)) !== 'plan-active') throw new WrongStage()
+    await requireStage(tx, actor.laId, episodeId, 'review')
     const open = await openOutcomes(tx, episodeId)
     const missing = open.filter((o) => !input.outcomes[o.id]).map((o) => o.id)
     if (missing.length || Object.keys(input.outcomes).some((id) => !open.some((o) => o.id === Number(id)))) throw new OutcomesMissing(missing)

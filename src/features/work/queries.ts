@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { today } from '../../web/dates.ts'
-import { STATUS_LABELS } from '../episodes/repository.ts'
+import { STAGE_LABELS } from '../episodes/stages.ts'
 
 /** The children of an episode, by name, for a list a practitioner reads. */
 const childNames = sql<string>`(select string_agg(concat_ws(' ', p.given_name, p.family_name), ', ' order by ep.sort_order)
@@ -96,9 +96,9 @@ export async function myWork(db: Kysely<DB>, actor: Actor) {
   ])
   const now = today()
   return {
-    leading: leading.map((e) => ({ ...e, statusLabel: STATUS_LABELS[e.status] })),
+    leading: leading.map((e) => ({ ...e, statusLabel: STAGE_LABELS[e.status] })),
     asked,
-    teams: teams.map((e) => ({ ...e, statusLabel: STATUS_LABELS[e.status] })),
+    teams: teams.map((e) => ({ ...e, statusLabel: STAGE_LABELS[e.status] })),
     // Overdue first: they are already sorted by due date, so the overdue ones lead.
     actions: actions.map((a) => ({ ...a, overdue: a.dueOn < now })),
     meetings,

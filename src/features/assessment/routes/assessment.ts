@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { stageAllows } from '../../episodes/stages.ts'
 import type { FieldErrors } from '../../../web/forms.ts'
 import { invalid, NotFound, page, redirect, WrongStage, type Outcome } from '../../../web/outcome.ts'
 import { idParam } from '../../../web/params.ts'
@@ -80,7 +81,7 @@ async function sectionPage(
   if (!task) throw new NotFound()
   const saved = a.saved.get(task.key)
   const locked = Boolean(episode.assessment_completed_at)
-  const editable = canChange && (episode.status === 'assessment' || locked) && episode.status !== 'closed'
+  const editable = canChange && (stageAllows(episode.status, 'assess') || stageAllows(episode.status, 'amend'))
   const formValues = values ?? { ...formValuesOf(task.fields, saved?.data ?? (await prefill(ctx, episode, task.key))), version: String(saved?.version ?? 0) }
   const order = task.fields.map(firstInputId).filter(Boolean)
   const history = locked
@@ -137,7 +138,7 @@ export const assessmentRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/assessment',
-    permission: 'episode.view',
+    permission: 'episode.view', record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) =>
       withEpisode(ctx, async (episode, access) =>
@@ -147,14 +148,14 @@ export const assessmentRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/assessment/check',
-    permission: 'episode.view',
+    permission: 'episode.view', record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) => withEpisode(ctx, (episode, access) => checkPage(ctx, episode, access.canChange)),
   },
   {
     method: 'POST',
     url: '/episodes/:id/assessment/check',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: z.strictObject({}),
     invalid: (ctx, errors) => withEpisode(ctx, (episode, access) => checkPage(ctx, episode, access.canChange, errors)),
@@ -172,14 +173,14 @@ export const assessmentRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/assessment/:task',
-    permission: 'episode.view',
+    permission: 'episode.view', record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) => withEpisode(ctx, (episode, access) => sectionPage(ctx, episode, access.canChange)),
   },
   {
     method: 'POST',
     url: '/episodes/:id/assessment/:task',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: sectionBody,
     invalid: (ctx, errors, values) => withEpisode(ctx, (episode, access) => sectionPage(ctx, episode, access.canChange, values, errors)),
@@ -243,7 +244,7 @@ async function checkPage(ctx: RequestContext, episode: Episode, canChange: boole
         consent: a.consent,
         missing: a.missing,
         completed: Boolean(episode.assessment_completed_at),
-        canComplete: canChange && episode.status === 'assessment',
+        canComplete: canChange && stageAllows(episode.status, 'assess'),
         amendments: history.map((h) => {
           const task = a.tasks.find((t) => t.section === h.section && t.subjectId === h.subjectId)
           return { ...h, title: task?.title ?? h.section, changes: task ? answerRows(task, h.after, h.before) : [] }

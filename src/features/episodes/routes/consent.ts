@@ -121,13 +121,13 @@ async function recordPage(ctx: RequestContext, episode: Episode, values: Record<
 }
 
 export const consentRoutes: Route[] = [
-  { method: 'GET', url: '/episodes/:id/consent', permission: 'episode.view', audit: AUDIT, handler: (ctx) => consentPage(ctx) },
+  { method: 'GET', url: '/episodes/:id/consent', permission: 'episode.view', record: { episode: 'read' }, audit: AUDIT, handler: (ctx) => consentPage(ctx) },
   ...formRoutes({
     url: '/episodes/:id/consent/record',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: recordBody,
-    render: (ctx, values, errors) => withEpisode(ctx, (episode) => recordPage(ctx, episode, values, errors), { working: true }),
+    render: (ctx, values, errors) => withEpisode(ctx, (episode) => recordPage(ctx, episode, values, errors)),
     submit: async (ctx, input) => {
       const given = readDate(input, 'given', 'Date', { notAfter: today(), notBefore: '2000-01-01' })
       const errors: FieldErrors = {}
@@ -153,7 +153,7 @@ export const consentRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/consent/agencies',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: addAgencyBody,
     invalid: (ctx, errors, values) => consentPage(ctx, errors, values),
@@ -168,7 +168,7 @@ export const consentRoutes: Route[] = [
   },
   ...formRoutes({
     url: '/episodes/:id/consent/agencies/:agencyId/withdraw',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: withdrawAgencyBody,
     render: (ctx, values, errors) =>
@@ -183,7 +183,6 @@ export const consentRoutes: Route[] = [
             withErrors({ title: `Withdraw consent for ${agency.agencyName}`, ...episodeHeader(episode), agency, values, action: ctx.path }, errors, ['reason']),
           )
         },
-        { working: true },
       ),
     submit: async (ctx, input) => {
       const id = idParam(ctx.params.id)
@@ -193,7 +192,7 @@ export const consentRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/consent/withdraw',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: withdrawBody,
     render: (ctx, values, errors) =>
@@ -204,9 +203,6 @@ export const consentRoutes: Route[] = [
             'episodes/views/consent-withdraw.njk',
             withErrors({ title: 'Withdraw consent', ...episodeHeader(episode), all: true, values, action: ctx.path }, errors, ['withdrawn-day', 'reason']),
           ),
-        {
-          working: true,
-        },
       ),
     submit: async (ctx, input) => {
       const on = readDate(input, 'withdrawn', 'Date', { notAfter: today(), notBefore: '2000-01-01' })
@@ -218,7 +214,7 @@ export const consentRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/lawful-basis',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: basisBody,
     render: (ctx, values, errors) =>
@@ -239,7 +235,6 @@ export const consentRoutes: Route[] = [
               ['basis'],
             ),
           ),
-        { working: true },
       ),
     submit: async (ctx, input) => {
       const id = idParam(ctx.params.id)

@@ -1,16 +1,15 @@
 import { sql } from 'kysely'
+import { stageAllows } from '../stages.ts'
 import { formSchema, text } from '../../../web/forms.ts'
 import { page, redirect } from '../../../web/outcome.ts'
-import { idParam } from '../../../web/params.ts'
-import type { Route } from '../../../web/router.ts'
+import { refusal, type Route } from '../../../web/router.ts'
 import { addDays, today } from '../../../web/dates.ts'
 import { loadAssessment } from '../../assessment/use-cases.ts'
 import { firstMeetingDue, meetingsOf } from '../../meetings/repository.ts'
 import { nonAttendance } from '../../meetings/use-cases.ts'
 import { planOf } from '../../plans/use-cases.ts'
 import { closureOf } from '../../closure/summary.ts'
-import { leadsOrHub } from '../../closure/use-cases.ts'
-import { breakGlassEpisode, episodeAccess } from '../access.ts'
+import { breakGlassEpisode } from '../../break-glass/use-cases.ts'
 import { cafConfig, levelLabel } from '../config.ts'
 import { currentTeam } from '../repository.ts'
 import { episodeHeader, flash, withEpisode } from './shared.ts'
@@ -44,7 +43,7 @@ export const episodeRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id',
-    permission: 'episode.view',
+    permission: 'episode.view', record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) =>
       withEpisode(ctx, async (episode, access) => {
@@ -59,7 +58,6 @@ export const episodeRoutes: Route[] = [
         ])
         const overdueActions = (await planOf(db, ctx.actor.laId, episode.id)).flatMap((o) => o.actions).filter((a) => a.overdue).length
         const closure = episode.closed_at ? await closureOf(db, ctx.actor.laId, episode) : null
-        const isLead = await leadsOrHub(db, ctx.actor, episode.id)
         return page('episodes/views/episode.njk', {
           title: `CAF for ${episode.children.map((c) => c.name).join(', ')}`,
           ...episodeHeader(episode),
@@ -71,10 +69,10 @@ export const episodeRoutes: Route[] = [
           missedMeetings,
           overdueActions,
           closure,
-          canClose: access.canChange && isLead && ['assessment-complete', 'plan-active'].includes(episode.status),
-          canReopen: access.canChange && isLead && closure?.canReopen,
+          canClose: access.leads && stageAllows(episode.status, 'close'),
+          canReopen: access.leads && closure?.canReopen,
           reviewOverdue: episode.next_review_on !== null && episode.next_review_on < today(),
-          canArrange: access.canChange && ['assessment-complete', 'plan-active'].includes(episode.status),
+          canArrange: access.canChange && stageAllows(episode.status, 'meetings'),
           consent: assessment.consent,
           tasksDone: [...assessment.statuses.values()].filter((s) => s === 'completed').length,
           tasksTotal: assessment.tasks.length,
@@ -98,14 +96,12 @@ export const episodeRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/break-glass',
-    permission: 'episode.view',
+    permission: 'episode.view', record: { episode: 'break-glass' },
     body: breakGlassBody,
-    invalid: (ctx, errors, values) => withEpisode(ctx, async () => redirect(ctx.path), { errors, values }),
+    invalid: async (ctx, errors, values) => refusal('hidden', 'episode', ctx.id, errors, values),
     handler: async (ctx, input: { reason: string }) => {
-      const id = idParam(ctx.params.id)
-      // 404 for another council's episode; someone who may already see it has no glass to break.
-      if (!(await episodeAccess(ctx.services.db, ctx.actor, id)).allowed) await breakGlassEpisode(ctx.services.db, ctx.actor, id, input.reason)
-      return redirect(`/episodes/${id}`)
+      await breakGlassEpisode(ctx.services.db, ctx.actor, ctx.id, input.reason)
+      return redirect(`/episodes/${ctx.id}`)
     },
   },
   {

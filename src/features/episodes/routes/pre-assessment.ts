@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { stageAllows } from '../stages.ts'
 import { choice, formSchema, optionalText, text, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { invalid, page, redirect, WrongStage, type Outcome } from '../../../web/outcome.ts'
@@ -39,7 +40,7 @@ function checklistPage(ctx: RequestContext, values: Record<string, unknown>, err
   return withEpisode(
     ctx,
     async (episode) => {
-      if (episode.status !== 'pre-assessment') return redirect(`/episodes/${episode.id}`)
+      if (!stageAllows(episode.status, 'pre-assessment')) return redirect(`/episodes/${episode.id}`)
       return page(
         'episodes/views/checklist.njk',
         withErrors(
@@ -49,7 +50,6 @@ function checklistPage(ctx: RequestContext, values: Record<string, unknown>, err
         ),
       )
     },
-    { working: true },
   )
 }
 
@@ -88,7 +88,7 @@ export const preAssessmentRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/pre-assessment/begin',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     body: formSchema({}),
     handler: async (ctx) => {
       const id = idParam(ctx.params.id)
@@ -98,7 +98,7 @@ export const preAssessmentRoutes: Route[] = [
   },
   ...formRoutes({
     url: '/episodes/:id/pre-assessment',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: checklistBody,
     render: checklistPage,
@@ -124,7 +124,7 @@ export const preAssessmentRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/pre-assessment/decision',
-    permission: 'episode.view',
+    permission: 'episode.view', record: { episode: 'read' },
     audit: AUDIT,
     body: decisionBody,
     render: (ctx, values, errors) => withEpisode(ctx, (episode) => decisionPage(ctx, episode, values, errors)),

@@ -1,37 +1,15 @@
-import type { FieldErrors } from '../../../web/forms.ts'
-import { Forbidden, page, type Outcome } from '../../../web/outcome.ts'
-import { idParam } from '../../../web/params.ts'
-import { withErrors } from '../../../web/render.ts'
+import type { EpisodeAccess } from '../../../policies/episode.ts'
+import type { Outcome } from '../../../web/outcome.ts'
 import type { RequestContext } from '../../../web/router.ts'
-import { auditAs } from '../../audit/audit-log.ts'
-import { episodeAccess, type EpisodeAccess } from '../access.ts'
 import { loadEpisode, type Episode } from '../repository.ts'
 
-export type Allowed = Extract<EpisodeAccess, { allowed: true }>
-
 /**
- * Opens the episode in the address for a page about it. Without a right to see it, the user gets the
- * "break the glass" page instead (403), and the refusal is audited. Pages that change the episode
- * pass `working`: only those working on it may (break-glass gives reading only).
+ * Opens the episode in the address for a page about it. The router has already decided, from the
+ * route's `record` declaration, that the user may do what the route does: this only loads it.
  */
-export async function withEpisode(
-  ctx: RequestContext,
-  show: (episode: Episode, access: Allowed) => Promise<Outcome>,
-  opts: { working?: boolean; errors?: FieldErrors; values?: Record<string, unknown> } = {},
-): Promise<Outcome> {
-  const id = idParam(ctx.params.id)
-  const episode = await loadEpisode(ctx.services.db, ctx.actor.laId, id)
-  const access = await episodeAccess(ctx.services.db, ctx.actor, id)
-  if (!access.allowed) {
-    await auditAs(ctx.services.db, ctx.actor, 'episode.access-refused', { type: 'episode', id })
-    return page(
-      'episodes/views/no-access.njk',
-      withErrors({ title: 'You do not have access to this CAF episode', episode, values: opts.values ?? {} }, opts.errors, ['reason']),
-      { status: opts.errors ? 400 : 403 },
-    )
-  }
-  if (opts.working && !access.canChange) throw new Forbidden()
-  return show(episode, access)
+export async function withEpisode(ctx: RequestContext, show: (episode: Episode, access: EpisodeAccess) => Promise<Outcome>): Promise<Outcome> {
+  const access = ctx.episodeAccess
+  return show(await loadEpisode(ctx.services.db, ctx.actor.laId, ctx.id), access)
 }
 
 /** The banner words for ?done= after a change. */

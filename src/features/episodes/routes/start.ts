@@ -1,17 +1,18 @@
-import { choice, dateFields, formSchema, idList, integer, optionalText, type FieldErrors } from '../../../web/forms.ts'
+import { personAccess } from '../../../policies/person.ts'
+import { choice, dateFields, formSchema, idList, optionalText, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { readDate, today, addDays } from '../../../web/dates.ts'
-import { invalid, NotFound, page, redirect, type Outcome } from '../../../web/outcome.ts'
+import { invalid, page, redirect, type Outcome } from '../../../web/outcome.ts'
 import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
 import { householdOf } from '../../people/households.ts'
 import { displayName } from '../../people/repository.ts'
-import { openPerson } from '../../people/use-cases.ts'
+import { personToStart } from '../../people/use-cases.ts'
 import { openEpisodesOf } from '../repository.ts'
-import { startEpisode } from '../start.ts'
+import { RelationshipNeeded, startEpisode } from '../start.ts'
 
 const startBody = formSchema({
-  child: integer('Child', { min: 1, max: 1_000_000_000_000 }),
+  relationship: optionalText('Your relationship to the child', { max: 1000, multiline: true }),
   kind: choice('Who the CAF is for', ['child', 'family'] as const, 'Select who the CAF is for'),
   members: idList('Family members'),
   start: choice(
@@ -22,47 +23,43 @@ const startBody = formSchema({
   reason: optionalText('Why you intend to assess', { max: 2000, multiline: true }),
   ...dateFields('planned', 'Planned date'),
 })
-const FIELD_ORDER = ['kind', 'members', 'start', 'reason', 'planned-day']
+const FIELD_ORDER = ['relationship', 'kind', 'members', 'start', 'reason', 'planned-day']
+const RELATIONSHIP_NEEDED = 'Enter your relationship to the child: you do not have a right to see their record yet'
 
-async function childFrom(ctx: RequestContext, raw: unknown) {
-  const id = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN
-  if (!Number.isSafeInteger(id)) throw new NotFound()
-  const { person, access } = await openPerson(ctx.services.db, ctx.actor, id)
-  if (person.mergedInto) throw new NotFound()
-  return { id, name: displayName(person.row), dateOfBirth: person.row.date_of_birth, access }
-}
-
+/**
+ * The start page. Someone with no right to the child's record sees it without the child's name,
+ * household or any sign of whether the record exists, so that walking ids tells them nothing; they
+ * are asked their relationship to the child.
+ */
 async function startPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
-  // A refused form without a child to show it for gets the plain 400 page (from the router).
-  if (errors && !(typeof values.child === 'string' && /^\d{1,9}$/.test(values.child))) return redirect('/people')
-  const child = await childFrom(ctx, values.child ?? ctx.query.child)
-  const open = (await openEpisodesOf(ctx.services.db, ctx.actor.laId, [child.id])).get(child.id)
-  const record = { type: 'person', id: child.id }
+  const form = (child: { name: string | null; dateOfBirth: string | null }, household: { id: number; name: string; relationship: string | null }[]) =>
+    page(
+      'episodes/views/start.njk',
+      withErrors(
+        { title: 'Start a CAF', child, household, askRelationship: !child.name, values: { kind: 'child', ...values }, action: ctx.path, earliest: today() },
+        errors,
+        FIELD_ORDER,
+      ),
+    )
+  if (!(await personAccess(ctx.services.db, ctx.actor, ctx.id))?.view) return form({ name: null, dateOfBirth: null }, [])
+  const { person, access } = await personToStart(ctx.services.db, ctx.actor, ctx.id)
+  const child = { name: displayName(person.row), dateOfBirth: person.row.date_of_birth }
+  const open = (await openEpisodesOf(ctx.services.db, ctx.actor.laId, [ctx.id])).get(ctx.id)
+  const record = { type: 'person', id: ctx.id }
   if (open) return page('episodes/views/already-open.njk', withErrors({ title: `${child.name} already has an open CAF`, child, open }, errors), { record })
-  // The household is part of the child's record: only someone who may see it is offered a family CAF.
-  const household = child.access.allowed ? (await householdOf(ctx.services.db, ctx.actor, child.id)).filter((m) => !m.toDate) : []
-  return page(
-    'episodes/views/start.njk',
-    withErrors(
-      {
-        title: `Start a CAF for ${child.name}`,
-        child,
-        household: household.map((m) => ({ id: m.personId, name: displayName(m), relationship: m.relationship ?? m.theirChildAs })),
-        values: { kind: 'child', ...values, child: String(child.id) },
-        action: ctx.path,
-        earliest: today(),
-      },
-      errors,
-      FIELD_ORDER,
-    ),
-    { record },
+  // The household is part of the child's full record: only someone who may see all of it is offered a family CAF.
+  const household = access?.view === 'full' ? (await householdOf(ctx.services.db, ctx.actor, ctx.id)).filter((m) => !m.toDate) : []
+  return form(
+    child,
+    household.map((m) => ({ id: m.personId, name: displayName(m), relationship: m.relationship ?? m.theirChildAs })),
   )
 }
 
 export const startRoutes: Route[] = [
   ...formRoutes({
-    url: '/episodes/new',
+    url: '/people/:id/start-caf',
     permission: 'episode.work',
+    record: { person: 'start' },
     audit: { action: 'person.viewed', recordType: 'person' },
     body: startBody,
     render: startPage,
@@ -78,17 +75,28 @@ export const startRoutes: Route[] = [
         else plannedOn = planned.iso
       }
       if (Object.keys(errors).length) return invalid(errors)
-      const result = await startEpisode(ctx.services.db, ctx.actor, {
-        childId: input.child,
-        kind: input.kind,
-        memberIds: input.members,
-        start: input.start,
-        intentionReason: input.reason,
-        plannedOn,
-      })
-      if (result.type === 'already-open')
-        return invalid({ form: 'One of these children already has an open CAF. Only one can be open at a time: join that one instead' })
-      return redirect(input.start === 'intention' ? `/episodes/${result.id}?done=intention` : `/episodes/${result.id}/pre-assessment`)
+      try {
+        const result = await startEpisode(ctx.services.db, ctx.actor, {
+          childId: ctx.id,
+          kind: input.kind,
+          memberIds: input.members,
+          start: input.start,
+          intentionReason: input.reason,
+          plannedOn,
+          relationship: input.relationship,
+        })
+        if (result.type === 'already-open')
+          return invalid({ form: 'One of these children already has an open CAF. Only one can be open at a time: join that one instead' })
+        return redirect(input.start === 'intention' ? `/episodes/${result.id}?done=intention` : `/episodes/${result.id}/pre-assessment`)
+      } catch (error) {
+        if (error instanceof RelationshipNeeded)
+          return invalid(
+            error.field === 'relationship'
+              ? { relationship: RELATIONSHIP_NEEDED }
+              : { members: 'You can start a CAF for this child alone. For a family CAF, ask the CAF hub, who can see the household' },
+          )
+        throw error
+      }
     },
   }),
 ]

@@ -50,11 +50,11 @@ function teamPage(ctx: RequestContext, errors?: FieldErrors, values: Record<stri
 }
 
 export const teamRoutes: Route[] = [
-  { method: 'GET', url: '/episodes/:id/team', permission: 'episode.view', audit: AUDIT, handler: (ctx) => teamPage(ctx) },
+  { method: 'GET', url: '/episodes/:id/team', permission: 'episode.view', record: { episode: 'read' }, audit: AUDIT, handler: (ctx) => teamPage(ctx) },
   {
     method: 'POST',
     url: '/episodes/:id/team',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: addBody,
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
@@ -75,7 +75,7 @@ export const teamRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/team/family',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: familyBody,
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
@@ -89,7 +89,7 @@ export const teamRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/team/:memberId/remove',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: formSchema({}),
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
@@ -103,7 +103,7 @@ export const teamRoutes: Route[] = [
   },
   ...formRoutes({
     url: '/episodes/:id/lead',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     audit: AUDIT,
     body: leadBody,
     render: (ctx, values, errors) =>
@@ -126,7 +126,6 @@ export const teamRoutes: Route[] = [
             ),
           )
         },
-        { working: true },
       ),
     submit: async (ctx, input) => {
       const agreed = readDate(input, 'agreed', 'Date the family agreed', { notAfter: today(), notBefore: '2000-01-01' })
@@ -141,7 +140,7 @@ export const teamRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/lead/accept',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     body: formSchema({}),
     handler: async (ctx) => {
       const id = idParam(ctx.params.id)
@@ -152,7 +151,7 @@ export const teamRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/lead/decline',
-    permission: 'episode.work',
+    permission: 'episode.work', record: { episode: 'work' },
     body: formSchema({}),
     handler: async (ctx) => {
       const id = idParam(ctx.params.id)

@@ -33,11 +33,12 @@ export const householdRoutes: Route[] = [
   ...formRoutes({
     url: '/people/:id/household/add/:memberId',
     permission: 'person.create',
+    record: { person: 'edit' },
     audit: { action: 'person.viewed', recordType: 'person' },
     body: addBody,
     render: async (ctx, values, errors) => {
       // Need to know on the record being changed; of the person added, only what search shows.
-      const person = await openPersonForChange(ctx.services.db, ctx.actor, idParam(ctx.params.id))
+      const person = await openPersonForChange(ctx.services.db, ctx.actor, ctx.id)
       const member = await findPerson(ctx.services.db, ctx.actor.laId, idParam(ctx.params.memberId))
       if (!member) throw new NotFound()
       return page(
@@ -51,7 +52,7 @@ export const householdRoutes: Route[] = [
       )
     },
     submit: async (ctx, input) => {
-      const id = idParam(ctx.params.id)
+      const id = ctx.id
       await addHouseholdMember(ctx.services.db, ctx.actor, id, {
         memberId: idParam(ctx.params.memberId),
         relationship: input.relationship,
@@ -65,9 +66,10 @@ export const householdRoutes: Route[] = [
     method: 'POST',
     url: '/people/:id/household/:memberRowId/left',
     permission: 'person.create',
+    record: { person: 'edit' },
     body: formSchema({}),
     handler: async (ctx) => {
-      const id = idParam(ctx.params.id)
+      const id = ctx.id
       await endHouseholdMembership(ctx.services.db, ctx.actor, id, idParam(ctx.params.memberRowId), today())
       return redirect(`/people/${id}?done=left`)
     },

@@ -4,24 +4,21 @@ import { invalid, NotFound, page, redirect } from '../../../web/outcome.ts'
 import { idParam } from '../../../web/params.ts'
 import { withErrors } from '../../../web/render.ts'
 import type { Route } from '../../../web/router.ts'
-import { breakGlassToReview, reviewBreakGlass } from '../access.ts'
 import { CannotMerge, mergePeople } from '../merge.ts'
 import { displayName, findPerson } from '../repository.ts'
 
 const mergeBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why these are records of the same person' }) })
-const reviewBody = formSchema({
-  note: text('Review note', { max: 1000, multiline: true, requiredMessage: 'Enter what you found when you checked this access' }),
-})
 
 export const mergeRoutes: Route[] = [
   ...formRoutes({
     url: '/people/:id/merge/:otherId',
     permission: 'person.merge',
+    record: { person: 'edit' },
     audit: { action: 'person.viewed', recordType: 'person' },
     body: mergeBody,
     render: async (ctx, values, errors) => {
       const [survivor, other] = await Promise.all([
-        findPerson(ctx.services.db, ctx.actor.laId, idParam(ctx.params.id)),
+        findPerson(ctx.services.db, ctx.actor.laId, ctx.id),
         findPerson(ctx.services.db, ctx.actor.laId, idParam(ctx.params.otherId)),
       ])
       if (!survivor || !other) throw new NotFound()
@@ -44,7 +41,7 @@ export const mergeRoutes: Route[] = [
       )
     },
     submit: async (ctx, input) => {
-      const id = idParam(ctx.params.id)
+      const id = ctx.id
       try {
         await mergePeople(ctx.services.db, ctx.actor, id, idParam(ctx.params.otherId), input.reason)
       } catch (error) {
@@ -54,42 +51,4 @@ export const mergeRoutes: Route[] = [
       return redirect(`/people/${id}?done=merged`)
     },
   }),
-  {
-    method: 'GET',
-    url: '/break-glass',
-    permission: 'break-glass.review',
-    audit: { action: 'break-glass.list-viewed', recordType: 'break-glass-list' },
-    handler: async (ctx) =>
-      page('people/views/break-glass-review.njk', {
-        title: 'Access to records by breaking the glass',
-        columns: 'full',
-        items: await breakGlassToReview(ctx.services.db, ctx.actor),
-        flash: ctx.query.done ? 'Review recorded' : null,
-      }),
-  },
-  {
-    method: 'POST',
-    url: '/break-glass/:id/review',
-    permission: 'break-glass.review',
-    body: reviewBody,
-    invalid: async (ctx, errors, values) =>
-      page(
-        'people/views/break-glass-review.njk',
-        withErrors(
-          {
-            title: 'Access to records by breaking the glass',
-            columns: 'full',
-            items: await breakGlassToReview(ctx.services.db, ctx.actor),
-            values,
-            failedId: ctx.params.id,
-          },
-          errors,
-          ['note'],
-        ),
-      ),
-    handler: async (ctx, input: { note: string }) => {
-      if (!(await reviewBreakGlass(ctx.services.db, ctx.actor, idParam(ctx.params.id), input.note))) throw new NotFound()
-      return redirect('/break-glass?done=1')
-    },
-  },
 ]

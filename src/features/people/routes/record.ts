@@ -5,12 +5,12 @@ import { today } from '../../../web/dates.ts'
 import { formSchema, integer, optionalText, text, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { invalid, page, redirect, type Outcome } from '../../../web/outcome.ts'
-import { idParam } from '../../../web/params.ts'
 import { withErrors } from '../../../web/render.ts'
-import type { RequestContext, Route } from '../../../web/router.ts'
-import { auditAs } from '../../audit/audit-log.ts'
+import { refusal, type RequestContext, type Route } from '../../../web/router.ts'
 import { CONFLICT_MESSAGE, EditConflict } from '../../admin/conflict.ts'
-import { breakGlass } from '../access.ts'
+import { breakGlass } from '../../break-glass/use-cases.ts'
+import { isHub } from '../../../policies/hub.ts'
+import { personAllows } from '../../../policies/person.ts'
 import { ETHNICITIES } from '../ethnicity.ts'
 import { householdOf } from '../households.ts'
 import { LIKELY_MATCH } from '../matching.ts'
@@ -116,20 +116,20 @@ function fromSearch(query: Record<string, unknown>): Record<string, string> {
 
 const breakGlassBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why you need to see this record' }) })
 
-async function showPerson(ctx: RequestContext, errors?: FieldErrors, values: Record<string, unknown> = {}): Promise<Outcome> {
-  const id = idParam(ctx.params.id)
+/** The record as far as the initiator of a CAF may see it before the family's consent: what the assessment needs, and their episode. */
+async function limitedPerson(ctx: RequestContext, person: Awaited<ReturnType<typeof openPerson>>['person']): Promise<Outcome> {
+  const episodes = await episodesOfPerson(ctx.services.db, ctx.actor.laId, person.id, { initiatedBy: ctx.actor.userId })
+  return page('people/views/show-limited.njk', { title: displayName(person.row), person: person.row, episodes }, { auditDetail: { view: 'limited' } })
+}
+
+async function showPerson(ctx: RequestContext): Promise<Outcome> {
+  const id = ctx.id
   const { person, access } = await openPerson(ctx.services.db, ctx.actor, id)
-  if (!access.allowed) {
-    await auditAs(ctx.services.db, ctx.actor, 'person.access-refused', { type: 'person', id })
-    const summary = { name: displayName(person.row), dateOfBirth: person.row.date_of_birth, createdBy: person.row.created_by_agency_name }
-    return page('people/views/no-access.njk', withErrors({ title: 'You do not have access to this record', summary, id, values }, errors, ['reason']), {
-      status: errors ? 400 : 403,
-    })
-  }
+  if (access.view === 'limited') return limitedPerson(ctx, person)
   const [history, household, duplicates, episodes] = await Promise.all([
     personHistory(ctx.services.db, ctx.actor, id),
     householdOf(ctx.services.db, ctx.actor, id),
-    ctx.actor.roles.includes('coordinator') && !person.mergedInto ? likelyDuplicates(ctx.services.db, ctx.actor, person.details) : Promise.resolve([]),
+    isHub(ctx.actor) && !person.mergedInto ? likelyDuplicates(ctx.services.db, ctx.actor, person.details) : Promise.resolve([]),
     episodesOfPerson(ctx.services.db, ctx.actor.laId, id),
   ])
   return page(
@@ -147,7 +147,8 @@ async function showPerson(ctx: RequestContext, errors?: FieldErrors, values: Rec
       duplicates: duplicates
         .filter((d) => d.id !== id && d.score >= LIKELY_MATCH)
         .map((d) => ({ id: d.id, name: displayName(d), dateOfBirth: d.date_of_birth, reasons: d.reasons.join(', ') })),
-      canMerge: ctx.actor.roles.includes('coordinator'),
+      canMerge: rolesAllow(ctx.actor.roles, 'person.merge'),
+      canEdit: personAllows(access, 'edit') && rolesAllow(ctx.actor.roles, 'person.create'),
       episodes,
       canStartCaf:
         rolesAllow(ctx.actor.roles, 'episode.work') &&
@@ -205,33 +206,39 @@ export const recordRoutes: Route[] = [
       }
     },
   }),
-  { method: 'GET', url: '/people/:id', permission: 'person.view', audit: { action: 'person.viewed', recordType: 'person' }, handler: (ctx) => showPerson(ctx) },
+  {
+    method: 'GET',
+    url: '/people/:id',
+    permission: 'person.view',
+    record: { person: 'read' },
+    audit: { action: 'person.viewed', recordType: 'person' },
+    handler: (ctx) => showPerson(ctx),
+  },
   {
     method: 'POST',
     url: '/people/:id/break-glass',
     permission: 'person.view',
-    audit: { action: 'person.viewed', recordType: 'person' },
+    record: { person: 'break-glass' },
     body: breakGlassBody,
-    invalid: (ctx, errors, values) => showPerson(ctx, errors, values),
+    invalid: async (ctx, errors, values) => refusal('hidden', 'person', ctx.id, errors, values),
     handler: async (ctx, input: { reason: string }) => {
-      const id = idParam(ctx.params.id)
-      await openPerson(ctx.services.db, ctx.actor, id) // 404 for another council's record
-      await breakGlass(ctx.services.db, ctx.actor, id, input.reason)
-      return redirect(`/people/${id}`)
+      await breakGlass(ctx.services.db, ctx.actor, ctx.id, input.reason)
+      return redirect(`/people/${ctx.id}`)
     },
   },
   ...formRoutes({
     url: '/people/:id/edit',
     permission: 'person.create',
+    record: { person: 'edit' },
     audit: { action: 'person.viewed', recordType: 'person' },
     body: editBody,
     render: (ctx, values, errors) => formPage(ctx, values, errors),
     initial: async (ctx) => {
-      const person = await openPersonForChange(ctx.services.db, ctx.actor, idParam(ctx.params.id))
+      const person = await openPersonForChange(ctx.services.db, ctx.actor, ctx.id)
       return { ...formValues(person.details), version: String(person.version) }
     },
     submit: async (ctx, input) => {
-      const id = idParam(ctx.params.id)
+      const id = ctx.id
       const checked = checkPerson(input)
       if ('errors' in checked) return invalid(checked.errors)
       try {

@@ -1,0 +1,5 @@
+import type { Route } from '../../../web/router.ts'
+import { assessmentRoutes as formRoutes } from './assessment.ts'
+import { familyCopyRoutes } from './family-copy.ts'
+
+export const assessmentRoutes: Route[] = [...formRoutes, ...familyCopyRoutes]

@@ -1,0 +1,81 @@
+import { sql, type Kysely } from 'kysely'
+import type { DB } from '../../db/schema.ts'
+import { episodeAccess, episodeAllows } from '../../policies/episode.ts'
+import { personAccess } from '../../policies/person.ts'
+import type { Actor } from '../../web/actor.ts'
+import { auditAs } from '../audit/audit-log.ts'
+
+/**
+ * Access the hub reviews: "breaking the glass" to read a record or an episode without an ordinary
+ * right (for the rest of the session, reading only), and starting a CAF for a child whose record the
+ * practitioner had no right to see (with their relationship to the child).
+ *
+ * Breaking the glass on an id that is not a record of the council is audited like any other attempt
+ * and changes nothing, so that the answer does not tell anyone which ids exist.
+ */
+export async function breakGlass(db: Kysely<DB>, actor: Actor, personId: number, reason: string): Promise<void> {
+  const access = await personAccess(db, actor, personId)
+  if (access?.view === 'full') return
+  await db.transaction().execute(async (tx) => {
+    if (access) await tx.insertInto('break_glass').values({ la_id: actor.laId, user_id: actor.userId, session_id: actor.sessionId, person_id: personId, reason }).execute()
+    await auditAs(tx, actor, 'person.break-glass', { type: 'person', id: personId }, { flagged: true, found: access !== null })
+  })
+}
+
+export async function breakGlassEpisode(db: Kysely<DB>, actor: Actor, episodeId: number, reason: string): Promise<void> {
+  const access = await episodeAccess(db, actor, episodeId)
+  if (episodeAllows(access, 'read')) return
+  await db.transaction().execute(async (tx) => {
+    if (access) await tx.insertInto('break_glass').values({ la_id: actor.laId, user_id: actor.userId, session_id: actor.sessionId, episode_id: episodeId, reason }).execute()
+    await auditAs(tx, actor, 'episode.break-glass', { type: 'episode', id: episodeId }, { flagged: true, found: access !== null })
+  })
+}
+
+/** A CAF started for a child whose record the practitioner had no right to see: kept for the hub's review, in the starting transaction. */
+export async function recordStartWithoutRight(tx: Kysely<DB>, actor: Actor, personId: number, episodeId: number, relationship: string): Promise<void> {
+  await tx
+    .insertInto('break_glass')
+    .values({ la_id: actor.laId, user_id: actor.userId, session_id: actor.sessionId, person_id: personId, episode_id: episodeId, reason: relationship, purpose: 'start-caf' })
+    .execute()
+}
+
+/** Access the hub has not yet reviewed, oldest first. */
+export function accessToReview(db: Kysely<DB>, actor: Actor) {
+  return db
+    .selectFrom('break_glass as b')
+    .innerJoin('users as u', 'u.id', 'b.user_id')
+    .innerJoin('agencies as a', 'a.id', 'u.agency_id')
+    .leftJoin('people as p', 'p.id', 'b.person_id')
+    .select([
+      'b.id',
+      'b.reason',
+      'b.purpose',
+      'b.granted_at as grantedAt',
+      'b.person_id as personId',
+      'b.episode_id as episodeId',
+      'u.full_name as userName',
+      'a.name as agencyName',
+      'p.given_name',
+      'p.family_name',
+    ])
+    .where('b.la_id', '=', actor.laId)
+    .where('b.reviewed_at', 'is', null)
+    .orderBy('b.granted_at')
+    .limit(200)
+    .execute()
+}
+
+export async function reviewAccess(db: Kysely<DB>, actor: Actor, id: number, note: string): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const r = await tx
+      .updateTable('break_glass')
+      .set({ reviewed_by: actor.userId, reviewed_at: sql<Date>`now()`, review_note: note })
+      .where('id', '=', id)
+      .where('la_id', '=', actor.laId)
+      .where('reviewed_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(r.numUpdatedRows) !== 1) return false
+    await auditAs(tx, actor, 'break-glass.reviewed', { type: 'break-glass', id })
+    return true
+  })
+}

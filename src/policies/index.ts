@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import type { Actor } from '../web/actor.ts'
+import { episodeAccess, episodeAllows, type EpisodeAccess, type EpisodeRight } from './episode.ts'
+import { personAccess, personAllows, type PersonAccess, type PersonRight } from './person.ts'
+
+/**
+ * What a route declares about the record in its address (`:id`) and the right it needs. The router
+ * asks `decide` before the handler runs. 'break-glass' is the one route of each record that is open
+ * to those who may not read it yet: the form that asks why they need to.
+ */
+export type RecordDeclaration = { episode: EpisodeRight | 'break-glass' } | { person: PersonRight | 'break-glass' }
+export type RecordKind = 'episode' | 'person'
+
+export type Grant = { kind: 'episode'; id: number; access: EpisodeAccess | null } | { kind: 'person'; id: number; access: PersonAccess | null }
+
+/**
+ * allowed: run the handler. hidden: the actor may not read the record, or there is no such record; the
+ * two get the same answer, so nobody can learn which ids exist. forbidden: they may read it, not do this.
+ */
+export type Decision = { type: 'allowed'; grant: Grant } | { type: 'hidden'; kind: RecordKind } | { type: 'forbidden'; kind: RecordKind }
+
+export function declaredRight(declaration: RecordDeclaration): string {
+  return 'episode' in declaration ? declaration.episode : declaration.person
+}
+
+export async function decide(db: Kysely<DB>, actor: Actor, declaration: RecordDeclaration, id: number): Promise<Decision> {
+  const right = declaredRight(declaration)
+  if ('episode' in declaration) {
+    const access = await episodeAccess(db, actor, id)
+    const grant: Grant = { kind: 'episode', id, access }
+    if (right === 'break-glass') return { type: 'allowed', grant }
+    if (episodeAllows(access, right as EpisodeRight)) return { type: 'allowed', grant }
+    return { type: episodeAllows(access, 'read') ? 'forbidden' : 'hidden', kind: 'episode' }
+  }
+  const access = await personAccess(db, actor, id)
+  const grant: Grant = { kind: 'person', id, access }
+  if (right === 'break-glass') return { type: 'allowed', grant }
+  if (personAllows(access, right as PersonRight)) return { type: 'allowed', grant }
+  return { type: personAllows(access, 'read') ? 'forbidden' : 'hidden', kind: 'person' }
+}
