@@ -346,7 +346,7 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
       page,
       'the start page',
       () => button(page, 'Start a CAF').click(),
-      (url) => url.pathname === '/episodes/new' && url.searchParams.get('child') === String(ids.minhAnh),
+      (url) => url.pathname === `/people/${ids.minhAnh}/start-caf`,
     )
     assert.equal(await h1(page), 'Start a CAF')
     assert.equal((await page.locator('.govuk-caption-l').innerText()).trim(), 'Minh Anh Nguyễn, born 2 October 2016')
@@ -783,7 +783,7 @@ test('without JavaScript: a family CAF for the Smiths, every step by plain form 
       page,
       'the start page',
       () => button(page, 'Start a CAF').click(),
-      (url) => url.pathname === '/episodes/new',
+      (url) => url.pathname === `/people/${ids.john}/start-caf`,
     )
     await page.getByLabel('The whole family (a family CAF)').check()
     const members = page.getByRole('group', { name: 'For a family CAF: who else in the household does it cover?' })

@@ -176,8 +176,9 @@ describe("the hub's pages", () => {
     try {
       const p = await social.newPage()
       await signIn(p, base, SOCIAL_CARE, t.demo.password)
-      await visitChecked(p, `/people/${johnId}`, 'the record refused to the social worker', 403)
-      assert.equal(await p.getByRole('heading', { level: 1 }).innerText(), 'You do not have access to this record')
+      await visitChecked(p, `/people/${johnId}`, 'the record refused to the social worker', 404)
+      assert.equal(await p.getByRole('heading', { level: 1 }).innerText(), 'You cannot open this record')
+      assert.doesNotMatch(await p.locator('main').innerText(), /John|Smith/, 'the refusal names no one')
       await Promise.all([p.waitForResponse((r) => r.request().method() === 'POST'), p.getByRole('button', { name: 'Open the record', exact: true }).click()])
       await p.waitForLoadState('load')
       assert.equal(await p.locator('.govuk-error-summary a[href="#reason"]').count(), 1, 'a reason is needed')
@@ -266,6 +267,41 @@ test('without JavaScript, the practitioner searches, adds a child from the searc
     assert.equal(await page.locator('body.govuk-frontend-supported').count(), 0, 'JavaScript should really be off')
     await axe(page, 'the home page')
     await journey(page, { given: 'Ptolemy', family: 'Wigglesworth', typo: 'Wiglesworth', dob: ['1', '2', '2018'], born: '1 February 2018' })
+  } finally {
+    await context.close()
+  }
+})
+
+test('a social worker finds a child in search and starts a CAF without a right to the record: asked how they know the child, then sees only what the assessment needs', async () => {
+  const context = await browser.newContext()
+  try {
+    const page = await context.newPage()
+    await signIn(page, base, SOCIAL_CARE, t.demo.password)
+    await search(page, 'Amelia Smith', ['30', '11', '2018'], 'the search results for Amelia')
+    await go(
+      page,
+      'the start page, without a right to the record',
+      () => page.getByRole('link', { name: /Start a CAF for Amelia Smith/ }).click(),
+      (url) => /^\/people\/\d+\/start-caf$/.test(url.pathname),
+    )
+    assert.doesNotMatch(await page.locator('main').innerText(), /Amelia|Smith/, 'the start page names no one')
+    await page.getByLabel('Starting the pre-assessment checklist now').check()
+    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Continue' }).click()])
+    await page.waitForLoadState('load')
+    assert.equal(await page.locator('.govuk-error-summary a[href="#relationship"]').count(), 1, 'the relationship is asked for')
+    await assertAccessible(page, 'the start page without the relationship')
+    await page.getByLabel('What is your relationship to the child?').fill('I am the duty social worker who took the referral')
+    await go(
+      page,
+      'the pre-assessment checklist',
+      () => page.getByRole('button', { name: 'Continue' }).click(),
+      (url) => /^\/episodes\/\d+\/pre-assessment$/.test(url.pathname),
+    )
+    const amelia = (await t.db.selectFrom('people').select('id').where('given_name', '=', 'Amelia').executeTakeFirstOrThrow()).id
+    await visitChecked(page, `/people/${amelia}`, "Amelia's record, as far as the assessment needs")
+    const shown = await page.locator('main').innerText()
+    assert.match(shown, /Until the family’s consent is recorded/)
+    assert.doesNotMatch(shown, /History of changes|Ethnicity|Household/)
   } finally {
     await context.close()
   }
