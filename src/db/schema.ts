@@ -166,8 +166,8 @@ export interface PeopleTable {
   search_family: Defaulted<string>
   search_name: Defaulted<string>
   given_canon: Defaulted<string>
-  given_dm: ColumnType<string, never, never>
-  family_dm: ColumnType<string, never, never>
+  given_dm: ColumnType<string | null, never, never>
+  family_dm: ColumnType<string | null, never, never>
   created_by: number
   created_by_agency: number
   merged_into: number | null

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Actor } from '../web/actor.ts'
 import { Forbidden, NotFound } from '../web/outcome.ts'
+import { isCurrentLead } from '../features/episodes/repository.ts'
 import { isHub } from './hub.ts'
 
 /**
@@ -36,11 +37,6 @@ export interface EpisodeAccess {
 /** Bases that let a user change the episode, not only read it. */
 const WORKING: readonly EpisodeBasis[] = ['hub', 'initiator', 'lead', 'team']
 
-/** The current lead professional: asked, accepted, and not yet handed over. One definition, used wherever "the lead" is meant. */
-export const currentLeadOf = (episodeId: unknown, userId: unknown) =>
-  sql<boolean>`exists (select 1 from lead_professionals l where l.episode_id = ${episodeId} and l.user_id = ${userId}
-    and l.accepted_at is not null and l.ended_at is null)`
-
 async function grounds(db: Kysely<DB>, actor: Actor, episodeId: number) {
   const row = await db
     .selectFrom('episodes as e')
@@ -48,7 +44,9 @@ async function grounds(db: Kysely<DB>, actor: Actor, episodeId: number) {
       sql<boolean>`e.initiator_user_id = ${actor.userId}`.as('initiator'),
       sql<boolean>`exists (select 1 from lead_professionals l where l.episode_id = e.id and l.user_id = ${actor.userId}
         and l.ended_at is null and l.declined_at is null)`.as('lead'),
-      currentLeadOf(sql.ref('e.id'), actor.userId).as('acceptedLead'),
+      sql<boolean>`exists (select 1 from lead_professionals l where l.episode_id = e.id and l.user_id = ${actor.userId} and ${isCurrentLead('l')})`.as(
+        'acceptedLead',
+      ),
       sql<boolean>`exists (select 1 from team_members t where t.episode_id = e.id and t.user_id = ${actor.userId} and t.left_at is null)`.as('team'),
       sql<boolean>`exists (select 1 from consent_agencies c where c.episode_id = e.id and c.agency_id = ${actor.agencyId} and c.removed_at is null)`.as(
         'consented',

@@ -44,12 +44,7 @@ async function throughEpisodes(db: Kysely<DB>, actor: Actor, personId: number): 
 
 /** The actor's access to a person of their council, or null when there is no such person. */
 export async function personAccess(db: Kysely<DB>, actor: Actor, personId: number): Promise<PersonAccess | null> {
-  const person = await db
-    .selectFrom('people')
-    .select(['created_by_agency'])
-    .where('id', '=', personId)
-    .where('la_id', '=', actor.laId)
-    .executeTakeFirst()
+  const person = await db.selectFrom('people').select(['created_by_agency']).where('id', '=', personId).where('la_id', '=', actor.laId).executeTakeFirst()
   if (!person) return null
   if (isHub(actor)) return { view: 'full', basis: 'hub' }
   if (person.created_by_agency === actor.agencyId) return { view: 'full', basis: 'creator-agency' }

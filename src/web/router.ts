@@ -202,7 +202,13 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
  * The answer to someone who may not do this with the record. One who may not read it gets the same
  * page (404) whether the record exists or not, naming no one, with the way to ask for access.
  */
-export function refusal(type: 'hidden' | 'forbidden', kind: 'episode' | 'person', id: number, errors?: FieldErrors, values: Record<string, unknown> = {}): Outcome {
+export function refusal(
+  type: 'hidden' | 'forbidden',
+  kind: 'episode' | 'person',
+  id: number,
+  errors?: FieldErrors,
+  values: Record<string, unknown> = {},
+): Outcome {
   if (type === 'forbidden') return { type: 'page', template: 'errors/forbidden.njk', data: { kind }, status: 403 }
   const data = { title: 'You cannot open this record', kind, action: `/${kind === 'episode' ? 'episodes' : 'people'}/${id}/break-glass`, values }
   return { type: 'page', template: 'errors/no-access.njk', data: errors ? withErrors(data, errors, ['reason']) : data, status: errors ? 400 : 404 }

@@ -53,12 +53,24 @@ export async function buildUser(db: Kysely<DB>, opts: { laId: number; agencyId: 
 
 /** The acting user a use case takes, for a user a factory made (any session id: a factory's actor has no browser). */
 export function actorOf(user: { id: number; la_id: number }, agencyId: number, roles: Role[] = ['practitioner']): Actor {
-  return { userId: user.id, laId: user.la_id, agencyId, fullName: `User ${user.id}`, email: `user-${user.id}@example.gov.uk`, roles, sessionId: `factory-${unique()}` }
+  return {
+    userId: user.id,
+    laId: user.la_id,
+    agencyId,
+    fullName: `User ${user.id}`,
+    email: `user-${user.id}@example.gov.uk`,
+    roles,
+    sessionId: `factory-${unique()}`,
+  }
 }
 
 /** An agency of the council, of a type (a voluntary organisation unless told). */
 export async function buildAgency(db: Kysely<DB>, laId: number, agencyType = 'voluntary') {
-  return db.insertInto('agencies').values({ la_id: laId, name: `Agency ${unique()}`, agency_type: agencyType }).returning(['id', 'name']).executeTakeFirstOrThrow()
+  return db
+    .insertInto('agencies')
+    .values({ la_id: laId, name: `Agency ${unique()}`, agency_type: agencyType })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow()
 }
 
 /** A person on the register, added by the actor through the use case (a made-up name no other test uses). */

@@ -154,7 +154,8 @@ describe('the access matrix: every route, every relationship to the record', () 
         }
         const allowed = (spec[record.kind] as readonly string[]).includes(record.right)
         if (allowed && (res.statusCode === 403 || NO_ACCESS_PAGE.test(text))) problems.push(`${where}: refused, but ${rel} may ${record.right}`)
-        if (!allowed && mayRead && (res.statusCode !== 403 || !RIGHT_REFUSED.test(text))) problems.push(`${where}: expected 403 (may read, not ${record.right})`)
+        if (!allowed && mayRead && (res.statusCode !== 403 || !RIGHT_REFUSED.test(text)))
+          problems.push(`${where}: expected 403 (may read, not ${record.right})`)
         if (!allowed && !mayRead && (res.statusCode !== 404 || !NO_ACCESS_PAGE.test(text))) problems.push(`${where}: expected the 404 "cannot open" page`)
       }
       assert.deepEqual(problems, [])

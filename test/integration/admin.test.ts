@@ -307,7 +307,10 @@ describe('roles', () => {
     const [event] = (await auditedByAdmin('user.roles-changed')).filter((e) => e.record_id === String(target.id))
     assert.deepEqual((event?.detail as { from: string[]; to: string[] }) ?? null, { from: ['practitioner'], to: ['practitioner', 'coordinator'] })
     const mail = await t.db.selectFrom('mail_outbox').select(['to_address', 'subject', 'body_text']).where('subject', 'like', 'Roles changed%').execute()
-    assert.ok(mail.some((m) => m.to_address === other.email), 'the other administrator is told')
+    assert.ok(
+      mail.some((m) => m.to_address === other.email),
+      'the other administrator is told',
+    )
     assert.ok(!mail.some((m) => m.to_address === 'admin@demo-borough.example'), 'not the administrator who made the change')
     const told = mail.find((m) => m.to_address === other.email)!
     assert.match(told.body_text, new RegExp(`${target.full_name}`))

@@ -98,7 +98,13 @@ describe('starting a CAF for a child without an existing right to their record',
     assert.deepEqual(errorSummaryHrefs(refused.body), ['#relationship'])
     assert.equal((await t.db.selectFrom('episode_people').select('episode_id').where('person_id', '=', amelia).execute()).length, 0, 'no episode was started')
 
-    const started = await socialCare.post(url, { kind: 'child', start: 'pre-assessment', reason: '', relationship: 'I am her social worker from the duty team', ...NO_DATE })
+    const started = await socialCare.post(url, {
+      kind: 'child',
+      start: 'pre-assessment',
+      reason: '',
+      relationship: 'I am her social worker from the duty team',
+      ...NO_DATE,
+    })
     assert.equal(started.statusCode, 303, errorSummaryText(started.body))
     const episode = Number(/\/episodes\/(\d+)/.exec(String(started.headers.location))?.[1])
 

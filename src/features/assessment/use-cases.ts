@@ -8,11 +8,10 @@ import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
 import { cafConfig } from '../episodes/config.ts'
 import { consentOf } from '../episodes/consent.ts'
-import { episodePeople, lockEpisode } from '../episodes/repository.ts'
-import { changeStage, requireStage, stageAllows } from '../episodes/stages.ts'
+import { episodePeople } from '../episodes/repository.ts'
+import { changeStage, lockEpisode, requireStage, stageAllows } from '../episodes/stages.ts'
 import { readSection, type SectionData } from './fields.ts'
 import { assessmentTasks, taskStatus, type Task, type TaskStatus } from './tasks.ts'
-
 
 export interface SavedSection {
   data: SectionData
@@ -160,7 +159,10 @@ export async function completeAssessment(db: Kysely<DB>, actor: Actor, episodeId
     await requireStage(tx, actor.laId, episodeId, 'assess')
     const { missing } = await loadAssessment(tx, actor.laId, episodeId)
     if (missing.length) throw new NotReady(missing)
-    await changeStage(tx, actor, episodeId, 'assess', 'assessment-complete', { assessment_completed_at: sql<Date>`now()`, assessment_completed_by: actor.userId })
+    await changeStage(tx, actor, episodeId, 'assess', 'assessment-complete', {
+      assessment_completed_at: sql<Date>`now()`,
+      assessment_completed_by: actor.userId,
+    })
     await auditAs(tx, actor, 'assessment.completed', { type: 'episode', id: episodeId })
   })
 }

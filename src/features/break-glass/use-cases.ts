@@ -17,7 +17,11 @@ export async function breakGlass(db: Kysely<DB>, actor: Actor, personId: number,
   const access = await personAccess(db, actor, personId)
   if (access?.view === 'full') return
   await db.transaction().execute(async (tx) => {
-    if (access) await tx.insertInto('break_glass').values({ la_id: actor.laId, user_id: actor.userId, session_id: actor.sessionId, person_id: personId, reason }).execute()
+    if (access)
+      await tx
+        .insertInto('break_glass')
+        .values({ la_id: actor.laId, user_id: actor.userId, session_id: actor.sessionId, person_id: personId, reason })
+        .execute()
     await auditAs(tx, actor, 'person.break-glass', { type: 'person', id: personId }, { flagged: true, found: access !== null })
   })
 }
@@ -26,7 +30,11 @@ export async function breakGlassEpisode(db: Kysely<DB>, actor: Actor, episodeId:
   const access = await episodeAccess(db, actor, episodeId)
   if (episodeAllows(access, 'read')) return
   await db.transaction().execute(async (tx) => {
-    if (access) await tx.insertInto('break_glass').values({ la_id: actor.laId, user_id: actor.userId, session_id: actor.sessionId, episode_id: episodeId, reason }).execute()
+    if (access)
+      await tx
+        .insertInto('break_glass')
+        .values({ la_id: actor.laId, user_id: actor.userId, session_id: actor.sessionId, episode_id: episodeId, reason })
+        .execute()
     await auditAs(tx, actor, 'episode.break-glass', { type: 'episode', id: episodeId }, { flagged: true, found: access !== null })
   })
 }
@@ -35,7 +43,15 @@ export async function breakGlassEpisode(db: Kysely<DB>, actor: Actor, episodeId:
 export async function recordStartWithoutRight(tx: Kysely<DB>, actor: Actor, personId: number, episodeId: number, relationship: string): Promise<void> {
   await tx
     .insertInto('break_glass')
-    .values({ la_id: actor.laId, user_id: actor.userId, session_id: actor.sessionId, person_id: personId, episode_id: episodeId, reason: relationship, purpose: 'start-caf' })
+    .values({
+      la_id: actor.laId,
+      user_id: actor.userId,
+      session_id: actor.sessionId,
+      person_id: personId,
+      episode_id: episodeId,
+      reason: relationship,
+      purpose: 'start-caf',
+    })
     .execute()
 }
 

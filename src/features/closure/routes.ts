@@ -44,23 +44,21 @@ const followUpBody = formSchema({
 })
 
 function closePage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
-  return withEpisode(
-    ctx,
-    async (episode) => {
-      if (!stageAllows(episode.status, 'close')) return redirect(`/episodes/${episode.id}`)
-      const [reasons, outcomes] = await Promise.all([closureReasons(ctx.services.db, ctx.actor.laId), outcomeCounts(ctx.services.db, episode.id)])
-      return page(
-        'closure/views/close.njk',
-        withErrors({ title: 'Close the episode', ...episodeHeader(episode), reasons, outcomes, values, action: ctx.path }, errors, ['reason', 'summary']),
-      )
-    },
-  )
+  return withEpisode(ctx, async (episode) => {
+    if (!stageAllows(episode.status, 'close')) return redirect(`/episodes/${episode.id}`)
+    const [reasons, outcomes] = await Promise.all([closureReasons(ctx.services.db, ctx.actor.laId), outcomeCounts(ctx.services.db, episode.id)])
+    return page(
+      'closure/views/close.njk',
+      withErrors({ title: 'Close the episode', ...episodeHeader(episode), reasons, outcomes, values, action: ctx.path }, errors, ['reason', 'summary']),
+    )
+  })
 }
 
 export const closureRoutes: Route[] = [
   ...formRoutes({
     url: '/episodes/:id/close',
-    permission: 'episode.work', record: { episode: 'lead' },
+    permission: 'episode.work',
+    record: { episode: 'lead' },
     audit: AUDIT,
     body: closeBody,
     render: closePage,
@@ -77,19 +75,18 @@ export const closureRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/reopen',
-    permission: 'episode.work', record: { episode: 'lead' },
+    permission: 'episode.work',
+    record: { episode: 'lead' },
     audit: AUDIT,
     body: reopenBody,
     render: (ctx, values, errors) =>
-      withEpisode(
-        ctx,
-        async (episode) =>
-          !stageAllows(episode.status, 'reopen')
-            ? redirect(`/episodes/${episode.id}`)
-            : page(
-                'closure/views/reopen.njk',
-                withErrors({ title: 'Reopen the episode', ...episodeHeader(episode), values, action: ctx.path }, errors, ['reason']),
-              ),
+      withEpisode(ctx, async (episode) =>
+        !stageAllows(episode.status, 'reopen')
+          ? redirect(`/episodes/${episode.id}`)
+          : page(
+              'closure/views/reopen.njk',
+              withErrors({ title: 'Reopen the episode', ...episodeHeader(episode), values, action: ctx.path }, errors, ['reason']),
+            ),
       ),
     submit: async (ctx, input) => {
       const id = idParam(ctx.params.id)
@@ -101,33 +98,31 @@ export const closureRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/follow-ups/:followUpId',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: followUpBody,
     render: (ctx, values, errors) =>
-      withEpisode(
-        ctx,
-        async (episode) => {
-          const followUp = (await followUpsOf(ctx.services.db, ctx.actor.laId, episode.id)).find((f) => String(f.id) === ctx.params.followUpId)
-          if (!followUp) throw new NotFound()
-          return page(
-            'closure/views/follow-up.njk',
-            withErrors(
-              {
-                title: `Follow-up call: ${followUp.months} months after closing`,
-                ...episodeHeader(episode),
-                followUp,
-                stayed: STAYED,
-                recommend: RECOMMEND,
-                values,
-                action: ctx.path,
-              },
-              errors,
-              ['contacted-day', 'stayedBetter', 'stayedBetterWords', 'recommend', 'couldBeBetter'],
-            ),
-          )
-        },
-      ),
+      withEpisode(ctx, async (episode) => {
+        const followUp = (await followUpsOf(ctx.services.db, ctx.actor.laId, episode.id)).find((f) => String(f.id) === ctx.params.followUpId)
+        if (!followUp) throw new NotFound()
+        return page(
+          'closure/views/follow-up.njk',
+          withErrors(
+            {
+              title: `Follow-up call: ${followUp.months} months after closing`,
+              ...episodeHeader(episode),
+              followUp,
+              stayed: STAYED,
+              recommend: RECOMMEND,
+              values,
+              action: ctx.path,
+            },
+            errors,
+            ['contacted-day', 'stayedBetter', 'stayedBetterWords', 'recommend', 'couldBeBetter'],
+          ),
+        )
+      }),
     initial: async () => dateParts(today(), 'contacted'),
     submit: async (ctx, input) => {
       const on = readDate(input, 'contacted', 'Date of the call', { notAfter: today(), notBefore: '2000-01-01' })

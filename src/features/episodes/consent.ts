@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { isCurrentLead } from './repository.ts'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { NotFound } from '../../web/outcome.ts'
@@ -259,8 +260,7 @@ async function removeAgencies(
       .set({ ended_at: sql<Date>`now()` })
       .where('episode_id', '=', episodeId)
       .where('user_id', 'in', users)
-      .where('accepted_at', 'is not', null)
-      .where('ended_at', 'is', null)
+      .where(isCurrentLead())
       .execute()
   }
   return Number(r.numUpdatedRows)

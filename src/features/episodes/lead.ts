@@ -4,7 +4,8 @@ import type { Actor } from '../../web/actor.ts'
 import { Forbidden } from '../../web/outcome.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
-import { lockEpisode } from './repository.ts'
+import { isCurrentLead } from './repository.ts'
+import { lockEpisode } from './stages.ts'
 
 export type ProposeResult = 'appointed' | 'proposed' | 'not-in-team' | 'already-lead'
 
@@ -29,8 +30,7 @@ export async function proposeLead(db: Kysely<DB>, actor: Actor, episodeId: numbe
       .selectFrom('lead_professionals')
       .select(['id', 'user_id'])
       .where('episode_id', '=', episodeId)
-      .where('accepted_at', 'is not', null)
-      .where('ended_at', 'is', null)
+      .where(isCurrentLead())
       .executeTakeFirst()
     if (current?.user_id === userId) return 'already-lead'
     await tx
@@ -94,8 +94,7 @@ async function accept(db: Kysely<DB>, actor: Actor, episodeId: number, leadId: n
     .updateTable('lead_professionals')
     .set({ ended_at: sql<Date>`now()` })
     .where('episode_id', '=', episodeId)
-    .where('accepted_at', 'is not', null)
-    .where('ended_at', 'is', null)
+    .where(isCurrentLead())
     .execute()
   await db
     .updateTable('lead_professionals')

@@ -29,6 +29,14 @@ const professional = (db: Kysely<DB>) =>
     .innerJoin('agencies as a', 'a.id', 'u.agency_id')
     .select(['u.id as userId', 'u.full_name as name', 'u.email', 'u.phone', 'a.name as agencyName'])
 
+/**
+ * The current lead professional: asked, accepted and not yet handed over (a partial unique index keeps
+ * one per episode). The one definition of "the lead", for the rows of lead_professionals as `alias`.
+ */
+export function isCurrentLead(alias = 'lead_professionals') {
+  return sql<boolean>`${sql.ref(`${alias}.accepted_at`)} is not null and ${sql.ref(`${alias}.ended_at`)} is null`
+}
+
 /** An episode of the actor's council, with its people and lead professional. Throws NotFound otherwise. */
 export async function loadEpisode(db: Kysely<DB>, laId: number, id: number) {
   const episode = await db
@@ -101,7 +109,7 @@ export async function openEpisodesOf(db: Kysely<DB>, laId: number, personIds: re
   const rows = await db
     .selectFrom('episode_people as ep')
     .innerJoin('episodes as e', 'e.id', 'ep.episode_id')
-    .leftJoin('lead_professionals as l', (j) => j.onRef('l.episode_id', '=', 'e.id').on('l.accepted_at', 'is not', null).on('l.ended_at', 'is', null))
+    .leftJoin('lead_professionals as l', (j) => j.onRef('l.episode_id', '=', 'e.id').on(isCurrentLead('l')))
     .leftJoin('users as u', 'u.id', 'l.user_id')
     .leftJoin('agencies as a', 'a.id', 'u.agency_id')
     .select(['ep.person_id', 'e.id', 'e.status', 'u.id as userId', 'u.full_name', 'u.email', 'u.phone', 'a.name as agencyName'])
@@ -156,10 +164,4 @@ export async function episodesOfPerson(db: Kysely<DB>, laId: number, personId: n
   if (only.initiatedBy !== undefined) query = query.where('e.initiator_user_id', '=', only.initiatedBy)
   const rows = await query.orderBy('e.created_at', 'desc').execute()
   return rows.map((r) => ({ ...r, statusLabel: STAGE_LABELS[r.status] }))
-}
-
-/** Locks an episode's row for the rest of the transaction and returns its status (steps check it first). */
-export async function lockEpisode(tx: Kysely<DB>, laId: number, episodeId: number): Promise<EpisodeStatus> {
-  const row = await tx.selectFrom('episodes').select('status').where('id', '=', episodeId).where('la_id', '=', laId).forUpdate().executeTakeFirstOrThrow()
-  return row.status
 }

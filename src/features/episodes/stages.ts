@@ -2,7 +2,6 @@ import { sql, type Kysely, type UpdateObject } from 'kysely'
 import type { DB, EpisodeStatus } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { WrongStage } from '../../web/outcome.ts'
-import { lockEpisode } from './repository.ts'
 
 /**
  * The stages of an episode and what each allows: the one place the rule is written. Pages ask
@@ -34,17 +33,7 @@ const ALLOWED: Record<Step, readonly EpisodeStatus[]> = {
   reopen: ['closed'],
   'follow-up': ['closed'],
 }
-export type Step =
-  | 'begin-pre-assessment'
-  | 'pre-assessment'
-  | 'assess'
-  | 'amend'
-  | 'meetings'
-  | 'plan'
-  | 'review'
-  | 'close'
-  | 'reopen'
-  | 'follow-up'
+export type Step = 'begin-pre-assessment' | 'pre-assessment' | 'assess' | 'amend' | 'meetings' | 'plan' | 'review' | 'close' | 'reopen' | 'follow-up'
 
 export function stageAllows(stage: EpisodeStatus, step: Step): boolean {
   return ALLOWED[step].includes(stage)
@@ -56,7 +45,6 @@ export async function requireStage(tx: Kysely<DB>, laId: number, episodeId: numb
   if (!stageAllows(stage, step)) throw new WrongStage()
   return stage
 }
-
 
 /**
  * Every change of an episode's stage goes through here: the step must be allowed at the stage it is
@@ -84,5 +72,14 @@ export async function changeStage(
 
 /** The row of a stage change; `changeStage` writes it, and `startEpisode` for the first stage (from nothing). */
 export async function recordStageChange(tx: Kysely<DB>, actor: Actor, episodeId: number, from: EpisodeStatus | null, to: EpisodeStatus): Promise<void> {
-  await tx.insertInto('episode_stage_changes').values({ la_id: actor.laId, episode_id: episodeId, from_stage: from, to_stage: to, changed_by: actor.userId }).execute()
+  await tx
+    .insertInto('episode_stage_changes')
+    .values({ la_id: actor.laId, episode_id: episodeId, from_stage: from, to_stage: to, changed_by: actor.userId })
+    .execute()
+}
+
+/** Locks an episode's row for the rest of the transaction and returns its status (steps check it first). */
+export async function lockEpisode(tx: Kysely<DB>, laId: number, episodeId: number): Promise<EpisodeStatus> {
+  const row = await tx.selectFrom('episodes').select('status').where('id', '=', episodeId).where('la_id', '=', laId).forUpdate().executeTakeFirstOrThrow()
+  return row.status
 }

@@ -5,7 +5,7 @@ import { NotFound, WrongStage } from '../../web/outcome.ts'
 import { isUniqueViolation } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
-import { lockEpisode } from './repository.ts'
+import { lockEpisode } from './stages.ts'
 
 export type AddMemberResult = 'added' | 'already' | 'not-consented'
 

@@ -64,13 +64,10 @@ async function meetingOf(ctx: RequestContext, episode: Episode): Promise<Meeting
 /** The renderer of a form about one meeting of the episode (change it, cancel it), for those working on the episode. */
 function meetingForm(view: string, title: string, fieldOrder: string[], extra: Record<string, unknown> = {}) {
   return (ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> =>
-    withEpisode(
-      ctx,
-      async (episode) => {
-        const meeting = await meetingOf(ctx, episode)
-        return page(view, withErrors({ title, ...episodeHeader(episode), meeting, values, action: ctx.path, ...extra }, errors, fieldOrder))
-      },
-    )
+    withEpisode(ctx, async (episode) => {
+      const meeting = await meetingOf(ctx, episode)
+      return page(view, withErrors({ title, ...episodeHeader(episode), meeting, values, action: ctx.path, ...extra }, errors, fieldOrder))
+    })
 }
 
 /** The meeting in the address, for a change to it: refused (404) unless it is one of the episode in the address. */
@@ -93,27 +90,24 @@ function readWhen(input: Record<string, unknown>): { at: Date } | { errors: Fiel
 }
 
 function formPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
-  return withEpisode(
-    ctx,
-    async (episode) => {
-      const team = await currentTeam(ctx.services.db, episode.id)
-      return page(
-        'meetings/views/new.njk',
-        withErrors(
-          {
-            title: 'Arrange a Team Around the Family meeting',
-            ...episodeHeader(episode),
-            team,
-            durations: DURATIONS,
-            values: { duration: '60', ...values },
-            action: ctx.path,
-          },
-          errors,
-          [...WHEN_ORDER, 'chair', 'minuteTaker', 'invitees'],
-        ),
-      )
-    },
-  )
+  return withEpisode(ctx, async (episode) => {
+    const team = await currentTeam(ctx.services.db, episode.id)
+    return page(
+      'meetings/views/new.njk',
+      withErrors(
+        {
+          title: 'Arrange a Team Around the Family meeting',
+          ...episodeHeader(episode),
+          team,
+          durations: DURATIONS,
+          values: { duration: '60', ...values },
+          action: ctx.path,
+        },
+        errors,
+        [...WHEN_ORDER, 'chair', 'minuteTaker', 'invitees'],
+      ),
+    )
+  })
 }
 
 function meetingPage(ctx: RequestContext, errors?: FieldErrors, values: Record<string, unknown> = {}): Promise<Outcome> {
@@ -164,7 +158,8 @@ export const meetingRoutes: Route[] = [
   },
   ...formRoutes({
     url: '/episodes/:id/meetings/new',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: newBody,
     render: formPage,
@@ -195,11 +190,19 @@ export const meetingRoutes: Route[] = [
       }
     },
   }),
-  { method: 'GET', url: '/episodes/:id/meetings/:meetingId', permission: 'episode.view', record: { episode: 'read' }, audit: AUDIT, handler: (ctx) => meetingPage(ctx) },
+  {
+    method: 'GET',
+    url: '/episodes/:id/meetings/:meetingId',
+    permission: 'episode.view',
+    record: { episode: 'read' },
+    audit: AUDIT,
+    handler: (ctx) => meetingPage(ctx),
+  },
   {
     method: 'POST',
     url: '/episodes/:id/meetings/:meetingId/respond',
-    permission: 'episode.view', record: { episode: 'read' },
+    permission: 'episode.view',
+    record: { episode: 'read' },
     audit: AUDIT,
     body: respondBody,
     invalid: (ctx, errors, values) => meetingPage(ctx, errors, values),
@@ -212,7 +215,8 @@ export const meetingRoutes: Route[] = [
   },
   ...formRoutes({
     url: '/episodes/:id/meetings/:meetingId/change',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: changeBody,
     render: meetingForm('meetings/views/change.njk', 'Change the meeting', WHEN_ORDER, { durations: DURATIONS }),
@@ -249,7 +253,8 @@ export const meetingRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/meetings/:meetingId/cancel',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: cancelBody,
     render: meetingForm('meetings/views/cancel.njk', 'Cancel the meeting', ['reason']),
@@ -261,26 +266,24 @@ export const meetingRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/meetings/:meetingId/record',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: recordBody,
     render: (ctx, values, errors) =>
-      withEpisode(
-        ctx,
-        async (episode) => {
-          const meeting = await meetingOf(ctx, episode)
-          return page(
-            'meetings/views/record.njk',
-            withErrors({ title: 'Record the meeting', ...episodeHeader(episode), meeting, attendance: ATTENDANCE, values, action: ctx.path }, errors, [
-              ...meeting.invitees.map((i) => `attendance-${i.id}`),
-              'familyPresent',
-              'familyAbsentReason',
-              'minutes',
-              'decisions',
-            ]),
-          )
-        },
-      ),
+      withEpisode(ctx, async (episode) => {
+        const meeting = await meetingOf(ctx, episode)
+        return page(
+          'meetings/views/record.njk',
+          withErrors({ title: 'Record the meeting', ...episodeHeader(episode), meeting, attendance: ATTENDANCE, values, action: ctx.path }, errors, [
+            ...meeting.invitees.map((i) => `attendance-${i.id}`),
+            'familyPresent',
+            'familyAbsentReason',
+            'minutes',
+            'decisions',
+          ]),
+        )
+      }),
     initial: async (ctx) => {
       const meeting = await loadMeeting(ctx.services.db, ctx.actor.laId, idParam(ctx.params.meetingId))
       return {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { isHub } from '../../policies/hub.ts'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { Forbidden, NotFound } from '../../web/outcome.ts'
@@ -12,7 +13,7 @@ export class CannotMerge extends Error {}
  * record is kept, marked as merged, so the merge can be explained later.
  */
 export async function mergePeople(db: Kysely<DB>, actor: Actor, survivorId: number, mergedId: number, reason: string): Promise<Record<string, number>> {
-  if (!actor.roles.includes('coordinator')) throw new Forbidden()
+  if (!isHub(actor)) throw new Forbidden()
   if (survivorId === mergedId) throw new CannotMerge('A record cannot be merged with itself')
   return db.transaction().execute(async (tx) => {
     const both = await tx

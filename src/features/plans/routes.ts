@@ -103,7 +103,8 @@ export const planRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/plan/start',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     body: formSchema({}),
     handler: async (ctx) => {
       const id = idParam(ctx.params.id)
@@ -113,7 +114,8 @@ export const planRoutes: Route[] = [
   },
   ...formRoutes({
     url: '/episodes/:id/plan/outcomes/:outcomeId/actions/new',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: addBody,
     render: (ctx, values, errors) => withEpisode(ctx, (episode) => actionPage(ctx, episode, values, errors, false)),
@@ -131,7 +133,8 @@ export const planRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/plan/actions/:actionId',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: editBody,
     render: (ctx, values, errors) => withEpisode(ctx, (episode) => actionPage(ctx, episode, values, errors, true)),
@@ -169,7 +172,8 @@ export const planRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/plan/family',
-    permission: 'episode.view', record: { episode: 'read' },
+    permission: 'episode.view',
+    record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) =>
       withEpisode(ctx, async (episode) => {
@@ -180,7 +184,8 @@ export const planRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/plan.pdf',
-    permission: 'episode.view', record: { episode: 'read' },
+    permission: 'episode.view',
+    record: { episode: 'read' },
     handler: (ctx) =>
       withEpisode(ctx, async (episode) => {
         const pdf = await familyCopyPdf(await familyPlan(ctx.services.db, ctx.actor.laId, episode))

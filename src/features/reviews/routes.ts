@@ -34,34 +34,31 @@ const AFTER: Record<ReviewDecision, (id: number) => string> = {
 }
 
 function reviewPage(ctx: RequestContext, values?: Record<string, unknown>, errors?: FieldErrors, status = 200): Promise<Outcome> {
-  return withEpisode(
-    ctx,
-    async (episode) => {
-      if (!stageAllows(episode.status, 'review')) return redirect(`/episodes/${episode.id}`)
-      const form = await reviewForm(ctx.services.db, ctx.actor, episode)
-      const start = values ?? { ...dateParts(today(), 'held'), ...dateParts(addDays(today(), form.interval), 'next') }
-      const { scale } = form
-      return page(
-        'reviews/views/new.njk',
-        withErrors(
-          {
-            title: 'Record a review',
-            ...episodeHeader(episode),
-            ...form,
-            progress: PROGRESS,
-            actionStatuses: ACTION_STATUSES,
-            decisions: DECISIONS,
-            scores: Array.from({ length: scale.max - scale.min + 1 }, (_, i) => String(scale.min + i)),
-            values: start,
-            action: ctx.path,
-          },
-          errors,
-          reviewFieldOrder(form),
-        ),
-        { status },
-      )
-    },
-  )
+  return withEpisode(ctx, async (episode) => {
+    if (!stageAllows(episode.status, 'review')) return redirect(`/episodes/${episode.id}`)
+    const form = await reviewForm(ctx.services.db, ctx.actor, episode)
+    const start = values ?? { ...dateParts(today(), 'held'), ...dateParts(addDays(today(), form.interval), 'next') }
+    const { scale } = form
+    return page(
+      'reviews/views/new.njk',
+      withErrors(
+        {
+          title: 'Record a review',
+          ...episodeHeader(episode),
+          ...form,
+          progress: PROGRESS,
+          actionStatuses: ACTION_STATUSES,
+          decisions: DECISIONS,
+          scores: Array.from({ length: scale.max - scale.min + 1 }, (_, i) => String(scale.min + i)),
+          values: start,
+          action: ctx.path,
+        },
+        errors,
+        reviewFieldOrder(form),
+      ),
+      { status },
+    )
+  })
 }
 
 /** Drops the action versions sent, so a form shown again after a conflict carries the versions now saved. */
@@ -74,7 +71,8 @@ export const reviewRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/reviews/new',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: reviewBody,
     invalid: (ctx, errors, values) => reviewPage(ctx, values, errors),
@@ -105,7 +103,8 @@ export const reviewRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/progress',
-    permission: 'episode.view', record: { episode: 'read' },
+    permission: 'episode.view',
+    record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) =>
       withEpisode(ctx, async (episode) => {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { isCurrentLead } from '../episodes/repository.ts'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { today } from '../../web/dates.ts'
@@ -21,8 +22,7 @@ export async function myWork(db: Kysely<DB>, actor: Actor) {
       .select(['e.id', 'e.status', childNames.as('children')])
       .where('l.user_id', '=', actor.userId)
       .where('l.la_id', '=', actor.laId)
-      .where('l.accepted_at', 'is not', null)
-      .where('l.ended_at', 'is', null)
+      .where(isCurrentLead('l'))
       .where('e.status', '!=', 'closed')
       .orderBy('e.id')
       .execute(),
@@ -50,8 +50,7 @@ export async function myWork(db: Kysely<DB>, actor: Actor) {
               .select('l.id')
               .whereRef('l.episode_id', '=', 'e.id')
               .where('l.user_id', '=', actor.userId)
-              .where('l.accepted_at', 'is not', null)
-              .where('l.ended_at', 'is', null),
+              .where(isCurrentLead('l')),
           ),
         ),
       )
@@ -84,7 +83,7 @@ export async function myWork(db: Kysely<DB>, actor: Actor) {
     db
       .selectFrom('follow_ups as f')
       .innerJoin('episodes as e', 'e.id', 'f.episode_id')
-      .innerJoin('lead_professionals as l', (j) => j.onRef('l.episode_id', '=', 'e.id').on('l.accepted_at', 'is not', null).on('l.ended_at', 'is', null))
+      .innerJoin('lead_professionals as l', (j) => j.onRef('l.episode_id', '=', 'e.id').on(isCurrentLead('l')))
       .select(['f.id', 'f.episode_id as episodeId', 'f.months', 'f.due_on as dueOn', childNames.as('children')])
       .where('l.user_id', '=', actor.userId)
       .where('f.la_id', '=', actor.laId)

@@ -138,7 +138,8 @@ export const assessmentRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/assessment',
-    permission: 'episode.view', record: { episode: 'read' },
+    permission: 'episode.view',
+    record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) =>
       withEpisode(ctx, async (episode, access) =>
@@ -148,14 +149,16 @@ export const assessmentRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/assessment/check',
-    permission: 'episode.view', record: { episode: 'read' },
+    permission: 'episode.view',
+    record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) => withEpisode(ctx, (episode, access) => checkPage(ctx, episode, access.canChange)),
   },
   {
     method: 'POST',
     url: '/episodes/:id/assessment/check',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: z.strictObject({}),
     invalid: (ctx, errors) => withEpisode(ctx, (episode, access) => checkPage(ctx, episode, access.canChange, errors)),
@@ -173,14 +176,16 @@ export const assessmentRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/assessment/:task',
-    permission: 'episode.view', record: { episode: 'read' },
+    permission: 'episode.view',
+    record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) => withEpisode(ctx, (episode, access) => sectionPage(ctx, episode, access.canChange)),
   },
   {
     method: 'POST',
     url: '/episodes/:id/assessment/:task',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: sectionBody,
     invalid: (ctx, errors, values) => withEpisode(ctx, (episode, access) => sectionPage(ctx, episode, access.canChange, values, errors)),

@@ -32,7 +32,8 @@ function copyPage(ctx: RequestContext, values: Record<string, unknown>, errors?:
 export const familyCopyRoutes: Route[] = [
   ...formRoutes({
     url: '/episodes/:id/family-copy',
-    permission: 'episode.view', record: { episode: 'read' },
+    permission: 'episode.view',
+    record: { episode: 'read' },
     audit: AUDIT,
     body: givenBody,
     render: copyPage,
@@ -47,7 +48,8 @@ export const familyCopyRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id/family-copy.pdf',
-    permission: 'episode.view', record: { episode: 'read' },
+    permission: 'episode.view',
+    record: { episode: 'read' },
     handler: (ctx) =>
       withEpisode(ctx, async (episode) => {
         if (!episode.assessment_completed_at) return redirect(`/episodes/${episode.id}`)

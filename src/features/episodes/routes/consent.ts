@@ -124,7 +124,8 @@ export const consentRoutes: Route[] = [
   { method: 'GET', url: '/episodes/:id/consent', permission: 'episode.view', record: { episode: 'read' }, audit: AUDIT, handler: (ctx) => consentPage(ctx) },
   ...formRoutes({
     url: '/episodes/:id/consent/record',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: recordBody,
     render: (ctx, values, errors) => withEpisode(ctx, (episode) => recordPage(ctx, episode, values, errors)),
@@ -153,7 +154,8 @@ export const consentRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/consent/agencies',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: addAgencyBody,
     invalid: (ctx, errors, values) => consentPage(ctx, errors, values),
@@ -168,22 +170,20 @@ export const consentRoutes: Route[] = [
   },
   ...formRoutes({
     url: '/episodes/:id/consent/agencies/:agencyId/withdraw',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: withdrawAgencyBody,
     render: (ctx, values, errors) =>
-      withEpisode(
-        ctx,
-        async (episode) => {
-          const consent = await consentOf(ctx.services.db, ctx.actor.laId, episode.id)
-          const agency = consent.current.find((a) => String(a.agencyId) === ctx.params.agencyId)
-          if (!agency) return redirect(`/episodes/${episode.id}/consent`)
-          return page(
-            'episodes/views/consent-withdraw.njk',
-            withErrors({ title: `Withdraw consent for ${agency.agencyName}`, ...episodeHeader(episode), agency, values, action: ctx.path }, errors, ['reason']),
-          )
-        },
-      ),
+      withEpisode(ctx, async (episode) => {
+        const consent = await consentOf(ctx.services.db, ctx.actor.laId, episode.id)
+        const agency = consent.current.find((a) => String(a.agencyId) === ctx.params.agencyId)
+        if (!agency) return redirect(`/episodes/${episode.id}/consent`)
+        return page(
+          'episodes/views/consent-withdraw.njk',
+          withErrors({ title: `Withdraw consent for ${agency.agencyName}`, ...episodeHeader(episode), agency, values, action: ctx.path }, errors, ['reason']),
+        )
+      }),
     submit: async (ctx, input) => {
       const id = idParam(ctx.params.id)
       await withdrawAgency(ctx.services.db, ctx.actor, id, idParam(ctx.params.agencyId), input.reason)
@@ -192,17 +192,16 @@ export const consentRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/consent/withdraw',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: withdrawBody,
     render: (ctx, values, errors) =>
-      withEpisode(
-        ctx,
-        async (episode) =>
-          page(
-            'episodes/views/consent-withdraw.njk',
-            withErrors({ title: 'Withdraw consent', ...episodeHeader(episode), all: true, values, action: ctx.path }, errors, ['withdrawn-day', 'reason']),
-          ),
+      withEpisode(ctx, async (episode) =>
+        page(
+          'episodes/views/consent-withdraw.njk',
+          withErrors({ title: 'Withdraw consent', ...episodeHeader(episode), all: true, values, action: ctx.path }, errors, ['withdrawn-day', 'reason']),
+        ),
       ),
     submit: async (ctx, input) => {
       const on = readDate(input, 'withdrawn', 'Date', { notAfter: today(), notBefore: '2000-01-01' })
@@ -214,27 +213,26 @@ export const consentRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/lawful-basis',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: basisBody,
     render: (ctx, values, errors) =>
-      withEpisode(
-        ctx,
-        async (episode) =>
-          page(
-            'episodes/views/lawful-basis.njk',
-            withErrors(
-              {
-                title: 'Lawful basis for holding this record',
-                ...episodeHeader(episode),
-                bases: LAWFUL_BASES,
-                values: { basis: episode.lawful_basis, ...values },
-                action: ctx.path,
-              },
-              errors,
-              ['basis'],
-            ),
+      withEpisode(ctx, async (episode) =>
+        page(
+          'episodes/views/lawful-basis.njk',
+          withErrors(
+            {
+              title: 'Lawful basis for holding this record',
+              ...episodeHeader(episode),
+              bases: LAWFUL_BASES,
+              values: { basis: episode.lawful_basis, ...values },
+              action: ctx.path,
+            },
+            errors,
+            ['basis'],
           ),
+        ),
       ),
     submit: async (ctx, input) => {
       const id = idParam(ctx.params.id)

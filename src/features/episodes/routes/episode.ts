@@ -43,7 +43,8 @@ export const episodeRoutes: Route[] = [
   {
     method: 'GET',
     url: '/episodes/:id',
-    permission: 'episode.view', record: { episode: 'read' },
+    permission: 'episode.view',
+    record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) =>
       withEpisode(ctx, async (episode, access) => {
@@ -96,7 +97,8 @@ export const episodeRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/break-glass',
-    permission: 'episode.view', record: { episode: 'break-glass' },
+    permission: 'episode.view',
+    record: { episode: 'break-glass' },
     body: breakGlassBody,
     invalid: async (ctx, errors, values) => refusal('hidden', 'episode', ctx.id, errors, values),
     handler: async (ctx, input: { reason: string }) => {

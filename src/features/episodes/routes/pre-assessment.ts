@@ -37,20 +37,17 @@ const decisionBody = formSchema({
 })
 
 function checklistPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
-  return withEpisode(
-    ctx,
-    async (episode) => {
-      if (!stageAllows(episode.status, 'pre-assessment')) return redirect(`/episodes/${episode.id}`)
-      return page(
-        'episodes/views/checklist.njk',
-        withErrors(
-          { title: 'Pre-assessment checklist', ...episodeHeader(episode), questions: QUESTIONS, answers: ANSWERS, values, action: ctx.path },
-          errors,
-          CHECKLIST_ORDER,
-        ),
-      )
-    },
-  )
+  return withEpisode(ctx, async (episode) => {
+    if (!stageAllows(episode.status, 'pre-assessment')) return redirect(`/episodes/${episode.id}`)
+    return page(
+      'episodes/views/checklist.njk',
+      withErrors(
+        { title: 'Pre-assessment checklist', ...episodeHeader(episode), questions: QUESTIONS, answers: ANSWERS, values, action: ctx.path },
+        errors,
+        CHECKLIST_ORDER,
+      ),
+    )
+  })
 }
 
 async function decisionPage(ctx: RequestContext, episode: Episode, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
@@ -88,7 +85,8 @@ export const preAssessmentRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/pre-assessment/begin',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     body: formSchema({}),
     handler: async (ctx) => {
       const id = idParam(ctx.params.id)
@@ -98,7 +96,8 @@ export const preAssessmentRoutes: Route[] = [
   },
   ...formRoutes({
     url: '/episodes/:id/pre-assessment',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: checklistBody,
     render: checklistPage,
@@ -124,7 +123,8 @@ export const preAssessmentRoutes: Route[] = [
   }),
   ...formRoutes({
     url: '/episodes/:id/pre-assessment/decision',
-    permission: 'episode.view', record: { episode: 'read' },
+    permission: 'episode.view',
+    record: { episode: 'read' },
     audit: AUDIT,
     body: decisionBody,
     render: (ctx, values, errors) => withEpisode(ctx, (episode) => decisionPage(ctx, episode, values, errors)),

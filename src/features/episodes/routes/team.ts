@@ -54,7 +54,8 @@ export const teamRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/team',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: addBody,
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
@@ -75,7 +76,8 @@ export const teamRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/team/family',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: familyBody,
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
@@ -89,7 +91,8 @@ export const teamRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/team/:memberId/remove',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: formSchema({}),
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
@@ -103,30 +106,28 @@ export const teamRoutes: Route[] = [
   },
   ...formRoutes({
     url: '/episodes/:id/lead',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     audit: AUDIT,
     body: leadBody,
     render: (ctx, values, errors) =>
-      withEpisode(
-        ctx,
-        async (episode) => {
-          const team = await currentTeam(ctx.services.db, episode.id)
-          return page(
-            'episodes/views/lead.njk',
-            withErrors(
-              {
-                title: episode.lead ? 'Hand over to a new lead professional' : 'Appoint the lead professional',
-                ...episodeHeader(episode),
-                team,
-                values,
-                action: ctx.path,
-              },
-              errors,
-              ['user', 'agreed-day'],
-            ),
-          )
-        },
-      ),
+      withEpisode(ctx, async (episode) => {
+        const team = await currentTeam(ctx.services.db, episode.id)
+        return page(
+          'episodes/views/lead.njk',
+          withErrors(
+            {
+              title: episode.lead ? 'Hand over to a new lead professional' : 'Appoint the lead professional',
+              ...episodeHeader(episode),
+              team,
+              values,
+              action: ctx.path,
+            },
+            errors,
+            ['user', 'agreed-day'],
+          ),
+        )
+      }),
     submit: async (ctx, input) => {
       const agreed = readDate(input, 'agreed', 'Date the family agreed', { notAfter: today(), notBefore: '2000-01-01' })
       if ('error' in agreed) return invalid({ 'agreed-day': agreed.error })
@@ -140,7 +141,8 @@ export const teamRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/lead/accept',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     body: formSchema({}),
     handler: async (ctx) => {
       const id = idParam(ctx.params.id)
@@ -151,7 +153,8 @@ export const teamRoutes: Route[] = [
   {
     method: 'POST',
     url: '/episodes/:id/lead/decline',
-    permission: 'episode.work', record: { episode: 'work' },
+    permission: 'episode.work',
+    record: { episode: 'work' },
     body: formSchema({}),
     handler: async (ctx) => {
       const id = idParam(ctx.params.id)
