@@ -30,7 +30,10 @@ async function main() {
     if (!demo) throw new Error('bench:pages seeds Demo Borough, so it needs an empty database')
     const app = await createApp(createServices(database, config), { logger: false })
     const signIn = await app.inject({ method: 'GET', url: '/sign-in' })
-    const preCookie = [signIn.cookies].flat().map((c) => `${c.name}=${c.value}`).join('; ')
+    const preCookie = [signIn.cookies]
+      .flat()
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ')
     const csrf = /name="_csrf" value="([^"]+)"/.exec(signIn.body)![1]!
     const signedIn = await app.inject({
       method: 'POST',
@@ -39,7 +42,10 @@ async function main() {
       payload: new URLSearchParams({ _csrf: csrf, email: 'practitioner@demo-borough.example', password: demo.password, returnTo: '/' }).toString(),
     })
     if (signedIn.statusCode !== 303) throw new Error(`could not sign in (${signedIn.statusCode})`)
-    const cookie = [signedIn.cookies].flat().map((c) => `${c.name}=${c.value}`).join('; ')
+    const cookie = [signedIn.cookies]
+      .flat()
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ')
     const okafors = await database.db
       .selectFrom('episodes as e')
       .innerJoin('episode_people as ep', 'ep.episode_id', 'e.id')
@@ -71,7 +77,9 @@ async function main() {
     for (const [name] of pages) {
       const xs = times.get(name)!
       const ratio = pct(xs, 50) / plain
-      console.log(`${name.padEnd(22)} ${pct(xs, 50).toFixed(1).padStart(6)}   ${pct(xs, 95).toFixed(1).padStart(6)}   ${ratio.toFixed(1)}x${ratio > 2 ? '  (goal: within 2x: not met)' : ''}`)
+      console.log(
+        `${name.padEnd(22)} ${pct(xs, 50).toFixed(1).padStart(6)}   ${pct(xs, 95).toFixed(1).padStart(6)}   ${ratio.toFixed(1)}x${ratio > 2 ? '  (goal: within 2x: not met)' : ''}`,
+      )
     }
     await app.close()
   } finally {

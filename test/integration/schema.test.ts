@@ -23,7 +23,13 @@ const SCHEMA = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..
 
 /** What the TypeScript types say: for each table in `DB`, each column's selected type (a ColumnType's first argument). */
 function declaredSchema(): Map<string, Map<string, Column>> {
-  const program = ts.createProgram([SCHEMA], { strict: true, noEmit: true, allowImportingTsExtensions: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler })
+  const program = ts.createProgram([SCHEMA], {
+    strict: true,
+    noEmit: true,
+    allowImportingTsExtensions: true,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+  })
   const checker = program.getTypeChecker()
   const file = program.getSourceFile(SCHEMA)!
   const db = file.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'DB')!
