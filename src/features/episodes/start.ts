@@ -6,6 +6,7 @@ import { NotFound } from '../../web/outcome.ts'
 import { isUniqueViolation } from '../admin/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { recordStartWithoutRight } from '../break-glass/use-cases.ts'
+import { isChild } from '../people/repository.ts'
 import { personToStart } from '../people/use-cases.ts'
 import { recordStageChange } from './stages.ts'
 
@@ -29,14 +30,6 @@ export class RelationshipNeeded extends Error {
 }
 
 export type StartResult = { type: 'started'; id: number } | { type: 'already-open'; episodeId: number }
-
-/** Under 18 on the day, or not yet born: a child for the one-open-episode rule. */
-export function isChild(p: { date_of_birth: string | null; expected_delivery_date: string | null }, today: string): boolean {
-  if (!p.date_of_birth) return Boolean(p.expected_delivery_date)
-  const [y, m, d] = p.date_of_birth.split('-').map(Number) as [number, number, number]
-  const eighteenth = `${String(y + 18).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
-  return eighteenth > today
-}
 
 /**
  * Starts an episode for a child (and, for a family CAF, the others in their household): either an

@@ -77,3 +77,11 @@ export async function isLivePerson(db: Kysely<DB>, laId: number, id: number): Pr
 export function displayName(p: { given_name: string | null; family_name: string | null }): string {
   return [p.given_name, p.family_name].filter(Boolean).join(' ')
 }
+
+/** Under 18 on the day, or not yet born: a child for the one-open-episode rule. */
+export function isChild(p: { date_of_birth: string | null; expected_delivery_date: string | null }, today: string): boolean {
+  if (!p.date_of_birth) return Boolean(p.expected_delivery_date)
+  const [y, m, d] = p.date_of_birth.split('-').map(Number) as [number, number, number]
+  const eighteenth = `${String(y + 18).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+  return eighteenth > today
+}

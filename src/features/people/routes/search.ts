@@ -8,8 +8,7 @@ import { normaliseNhsNumber, normalisePostcode, normaliseUpn } from '../identifi
 import { LIKELY_MATCH } from '../matching.ts'
 import { rolesAllow } from '../../../web/permissions.ts'
 import { openEpisodesOf } from '../../episodes/repository.ts'
-import { isChild } from '../../episodes/start.ts'
-import { displayName } from '../repository.ts'
+import { displayName, isChild } from '../repository.ts'
 import { findPeople } from '../search.ts'
 import { schoolsAndGps } from './shared.ts'
 
