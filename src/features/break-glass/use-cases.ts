@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { episodeAccess, episodeAllows } from '../../policies/episode.ts'
-import { personAccess } from '../../policies/person.ts'
+import { episodeAccess, episodeAllows, type EpisodeAccess } from '../../policies/episode.ts'
+import { personAccess, type PersonAccess } from '../../policies/person.ts'
 import type { Actor } from '../../web/actor.ts'
 import { auditAs } from '../audit/audit-log.ts'
 
@@ -13,29 +13,19 @@ import { auditAs } from '../audit/audit-log.ts'
  * Breaking the glass on an id that is not a record of the council is audited like any other attempt
  * and changes nothing, so that the answer does not tell anyone which ids exist.
  */
-export async function breakGlass(db: Kysely<DB>, actor: Actor, personId: number, reason: string): Promise<void> {
-  const access = await personAccess(db, actor, personId)
-  if (access?.view === 'full') return
+export async function breakGlass(db: Kysely<DB>, actor: Actor, kind: 'person' | 'episode', id: number, reason: string): Promise<void> {
+  // Someone who may already read it has no glass to break.
+  const exists = kind === 'person' ? await personAccess(db, actor, id) : await episodeAccess(db, actor, id)
+  const readable = kind === 'person' ? (exists as PersonAccess | null)?.view === 'full' : episodeAllows(exists as EpisodeAccess | null, 'read')
+  if (readable) return
   await db.transaction().execute(async (tx) => {
-    if (access)
+    const target = kind === 'person' ? { person_id: id } : { episode_id: id }
+    if (exists)
       await tx
         .insertInto('break_glass')
-        .values({ la_id: actor.laId, user_id: actor.userId, session_id: actor.sessionId, person_id: personId, reason })
+        .values({ la_id: actor.laId, user_id: actor.userId, session_id: actor.sessionId, ...target, reason })
         .execute()
-    await auditAs(tx, actor, 'person.break-glass', { type: 'person', id: personId }, { flagged: true, found: access !== null })
-  })
-}
-
-export async function breakGlassEpisode(db: Kysely<DB>, actor: Actor, episodeId: number, reason: string): Promise<void> {
-  const access = await episodeAccess(db, actor, episodeId)
-  if (episodeAllows(access, 'read')) return
-  await db.transaction().execute(async (tx) => {
-    if (access)
-      await tx
-        .insertInto('break_glass')
-        .values({ la_id: actor.laId, user_id: actor.userId, session_id: actor.sessionId, episode_id: episodeId, reason })
-        .execute()
-    await auditAs(tx, actor, 'episode.break-glass', { type: 'episode', id: episodeId }, { flagged: true, found: access !== null })
+    await auditAs(tx, actor, `${kind}.break-glass`, { type: kind, id }, { flagged: true, found: exists !== null })
   })
 }
 

@@ -9,7 +9,7 @@ import { firstMeetingDue, meetingsOf } from '../../meetings/repository.ts'
 import { nonAttendance } from '../../meetings/use-cases.ts'
 import { planOf } from '../../plans/use-cases.ts'
 import { closureOf } from '../../closure/summary.ts'
-import { breakGlassEpisode } from '../../break-glass/use-cases.ts'
+import { breakGlass } from '../../break-glass/use-cases.ts'
 import { cafConfig, levelLabel } from '../config.ts'
 import { currentTeam } from '../repository.ts'
 import { episodeHeader, flash, withEpisode } from './shared.ts'
@@ -102,7 +102,7 @@ export const episodeRoutes: Route[] = [
     body: breakGlassBody,
     invalid: async (ctx, errors, values) => refusal('hidden', 'episode', ctx.id, errors, values),
     handler: async (ctx, input: { reason: string }) => {
-      await breakGlassEpisode(ctx.services.db, ctx.actor, ctx.id, input.reason)
+      await breakGlass(ctx.services.db, ctx.actor, 'episode', ctx.id, input.reason)
       return redirect(`/episodes/${ctx.id}`)
     },
   },

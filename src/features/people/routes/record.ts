@@ -221,7 +221,7 @@ export const recordRoutes: Route[] = [
     body: breakGlassBody,
     invalid: async (ctx, errors, values) => refusal('hidden', 'person', ctx.id, errors, values),
     handler: async (ctx, input: { reason: string }) => {
-      await breakGlass(ctx.services.db, ctx.actor, ctx.id, input.reason)
+      await breakGlass(ctx.services.db, ctx.actor, 'person', ctx.id, input.reason)
       return redirect(`/people/${ctx.id}`)
     },
   },
