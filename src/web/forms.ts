@@ -160,3 +160,7 @@ export function dateFields<P extends string>(prefix: P, label: string) {
     ReturnType<typeof optionalText>
   >
 }
+
+/** A save refused because someone else saved the same record first. */
+export const CONFLICT_MESSAGE =
+  'Someone else changed this while you were editing it. Their version is shown below the form; your changes are still in the form. Check them and save again'

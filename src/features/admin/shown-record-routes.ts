@@ -5,7 +5,8 @@ import { invalid, redirect, type Outcome } from '../../web/outcome.ts'
 import { codeParam } from '../../web/params.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { ConfigRuleBroken } from './caf-config/use-cases.ts'
-import { CONFLICT_MESSAGE, EditConflict } from './conflict.ts'
+import { EditConflict } from '../../db/conflict.ts'
+import { CONFLICT_MESSAGE } from '../../web/forms.ts'
 
 /** A council's configuration record with a name that can be hidden from practitioners, edited by its code. */
 export interface ShownRecord {

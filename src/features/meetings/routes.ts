@@ -6,7 +6,7 @@ import { invalid, NotFound, page, redirect, type Outcome } from '../../web/outco
 import { idParam } from '../../web/params.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
-import { EditConflict } from '../admin/conflict.ts'
+import { EditConflict } from '../../db/conflict.ts'
 import { currentTeam, type Episode } from '../episodes/repository.ts'
 import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
 import { ATTENDANCE, loadMeeting, RESPONSES, STATUS_WORDS, type Meeting } from './repository.ts'

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Attendance, DB, InviteResponse } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { Forbidden, NotFound, WrongStage } from '../../web/outcome.ts'
-import { EditConflict } from '../admin/conflict.ts'
+import { saveIfUnchanged } from '../../db/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
 import { currentTeam } from '../episodes/repository.ts'
@@ -81,26 +81,26 @@ export async function changeMeeting(db: Kysely<DB>, actor: Actor, meetingId: num
   await db.transaction().execute(async (tx) => {
     // A meeting belongs to the work after the assessment: none is changed once the episode has closed.
     await requireStage(tx, actor.laId, before.episode_id, 'meetings')
-    const updated = await tx
-      .updateTable('meetings')
-      .set({
-        starts_at: input.startsAt,
-        duration_minutes: input.durationMinutes,
-        place: input.place,
-        sequence: sql<number>`sequence + 1`,
-        version: sql<number>`version + 1`,
-        updated_at: sql<Date>`now()`,
-      })
-      .where('id', '=', meetingId)
-      .where('la_id', '=', actor.laId)
-      .where('status', '=', 'scheduled')
-      .where('version', '=', input.version)
-      .executeTakeFirst()
-    if (Number(updated.numUpdatedRows) !== 1) {
-      const now = await loadMeeting(tx, actor.laId, meetingId)
-      if (now.status !== 'scheduled') throw new WrongStage()
-      throw new EditConflict({ startsAt: now.starts_at, place: now.place, durationMinutes: now.duration_minutes })
-    }
+    await saveIfUnchanged(
+      tx
+        .updateTable('meetings')
+        .set({
+          starts_at: input.startsAt,
+          duration_minutes: input.durationMinutes,
+          place: input.place,
+          sequence: sql<number>`sequence + 1`,
+          updated_at: sql<Date>`now()`,
+        })
+        .where('id', '=', meetingId)
+        .where('la_id', '=', actor.laId)
+        .where('status', '=', 'scheduled'),
+      input.version,
+      async () => {
+        const now = await loadMeeting(tx, actor.laId, meetingId)
+        if (now.status !== 'scheduled') throw new WrongStage()
+        return { startsAt: now.starts_at, place: now.place, durationMinutes: now.duration_minutes }
+      },
+    )
     await sendInvitations(tx, actor, await loadMeeting(tx, actor.laId, meetingId), 'updated', baseUrl)
     await auditAs(tx, actor, 'meeting.changed', { type: 'episode', id: before.episode_id }, { meetingId })
   })
@@ -227,27 +227,27 @@ export async function recordMeeting(db: Kysely<DB>, actor: Actor, meetingId: num
   await db.transaction().execute(async (tx) => {
     // A meeting belongs to the work after the assessment: none is changed once the episode has closed.
     await requireStage(tx, actor.laId, before.episode_id, 'meetings')
-    const updated = await tx
-      .updateTable('meetings')
-      .set({
-        status: 'held',
-        family_present: input.familyPresent,
-        family_absent_reason: input.familyPresent ? null : input.familyAbsentReason,
-        minutes: input.minutes,
-        decisions: input.decisions,
-        version: sql<number>`version + 1`,
-        updated_at: sql<Date>`now()`,
-      })
-      .where('id', '=', meetingId)
-      .where('la_id', '=', actor.laId)
-      .where('status', '!=', 'cancelled')
-      .where('version', '=', input.version)
-      .executeTakeFirst()
-    if (Number(updated.numUpdatedRows) !== 1) {
-      const now = await loadMeeting(tx, actor.laId, meetingId)
-      if (now.status === 'cancelled') throw new WrongStage()
-      throw new EditConflict({ minutes: now.minutes, decisions: now.decisions })
-    }
+    await saveIfUnchanged(
+      tx
+        .updateTable('meetings')
+        .set({
+          status: 'held',
+          family_present: input.familyPresent,
+          family_absent_reason: input.familyPresent ? null : input.familyAbsentReason,
+          minutes: input.minutes,
+          decisions: input.decisions,
+          updated_at: sql<Date>`now()`,
+        })
+        .where('id', '=', meetingId)
+        .where('la_id', '=', actor.laId)
+        .where('status', '!=', 'cancelled'),
+      input.version,
+      async () => {
+        const now = await loadMeeting(tx, actor.laId, meetingId)
+        if (now.status === 'cancelled') throw new WrongStage()
+        return { minutes: now.minutes, decisions: now.decisions }
+      },
+    )
     for (const invitee of before.invitees) {
       const attendance = input.attendance[invitee.id]!
       await tx.updateTable('meeting_invitees').set({ attendance }).where('id', '=', invitee.id).execute()

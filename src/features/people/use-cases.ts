@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { Forbidden, NotFound } from '../../web/outcome.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { EditConflict } from '../admin/conflict.ts'
+import { saveIfUnchanged } from '../../db/conflict.ts'
 import { requirePerson, personAccess } from '../../policies/person.ts'
 import { LIKELY_MATCH } from './matching.ts'
 import type { PersonDetails } from './person-form.ts'
@@ -112,14 +112,15 @@ export async function updatePerson(db: Kysely<DB>, actor: Actor, id: number, d: 
   await db.transaction().execute(async (tx) => {
     const person = await openPersonForChange(tx, actor, id)
     const changed = DETAIL_FIELDS.filter((f) => person.details[f] !== d[f])
-    const updated = await tx
-      .updateTable('people')
-      .set({ ...toColumns(d), version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
-      .where('id', '=', id)
-      .where('la_id', '=', actor.laId)
-      .where('version', '=', version)
-      .executeTakeFirst()
-    if (Number(updated.numUpdatedRows) !== 1) throw new EditConflict(person.details as unknown as Record<string, unknown>)
+    await saveIfUnchanged(
+      tx
+        .updateTable('people')
+        .set({ ...toColumns(d), updated_at: sql<Date>`now()` })
+        .where('id', '=', id)
+        .where('la_id', '=', actor.laId),
+      version,
+      () => person.details as unknown as Record<string, unknown>,
+    )
     if (!changed.length) return
     const changes = Object.fromEntries(changed.map((f) => [f, [person.details[f], d[f]]]))
     await tx

@@ -3,7 +3,7 @@ import type { ActionStatus, DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { today } from '../../web/dates.ts'
 import { NotFound, WrongStage } from '../../web/outcome.ts'
-import { EditConflict } from '../admin/conflict.ts'
+import { saveIfUnchanged } from '../../db/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import type { Need } from '../assessment/fields.ts'
 import { changeStage, requireStage } from '../episodes/stages.ts'
@@ -155,29 +155,29 @@ export async function updateAction(db: Kysely<DB>, actor: Actor, episodeId: numb
   await requireEpisode(db, actor, episodeId, 'work')
   const owner = await ownerColumns(db, episodeId, input.owner)
   await db.transaction().execute(async (tx) => {
-    const r = await tx
-      .updateTable('plan_actions')
-      .set({
-        description: input.description,
-        ...owner,
-        due_on: input.dueOn,
-        service_name: input.serviceName,
-        status: input.status,
-        not_done_reason: input.status === 'not-done' ? input.notDoneReason : null,
-        version: sql<number>`version + 1`,
-        updated_by: actor.userId,
-        updated_at: sql<Date>`now()`,
-      })
-      .where('id', '=', actionId)
-      .where('episode_id', '=', episodeId)
-      .where('la_id', '=', actor.laId)
-      .where('version', '=', input.version)
-      .executeTakeFirst()
-    if (Number(r.numUpdatedRows) !== 1) {
-      const now = await tx.selectFrom('plan_actions').selectAll().where('id', '=', actionId).where('episode_id', '=', episodeId).executeTakeFirst()
-      if (!now) throw new NotFound()
-      throw new EditConflict({ description: now.description, status: now.status, dueOn: now.due_on })
-    }
+    await saveIfUnchanged(
+      tx
+        .updateTable('plan_actions')
+        .set({
+          description: input.description,
+          ...owner,
+          due_on: input.dueOn,
+          service_name: input.serviceName,
+          status: input.status,
+          not_done_reason: input.status === 'not-done' ? input.notDoneReason : null,
+          updated_by: actor.userId,
+          updated_at: sql<Date>`now()`,
+        })
+        .where('id', '=', actionId)
+        .where('episode_id', '=', episodeId)
+        .where('la_id', '=', actor.laId),
+      input.version,
+      async () => {
+        const now = await tx.selectFrom('plan_actions').selectAll().where('id', '=', actionId).where('episode_id', '=', episodeId).executeTakeFirst()
+        if (!now) throw new NotFound()
+        return { description: now.description, status: now.status, dueOn: now.due_on }
+      },
+    )
     await auditAs(tx, actor, 'plan.action-updated', { type: 'episode', id: episodeId }, { actionId, status: input.status })
   })
 }
@@ -193,21 +193,21 @@ export interface ActionProgress {
 /** Moves actions on at a review, inside its transaction. An action changed meanwhile is a conflict. */
 export async function progressActions(tx: Kysely<DB>, actor: Actor, episodeId: number, changes: ActionProgress[], reviewId: number): Promise<void> {
   for (const c of changes) {
-    const r = await tx
-      .updateTable('plan_actions')
-      .set({
-        status: c.status,
-        not_done_reason: c.status === 'not-done' ? c.notDoneReason : null,
-        version: sql<number>`version + 1`,
-        updated_by: actor.userId,
-        updated_at: sql<Date>`now()`,
-      })
-      .where('id', '=', c.actionId)
-      .where('episode_id', '=', episodeId)
-      .where('la_id', '=', actor.laId)
-      .where('version', '=', c.version)
-      .executeTakeFirst()
-    if (Number(r.numUpdatedRows) !== 1) throw new EditConflict({ actionId: c.actionId })
+    await saveIfUnchanged(
+      tx
+        .updateTable('plan_actions')
+        .set({
+          status: c.status,
+          not_done_reason: c.status === 'not-done' ? c.notDoneReason : null,
+          updated_by: actor.userId,
+          updated_at: sql<Date>`now()`,
+        })
+        .where('id', '=', c.actionId)
+        .where('episode_id', '=', episodeId)
+        .where('la_id', '=', actor.laId),
+      c.version,
+      () => ({ actionId: c.actionId }),
+    )
     await auditAs(tx, actor, 'plan.action-updated', { type: 'episode', id: episodeId }, { actionId: c.actionId, status: c.status, reviewId })
   }
 }

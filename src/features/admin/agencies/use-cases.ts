@@ -3,7 +3,7 @@ import type { DB } from '../../../db/schema.ts'
 import type { Actor } from '../../../web/actor.ts'
 import { NotFound } from '../../../web/outcome.ts'
 import { auditAs } from '../../audit/audit-log.ts'
-import { EditConflict, isUniqueViolation } from '../conflict.ts'
+import { isUniqueViolation, saveIfUnchanged } from '../../../db/conflict.ts'
 
 export class DuplicateAgency extends Error {}
 export class UnknownLocality extends Error {}
@@ -69,14 +69,15 @@ export async function updateAgency(db: Kysely<DB>, actor: Actor, id: number, inp
     db.transaction().execute(async (tx) => {
       const before = await getAgency(tx, actor, id)
       await checkLocality(tx, actor, input.localityId)
-      const updated = await tx
-        .updateTable('agencies')
-        .set({ ...columns(input), version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
-        .where('la_id', '=', actor.laId)
-        .where('id', '=', id)
-        .where('version', '=', input.version)
-        .executeTakeFirst()
-      if (Number(updated.numUpdatedRows) !== 1) throw new EditConflict(before)
+      await saveIfUnchanged(
+        tx
+          .updateTable('agencies')
+          .set({ ...columns(input), updated_at: sql<Date>`now()` })
+          .where('la_id', '=', actor.laId)
+          .where('id', '=', id),
+        input.version,
+        () => before,
+      )
       const old: Record<string, unknown> = columns(before)
       const changed = Object.entries(columns(input))
         .filter(([k, v]) => old[k] !== v)

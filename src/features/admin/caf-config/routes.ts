@@ -4,7 +4,8 @@ import { invalid, page, redirect } from '../../../web/outcome.ts'
 import { codeParam } from '../../../web/params.ts'
 import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
-import { CONFLICT_MESSAGE, EditConflict } from '../conflict.ts'
+import { EditConflict } from '../../../db/conflict.ts'
+import { CONFLICT_MESSAGE } from '../../../web/forms.ts'
 import { shownRecordRoutes } from '../shown-record-routes.ts'
 import {
   ConfigRuleBroken,

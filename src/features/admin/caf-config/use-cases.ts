@@ -3,7 +3,7 @@ import type { DB } from '../../../db/schema.ts'
 import type { Actor } from '../../../web/actor.ts'
 import { NotFound } from '../../../web/outcome.ts'
 import { auditAs } from '../../audit/audit-log.ts'
-import { EditConflict } from '../conflict.ts'
+import { EditConflict, saveIfUnchanged } from '../../../db/conflict.ts'
 
 /** The national tiers each council's levels of need map to. */
 export const TIER_NAMES: Record<number, string> = {
@@ -131,24 +131,24 @@ export async function updateCafSettings(db: Kysely<DB>, actor: Actor, input: Caf
     if (before.version !== input.version) throw new EditConflict(before)
     const { changed, detail } = differences(before, input, SETTINGS_FIELDS, NOT_IN_AUDIT_DETAIL)
     if (!changed.length) return
-    const updated = await tx
-      .updateTable('caf_settings')
-      .set({
-        score_min: input.scoreMin,
-        score_max: input.scoreMax,
-        score_low_label: input.scoreLowLabel,
-        score_high_label: input.scoreHighLabel,
-        intention_follow_up_days: input.followUpDays,
-        first_taf_days: input.firstMeetingDays,
-        reopen_days: input.reopenDays,
-        follow_up_months: `{${input.followUpMonths.split(', ').join(',')}}`,
-        safeguarding_contact: input.safeguardingContact,
-        version: sql<number>`version + 1`,
-      })
-      .where('la_id', '=', actor.laId)
-      .where('version', '=', input.version)
-      .executeTakeFirst()
-    if (Number(updated.numUpdatedRows) !== 1) throw new EditConflict(before)
+    await saveIfUnchanged(
+      tx
+        .updateTable('caf_settings')
+        .set({
+          score_min: input.scoreMin,
+          score_max: input.scoreMax,
+          score_low_label: input.scoreLowLabel,
+          score_high_label: input.scoreHighLabel,
+          intention_follow_up_days: input.followUpDays,
+          first_taf_days: input.firstMeetingDays,
+          reopen_days: input.reopenDays,
+          follow_up_months: `{${input.followUpMonths.split(', ').join(',')}}`,
+          safeguarding_contact: input.safeguardingContact,
+        })
+        .where('la_id', '=', actor.laId),
+      input.version,
+      () => before,
+    )
     await auditAs(tx, actor, 'caf-settings.updated', { type: 'caf-settings', id: actor.laId }, detail)
   })
 }

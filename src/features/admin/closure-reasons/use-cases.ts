@@ -5,7 +5,7 @@ import { NotFound } from '../../../web/outcome.ts'
 import { auditAs } from '../../audit/audit-log.ts'
 import { STEP_UP_REASON } from '../../closure/use-cases.ts'
 import { ConfigRuleBroken, differences } from '../caf-config/use-cases.ts'
-import { EditConflict, isUniqueViolation } from '../conflict.ts'
+import { EditConflict, isUniqueViolation } from '../../../db/conflict.ts'
 
 /**
  * The council's reasons for closing an episode. Each keeps its code for ever, so reports count closures

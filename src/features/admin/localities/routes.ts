@@ -4,7 +4,8 @@ import { invalid, page, redirect } from '../../../web/outcome.ts'
 import { idParam } from '../../../web/params.ts'
 import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
-import { CONFLICT_MESSAGE, EditConflict } from '../conflict.ts'
+import { EditConflict } from '../../../db/conflict.ts'
+import { CONFLICT_MESSAGE } from '../../../web/forms.ts'
 import { createLocality, DuplicateName, getLocality, listLocalities, renameLocality } from './use-cases.ts'
 
 const nameField = { name: text('Name of the locality', { max: 100 }) }

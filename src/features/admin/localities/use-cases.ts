@@ -3,7 +3,7 @@ import type { DB } from '../../../db/schema.ts'
 import type { Actor } from '../../../web/actor.ts'
 import { NotFound } from '../../../web/outcome.ts'
 import { auditAs } from '../../audit/audit-log.ts'
-import { EditConflict, isUniqueViolation } from '../conflict.ts'
+import { isUniqueViolation, saveIfUnchanged } from '../../../db/conflict.ts'
 
 export class DuplicateName extends Error {}
 
@@ -40,14 +40,15 @@ export async function renameLocality(db: Kysely<DB>, actor: Actor, id: number, i
   try {
     await db.transaction().execute(async (tx) => {
       const before = await getLocality(tx, actor, id)
-      const updated = await tx
-        .updateTable('localities')
-        .set({ name: input.name, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
-        .where('la_id', '=', actor.laId)
-        .where('id', '=', id)
-        .where('version', '=', input.version)
-        .executeTakeFirst()
-      if (Number(updated.numUpdatedRows) !== 1) throw new EditConflict(before)
+      await saveIfUnchanged(
+        tx
+          .updateTable('localities')
+          .set({ name: input.name, updated_at: sql<Date>`now()` })
+          .where('la_id', '=', actor.laId)
+          .where('id', '=', id),
+        input.version,
+        () => before,
+      )
       await auditAs(tx, actor, 'locality.renamed', { type: 'locality', id }, { from: before.name, to: input.name })
     })
   } catch (error) {

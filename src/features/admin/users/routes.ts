@@ -5,7 +5,8 @@ import { idParam } from '../../../web/params.ts'
 import { ROLE_LABELS, ROLES } from '../../../web/permissions.ts'
 import { withErrors } from '../../../web/render.ts'
 import type { PostRoute, RequestContext, Route } from '../../../web/router.ts'
-import { CONFLICT_MESSAGE, EditConflict } from '../conflict.ts'
+import { EditConflict } from '../../../db/conflict.ts'
+import { CONFLICT_MESSAGE } from '../../../web/forms.ts'
 import * as users from './use-cases.ts'
 
 const FIELDS = ['fullName', 'email', 'jobTitle', 'phone', 'agencyId', 'roles'] as const

@@ -7,7 +7,7 @@ import { auditAs } from '../../audit/audit-log.ts'
 import { queueMail } from '../../mail/outbox.ts'
 import { issueSetPasswordLink } from '../../auth/passwords.ts'
 import { endUserSessions } from '../../auth/session-store.ts'
-import { EditConflict, isUniqueViolation } from '../conflict.ts'
+import { isUniqueViolation, saveIfUnchanged } from '../../../db/conflict.ts'
 
 export class EmailInUse extends Error {}
 export class UnknownAgency extends Error {}
@@ -155,23 +155,23 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
       if (input.agencyId !== before.agencyId) await checkAgency(tx, actor, input.agencyId)
       const rolesDiffer = !sameRoles(before.roles, input.roles)
       if (id === actor.userId && rolesDiffer) throw new CannotChangeOwnRoles()
-      const updated = await tx
-        .updateTable('users')
-        .set({
-          full_name: input.fullName,
-          email: input.email,
-          job_title: input.jobTitle,
-          phone: input.phone,
-          agency_id: input.agencyId,
-          roles: input.roles,
-          version: sql<number>`version + 1`,
-          updated_at: sql<Date>`now()`,
-        })
-        .where('la_id', '=', actor.laId)
-        .where('id', '=', id)
-        .where('version', '=', input.version)
-        .executeTakeFirst()
-      if (Number(updated.numUpdatedRows) !== 1) throw new EditConflict(before)
+      await saveIfUnchanged(
+        tx
+          .updateTable('users')
+          .set({
+            full_name: input.fullName,
+            email: input.email,
+            job_title: input.jobTitle,
+            phone: input.phone,
+            agency_id: input.agencyId,
+            roles: input.roles,
+            updated_at: sql<Date>`now()`,
+          })
+          .where('la_id', '=', actor.laId)
+          .where('id', '=', id),
+        input.version,
+        () => before,
+      )
       const changed = (['fullName', 'email', 'jobTitle', 'phone', 'agencyId'] as const).filter((k) => before[k] !== input[k])
       await auditAs(tx, actor, 'user.updated', { type: 'user', id }, { changed, agencyId: input.agencyId })
       if (rolesDiffer) await rolesChanged(tx, actor, { id, fullName: input.fullName, email: input.email }, before.roles, input.roles, baseUrl)
