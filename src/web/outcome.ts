@@ -2,7 +2,16 @@ import type { FieldErrors } from './forms.ts'
 
 /** What a route handler returns; the router audits, then renders or redirects. */
 export type Outcome =
-  | { type: 'page'; template: string; data: Record<string, unknown>; status: number; record?: AuditedRecord; auditDetail?: Record<string, unknown> }
+  | {
+      type: 'page'
+      template: string
+      data: Record<string, unknown>
+      status: number
+      record?: AuditedRecord
+      auditDetail?: Record<string, unknown>
+      /** The page of an audited route shows no one's data this time (the start page to someone without a right): no view is recorded. */
+      showsNoOne?: true
+    }
   | { type: 'redirect'; to: string }
   | { type: 'json'; body: unknown; status: number }
   | { type: 'download'; filename: string; contentType: string; body: Buffer | string }
@@ -21,7 +30,7 @@ export interface AuditedRecord {
 export function page(
   template: string,
   data: Record<string, unknown> = {},
-  opts: { status?: number; record?: AuditedRecord; auditDetail?: Record<string, unknown> } = {},
+  opts: { status?: number; record?: AuditedRecord; auditDetail?: Record<string, unknown>; showsNoOne?: true } = {},
 ): Outcome {
   return {
     type: 'page',
@@ -30,6 +39,7 @@ export function page(
     status: opts.status ?? 200,
     ...(opts.record ? { record: opts.record } : {}),
     ...(opts.auditDetail ? { auditDetail: opts.auditDetail } : {}),
+    ...(opts.showsNoOne ? { showsNoOne: true as const } : {}),
   }
 }
 

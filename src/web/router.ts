@@ -179,7 +179,7 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
     // A refused form shown again (400, or 409 after a conflict) shows the person's data as much as the
     // form did. The plain error page shows none; nor do refused searches (GET) and refusals of access.
     const refusedForm = route.method === 'POST' && (status === 400 || status === 409) && outcome!.type === 'page' && outcome!.template !== PLAIN_ERROR_PAGE
-    const showsData = status < 400 || refusedForm
+    const showsData = (status < 400 || refusedForm) && !(outcome!.type === 'page' && outcome!.showsNoOne)
     if (showsData) {
       const record = outcome!.type === 'page' ? outcome!.record : undefined
       const extra = outcome!.type === 'page' ? outcome!.auditDetail : undefined

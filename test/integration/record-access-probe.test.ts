@@ -39,12 +39,18 @@ describe('walking ids tells someone without access nothing', () => {
 
   test('the start page of a CAF shows no name or date of birth to someone without a right to the record, whether the id is a child or no one', async () => {
     const socialCare = await signedIn(t.app, DEMO.socialCare, t.demo.password)
+    const since = await lastAuditId(t.db)
     const child = await socialCare.get(`/people/${amelia}/start-caf`)
     const nobody = await socialCare.get('/people/999999/start-caf')
     assert.equal(child.statusCode, 200)
     assert.equal(nobody.statusCode, 200)
     assert.doesNotMatch(textOf(child.body), /Amelia|Smith|born/)
     assert.equal(withoutId(child.body, amelia), withoutId(nobody.body, 999999))
+    assert.deepEqual(
+      (await auditSince(t.db, since)).filter((e) => e.action === 'person.viewed'),
+      [],
+      'a page that shows no one is not recorded as a view of anyone',
+    )
   })
 
   test('episodes too: one they may not see and an unknown id answer alike', async () => {

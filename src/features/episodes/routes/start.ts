@@ -40,6 +40,7 @@ async function startPage(ctx: RequestContext, values: Record<string, unknown>, e
         errors,
         FIELD_ORDER,
       ),
+      child.name ? {} : { showsNoOne: true },
     )
   if (!(await personAccess(ctx.services.db, ctx.actor, ctx.id))?.view) return form({ name: null, dateOfBirth: null }, [])
   const { person, access } = await personToStart(ctx.services.db, ctx.actor, ctx.id)
