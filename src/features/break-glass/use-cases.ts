@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { episodeAccess, episodeAllows, type EpisodeAccess } from '../../policies/episode.ts'
-import { personAccess, type PersonAccess } from '../../policies/person.ts'
+import { episodeAccess, episodeAllows } from '../../policies/episode.ts'
+import { personAccess } from '../../policies/person.ts'
 import type { Actor } from '../../web/actor.ts'
 import { auditAs } from '../audit/audit-log.ts'
 
@@ -13,10 +13,19 @@ import { auditAs } from '../audit/audit-log.ts'
  * Breaking the glass on an id that is not a record of the council is audited like any other attempt
  * and changes nothing, so that the answer does not tell anyone which ids exist.
  */
+/** Whether the record exists in the actor's council, and whether they may already read it in full. */
+async function standing(db: Kysely<DB>, actor: Actor, kind: 'person' | 'episode', id: number) {
+  if (kind === 'person') {
+    const access = await personAccess(db, actor, id)
+    return { exists: access !== null, readable: access?.view === 'full' }
+  }
+  const access = await episodeAccess(db, actor, id)
+  return { exists: access !== null, readable: episodeAllows(access, 'read') }
+}
+
 export async function breakGlass(db: Kysely<DB>, actor: Actor, kind: 'person' | 'episode', id: number, reason: string): Promise<void> {
+  const { exists, readable } = await standing(db, actor, kind, id)
   // Someone who may already read it has no glass to break.
-  const exists = kind === 'person' ? await personAccess(db, actor, id) : await episodeAccess(db, actor, id)
-  const readable = kind === 'person' ? (exists as PersonAccess | null)?.view === 'full' : episodeAllows(exists as EpisodeAccess | null, 'read')
   if (readable) return
   await db.transaction().execute(async (tx) => {
     const target = kind === 'person' ? { person_id: id } : { episode_id: id }
@@ -25,7 +34,7 @@ export async function breakGlass(db: Kysely<DB>, actor: Actor, kind: 'person' | 
         .insertInto('break_glass')
         .values({ la_id: actor.laId, user_id: actor.userId, session_id: actor.sessionId, ...target, reason })
         .execute()
-    await auditAs(tx, actor, `${kind}.break-glass`, { type: kind, id }, { flagged: true, found: exists !== null })
+    await auditAs(tx, actor, `${kind}.break-glass`, { type: kind, id }, { flagged: true, found: exists })
   })
 }
 

@@ -31,9 +31,8 @@ const ALLOWED: Record<Step, readonly EpisodeStatus[]> = {
   review: ['plan-active'],
   close: AFTER_ASSESSMENT,
   reopen: ['closed'],
-  'follow-up': ['closed'],
 }
-export type Step = 'begin-pre-assessment' | 'pre-assessment' | 'assess' | 'amend' | 'meetings' | 'plan' | 'review' | 'close' | 'reopen' | 'follow-up'
+export type Step = 'begin-pre-assessment' | 'pre-assessment' | 'assess' | 'amend' | 'meetings' | 'plan' | 'review' | 'close' | 'reopen'
 
 export function stageAllows(stage: EpisodeStatus, step: Step): boolean {
   return ALLOWED[step].includes(stage)
