@@ -95,7 +95,7 @@ export function registerRoutes(app: FastifyInstance, services: Services, routes:
     app.route({
       method: route.method,
       url: route.url,
-      config: { permission: route.permission, ...(route.record ? { record: route.record } : {}) },
+      config: { permission: route.permission },
       handler: (req, reply) => handle(route, services, req, reply),
     })
   }
