@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Expression, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import type { FieldErrors } from '../../web/forms.ts'
@@ -6,9 +6,9 @@ import { NotFound, WrongStage } from '../../web/outcome.ts'
 import { EditConflict } from '../../db/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
-import { cafConfig } from '../episodes/config.ts'
+import { cafConfig, type CafConfig } from '../episodes/config.ts'
 import { consentOf } from '../episodes/consent.ts'
-import { episodePeople } from '../episodes/repository.ts'
+import { episodePeople, saveCopyGiven, type EpisodePerson } from '../episodes/repository.ts'
 import { changeStage, lockEpisode, requireStage, stageAllows } from '../episodes/stages.ts'
 import { readSection, type SectionData } from './fields.ts'
 import { assessmentTasks, taskStatus, type Task, type TaskStatus } from './tasks.ts'
@@ -37,10 +37,10 @@ export async function loadAssessment(db: Kysely<DB>, laId: number, episodeId: nu
   const tasks = assessmentTasks(people, config)
   const saved = new Map<string, SavedSection>()
   for (const r of rows) {
-    const task = tasks.find((t) => t.section === r.section && t.subjectId === r.subject_id)
+    const task = taskOf(tasks, r)
     if (task) saved.set(task.key, { data: r.data, version: r.version, updatedAt: r.updated_at, updatedBy: r.full_name })
   }
-  const statuses = new Map<string, TaskStatus>(tasks.map((t) => [t.key, taskStatus(t, saved.get(t.key)?.data)]))
+  const statuses = statusesOf(tasks, saved)
   const consentStatus: TaskStatus = consent.latest ? (consent.inForce ? 'completed' : 'in-progress') : 'not-started'
   const missing = missingForCompletion(tasks, statuses, consent.inForce)
   return {
@@ -56,6 +56,34 @@ export async function loadAssessment(db: Kysely<DB>, laId: number, episodeId: nu
   }
 }
 export type Assessment = Awaited<ReturnType<typeof loadAssessment>>
+
+const taskOf = (tasks: readonly Task[], row: { section: string; subject_id: number }) =>
+  tasks.find((t) => t.section === row.section && t.subjectId === row.subject_id)
+
+function statusesOf(tasks: readonly Task[], saved: Map<string, { data: SectionData }>) {
+  return new Map<string, TaskStatus>(tasks.map((t) => [t.key, taskStatus(t, saved.get(t.key)?.data)]))
+}
+
+/** What each of an episode's saved sections holds: a query for a read model that counts progress. */
+export function sectionsOf(db: Kysely<DB>, episodeId: Expression<number>) {
+  return db.selectFrom('assessment_sections').select(['section', 'subject_id', 'data']).where('episode_id', '=', episodeId)
+}
+
+/** How many of the assessment's sections are completed, of how many, from the rows of `sectionsOf`. */
+export function assessmentProgress(
+  people: readonly EpisodePerson[],
+  config: CafConfig,
+  rows: readonly { section: string; subject_id: number; data: SectionData }[],
+) {
+  const tasks = assessmentTasks(people, config)
+  const saved = new Map<string, { data: SectionData }>()
+  for (const r of rows) {
+    const task = taskOf(tasks, r)
+    if (task) saved.set(task.key, { data: r.data })
+  }
+  const done = [...statusesOf(tasks, saved).values()].filter((s) => s === 'completed').length
+  return { done, total: tasks.length }
+}
 
 /** What still stops the assessment being completed, in words, each with the task that fixes it. */
 export function missingForCompletion(tasks: readonly Task[], statuses: Map<string, TaskStatus>, consentInForce: boolean) {
@@ -184,14 +212,7 @@ export function amendments(db: Kysely<DB>, laId: number, episodeId: number) {
 export async function recordCopyGiven(db: Kysely<DB>, actor: Actor, episodeId: number, givenOn: string): Promise<void> {
   await requireEpisode(db, actor, episodeId, 'work')
   await db.transaction().execute(async (tx) => {
-    const r = await tx
-      .updateTable('episodes')
-      .set({ copy_given_on: givenOn, copy_given_recorded_by: actor.userId, updated_at: sql<Date>`now()` })
-      .where('id', '=', episodeId)
-      .where('la_id', '=', actor.laId)
-      .where('assessment_completed_at', 'is not', null)
-      .executeTakeFirst()
-    if (Number(r.numUpdatedRows) !== 1) throw new WrongStage()
+    if (!(await saveCopyGiven(tx, actor.laId, episodeId, givenOn, actor.userId))) throw new WrongStage()
     await auditAs(tx, actor, 'assessment.copy-given', { type: 'episode', id: episodeId })
   })
 }

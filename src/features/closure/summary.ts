@@ -4,6 +4,7 @@ import { addDays, today, ukDate } from '../../web/dates.ts'
 import type { Episode } from '../episodes/repository.ts'
 import { outcomeCounts } from '../plans/use-cases.ts'
 import { followUpsOf, STEP_UP_REASON } from './use-cases.ts'
+import { cafSettings } from '../episodes/config.ts'
 
 /** A closed episode's ending, for its page: why, the summary, outcomes achieved, follow-ups, and whether it may reopen. */
 export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) {
@@ -14,7 +15,7 @@ export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) 
       .where('la_id', '=', laId)
       .where('code', '=', episode.closed_reason ?? '')
       .executeTakeFirst(),
-    db.selectFrom('caf_settings').select(['reopen_days', 'safeguarding_contact']).where('la_id', '=', laId).executeTakeFirstOrThrow(),
+    cafSettings(db, laId).select(['reopen_days', 'safeguarding_contact']).executeTakeFirstOrThrow(),
     followUpsOf(db, laId, episode.id),
     outcomeCounts(db, episode.id),
     // Each closing as a step up makes one step up, so the latest is this closing's.

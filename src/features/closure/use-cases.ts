@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../../db/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
 import { changeStage, requireStage } from '../episodes/stages.ts'
+import { cafSettings } from '../episodes/config.ts'
 
 /** The closure reason a step up to children's social care records. A council may rename it, not hide it. */
 export const STEP_UP_REASON = 'stepped-up'
@@ -55,7 +56,7 @@ export async function closeLocked(tx: Kysely<DB>, actor: Actor, episodeId: numbe
     .where((w) => w.or([w('hidden', '=', false), w('code', '=', STEP_UP_REASON)]))
     .executeTakeFirst()
   if (!reason) throw new UnknownClosureReason()
-  const settings = await tx.selectFrom('caf_settings').select('follow_up_months').where('la_id', '=', actor.laId).executeTakeFirstOrThrow()
+  const settings = await cafSettings(tx, actor.laId).select('follow_up_months').executeTakeFirstOrThrow()
   await changeStage(tx, actor, episodeId, 'close', 'closed', {
     closed_at: sql<Date>`now()`,
     closed_reason: input.reason,
@@ -98,7 +99,7 @@ export async function reopenEpisode(db: Kysely<DB>, actor: Actor, episodeId: num
       await requireStage(tx, actor.laId, episodeId, 'reopen')
       const [episode, settings, plan] = await Promise.all([
         tx.selectFrom('episodes').select(['closed_at', 'closed_reason', 'assessment_completed_at']).where('id', '=', episodeId).executeTakeFirstOrThrow(),
-        tx.selectFrom('caf_settings').select('reopen_days').where('la_id', '=', actor.laId).executeTakeFirstOrThrow(),
+        cafSettings(tx, actor.laId).select('reopen_days').executeTakeFirstOrThrow(),
         tx.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episodeId).executeTakeFirst(),
       ])
       // Only an episode that got as far as a completed assessment can carry on.

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely'
-import { isCurrentLead } from './repository.ts'
+import { sql, type Expression, type Kysely } from 'kysely'
+import { isCurrentLead, saveLawfulBasis } from './repository.ts'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { NotFound } from '../../web/outcome.ts'
@@ -38,6 +38,29 @@ export interface ConsentInput {
 }
 
 /** The latest consent of an episode, with the agencies it names now and every change to them. */
+/** Given, not withdrawn, and naming at least one agency: what completing the assessment needs. */
+export function consentInForce(latest: { decision: string; withdrawn_on: string | null } | null, agencies: number): boolean {
+  return Boolean(latest && latest.decision === 'given' && !latest.withdrawn_on && agencies > 0)
+}
+
+/** The family's latest consent decision and how many agencies it now names: queries for a read model. */
+export function consentSummaryOf(db: Kysely<DB>, episodeId: Expression<number>) {
+  return {
+    latest: db
+      .selectFrom('consents')
+      .select(['decision', 'withdrawn_on'])
+      .where('episode_id', '=', episodeId)
+      .orderBy('recorded_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1),
+    agencies: db
+      .selectFrom('consent_agencies')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('episode_id', '=', episodeId)
+      .where('removed_at', 'is', null),
+  }
+}
+
 export async function consentOf(db: Kysely<DB>, laId: number, episodeId: number) {
   const [history, agencies] = await Promise.all([
     db
@@ -79,8 +102,7 @@ export async function consentOf(db: Kysely<DB>, laId: number, episodeId: number)
     history,
     agencies,
     current,
-    /** Given, not withdrawn, and naming at least one agency: what completing the assessment needs. */
-    inForce: Boolean(latest && latest.decision === 'given' && !latest.withdrawn_on && current.length > 0),
+    inForce: consentInForce(latest, current.length),
   }
 }
 
@@ -189,12 +211,7 @@ export async function withdrawConsent(db: Kysely<DB>, actor: Actor, episodeId: n
 export async function setLawfulBasis(db: Kysely<DB>, actor: Actor, episodeId: number, basis: string): Promise<void> {
   await requireEpisode(db, actor, episodeId, 'work')
   await db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('episodes')
-      .set({ lawful_basis: basis, updated_at: sql<Date>`now()` })
-      .where('id', '=', episodeId)
-      .where('la_id', '=', actor.laId)
-      .execute()
+    await saveLawfulBasis(tx, actor.laId, episodeId, basis)
     await auditAs(tx, actor, 'episode.lawful-basis-set', { type: 'episode', id: episodeId }, { basis })
   })
 }

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Expression, type Insertable, type Kysely, type UpdateObject } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { DB, EpisodeStatus } from '../../db/schema.ts'
 import { NotFound } from '../../web/outcome.ts'
 import { displayName } from '../people/repository.ts'
@@ -37,19 +38,37 @@ export function isCurrentLead(alias = 'lead_professionals') {
   return sql<boolean>`${sql.ref(`${alias}.accepted_at`)} is not null and ${sql.ref(`${alias}.ended_at`)} is null`
 }
 
-/** An episode of the actor's council, with its people and lead professional. Throws NotFound otherwise. */
-export async function loadEpisode(db: Kysely<DB>, laId: number, id: number) {
-  const episode = await db
+/** A row of json_agg turned back into the Date a timestamp column gives outside JSON. */
+const at = (v: Date | string | null) => (v === null ? null : new Date(v))
+
+/**
+ * The select behind every page about an episode: the episode, its initiator, its people and its lead
+ * professionals, in one query. The episode page's read model adds its own columns to it.
+ */
+export function episodeQuery(db: Kysely<DB>, laId: number, id: number) {
+  return db
     .selectFrom('episodes as e')
     .innerJoin('users as u', 'u.id', 'e.initiator_user_id')
     .innerJoin('agencies as a', 'a.id', 'e.initiator_agency_id')
     .selectAll('e')
     .select(['u.full_name as initiatorName', 'u.email as initiatorEmail', 'u.phone as initiatorPhone', 'a.name as initiatorAgency'])
+    .select((eb) => [jsonArrayFrom(peopleOf(db, eb.ref('e.id'))).as('peopleRows'), jsonArrayFrom(leadProfessionals(db, eb.ref('e.id'))).as('leadRows')])
     .where('e.id', '=', id)
     .where('e.la_id', '=', laId)
-    .executeTakeFirst()
-  if (!episode) throw new NotFound()
-  const [people, leads] = await Promise.all([episodePeople(db, id), leadProfessionals(db, id)])
+}
+
+type EpisodeRow = NonNullable<Awaited<ReturnType<ReturnType<typeof episodeQuery>['executeTakeFirst']>>>
+
+/** The episode as pages use it, from a row of `episodeQuery` (and whatever a read model added). */
+export function toEpisode<R extends EpisodeRow>({ peopleRows, leadRows, ...episode }: R) {
+  const people = peopleRows.map(toEpisodePerson)
+  const leads = leadRows.map((l) => ({
+    ...l,
+    proposedAt: at(l.proposedAt)!,
+    acceptedAt: at(l.acceptedAt),
+    declinedAt: at(l.declinedAt),
+    endedAt: at(l.endedAt),
+  }))
   return {
     ...episode,
     statusLabel: STAGE_LABELS[episode.status],
@@ -61,10 +80,17 @@ export async function loadEpisode(db: Kysely<DB>, laId: number, id: number) {
     leadHistory: leads,
   }
 }
-export type Episode = Awaited<ReturnType<typeof loadEpisode>>
 
-export async function episodePeople(db: Kysely<DB>, episodeId: number): Promise<EpisodePerson[]> {
-  const rows = await db
+/** An episode of the actor's council, with its people and lead professional. Throws NotFound otherwise. */
+export async function loadEpisode(db: Kysely<DB>, laId: number, id: number) {
+  const row = await episodeQuery(db, laId, id).executeTakeFirst()
+  if (!row) throw new NotFound()
+  return toEpisode(row)
+}
+export type Episode = ReturnType<typeof toEpisode<EpisodeRow>>
+
+function peopleOf(db: Kysely<DB>, episodeId: number | Expression<number>) {
+  return db
     .selectFrom('episode_people as ep')
     .innerJoin('people as p', 'p.id', 'ep.person_id')
     .select(['p.id', 'p.given_name', 'p.family_name', 'p.date_of_birth', 'p.expected_delivery_date', 'ep.role', 'ep.in_team'])
@@ -72,18 +98,32 @@ export async function episodePeople(db: Kysely<DB>, episodeId: number): Promise<
     .orderBy(sql`ep.role = 'adult'`)
     .orderBy('ep.sort_order')
     .orderBy('p.date_of_birth')
-    .execute()
-  return rows.map((r) => ({
+}
+
+function toEpisodePerson(r: {
+  id: number
+  given_name: string | null
+  family_name: string | null
+  date_of_birth: string | null
+  expected_delivery_date: string | null
+  role: 'child' | 'adult'
+  in_team: boolean
+}): EpisodePerson {
+  return {
     id: r.id,
     name: displayName(r),
     dateOfBirth: r.date_of_birth,
     expectedDeliveryDate: r.expected_delivery_date,
     role: r.role,
     inTeam: r.in_team,
-  }))
+  }
 }
 
-async function leadProfessionals(db: Kysely<DB>, episodeId: number) {
+export async function episodePeople(db: Kysely<DB>, episodeId: number): Promise<EpisodePerson[]> {
+  return (await peopleOf(db, episodeId).execute()).map(toEpisodePerson)
+}
+
+function leadProfessionals(db: Kysely<DB>, episodeId: Expression<number>) {
   return professional(db)
     .innerJoin('lead_professionals as l', 'l.user_id', 'u.id')
     .select([
@@ -97,7 +137,6 @@ async function leadProfessionals(db: Kysely<DB>, episodeId: number) {
     .where('l.episode_id', '=', episodeId)
     .orderBy('l.proposed_at')
     .orderBy('l.id')
-    .execute()
 }
 
 /**
@@ -144,13 +183,17 @@ export function caseworkers(db: Kysely<DB>, laId: number) {
 
 /** The current team (Team Around the Family) of an episode. */
 export function currentTeam(db: Kysely<DB>, episodeId: number) {
+  return teamOf(db, episodeId).execute()
+}
+
+/** The query behind `currentTeam`, for a read model to nest. */
+export function teamOf(db: Kysely<DB>, episodeId: number | Expression<number>) {
   return professional(db)
     .innerJoin('team_members as t', 't.user_id', 'u.id')
     .select(['t.id as memberId', 't.agency_id as agencyId', 't.joined_at as joinedAt'])
     .where('t.episode_id', '=', episodeId)
     .where('t.left_at', 'is', null)
     .orderBy('t.joined_at')
-    .execute()
 }
 
 /** Every episode a person has been part of (or only those one user started), newest first (for their record). */
@@ -164,4 +207,54 @@ export async function episodesOfPerson(db: Kysely<DB>, laId: number, personId: n
   if (only.initiatedBy !== undefined) query = query.where('e.initiator_user_id', '=', only.initiatedBy)
   const rows = await query.orderBy('e.created_at', 'desc').execute()
   return rows.map((r) => ({ ...r, statusLabel: STAGE_LABELS[r.status] }))
+}
+
+// The SQL that writes the episodes table. Every feature changes an episode's row through these (the
+// stage through `changeStage` in stages.ts, which calls `saveStage`), so what may change lives here.
+
+export type EpisodeColumns = Omit<UpdateObject<DB, 'episodes'>, 'status' | 'version' | 'updated_at'>
+
+export async function insertEpisode(tx: Kysely<DB>, values: Insertable<DB['episodes']>): Promise<number> {
+  const row = await tx.insertInto('episodes').values(values).returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** A new stage, with the columns that change with it (closed_at, need_level...). Only `changeStage` calls this. */
+export async function saveStage(tx: Kysely<DB>, laId: number, episodeId: number, to: EpisodeStatus, set: EpisodeColumns = {}): Promise<void> {
+  await tx
+    .updateTable('episodes')
+    .set({ ...set, status: to, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+    .where('id', '=', episodeId)
+    .where('la_id', '=', laId)
+    .execute()
+}
+
+/** The family's copy given on a day; false when the assessment is not completed (nothing is saved). */
+export async function saveCopyGiven(tx: Kysely<DB>, laId: number, episodeId: number, givenOn: string, byUserId: number): Promise<boolean> {
+  const r = await tx
+    .updateTable('episodes')
+    .set({ copy_given_on: givenOn, copy_given_recorded_by: byUserId, updated_at: sql<Date>`now()` })
+    .where('id', '=', episodeId)
+    .where('la_id', '=', laId)
+    .where('assessment_completed_at', 'is not', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+export async function saveLawfulBasis(tx: Kysely<DB>, laId: number, episodeId: number, basis: string): Promise<void> {
+  await tx
+    .updateTable('episodes')
+    .set({ lawful_basis: basis, updated_at: sql<Date>`now()` })
+    .where('id', '=', episodeId)
+    .where('la_id', '=', laId)
+    .execute()
+}
+
+export async function saveNextReview(tx: Kysely<DB>, laId: number, episodeId: number, on: string | null): Promise<void> {
+  await tx
+    .updateTable('episodes')
+    .set({ next_review_on: on, updated_at: sql<Date>`now()` })
+    .where('id', '=', episodeId)
+    .where('la_id', '=', laId)
+    .execute()
 }

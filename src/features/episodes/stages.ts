@@ -1,7 +1,8 @@
-import { sql, type Kysely, type UpdateObject } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { DB, EpisodeStatus } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { WrongStage } from '../../web/outcome.ts'
+import { saveStage, type EpisodeColumns } from './repository.ts'
 
 /**
  * The stages of an episode and what each allows: the one place the rule is written. Pages ask
@@ -56,15 +57,10 @@ export async function changeStage(
   episodeId: number,
   step: Step,
   to: EpisodeStatus,
-  set: Omit<UpdateObject<DB, 'episodes'>, 'status' | 'version' | 'updated_at'> = {},
+  set: EpisodeColumns = {},
 ): Promise<EpisodeStatus> {
   const from = await requireStage(tx, actor.laId, episodeId, step)
-  await tx
-    .updateTable('episodes')
-    .set({ ...set, status: to, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
-    .where('id', '=', episodeId)
-    .where('la_id', '=', actor.laId)
-    .execute()
+  await saveStage(tx, actor.laId, episodeId, to, set)
   await recordStageChange(tx, actor, episodeId, from, to)
   return from
 }

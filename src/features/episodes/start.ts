@@ -8,6 +8,7 @@ import { auditAs } from '../audit/audit-log.ts'
 import { recordStartWithoutRight } from '../break-glass/use-cases.ts'
 import { isChild } from '../people/repository.ts'
 import { personToStart } from '../people/use-cases.ts'
+import { insertEpisode } from './repository.ts'
 import { recordStageChange } from './stages.ts'
 
 export interface StartInput {
@@ -50,38 +51,34 @@ export async function startEpisode(db: Kysely<DB>, actor: Actor, input: StartInp
   const now = today()
   try {
     return await db.transaction().execute(async (tx) => {
-      const episode = await tx
-        .insertInto('episodes')
-        .values({
-          la_id: actor.laId,
-          kind: input.kind,
-          status: input.start,
-          initiator_user_id: actor.userId,
-          initiator_agency_id: actor.agencyId,
-          intention_reason: input.start === 'intention' ? input.intentionReason : null,
-          intention_planned_on: input.start === 'intention' ? input.plannedOn : null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const episodeId = await insertEpisode(tx, {
+        la_id: actor.laId,
+        kind: input.kind,
+        status: input.start,
+        initiator_user_id: actor.userId,
+        initiator_agency_id: actor.agencyId,
+        intention_reason: input.start === 'intention' ? input.intentionReason : null,
+        intention_planned_on: input.start === 'intention' ? input.plannedOn : null,
+      })
       const people = [{ id: input.childId, child: true }, ...members.map((m) => ({ id: m.id, child: isChild(m, now) }))]
       await tx
         .insertInto('episode_people')
-        .values(people.map((p, i) => ({ la_id: actor.laId, episode_id: episode.id, person_id: p.id, role: p.child ? 'child' : 'adult', sort_order: i })))
+        .values(people.map((p, i) => ({ la_id: actor.laId, episode_id: episodeId, person_id: p.id, role: p.child ? 'child' : 'adult', sort_order: i })))
         .execute()
       await tx
         .insertInto('team_members')
-        .values({ la_id: actor.laId, episode_id: episode.id, user_id: actor.userId, agency_id: actor.agencyId, added_by: actor.userId })
+        .values({ la_id: actor.laId, episode_id: episodeId, user_id: actor.userId, agency_id: actor.agencyId, added_by: actor.userId })
         .execute()
-      await recordStageChange(tx, actor, episode.id, null, input.start)
-      if (withoutRight) await recordStartWithoutRight(tx, actor, input.childId, episode.id, input.relationship!)
+      await recordStageChange(tx, actor, episodeId, null, input.start)
+      if (withoutRight) await recordStartWithoutRight(tx, actor, input.childId, episodeId, input.relationship!)
       await auditAs(
         tx,
         actor,
         'episode.started',
-        { type: 'episode', id: episode.id },
+        { type: 'episode', id: episodeId },
         { kind: input.kind, start: input.start, people: people.map((p) => p.id), withoutRight },
       )
-      return { type: 'started' as const, id: episode.id }
+      return { type: 'started' as const, id: episodeId }
     })
   } catch (error) {
     if (!isUniqueViolation(error)) throw error

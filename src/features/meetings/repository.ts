@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Expression, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { addDays, today, ukDate } from '../../web/dates.ts'
 import { NotFound } from '../../web/outcome.ts'
@@ -56,35 +56,40 @@ export async function loadMeeting(db: Kysely<DB>, laId: number, id: number) {
 }
 export type Meeting = Awaited<ReturnType<typeof loadMeeting>>
 
-/** An episode's meetings, soonest first. */
-export async function meetingsOf(db: Kysely<DB>, laId: number, episodeId: number) {
-  const rows = await db
+/** An episode's meetings, soonest first: a query for the episode page's read model. */
+export function meetingsOf(db: Kysely<DB>, episodeId: Expression<number>) {
+  return db
     .selectFrom('meetings as m')
     .innerJoin('users as c', 'c.id', 'm.chair_user_id')
     .select(['m.id', 'm.starts_at as startsAt', 'm.place', 'm.status', 'c.full_name as chair'])
-    .where('m.la_id', '=', laId)
     .where('m.episode_id', '=', episodeId)
     .orderBy('m.starts_at')
-    .execute()
-  return rows.map((m) => ({ ...m, statusText: STATUS_WORDS[m.status] }))
+}
+
+/** How many meetings an agency must miss for a family before it is raised with the family's team and the agency's manager. */
+export const REPEATED_NON_ATTENDANCE = 2
+
+/** The agencies that did not attend an episode's meetings repeatedly, with how many they missed. */
+export function nonAttendanceOf(db: Kysely<DB>, episodeId: Expression<number>) {
+  return db
+    .selectFrom('meeting_invitees as i')
+    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
+    .innerJoin('agencies as a', 'a.id', 'i.agency_id')
+    .select(['a.id as agencyId', 'a.name as agencyName', sql<number>`count(*)::int`.as('missed')])
+    .where('m.episode_id', '=', episodeId)
+    .where('i.attendance', '=', 'did-not-attend')
+    .groupBy(['a.id', 'a.name'])
+    .having(sql<boolean>`count(*) >= ${REPEATED_NON_ATTENDANCE}`)
+    .orderBy('a.name')
 }
 
 /**
  * When the first TAF meeting is due: the council's number of days after the assessment was completed.
  * Overdue once that day has passed without a meeting held.
  */
-export async function firstMeetingDue(db: Kysely<DB>, laId: number, episode: { id: number; assessment_completed_at: Date | null }) {
-  if (!episode.assessment_completed_at) return null
-  const [settings, held] = await Promise.all([
-    db.selectFrom('caf_settings').select('first_taf_days').where('la_id', '=', laId).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('meetings')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('episode_id', '=', episode.id)
-      .where('status', '=', 'held')
-      .executeTakeFirstOrThrow(),
-  ])
-  const completedOn = ukDate(episode.assessment_completed_at)
-  const due = addDays(completedOn, settings.first_taf_days)
-  return { due, days: settings.first_taf_days, held: held.n > 0, overdue: held.n === 0 && today() > due }
+export function firstMeetingDue(completedAt: Date | null, days: number, meetings: readonly { status: string }[]) {
+  if (!completedAt) return null
+  const due = addDays(ukDate(completedAt), days)
+  const held = meetings.some((m) => m.status === 'held')
+  return { due, days, held, overdue: !held && today() > due }
 }

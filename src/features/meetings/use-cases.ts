@@ -10,7 +10,7 @@ import { currentTeam } from '../episodes/repository.ts'
 import { requireStage } from '../episodes/stages.ts'
 import { queueMail } from '../mail/outbox.ts'
 import { calendarAttachment, calendarInvitation } from './calendar.ts'
-import { loadMeeting, type Meeting } from './repository.ts'
+import { loadMeeting, REPEATED_NON_ATTENDANCE, type Meeting } from './repository.ts'
 
 export interface MeetingInput {
   startsAt: Date
@@ -260,21 +260,6 @@ export async function recordMeeting(db: Kysely<DB>, actor: Actor, meetingId: num
   })
 }
 
-/** Agencies whose staff did not attend two or more of an episode's meetings (without apologies). */
-export async function nonAttendance(db: Kysely<DB>, laId: number, episodeId: number) {
-  return db
-    .selectFrom('meeting_invitees as i')
-    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
-    .innerJoin('agencies as a', 'a.id', 'i.agency_id')
-    .select(['a.id as agencyId', 'a.name as agencyName', sql<number>`count(*)::int`.as('missed')])
-    .where('m.la_id', '=', laId)
-    .where('m.episode_id', '=', episodeId)
-    .where('i.attendance', '=', 'did-not-attend')
-    .groupBy(['a.id', 'a.name'])
-    .having(sql<boolean>`count(*) >= 2`)
-    .execute()
-}
-
 /** For an agency's manager: the episodes where their agency's staff did not attend two or more meetings. */
 export async function agencyNonAttendance(db: Kysely<DB>, actor: Actor) {
   return db
@@ -290,7 +275,7 @@ export async function agencyNonAttendance(db: Kysely<DB>, actor: Actor) {
     .where('i.agency_id', '=', actor.agencyId)
     .where('i.attendance', '=', 'did-not-attend')
     .groupBy('m.episode_id')
-    .having(sql<boolean>`count(*) >= 2`)
+    .having(sql<boolean>`count(*) >= ${REPEATED_NON_ATTENDANCE}`)
     .orderBy(sql`max(m.starts_at)`, 'desc')
     .execute()
 }

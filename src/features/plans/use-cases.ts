@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Expression, type Kysely } from 'kysely'
 import type { ActionStatus, DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { today } from '../../web/dates.ts'
@@ -212,6 +212,27 @@ export async function progressActions(tx: Kysely<DB>, actor: Actor, episodeId: n
   }
 }
 
+/** A desired outcome a review found achieved, or no longer relevant. */
+export async function settleOutcome(tx: Kysely<DB>, laId: number, episodeId: number, outcomeId: number, status: 'achieved' | 'no-longer-relevant') {
+  await tx
+    .updateTable('plan_outcomes')
+    .set({ status, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+    .where('id', '=', outcomeId)
+    .where('episode_id', '=', episodeId)
+    .where('la_id', '=', laId)
+    .execute()
+}
+
+/** An action not started or under way after its due date. */
+export function isOverdue(action: { status: string; due_on: string }, now = today()): boolean {
+  return (action.status === 'not-started' || action.status === 'in-progress') && action.due_on < now
+}
+
+/** The status and due date of each of an episode's actions: a query for a read model that counts overdue ones. */
+export function actionStates(db: Kysely<DB>, episodeId: Expression<number>) {
+  return db.selectFrom('plan_actions').select(['status', 'due_on']).where('episode_id', '=', episodeId)
+}
+
 /** The plan: each desired outcome with its need and its actions, each action's owner and whether it is overdue. */
 export async function planOf(db: Kysely<DB>, laId: number, episodeId: number) {
   const [outcomes, actions] = await Promise.all([
@@ -237,7 +258,6 @@ export async function planOf(db: Kysely<DB>, laId: number, episodeId: number) {
       .execute(),
   ])
   const now = today()
-  const open = (status: string) => status === 'not-started' || status === 'in-progress'
   return outcomes.map((o) => ({
     ...o,
     statusText: OUTCOME_STATUSES[o.status],
@@ -247,7 +267,7 @@ export async function planOf(db: Kysely<DB>, laId: number, episodeId: number) {
         ...a,
         owner: a.ownerName ? `${a.ownerName} (${a.agencyName})` : a.agencyName,
         statusText: ACTION_STATUSES.find((s) => s.value === a.status)!.text,
-        overdue: open(a.status) && a.due_on < now,
+        overdue: isOverdue(a, now),
       })),
   }))
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { addDays, today } from '../../web/dates.ts'
+import { saveNextReview } from '../episodes/repository.ts'
 
 /** When a review is due without a level that says: the national default for a CAF (level 3). */
 const DEFAULT_REVIEW_DAYS = 42
@@ -20,9 +21,5 @@ export async function reviewInterval(db: Kysely<DB>, laId: number, episodeId: nu
 /** Sets the first review when the plan becomes active: the level's interval from today. */
 export async function scheduleFirstReview(tx: Kysely<DB>, laId: number, episodeId: number): Promise<void> {
   const days = await reviewInterval(tx, laId, episodeId)
-  await tx
-    .updateTable('episodes')
-    .set({ next_review_on: addDays(today(), days) })
-    .where('id', '=', episodeId)
-    .execute()
+  await saveNextReview(tx, laId, episodeId, addDays(today(), days))
 }

@@ -1,11 +1,12 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { DB, Progress, ReviewDecision } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { closeLocked, STEP_UP_REASON, type CloseInput } from '../closure/use-cases.ts'
 import { requireEpisode } from '../../policies/episode.ts'
 import { requireStage } from '../episodes/stages.ts'
-import { addOutcome, progressActions, type ActionProgress } from '../plans/use-cases.ts'
+import { saveNextReview } from '../episodes/repository.ts'
+import { addOutcome, progressActions, settleOutcome, type ActionProgress } from '../plans/use-cases.ts'
 
 export const PROGRESS = [
   { value: 'achieved', text: 'Achieved' },
@@ -104,11 +105,7 @@ export async function recordReview(db: Kysely<DB>, actor: Actor, episodeId: numb
     for (const o of open) {
       const progress = input.outcomes[o.id]!.progress
       if (progress === 'achieved' || progress === 'no-longer-relevant') {
-        await tx
-          .updateTable('plan_outcomes')
-          .set({ status: progress, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
-          .where('id', '=', o.id)
-          .execute()
+        await settleOutcome(tx, actor.laId, episodeId, o.id, progress)
       }
     }
     await progressActions(tx, actor, episodeId, input.actions, review.id)
@@ -117,11 +114,7 @@ export async function recordReview(db: Kysely<DB>, actor: Actor, episodeId: numb
     if (input.closing) {
       await closeLocked(tx, actor, episodeId, { ...input.closing, reviewId: review.id })
     } else {
-      await tx
-        .updateTable('episodes')
-        .set({ next_review_on: input.nextReviewOn, updated_at: sql<Date>`now()` })
-        .where('id', '=', episodeId)
-        .execute()
+      await saveNextReview(tx, actor.laId, episodeId, input.nextReviewOn)
     }
     return review.id
   })

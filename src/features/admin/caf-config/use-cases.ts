@@ -4,6 +4,7 @@ import type { Actor } from '../../../web/actor.ts'
 import { NotFound } from '../../../web/outcome.ts'
 import { auditAs } from '../../audit/audit-log.ts'
 import { EditConflict, saveIfUnchanged } from '../../../db/conflict.ts'
+import { cafSettings } from '../../episodes/config.ts'
 
 /** The national tiers each council's levels of need map to. */
 export const TIER_NAMES: Record<number, string> = {
@@ -47,8 +48,7 @@ export type CafSettings = {
 export const SCORE_RANGE_MAX = 20
 
 export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafSettings & { version: number }> {
-  const row = await db
-    .selectFrom('caf_settings')
+  const row = await cafSettings(db, actor.laId)
     .select([
       'score_min',
       'score_max',
@@ -61,7 +61,6 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
       'safeguarding_contact',
       'version',
     ])
-    .where('la_id', '=', actor.laId)
     .executeTakeFirst()
   if (!row) throw new NotFound()
   return {

@@ -4,15 +4,10 @@ import { formSchema, text } from '../../../web/forms.ts'
 import { page, redirect } from '../../../web/outcome.ts'
 import { refusal, type Route } from '../../../web/router.ts'
 import { addDays, today } from '../../../web/dates.ts'
-import { loadAssessment } from '../../assessment/use-cases.ts'
-import { firstMeetingDue, meetingsOf } from '../../meetings/repository.ts'
-import { nonAttendance } from '../../meetings/use-cases.ts'
-import { planOf } from '../../plans/use-cases.ts'
-import { closureOf } from '../../closure/summary.ts'
 import { breakGlass } from '../../break-glass/use-cases.ts'
-import { cafConfig, levelLabel } from '../config.ts'
-import { currentTeam } from '../repository.ts'
-import { episodeHeader, flash, withEpisode } from './shared.ts'
+import { cafConfig } from '../config.ts'
+import { episodePage } from '../episode-page.ts'
+import { episodeHeader, flash } from './shared.ts'
 
 const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 const breakGlassBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why you need to see this CAF episode' }) })
@@ -46,53 +41,34 @@ export const episodeRoutes: Route[] = [
     permission: 'episode.view',
     record: { episode: 'read' },
     audit: AUDIT,
-    handler: (ctx) =>
-      withEpisode(ctx, async (episode, access) => {
-        const db = ctx.services.db
-        const [assessment, team, level, meetings, firstMeeting, missedMeetings] = await Promise.all([
-          loadAssessment(db, ctx.actor.laId, episode.id),
-          currentTeam(db, episode.id),
-          levelLabel(db, ctx.actor.laId, episode.need_level),
-          meetingsOf(db, ctx.actor.laId, episode.id),
-          firstMeetingDue(db, ctx.actor.laId, episode),
-          nonAttendance(db, ctx.actor.laId, episode.id),
-        ])
-        const overdueActions = (await planOf(db, ctx.actor.laId, episode.id)).flatMap((o) => o.actions).filter((a) => a.overdue).length
-        const closure = episode.closed_at ? await closureOf(db, ctx.actor.laId, episode) : null
-        return page('episodes/views/episode.njk', {
-          title: `CAF for ${episode.children.map((c) => c.name).join(', ')}`,
-          ...episodeHeader(episode),
-          access,
-          level,
-          team,
-          meetings,
-          firstMeeting,
-          missedMeetings,
-          overdueActions,
-          closure,
-          canClose: access.leads && stageAllows(episode.status, 'close'),
-          canReopen: access.leads && closure?.canReopen,
-          reviewOverdue: episode.next_review_on !== null && episode.next_review_on < today(),
-          canArrange: access.canChange && stageAllows(episode.status, 'meetings'),
-          consent: assessment.consent,
-          tasksDone: [...assessment.statuses.values()].filter((s) => s === 'completed').length,
-          tasksTotal: assessment.tasks.length,
-          isProposedLead: episode.proposedLead?.userId === ctx.actor.userId,
-          flash: flash(ctx, {
-            intention: 'Intention to assess recorded',
-            completed: 'Assessment completed',
-            lead: 'Lead professional updated',
-            accepted: 'You are now the lead professional',
-            declined: 'You declined to be lead professional',
-            copy: 'Copy given to the family recorded',
-            closed: 'Episode closed. Follow-up calls to the family are scheduled',
-            'stepped-up': 'Episode closed: stepped up to children’s social care. Now refer the family, using the contact below',
-            reopened: 'Episode reopened',
-            'follow-up': 'Follow-up call recorded',
-            'meeting-cancelled': 'Meeting cancelled. Everyone invited has been sent the cancellation',
-          }),
-        })
-      }),
+    handler: async (ctx) => {
+      const access = ctx.episodeAccess
+      const view = await episodePage(ctx.services.db, ctx.actor.laId, ctx.id)
+      const { episode, closure } = view
+      return page('episodes/views/episode.njk', {
+        title: `CAF for ${episode.children.map((c) => c.name).join(', ')}`,
+        ...episodeHeader(episode),
+        ...view,
+        access,
+        canClose: access.leads && stageAllows(episode.status, 'close'),
+        canReopen: access.leads && closure?.canReopen,
+        canArrange: access.canChange && stageAllows(episode.status, 'meetings'),
+        isProposedLead: episode.proposedLead?.userId === ctx.actor.userId,
+        flash: flash(ctx, {
+          intention: 'Intention to assess recorded',
+          completed: 'Assessment completed',
+          lead: 'Lead professional updated',
+          accepted: 'You are now the lead professional',
+          declined: 'You declined to be lead professional',
+          copy: 'Copy given to the family recorded',
+          closed: 'Episode closed. Follow-up calls to the family are scheduled',
+          'stepped-up': 'Episode closed: stepped up to children’s social care. Now refer the family, using the contact below',
+          reopened: 'Episode reopened',
+          'follow-up': 'Follow-up call recorded',
+          'meeting-cancelled': 'Meeting cancelled. Everyone invited has been sent the cancellation',
+        }),
+      })
+    },
   },
   {
     method: 'POST',

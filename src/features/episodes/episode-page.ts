@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely'
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres'
+import type { DB } from '../../db/schema.ts'
+import { NotFound } from '../../web/outcome.ts'
+import { today } from '../../web/dates.ts'
+import type { SectionData } from '../assessment/fields.ts'
+import { assessmentProgress, sectionsOf } from '../assessment/use-cases.ts'
+import { closureOf } from '../closure/summary.ts'
+import { firstMeetingDue, meetingsOf, nonAttendanceOf, STATUS_WORDS } from '../meetings/repository.ts'
+import { actionStates, isOverdue } from '../plans/use-cases.ts'
+import { cafConfigQuery, levelLabelOf, toCafConfig } from './config.ts'
+import { consentInForce, consentSummaryOf } from './consent.ts'
+import { episodeQuery, teamOf, toEpisode } from './repository.ts'
+
+/**
+ * The episode page's read model: everything the page shows, in one query. Each feature owns the part
+ * of the query about its own tables (meetings, the plan, the assessment, consent, the team, the
+ * council's settings); this module only nests them under the episode and shapes the answer. A closed
+ * episode adds its ending (`closureOf`).
+ */
+export async function episodePage(db: Kysely<DB>, laId: number, episodeId: number) {
+  const row = await episodeQuery(db, laId, episodeId)
+    .select((eb) => {
+      const id = eb.ref('e.id')
+      const consent = consentSummaryOf(db, id)
+      return [
+        levelLabelOf(db, laId, eb.ref('e.need_level')).as('level'),
+        jsonObjectFrom(cafConfigQuery(db, laId)).as('config'),
+        jsonArrayFrom(meetingsOf(db, id)).as('meetingRows'),
+        jsonArrayFrom(nonAttendanceOf(db, id)).as('missedMeetings'),
+        jsonArrayFrom(actionStates(db, id)).as('actions'),
+        jsonArrayFrom(sectionsOf(db, id)).as('sections'),
+        jsonArrayFrom(teamOf(db, id)).as('team'),
+        jsonObjectFrom(consent.latest).as('latestConsent'),
+        consent.agencies.as('consentAgencies'),
+      ]
+    })
+    .executeTakeFirst()
+  if (!row) throw new NotFound()
+  const { level, config: settings, meetingRows, missedMeetings, actions, sections, team, latestConsent, consentAgencies, ...rest } = row
+  const episode = toEpisode(rest)
+  const config = toCafConfig(settings!)
+  const meetings = meetingRows.map((m) => ({ ...m, startsAt: new Date(m.startsAt), statusText: STATUS_WORDS[m.status] }))
+  const agencies = consentAgencies ?? 0
+  return {
+    episode,
+    level,
+    team,
+    meetings,
+    missedMeetings,
+    firstMeeting: firstMeetingDue(episode.assessment_completed_at, settings!.first_taf_days, meetings),
+    overdueActions: actions.filter((a) => isOverdue(a)).length,
+    consent: { latest: latestConsent, agencies, inForce: consentInForce(latestConsent, agencies) },
+    progress: assessmentProgress(episode.people, config, sections as { section: string; subject_id: number; data: SectionData }[]),
+    reviewOverdue: episode.next_review_on !== null && episode.next_review_on < today(),
+    closure: episode.closed_at ? await closureOf(db, laId, episode) : null,
+  }
+}
+export type EpisodePage = Awaited<ReturnType<typeof episodePage>>
