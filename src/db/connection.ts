@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, type LogConfig } from 'kysely'
 import pg from 'pg'
 import type { DB } from './schema.ts'
 
@@ -24,7 +24,7 @@ export interface Database {
 export const pgliteExtensions = { pg_trgm, fuzzystrmatch }
 
 /** Embedded PostgreSQL (PGlite). dataDir undefined = in memory; loadDataDir = start from a dump. */
-export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<Database> {
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob; log?: LogConfig } = {}): Promise<Database> {
   if (options.dataDir) await fs.mkdir(options.dataDir, { recursive: true })
   const pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -33,7 +33,7 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
   })
   // PGlite's node-postgres adapter: the same pg Pool and Kysely dialect as a server, one connection.
   const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig)
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(options.log ? { log: options.log } : {}) })
   return {
     db,
     kind: 'pglite',
@@ -45,15 +45,16 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
   }
 }
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+export async function openPostgres(url: string, poolSize = 10, log?: LogConfig): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize })
   // An idle connection the server closes (a restart, a failover, an administrator) is dropped from the
   // pool and replaced on the next query; without this listener its 'error' event would stop the process.
   pool.on('error', () => undefined)
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) })
   return { db, kind: 'postgres', close: () => db.destroy() }
 }
 
-export function openDatabase(config: { databaseUrl?: string | undefined; dataDir: string }): Promise<Database> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite({ dataDir: `${config.dataDir}/pglite` })
+/** `log` sees every query with its duration: for benchmarks, never for the app (queries carry personal data). */
+export function openDatabase(config: { databaseUrl?: string | undefined; dataDir: string }, log?: LogConfig): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, 10, log) : openPglite({ dataDir: `${config.dataDir}/pglite`, ...(log ? { log } : {}) })
 }

@@ -256,7 +256,7 @@ export interface EpisodeStageChangesTable {
   from_stage: EpisodeStatus | null
   to_stage: EpisodeStatus
   changed_by: number
-  changed_at: Generated<Timestamp>
+  changed_at: Timestamp
 }
 
 export interface SyntheticDuplicatesTable {

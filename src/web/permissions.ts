@@ -53,6 +53,11 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value)
 }
 
+/** The roles that hold a permission: for a query that must find such users. */
+export function rolesWith(permission: Permission): Role[] {
+  return ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(permission))
+}
+
 /** Whether a user with these roles holds the permission. 'public' needs no user at all. */
 export function rolesAllow(roles: readonly string[], permission: Permission): boolean {
   if (permission === 'public') return true

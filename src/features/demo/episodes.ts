@@ -126,6 +126,18 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
   await proposeLead(db, priya, kowalczyks, priya.userId, today())
   await closeEpisode(db, priya, kowalczyks, { reason: 'needs-met', summary: 'Piotr is back in school full time; Anna has support from the housing team.' })
 
+  // An intention to assess Siân O'Neill, recorded six weeks ago and not followed up: the hub's list has work in it.
+  const sian = await startEpisode(db, priya, {
+    childId: await person('Siân', "O'Neill"),
+    kind: 'child',
+    memberIds: [],
+    start: 'intention',
+    intentionReason: 'Attendance has dropped this term and Siân seems withdrawn in class.',
+    plannedOn: addDays(today(), 28),
+    relationship: null,
+  })
+  if (sian.type !== 'started') throw new Error("the demo intention for Siân O'Neill could not start")
+
   const [cerys, rhian] = [await person('Cerys', 'Evans'), await person('Rhian', 'Evans')]
   const evans = await startEpisode(db, priya, {
     childId: cerys,
@@ -178,6 +190,16 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
       closed_at: sql<Date>`now() - interval '100 days'`,
     })
     .where('id', '=', kowalczyks)
+    .execute()
+  await db
+    .updateTable('episodes')
+    .set({ created_at: sql<Date>`now() - interval '42 days'`, updated_at: sql<Date>`now() - interval '42 days'`, intention_planned_on: addDays(today(), -14) })
+    .where('id', '=', sian.id)
+    .execute()
+  await db
+    .updateTable('episode_stage_changes')
+    .set({ changed_at: new Date(Date.now() - 42 * 24 * 3600 * 1000) })
+    .where('episode_id', '=', sian.id)
     .execute()
   await db
     .updateTable('follow_ups')

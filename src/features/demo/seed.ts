@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { seedDemoEpisodes } from './episodes.ts'
 import type { DB } from '../../db/schema.ts'
 import { audit } from '../audit/audit-log.ts'
@@ -199,27 +199,4 @@ async function seedFamilies(tx: Kysely<DB>, laId: number, userId: number, agenci
     }
     for (const [adult] of adults) await tx.insertInto('household_members').values({ la_id: laId, household_id: household.id, person_id: adult }).execute()
   }
-  await seedIntention(tx, laId, userId, createdByAgency)
-}
-
-/** An intention to assess Siân O'Neill, recorded six weeks ago and not followed up: the hub's list has work in it. */
-async function seedIntention(tx: Kysely<DB>, laId: number, userId: number, agencyId: number) {
-  const sian = await tx.selectFrom('people').select('id').where('la_id', '=', laId).where('given_name', '=', 'Siân').executeTakeFirstOrThrow()
-  const episode = await tx
-    .insertInto('episodes')
-    .values({
-      la_id: laId,
-      kind: 'child',
-      status: 'intention',
-      initiator_user_id: userId,
-      initiator_agency_id: agencyId,
-      intention_reason: 'Attendance has dropped this term and Siân seems withdrawn in class.',
-      intention_planned_on: sql<string>`current_date - 14`,
-      created_at: sql<Date>`now() - interval '42 days'`,
-      updated_at: sql<Date>`now() - interval '42 days'`,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await tx.insertInto('episode_people').values({ la_id: laId, episode_id: episode.id, person_id: sian.id, role: 'child' }).execute()
-  await tx.insertInto('team_members').values({ la_id: laId, episode_id: episode.id, user_id: userId, agency_id: agencyId, added_by: userId }).execute()
 }

@@ -2,6 +2,7 @@ import { sql, type Expression, type Insertable, type Kysely, type UpdateObject }
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { DB, EpisodeStatus } from '../../db/schema.ts'
 import { NotFound } from '../../web/outcome.ts'
+import { rolesWith } from '../../web/permissions.ts'
 import { displayName } from '../people/repository.ts'
 
 import { STAGE_LABELS } from './stages.ts'
@@ -176,7 +177,7 @@ export function caseworkers(db: Kysely<DB>, laId: number) {
     .select('u.agency_id as agencyId')
     .where('u.la_id', '=', laId)
     .where('u.disabled_at', 'is', null)
-    .where(sql<boolean>`u.roles && array['practitioner', 'coordinator', 'social_care']::text[]`)
+    .where(sql<boolean>`u.roles && ${rolesWith('episode.work')}::text[]`)
     .orderBy('u.full_name')
     .execute()
 }
