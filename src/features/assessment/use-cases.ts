@@ -41,7 +41,7 @@ export async function loadAssessment(db: Kysely<DB>, laId: number, episodeId: nu
     if (task) saved.set(task.key, { data: r.data, version: r.version, updatedAt: r.updated_at, updatedBy: r.full_name })
   }
   const statuses = statusesOf(tasks, saved)
-  const consentStatus: TaskStatus = consent.latest ? (consent.inForce ? 'completed' : 'in-progress') : 'not-started'
+  const consentStatus = consentTaskStatus(consent.latest, consent.inForce)
   const missing = missingForCompletion(tasks, statuses, consent.inForce)
   return {
     people,
@@ -51,6 +51,7 @@ export async function loadAssessment(db: Kysely<DB>, laId: number, episodeId: nu
     statuses,
     consent,
     consentStatus,
+    progress: countProgress(statuses, consentStatus),
     missing,
     checkStatus: (missing.length ? 'cannot-start' : 'not-started') as TaskStatus,
   }
@@ -69,11 +70,23 @@ export function sectionsOf(db: Kysely<DB>, episodeId: Expression<number>) {
   return db.selectFrom('assessment_sections').select(['section', 'subject_id', 'data']).where('episode_id', '=', episodeId)
 }
 
-/** How many of the assessment's sections are completed, of how many, from the rows of `sectionsOf`. */
+/** The consent task's status: not started until a decision is recorded, completed once consent is in force. */
+function consentTaskStatus(latest: unknown, inForce: boolean): TaskStatus {
+  return latest ? (inForce ? 'completed' : 'in-progress') : 'not-started'
+}
+
+/** The one count of the assessment's progress, which every page shows: its sections and consent. */
+function countProgress(statuses: Map<string, TaskStatus>, consentStatus: TaskStatus) {
+  const done = [...statuses.values()].filter((s) => s === 'completed').length + (consentStatus === 'completed' ? 1 : 0)
+  return { done, total: statuses.size + 1 }
+}
+
+/** `progress` as `loadAssessment` gives it, from the rows of `sectionsOf` and the consent summary: for a read model. */
 export function assessmentProgress(
   people: readonly EpisodePerson[],
   config: CafConfig,
   rows: readonly { section: string; subject_id: number; data: SectionData }[],
+  consent: { latest: unknown; inForce: boolean },
 ) {
   const tasks = assessmentTasks(people, config)
   const saved = new Map<string, { data: SectionData }>()
@@ -81,8 +94,7 @@ export function assessmentProgress(
     const task = taskOf(tasks, r)
     if (task) saved.set(task.key, { data: r.data })
   }
-  const done = [...statusesOf(tasks, saved).values()].filter((s) => s === 'completed').length
-  return { done, total: tasks.length }
+  return countProgress(statusesOf(tasks, saved), consentTaskStatus(consent.latest, consent.inForce))
 }
 
 /** What still stops the assessment being completed, in words, each with the task that fixes it. */

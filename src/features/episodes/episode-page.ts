@@ -42,6 +42,7 @@ export async function episodePage(db: Kysely<DB>, laId: number, episodeId: numbe
   const config = toCafConfig(settings!)
   const meetings = meetingRows.map((m) => ({ ...m, startsAt: new Date(m.startsAt), statusText: STATUS_WORDS[m.status] }))
   const agencies = consentAgencies ?? 0
+  const consent = { latest: latestConsent, agencies, inForce: consentInForce(latestConsent, agencies) }
   return {
     episode,
     level,
@@ -50,8 +51,8 @@ export async function episodePage(db: Kysely<DB>, laId: number, episodeId: numbe
     missedMeetings,
     firstMeeting: firstMeetingDue(episode.assessment_completed_at, settings!.first_taf_days, meetings),
     overdueActions: actions.filter((a) => isOverdue(a)).length,
-    consent: { latest: latestConsent, agencies, inForce: consentInForce(latestConsent, agencies) },
-    progress: assessmentProgress(episode.people, config, sections as { section: string; subject_id: number; data: SectionData }[]),
+    consent,
+    progress: assessmentProgress(episode.people, config, sections as { section: string; subject_id: number; data: SectionData }[], consent),
     reviewOverdue: episode.next_review_on !== null && episode.next_review_on < today(),
     closure: episode.closed_at ? await closureOf(db, laId, episode) : null,
   }

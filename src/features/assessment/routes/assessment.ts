@@ -46,13 +46,12 @@ async function taskListPage(ctx: RequestContext, episode: Episode, canChange: bo
       },
     ],
   })
-  const done = [...a.statuses.values()].filter((s) => s === 'completed').length + (a.consentStatus === 'completed' ? 1 : 0)
   return page('assessment/views/task-list.njk', {
     title: 'The assessment',
     ...episodeHeader(episode),
     groups,
-    done,
-    total: a.tasks.length + 1,
+    done: a.progress.done,
+    total: a.progress.total,
     locked: Boolean(episode.assessment_completed_at),
     canChange,
     flash: flash(ctx, { saved: 'Section saved', amended: 'Amendment saved' }),
