@@ -275,10 +275,14 @@ export type Plan = Awaited<ReturnType<typeof planOf>>
 
 /** Desired outcomes set and achieved: what closure and distance travelled report. */
 export async function outcomeCounts(db: Kysely<DB>, episodeId: number): Promise<{ set: number; achieved: number }> {
-  const row = await db
+  const row = await outcomeCountsOf(db, episodeId).executeTakeFirstOrThrow()
+  return { set: row.set, achieved: row.achieved }
+}
+
+/** The query behind `outcomeCounts`, for a read model to nest. */
+export function outcomeCountsOf(db: Kysely<DB>, episodeId: number | Expression<number>) {
+  return db
     .selectFrom('plan_outcomes')
     .select([sql<number>`count(*)::int`.as('set'), sql<number>`count(*) filter (where status = 'achieved')::int`.as('achieved')])
     .where('episode_id', '=', episodeId)
-    .executeTakeFirstOrThrow()
-  return { set: row.set, achieved: row.achieved }
 }

@@ -9,14 +9,13 @@ import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { EditConflict } from '../../db/conflict.ts'
 import { UnknownClosureReason } from '../closure/use-cases.ts'
-import { cafConfig } from '../episodes/config.ts'
 import { loadEpisode } from '../episodes/repository.ts'
 import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
 import { ACTION_STATUSES } from '../plans/use-cases.ts'
 import { scoreChart } from './chart.ts'
-import { distanceTravelled } from './progress.ts'
+import { progressPage } from './progress.ts'
 import { readReview, reviewFieldOrder, reviewForm, UNEXPECTED } from './review-form.ts'
-import { DECISIONS, OutcomesMissing, PROGRESS, recordReview, reviewsOf } from './use-cases.ts'
+import { DECISIONS, OutcomesMissing, PROGRESS, recordReview } from './use-cases.ts'
 
 const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 
@@ -106,24 +105,18 @@ export const reviewRoutes: Route[] = [
     permission: 'episode.view',
     record: { episode: 'read' },
     audit: AUDIT,
-    handler: (ctx) =>
-      withEpisode(ctx, async (episode) => {
-        const db = ctx.services.db
-        const [progress, config, reviews] = await Promise.all([
-          distanceTravelled(db, ctx.actor.laId, episode),
-          cafConfig(db, ctx.actor.laId),
-          reviewsOf(db, ctx.actor.laId, episode.id),
-        ])
-        const charts = progress.series.map((s, i) => ({ ...s, svg: scoreChart(`chart-${i}`, `${s.title}: scores over time`, s.points, config.scale) }))
-        return page('reviews/views/progress.njk', {
-          title: 'Distance travelled',
-          ...episodeHeader(episode),
-          charts,
-          outcomes: progress.outcomes,
-          reviews: reviews.map((r) => ({ ...r, decisionText: DECISIONS.find((d) => d.value === r.decision)!.text })),
-          scale: config.scale,
-          flash: flash(ctx, { reviewed: 'Review recorded' }),
-        })
-      }),
+    handler: async (ctx) => {
+      const progress = await progressPage(ctx.services.db, ctx.actor.laId, ctx.id)
+      const charts = progress.series.map((s, i) => ({ ...s, svg: scoreChart(`chart-${i}`, `${s.title}: scores over time`, s.points, progress.scale) }))
+      return page('reviews/views/progress.njk', {
+        title: 'Distance travelled',
+        ...episodeHeader(progress.episode),
+        charts,
+        outcomes: progress.outcomes,
+        reviews: progress.reviews.map((r) => ({ ...r, decisionText: DECISIONS.find((d) => d.value === r.decision)!.text })),
+        scale: progress.scale,
+        flash: flash(ctx, { reviewed: 'Review recorded' }),
+      })
+    },
   },
 ]

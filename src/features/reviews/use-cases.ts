@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Expression, Kysely } from 'kysely'
 import type { DB, Progress, ReviewDecision } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { auditAs } from '../audit/audit-log.ts'
@@ -131,14 +131,13 @@ export function openOutcomes(db: Kysely<DB>, episodeId: number) {
     .execute()
 }
 
-export function reviewsOf(db: Kysely<DB>, laId: number, episodeId: number) {
+/** An episode's reviews, oldest first, with who recorded each. */
+export function reviewsOf(db: Kysely<DB>, episodeId: number | Expression<number>) {
   return db
     .selectFrom('reviews as r')
     .innerJoin('users as u', 'u.id', 'r.created_by')
     .select(['r.id', 'r.held_on as heldOn', 'r.decision', 'r.next_review_on as nextReviewOn', 'r.summary', 'u.full_name as by'])
     .where('r.episode_id', '=', episodeId)
-    .where('r.la_id', '=', laId)
     .orderBy('r.held_on')
     .orderBy('r.id')
-    .execute()
 }
