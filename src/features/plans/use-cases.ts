@@ -1,4 +1,5 @@
 import { sql, type Expression, type Kysely } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { ActionStatus, DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { today } from '../../web/dates.ts'
@@ -235,40 +236,41 @@ export function actionStates(db: Kysely<DB>, episodeId: Expression<number>) {
 
 /** The plan: each desired outcome with its need and its actions, each action's owner and whether it is overdue. */
 export async function planOf(db: Kysely<DB>, laId: number, episodeId: number) {
-  const [outcomes, actions] = await Promise.all([
-    db
-      .selectFrom('plan_outcomes as o')
-      .leftJoin('reviews as r', 'r.id', 'o.review_id')
-      .selectAll('o')
-      .select('r.held_on as setAtReviewOn')
-      .where('o.episode_id', '=', episodeId)
-      .where('o.la_id', '=', laId)
-      .orderBy('o.sort_order')
-      .execute(),
-    db
-      .selectFrom('plan_actions as p')
-      .innerJoin('agencies as a', 'a.id', 'p.owner_agency_id')
-      .leftJoin('users as u', 'u.id', 'p.owner_user_id')
-      .selectAll('p')
-      .select(['a.name as agencyName', 'u.full_name as ownerName'])
-      .where('p.episode_id', '=', episodeId)
-      .where('p.la_id', '=', laId)
-      .orderBy('p.due_on')
-      .orderBy('p.id')
-      .execute(),
-  ])
+  const outcomes = await db
+    .selectFrom('plan_outcomes as o')
+    .leftJoin('reviews as r', 'r.id', 'o.review_id')
+    .selectAll('o')
+    .select('r.held_on as setAtReviewOn')
+    .select((eb) =>
+      jsonArrayFrom(
+        db
+          .selectFrom('plan_actions as p')
+          .innerJoin('agencies as a', 'a.id', 'p.owner_agency_id')
+          .leftJoin('users as u', 'u.id', 'p.owner_user_id')
+          .selectAll('p')
+          .select(['a.name as agencyName', 'u.full_name as ownerName'])
+          .where('p.outcome_id', '=', eb.ref('o.id'))
+          .orderBy('p.due_on')
+          .orderBy('p.id'),
+      ).as('actionRows'),
+    )
+    .where('o.episode_id', '=', episodeId)
+    .where('o.la_id', '=', laId)
+    .orderBy('o.sort_order')
+    .execute()
   const now = today()
-  return outcomes.map((o) => ({
+  return outcomes.map(({ actionRows, ...o }) => ({
     ...o,
     statusText: OUTCOME_STATUSES[o.status],
-    actions: actions
-      .filter((a) => a.outcome_id === o.id)
-      .map((a) => ({
-        ...a,
-        owner: a.ownerName ? `${a.ownerName} (${a.agencyName})` : a.agencyName,
-        statusText: ACTION_STATUSES.find((s) => s.value === a.status)!.text,
-        overdue: isOverdue(a, now),
-      })),
+    actions: actionRows.map((a) => ({
+      ...a,
+      // Timestamps come back from JSON as text.
+      created_at: new Date(a.created_at),
+      updated_at: new Date(a.updated_at),
+      owner: a.ownerName ? `${a.ownerName} (${a.agencyName})` : a.agencyName,
+      statusText: ACTION_STATUSES.find((s) => s.value === a.status)!.text,
+      overdue: isOverdue(a, now),
+    })),
   }))
 }
 export type Plan = Awaited<ReturnType<typeof planOf>>
