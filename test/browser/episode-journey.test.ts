@@ -3,7 +3,7 @@ import fs from 'node:fs/promises'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { pdfText } from '../../src/features/assessment/pdf-text.test-helper.ts'
-import type { TestApp } from '../helpers/app.ts'
+import type { DemoApp } from '../helpers/app.ts'
 import { AxeChecker, cspErrors, launchBrowser, signIn, startApp, visit, watchConsole } from './helpers.ts'
 
 /**
@@ -16,7 +16,7 @@ import { AxeChecker, cspErrors, launchBrowser, signIn, startApp, visit, watchCon
 
 const PRACTITIONER = 'practitioner@demo-borough.example'
 
-let t: TestApp
+let t: DemoApp
 let base: string
 let browser: Browser
 /** A context with JavaScript, where pages seen without JavaScript are checked with axe. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core'
-import { testApp, type TestApp } from '../helpers/app.ts'
+import { demoApp, type DemoApp } from '../helpers/app.ts'
 
 /** The WCAG 2.2 AA rule set every page must pass. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
@@ -29,8 +29,8 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** The real app, seeded with Demo Borough, listening on a free local port. */
-export async function startApp(): Promise<{ t: TestApp; base: string }> {
-  const t = await testApp()
+export async function startApp(): Promise<{ t: DemoApp; base: string }> {
+  const t = await demoApp()
   await t.app.listen({ port: 0, host: '127.0.0.1' })
   const address = t.app.server.address() as AddressInfo
   return { t, base: `http://127.0.0.1:${address.port}` }

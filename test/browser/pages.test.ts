@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { TestApp } from '../helpers/app.ts'
+import type { DemoApp } from '../helpers/app.ts'
 import { assertAccessible, crawlableLinks, cspErrors, launchBrowser, signIn, signOut, startApp, visit, watchConsole } from './helpers.ts'
 
 /** The demo accounts, one per role, and the pages each must be able to reach by following links. */
@@ -43,7 +43,7 @@ function shapeOf(path: string): string {
   return path.replace(/\/\d+(?=\/|$)/g, '/:id').replace(/^\/admin\/(assessment-elements|need-levels)\/[^/]+\/edit$/, '/admin/$1/:code/edit')
 }
 
-let t: TestApp
+let t: DemoApp
 let base: string
 let browser: Browser
 

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { TestApp } from '../helpers/app.ts'
+import type { DemoApp } from '../helpers/app.ts'
 import { AxeChecker, assertAccessible, cspErrors, launchBrowser, signIn, startApp, visit, watchConsole } from './helpers.ts'
 
 const PRACTITIONER = 'practitioner@demo-borough.example'
 const COORDINATOR = 'coordinator@demo-borough.example'
 const SOCIAL_CARE = 'social-care@demo-borough.example'
 
-let t: TestApp
+let t: DemoApp
 let base: string
 let browser: Browser
 let johnId: number

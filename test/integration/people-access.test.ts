@@ -3,19 +3,29 @@ import { after, before, describe, test } from 'node:test'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { Client, textOf } from '../helpers/browser-client.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
-import { auditSince, DEMO, formFields, lastAuditId, personId, signedIn, userId } from '../helpers/people.ts'
+import { auditSince, formFields, lastAuditId } from '../helpers/people.ts'
+import { buildFamily } from '../helpers/staff.ts'
 
 let t: TestApp
 let ids: { john: number; amelia: number; practitioner: number; coordinator: number; socialCare: number }
 
+/** The Smiths, added by the practitioner's school: John goes there. */
 before(async () => {
   t = await testApp()
+  const { staff } = t
+  const smiths = await buildFamily(t.db, staff.actor('practitioner'), {
+    familyName: 'Smith',
+    mother: 'Sarah',
+    children: ['John', 'Amelia'],
+    postcode: 'DB1 4QT',
+    schoolId: staff.agencies.school.id,
+  })
   ids = {
-    john: await personId(t.db, 'John', 'Smith'),
-    amelia: await personId(t.db, 'Amelia', 'Smith'),
-    practitioner: await userId(t.db, DEMO.practitioner),
-    coordinator: await userId(t.db, DEMO.coordinator),
-    socialCare: await userId(t.db, DEMO.socialCare),
+    john: smiths.children[0]!.id,
+    amelia: smiths.children[1]!.id,
+    practitioner: staff.users.practitioner.id,
+    coordinator: staff.users.coordinator.id,
+    socialCare: staff.users.socialCare.id,
   }
 })
 after(() => t?.close())
@@ -29,14 +39,14 @@ function assertFullRecord(html: string) {
   assert.match(text, /Address Not recorded/)
   assert.match(text, /Postcode DB1 4QT/)
   assert.match(text, /NHS number Not recorded/)
-  assert.match(text, /School or setting Oakfield Primary School/)
+  assert.ok(text.includes(`School or setting ${t.staff.agencies.school.name}`))
   assert.match(text, /History of changes/)
 }
 
 describe('need to know: who opens a record', () => {
   for (const who of ['practitioner', 'coordinator'] as const) {
     test(`the ${who} opens John Smith's record, and the view is audited`, async () => {
-      const client = await signedIn(t.app, DEMO[who], t.demo.password)
+      const client = await t.staff.signIn(t.app, who)
       const before = await lastAuditId(t.db)
       const res = await client.get(`/people/${ids.john}`)
       assert.equal(res.statusCode, 200)
@@ -55,7 +65,7 @@ describe('breaking the glass, as a social worker of another agency', () => {
   let socialCare: Client
 
   before(async () => {
-    socialCare = await signedIn(t.app, DEMO.socialCare, t.demo.password)
+    socialCare = await t.staff.signIn(t.app, 'socialCare')
   })
 
   test('without access the record is refused (404, as for an id that is no one), with a way to break the glass, naming no one; the refusal is audited', async () => {
@@ -64,7 +74,7 @@ describe('breaking the glass, as a social worker of another agency', () => {
     assert.equal(res.statusCode, 404)
     const text = textOf(res.body)
     assert.match(text, new RegExp(NO_ACCESS))
-    for (const named of ['John', 'Smith', '4 March 2015', 'Oakfield']) assert.ok(!text.includes(named), `the refusal names "${named}"`)
+    for (const named of ['John', 'Smith', '4 March 2015', t.staff.agencies.school.name]) assert.ok(!text.includes(named), `the refusal names "${named}"`)
     assert.match(res.body, new RegExp(`<form method="post" action="/people/${ids.john}/break-glass"`))
     assert.match(res.body, /<textarea[^>]*id="reason"/)
     for (const hidden of ['DB1 4QT', 'NHS number', 'History of changes', 'Household and family'])
@@ -140,8 +150,7 @@ describe('breaking the glass, as a social worker of another agency', () => {
   })
 
   test('the access lasts only for that session: signed in again, the record is refused again', async () => {
-    const again = new Client(t.app)
-    await again.signIn(DEMO.socialCare, t.demo.password)
+    const again = await t.staff.signIn(t.app, 'socialCare')
     const res = await again.get(`/people/${ids.john}`)
     assert.equal(res.statusCode, 404)
     assert.match(textOf(res.body), new RegExp(NO_ACCESS))
@@ -154,8 +163,8 @@ describe('the hub reviews breaking the glass', () => {
   let glassId: number
 
   before(async () => {
-    coordinator = await signedIn(t.app, DEMO.coordinator, t.demo.password)
-    const social = await signedIn(t.app, DEMO.socialCare, t.demo.password)
+    coordinator = await t.staff.signIn(t.app, 'coordinator')
+    const social = await t.staff.signIn(t.app, 'socialCare')
     await social.get(`/people/${ids.amelia}`)
     const res = await social.post(`/people/${ids.amelia}/break-glass`, { reason: 'Strategy meeting tomorrow about Amelia' })
     assert.equal(res.statusCode, 303)
@@ -166,7 +175,8 @@ describe('the hub reviews breaking the glass', () => {
     const res = await coordinator.get('/break-glass')
     assert.equal(res.statusCode, 200)
     const text = textOf(res.body)
-    assert.match(text, /Sarah Ahmed \(Demo Borough Children's Social Care\) opened Amelia Smith/)
+    const { users, agencies } = t.staff
+    assert.ok(text.includes(`${users.socialCare.fullName} (${agencies.socialCare.name}) opened Amelia Smith`), text)
     assert.match(text, /Reason given: Strategy meeting tomorrow about Amelia/)
     assert.match(res.body, new RegExp(`action="/break-glass/${glassId}/review"`))
   })
@@ -203,9 +213,9 @@ describe('the hub reviews breaking the glass', () => {
   })
 
   test('only the hub reviews: the social worker and the practitioner get 403', async () => {
-    for (const email of [DEMO.socialCare, DEMO.practitioner]) {
-      const client = await signedIn(t.app, email, t.demo.password)
-      assert.equal((await client.get('/break-glass')).statusCode, 403, email)
+    for (const who of ['socialCare', 'practitioner'] as const) {
+      const client = await t.staff.signIn(t.app, who)
+      assert.equal((await client.get('/break-glass')).statusCode, 403, who)
     }
   })
 })
