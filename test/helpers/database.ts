@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import pg from 'pg'
 import { openPglite, openPostgres, type Database } from '../../src/db/connection.ts'
-import { adminUrl, PG_TEMPLATE, TEMPLATE_DUMP } from './template.ts'
+import { adminUrl, PG_TEMPLATE, TEMPLATE_DUMP } from './template-location.ts'
 
 /** Which engine this test process runs against: PostgreSQL when the runner says so, else PGlite. */
 export const engine: 'pglite' | 'postgres' = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite'

@@ -69,7 +69,11 @@ export async function buildStaff(db: Kysely<DB>): Promise<Staff> {
     .values({ code: `T${tag}`, name: `Testshire ${tag}` })
     .returning(['id', 'name'])
     .executeTakeFirstOrThrow()
-  const locality = await db.insertInto('localities').values({ la_id: la.id, name: `Northfold ${tag}` }).returning(['id', 'name']).executeTakeFirstOrThrow()
+  const locality = await db
+    .insertInto('localities')
+    .values({ la_id: la.id, name: `Northfold ${tag}` })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow()
   const agencies = {} as Staff['agencies']
   for (const [key, type] of Object.entries(AGENCIES) as [AgencyKey, AgencyType][]) {
     agencies[key] = await db
@@ -140,7 +144,8 @@ export async function buildFamily(
       schoolId: opts.schoolId ?? null,
     })
     const first = children[0]
-    if (first) await addHouseholdMember(db, actor, first.id, { memberId: child.id, relationship: 'brother or sister', parentalResponsibility: false, fromDate: today() })
+    if (first)
+      await addHouseholdMember(db, actor, first.id, { memberId: child.id, relationship: 'brother or sister', parentalResponsibility: false, fromDate: today() })
     await addHouseholdMember(db, actor, child.id, { memberId: mother.id, relationship: 'mother', parentalResponsibility: true, fromDate: today() })
     children.push(child)
   }

@@ -9,15 +9,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { openPglite, openPostgres } from '../../src/db/connection.ts'
 import { migrate } from '../../src/db/migrate.ts'
-
-export const TEMPLATE_DUMP = path.resolve('.test-data', 'pglite-template.tar.gz')
-export const PG_TEMPLATE = 'caf_test_template'
-
-export function adminUrl(url: string, database = 'postgres'): string {
-  const u = new URL(url)
-  u.pathname = `/${database}`
-  return u.toString()
-}
+import { adminUrl, PG_TEMPLATE, TEMPLATE_DUMP } from './template-location.ts'
 
 async function preparePglite() {
   const database = await openPglite()

@@ -13,22 +13,56 @@ let hubAgencyId: number
 
 before(async () => {
   t = await testApp()
-  admin = new Client(t.app)
-  await admin.signIn('admin@demo-borough.example', t.demo.password)
-  adminId = (await t.db.selectFrom('users').select('id').where('email', '=', 'admin@demo-borough.example').executeTakeFirstOrThrow()).id
-  hubAgencyId = (await t.db.selectFrom('agencies').select('id').where('name', '=', 'Demo Borough Early Help Hub').executeTakeFirstOrThrow()).id
+  admin = await t.staff.signIn(t.app, 'admin')
+  adminId = t.staff.users.admin.id
+  hubAgencyId = t.staff.agencies.hub.id
+  // The council's child population figures so far.
+  await t.db
+    .insertInto('child_population')
+    .values([
+      { la_id: t.staff.la.id, year: 2024, population: 52_340 },
+      { la_id: t.staff.la.id, year: 2025, population: 52_910 },
+    ])
+    .execute()
 })
 after(() => t.close())
 
-/** The audit events the administrator has written with this action, newest last. */
-function auditedByAdmin(action: string) {
-  return t.db
+/** The audit events the administrator has written with this action, newest last (only those of this record, if given). */
+function auditedByAdmin(action: string, recordId?: number | string) {
+  let query = t.db
     .selectFrom('audit_events')
     .select(['record_type', 'record_id', 'detail', 'session_id'])
     .where('action', '=', action)
     .where('actor_user_id', '=', adminId)
-    .orderBy('id')
-    .execute()
+  if (recordId !== undefined) query = query.where('record_id', '=', String(recordId))
+  return query.orderBy('id').execute()
+}
+
+/** A user the administrator adds through the form (a practitioner and coordinator at the hub), with the set-password link emailed to them. */
+async function addUser(fullName: string, email: string) {
+  await admin.get('/admin/users/new')
+  const res = await admin.post('/admin/users/new', {
+    fullName,
+    email,
+    jobTitle: 'Family support worker',
+    phone: '',
+    agencyId: String(hubAgencyId),
+    roles: ['practitioner', 'coordinator'],
+  })
+  assert.equal(res.statusCode, 303, `adding ${fullName}: ${errorSummaryText(res.body)}`)
+  const address = email.toLowerCase()
+  const user = await t.db.selectFrom('users').select('id').where('email', '=', address).executeTakeFirstOrThrow()
+  const mail = await t.db.selectFrom('mail_outbox').select('body_text').where('to_address', '=', address).orderBy('id').executeTakeFirstOrThrow()
+  return { id: user.id, email: address, link: setPasswordLink(mail.body_text) }
+}
+
+/** The new user follows the emailed link and sets their password. */
+async function setPasswordBy(link: ReturnType<typeof setPasswordLink>, password: string) {
+  const visitor = new Client(t.app)
+  await visitor.get(link.path)
+  const res = await visitor.post(link.path, { newPassword: password, confirmPassword: password })
+  assert.equal(res.statusCode, 200)
+  assert.match(textOf(res.body), /Your password has been set/)
 }
 
 describe('localities', () => {
@@ -38,12 +72,14 @@ describe('localities', () => {
     assert.equal(created.statusCode, 303)
     const row = await t.db.selectFrom('localities').select(['id', 'version']).where('name', '=', 'Harbour Ward').executeTakeFirstOrThrow()
     assert.ok(tableRows((await admin.get('/admin/localities')).body).some((r) => r[0] === 'Harbour Ward'))
-    const [createdEvent] = await auditedByAdmin('locality.created')
-    assert.deepEqual([createdEvent?.record_type, createdEvent?.record_id], ['locality', String(row.id)])
+    const createdEvents = await auditedByAdmin('locality.created', row.id)
+    assert.deepEqual(
+      createdEvents.map((e) => [e.record_type, e.record_id]),
+      [['locality', String(row.id)]],
+    )
 
     // Two people open the rename form at the same version.
-    const first = new Client(t.app)
-    await first.signIn('admin@demo-borough.example', t.demo.password)
+    const first = await t.staff.signIn(t.app, 'admin')
     const firstForm = await first.get(`/admin/localities/${row.id}/edit`)
     const secondForm = await admin.get(`/admin/localities/${row.id}/edit`)
     for (const form of [firstForm, secondForm]) {
@@ -63,17 +99,20 @@ describe('localities', () => {
     const saved = await t.db.selectFrom('localities').select(['name', 'version']).where('id', '=', row.id).executeTakeFirstOrThrow()
     assert.deepEqual(saved, { name: 'Harbour and Docks', version: row.version + 1 })
 
-    const renames = await auditedByAdmin('locality.renamed')
+    const renames = await auditedByAdmin('locality.renamed', row.id)
     assert.equal(renames.length, 1, 'only the saved rename is audited')
     assert.deepEqual(renames[0]?.detail, { from: 'Harbour Ward', to: 'Harbour and Docks' })
   })
 
   test('a second locality with the same name (in any case) is refused with a field error', async () => {
     await admin.get('/admin/localities/new')
-    const res = await admin.post('/admin/localities/new', { name: 'harbour AND docks' })
+    assert.equal((await admin.post('/admin/localities/new', { name: 'Lighthouse and Quay' })).statusCode, 303)
+    await admin.get('/admin/localities/new')
+    const res = await admin.post('/admin/localities/new', { name: 'lighthouse AND quay' })
     assert.equal(res.statusCode, 400)
     assert.deepEqual(errorSummaryHrefs(res.body), ['#name'])
     assert.match(errorSummaryText(res.body), /There is already a locality with this name/)
+    assert.equal((await t.db.selectFrom('localities').select('id').where('name', 'ilike', 'lighthouse and quay').execute()).length, 1, 'no second one')
   })
 })
 
@@ -95,7 +134,7 @@ describe('agencies', () => {
       AGENCY_TYPES.map((a) => a.code),
     )
 
-    const locality = await t.db.selectFrom('localities').select('id').where('name', '=', 'North').executeTakeFirstOrThrow()
+    const locality = t.staff.locality
     const res = await admin.post('/admin/agencies/new', {
       name: 'Seaview Youth Justice Team',
       agencyType: 'youth_justice',
@@ -110,15 +149,12 @@ describe('agencies', () => {
     assert.equal(agency.locality_id, locality.id)
     assert.equal(agency.email, 'seaview.yj@example.gov.uk')
     const row = tableRows((await admin.get('/admin/agencies')).body).find((r) => r[0] === 'Seaview Youth Justice Team')
-    assert.deepEqual(row?.slice(0, 4), ['Seaview Youth Justice Team', 'Youth justice service', 'North', 'Active'])
-    const [event] = await auditedByAdmin('agency.created')
-    assert.equal(event?.record_id, String(agency.id))
+    assert.deepEqual(row?.slice(0, 4), ['Seaview Youth Justice Team', 'Youth justice service', locality.name, 'Active'])
+    assert.equal((await auditedByAdmin('agency.created', agency.id)).length, 1)
   })
 })
 
 describe('users', () => {
-  let newUserId: number
-  let link: ReturnType<typeof setPasswordLink>
   const NEW_PASSWORD = 'lighthouse kettle marmalade'
 
   test('an administrator adds a user; an email with a one-time link to set a password is queued for them', async () => {
@@ -133,7 +169,6 @@ describe('users', () => {
     })
     assert.equal(res.statusCode, 303)
     const user = await t.db.selectFrom('users').selectAll().where('email', '=', 'imogen.fairweather@example.gov.uk').executeTakeFirstOrThrow()
-    newUserId = user.id
     assert.equal(res.headers.location, `/admin/users/${user.id}?done=created`)
     assert.deepEqual(user.roles, ['practitioner', 'coordinator'])
     assert.equal(user.password_hash, null)
@@ -145,16 +180,18 @@ describe('users', () => {
     assert.equal(mail[0]!.status, 'pending')
     assert.match(mail[0]!.subject, /set your password/)
     assert.match(mail[0]!.body_text, /Dear Imogen Fairweather/)
-    link = setPasswordLink(mail[0]!.body_text)
+    const link = setPasswordLink(mail[0]!.body_text)
     assert.equal(link.url, `${t.services.config.baseUrl}/set-password/${link.token}`)
 
-    const [event] = await auditedByAdmin('user.created')
-    assert.equal(event?.record_id, String(user.id))
+    const events = await auditedByAdmin('user.created', user.id)
+    assert.equal(events.length, 1)
+    const [event] = events
     assert.ok(event?.session_id)
     assert.ok(!JSON.stringify(event?.detail).includes('Imogen'), 'the audit detail holds no name')
   })
 
   test('the link sets a password once; after that it shows "expired or has already been used"', async () => {
+    const { link } = await addUser('Rowena Pike', 'rowena.pike@example.gov.uk')
     const visitor = new Client(t.app)
     const form = await visitor.get(link.path)
     assert.equal(form.statusCode, 200)
@@ -175,17 +212,20 @@ describe('users', () => {
   })
 
   test('the new user signs in with the password they set', async () => {
+    const user = await addUser('Cressida Vane', 'cressida.vane@example.gov.uk')
+    await setPasswordBy(user.link, NEW_PASSWORD)
     const c = new Client(t.app)
-    await c.signIn('imogen.fairweather@example.gov.uk', NEW_PASSWORD)
-    assert.match(textOf((await c.get('/')).body), /Imogen Fairweather/)
+    await c.signIn(user.email, NEW_PASSWORD)
+    assert.match(textOf((await c.get('/')).body), /Cressida Vane/)
   })
 
   test('an email address already in use (in any case) is refused with a field error', async () => {
+    await addUser('Florence Ashdown', 'Florence.Ashdown@example.gov.uk')
     await admin.get('/admin/users/new')
     const before = await t.db.selectFrom('users').select('id').execute()
     const res = await admin.post('/admin/users/new', {
-      fullName: 'Another Imogen',
-      email: 'IMOGEN.fairweather@example.gov.uk',
+      fullName: 'Another Florence',
+      email: 'FLORENCE.ashdown@example.gov.uk',
       jobTitle: '',
       phone: '',
       agencyId: String(hubAgencyId),
@@ -194,11 +234,14 @@ describe('users', () => {
     assert.equal(res.statusCode, 400)
     assert.deepEqual(errorSummaryHrefs(res.body), ['#email'])
     assert.match(errorSummaryText(res.body), /There is already an account with this email address/)
-    assert.match(res.body, /<input[^>]*id="fullName"[^>]*value="Another Imogen"/)
+    assert.match(res.body, /<input[^>]*id="fullName"[^>]*value="Another Florence"/)
     assert.equal((await t.db.selectFrom('users').select('id').execute()).length, before.length)
   })
 
   test('an administrator unlocks a locked account', async () => {
+    const user = await addUser('Percival Thorne', 'percival.thorne@example.gov.uk')
+    await setPasswordBy(user.link, NEW_PASSWORD)
+    const newUserId = user.id
     await t.db
       .updateTable('users')
       .set({ locked_until: new Date(Date.now() + 3600_000), failed_sign_ins: 0 })
@@ -211,21 +254,17 @@ describe('users', () => {
     assert.equal((await t.db.selectFrom('users').select('locked_until').where('id', '=', newUserId).executeTakeFirstOrThrow()).locked_until, null)
     assert.match(textOf((await admin.get(String(res.headers.location))).body), /The account has been unlocked/)
     const c = new Client(t.app)
-    await c.signIn('imogen.fairweather@example.gov.uk', NEW_PASSWORD)
+    await c.signIn(user.email, NEW_PASSWORD)
     assert.equal((await auditedByAdmin('user.unlocked')).at(-1)?.record_id, String(newUserId))
   })
 
   test('an administrator sends a new link: a new email, and only the newest link works', async () => {
-    const oldLinks = await t.db.selectFrom('mail_outbox').select('body_text').where('to_address', '=', 'imogen.fairweather@example.gov.uk').execute()
+    const { id: newUserId, email, link } = await addUser('Ottilie Brandt', 'ottilie.brandt@example.gov.uk')
+    const oldLinks = await t.db.selectFrom('mail_outbox').select('body_text').where('to_address', '=', email).execute()
     await admin.get(`/admin/users/${newUserId}`)
     const res = await admin.post(`/admin/users/${newUserId}/send-link`, {})
     assert.equal(res.statusCode, 303)
-    const mail = await t.db
-      .selectFrom('mail_outbox')
-      .select(['subject', 'body_text'])
-      .where('to_address', '=', 'imogen.fairweather@example.gov.uk')
-      .orderBy('id')
-      .execute()
+    const mail = await t.db.selectFrom('mail_outbox').select(['subject', 'body_text']).where('to_address', '=', email).orderBy('id').execute()
     assert.equal(mail.length, oldLinks.length + 1)
     assert.match(mail.at(-1)!.subject, /Reset your CAF Hub password/)
     const earlier = setPasswordLink(mail.at(-1)!.body_text)
@@ -257,12 +296,18 @@ describe('users', () => {
     const form = await admin.get(`/admin/users/${adminId}/edit`)
     const version = /name="version" value="(\d+)"/.exec(form.body)?.[1]
     assert.ok(version)
+    // Everything as it is but the roles.
+    const own = await t.db
+      .selectFrom('users')
+      .select(['full_name', 'email', 'job_title', 'phone', 'agency_id'])
+      .where('id', '=', adminId)
+      .executeTakeFirstOrThrow()
     const res = await admin.post(`/admin/users/${adminId}/edit`, {
-      fullName: 'Alex Morgan',
-      email: 'admin@demo-borough.example',
-      jobTitle: 'CAF Hub administrator',
-      phone: '01632 960 123',
-      agencyId: String(hubAgencyId),
+      fullName: own.full_name,
+      email: own.email,
+      jobTitle: own.job_title ?? '',
+      phone: own.phone ?? '',
+      agencyId: String(own.agency_id),
       roles: 'practitioner',
       version,
     })
@@ -311,7 +356,7 @@ describe('roles', () => {
       mail.some((m) => m.to_address === other.email),
       'the other administrator is told',
     )
-    assert.ok(!mail.some((m) => m.to_address === 'admin@demo-borough.example'), 'not the administrator who made the change')
+    assert.ok(!mail.some((m) => m.to_address === t.staff.users.admin.email), 'not the administrator who made the change')
     const told = mail.find((m) => m.to_address === other.email)!
     assert.match(told.body_text, new RegExp(`${target.full_name}`))
     assert.match(told.body_text, /CAF coordinator \(the hub\)/)
@@ -342,7 +387,7 @@ describe('child population', () => {
       ['2026', '2025', '2024'],
       'one row per year, newest first',
     )
-    const events = await auditedByAdmin('population.set')
+    const events = await auditedByAdmin('population.set', 2026)
     assert.deepEqual(
       events.map((e) => [e.record_id, e.detail]),
       [
@@ -354,14 +399,38 @@ describe('child population', () => {
 })
 
 describe('the audit trail of administration', () => {
-  test('every change above is recorded with the acting administrator and their session', async () => {
+  test('each kind of change tested above is recorded with the acting administrator and their session', async () => {
+    // One change of each kind, made here so that this test stands on its own.
+    const saved = (res: { statusCode: number; body: string }, what: string) => assert.equal(res.statusCode, 303, `${what}: ${errorSummaryText(res.body)}`)
+    await admin.get('/admin/localities/new')
+    saved(await admin.post('/admin/localities/new', { name: 'Mill Lane' }), 'adding a locality')
+    const locality = await t.db.selectFrom('localities').select(['id', 'version']).where('name', '=', 'Mill Lane').executeTakeFirstOrThrow()
+    await admin.get(`/admin/localities/${locality.id}/edit`)
+    saved(await admin.post(`/admin/localities/${locality.id}/edit`, { name: 'Mill Lane and Weir', version: String(locality.version) }), 'renaming it')
+    await admin.get('/admin/agencies/new')
+    saved(
+      await admin.post('/admin/agencies/new', { name: 'Mill Lane Food Bank', agencyType: 'voluntary', localityId: '', email: '', phone: '', active: 'yes' }),
+      'adding an agency',
+    )
+    const user = await addUser('Barnaby Quill', 'barnaby.quill@example.gov.uk')
+    await t.db
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() + 3600_000) })
+      .where('id', '=', user.id)
+      .execute()
+    await admin.get(`/admin/users/${user.id}`)
+    saved(await admin.post(`/admin/users/${user.id}/unlock`, {}), 'unlocking the account')
+    await admin.get(`/admin/users/${user.id}`)
+    saved(await admin.post(`/admin/users/${user.id}/send-link`, {}), 'sending a new link')
+    await admin.get('/admin/population')
+    saved(await admin.post('/admin/population', { year: '2024', population: '52,400' }), 'correcting a population figure')
+
     const actions = ['locality.created', 'locality.renamed', 'agency.created', 'user.created', 'user.unlocked', 'user.password-link-sent', 'population.set']
     const events = await t.db.selectFrom('audit_events').select(['action', 'actor_user_id', 'session_id', 'la_id']).where('action', 'in', actions).execute()
     assert.deepEqual([...new Set(events.map((e) => e.action))].sort(), [...actions].sort())
-    const demoLa = await t.db.selectFrom('local_authorities').select('id').where('name', '=', 'Demo Borough').executeTakeFirstOrThrow()
     for (const e of events) {
       assert.equal(e.actor_user_id, adminId, e.action)
-      assert.equal(e.la_id, demoLa.id, e.action)
+      assert.equal(e.la_id, t.staff.la.id, e.action)
       assert.match(e.session_id ?? '', /^[0-9a-f]{64}$/, e.action)
     }
   })

@@ -8,25 +8,21 @@ import { errorSummaryHrefs, tableRows } from '../helpers/html.ts'
 
 let t: TestApp
 let admin: Client
-let demoLaId: number
+let laId: number
 let adminId: number
 let practitionerId: number
 let managerId: number
 
 before(async () => {
   t = await testApp()
-  demoLaId = (await t.db.selectFrom('local_authorities').select('id').where('name', '=', 'Demo Borough').executeTakeFirstOrThrow()).id
-  const ids = await t.db.selectFrom('users').select(['id', 'email']).execute()
-  const idOf = (email: string) => ids.find((u) => u.email === email)!.id
-  adminId = idOf('admin@demo-borough.example')
-  practitionerId = idOf('practitioner@demo-borough.example')
-  managerId = idOf('manager@demo-borough.example')
+  laId = t.staff.la.id
+  adminId = t.staff.users.admin.id
+  practitionerId = t.staff.users.practitioner.id
+  managerId = t.staff.users.manager.id
 
-  // Some ordinary activity: sign-ins (one failed), a record viewed, a change.
-  admin = new Client(t.app)
-  await admin.signIn('admin@demo-borough.example', t.demo.password)
-  const practitioner = new Client(t.app)
-  await practitioner.signIn('practitioner@demo-borough.example', t.demo.password)
+  // Some ordinary activity: sign-ins (one failed), a refusal, a change and a record viewed.
+  admin = await t.staff.signIn(t.app, 'admin')
+  const practitioner = await t.staff.signIn(t.app, 'practitioner')
   await practitioner.get('/admin')
   const stranger = new Client(t.app)
   await stranger.get('/sign-in')
@@ -47,8 +43,9 @@ async function asSuperuser(work: () => Promise<unknown>, triggers = ['audit_even
   }
 }
 
-async function demoChain() {
-  return t.db.selectFrom('audit_events').select(['id', 'action']).where('chain', '=', demoLaId).orderBy('id').execute()
+/** The council's own chain of events, oldest first. */
+async function councilChain() {
+  return t.db.selectFrom('audit_events').select(['id', 'action']).where('chain', '=', laId).orderBy('id').execute()
 }
 
 describe('the audit chain', () => {
@@ -76,7 +73,7 @@ describe('the audit chain', () => {
   })
 
   test('an event altered behind the trigger is reported: exactly that event', async () => {
-    const chain = await demoChain()
+    const chain = await councilChain()
     const victim = chain[2]!
     assert.ok(chain.length > 4, 'there are events after the altered one')
     const original = await sql<{ detail: string }>`select detail::text as detail from audit_events where id = ${victim.id}`.execute(t.db)
@@ -85,7 +82,7 @@ describe('the audit chain', () => {
     const report = await verifyAuditChain(t.db)
     assert.deepEqual(
       report.broken.map((b) => [b.chain, b.id]),
-      [[demoLaId, victim.id]],
+      [[laId, victim.id]],
     )
     assert.match(report.broken[0]!.reason, /altered/)
 
@@ -95,7 +92,7 @@ describe('the audit chain', () => {
   })
 
   test('an event deleted behind the trigger is reported at the event after it', async () => {
-    const chain = await demoChain()
+    const chain = await councilChain()
     const victim = chain[3]!
     const next = chain[4]!
     await sql`create table audit_events_kept as select * from audit_events where id = ${victim.id}`.execute(t.db)
@@ -104,7 +101,7 @@ describe('the audit chain', () => {
       const report = await verifyAuditChain(t.db)
       assert.deepEqual(
         report.broken.map((b) => [b.chain, b.id]),
-        [[demoLaId, next.id]],
+        [[laId, next.id]],
       )
       assert.match(report.broken[0]!.reason, /removed or reordered/)
 
@@ -120,7 +117,7 @@ describe('the audit chain', () => {
     const before = await t.db.selectFrom('audit_events').select(['id', 'hash']).orderBy('id', 'desc').executeTakeFirstOrThrow()
     await t.db
       .insertInto('audit_events')
-      .values({ la_id: demoLaId, action: 'test.chained', detail: '{}', chain: 0, id: 0, prev_hash: 'forged', hash: 'forged' })
+      .values({ la_id: laId, action: 'test.chained', detail: '{}', chain: 0, id: 0, prev_hash: 'forged', hash: 'forged' })
       .execute()
     const added = await t.db
       .selectFrom('audit_events')
@@ -128,7 +125,7 @@ describe('the audit chain', () => {
       .where('action', '=', 'test.chained')
       .executeTakeFirstOrThrow()
     assert.ok(added.id > before.id)
-    assert.equal(added.chain, demoLaId, 'the trigger sets the chain, whatever is sent')
+    assert.equal(added.chain, laId, 'the trigger sets the chain, whatever is sent')
     assert.notEqual(added.prev_hash, 'forged')
     assert.deepEqual((await verifyAuditChain(t.db)).broken, [])
   })
@@ -145,7 +142,7 @@ describe('viewing a user', () => {
     assert.equal(event.record_type, 'user')
     assert.equal(event.record_id, String(managerId))
     assert.equal(event.actor_user_id, adminId)
-    assert.equal(event.la_id, demoLaId)
+    assert.equal(event.la_id, laId)
     assert.ok(event.session_id)
   })
 
@@ -169,11 +166,11 @@ describe('searching the audit log', () => {
 
   before(async () => {
     // An event from years ago, for the date filter.
-    await t.db.insertInto('audit_events').values({ la_id: demoLaId, action: 'test.long-ago', occurred_at: '2020-05-06T12:00:00Z', detail: '{}' }).execute()
+    await t.db.insertInto('audit_events').values({ la_id: laId, action: 'test.long-ago', occurred_at: '2020-05-06T12:00:00Z', detail: '{}' }).execute()
   })
 
   test('without filters it shows the newest events first, and only this council', async () => {
-    const newest = await t.db.selectFrom('audit_events').select('action').where('la_id', '=', demoLaId).orderBy('id', 'desc').limit(5).execute()
+    const newest = await t.db.selectFrom('audit_events').select('action').where('la_id', '=', laId).orderBy('id', 'desc').limit(5).execute()
     const rows = await search('')
     assert.ok(rows.length >= 5)
     assert.deepEqual(
@@ -187,7 +184,7 @@ describe('searching the audit log', () => {
     const rows = await search(`userId=${practitionerId}`)
     assert.ok(rows.length >= 2)
     assert.ok(
-      rows.every((r) => r[1] === 'Priya Patel'),
+      rows.every((r) => r[1] === t.staff.users.practitioner.fullName),
       JSON.stringify(rows),
     )
     const actions = rows.map((r) => r[2])
@@ -202,7 +199,7 @@ describe('searching the audit log', () => {
       rows.every((r) => r[3] === `user ${practitionerId}`),
       JSON.stringify(rows),
     )
-    assert.ok(rows.some((r) => r[2] === 'user.viewed' && r[1] === 'Alex Morgan'))
+    assert.ok(rows.some((r) => r[2] === 'user.viewed' && r[1] === t.staff.users.admin.fullName))
     const locality = await t.db.selectFrom('localities').select('id').where('name', '=', 'Audit Ward').executeTakeFirstOrThrow()
     assert.deepEqual(
       (await search(`recordType=locality&recordId=${locality.id}`)).map((r) => r[2]),

@@ -9,14 +9,15 @@ import { errorSummaryHrefs, errorSummaryText, setCookieValue } from '../helpers/
 let t: TestApp
 let admin: Client
 let sessionCookie: string
-let demoAgencyId: number
+/** The council's early help hub, where the users added here work. */
+let hubAgencyId: number
 let otherCouncil: Awaited<ReturnType<typeof buildCouncil>>
 
 before(async () => {
   t = await testApp()
   admin = new Client(t.app)
-  sessionCookie = setCookieValue(await admin.signIn('admin@demo-borough.example', t.demo.password), 'caf_session')!
-  demoAgencyId = (await t.db.selectFrom('agencies').select('id').where('name', '=', 'Demo Borough Early Help Hub').executeTakeFirstOrThrow()).id
+  sessionCookie = setCookieValue(await admin.signIn(t.staff.users.admin.email, t.staff.password), 'caf_session')!
+  hubAgencyId = t.staff.agencies.hub.id
   otherCouncil = await buildCouncil(t.db)
 })
 after(() => t.close())
@@ -130,7 +131,7 @@ const pages: FormPage[] = [
       email: 'valid.person@example.gov.uk',
       jobTitle: '',
       phone: '',
-      agencyId: String(demoAgencyId),
+      agencyId: String(hubAgencyId),
       roles: 'practitioner',
     }),
     required: ['fullName', 'email', 'agencyId', 'roles'],
@@ -138,12 +139,12 @@ const pages: FormPage[] = [
     wrong: [
       [
         'a role that does not exist',
-        () => ({ fullName: 'Odd Person', email: 'odd@example.gov.uk', agencyId: String(demoAgencyId), roles: 'superuser' }),
+        () => ({ fullName: 'Odd Person', email: 'odd@example.gov.uk', agencyId: String(hubAgencyId), roles: 'superuser' }),
         'roles',
       ],
       [
         'a real role and a made-up one',
-        () => ({ fullName: 'Odd Person', email: 'odd@example.gov.uk', agencyId: String(demoAgencyId), roles: ['practitioner', 'root'] }),
+        () => ({ fullName: 'Odd Person', email: 'odd@example.gov.uk', agencyId: String(hubAgencyId), roles: ['practitioner', 'root'] }),
         'roles',
       ],
       ['letters for the agency', () => ({ fullName: 'Odd Person', email: 'odd@example.gov.uk', agencyId: 'hub', roles: 'practitioner' }), 'agencyId'],
@@ -153,7 +154,7 @@ const pages: FormPage[] = [
         'agencyId',
       ],
       ['an agency that does not exist', () => ({ fullName: 'Odd Person', email: 'odd@example.gov.uk', agencyId: '999999', roles: 'practitioner' }), 'agencyId'],
-      ['a malformed email address', () => ({ fullName: 'Odd Person', email: 'odd@@example', agencyId: String(demoAgencyId), roles: 'practitioner' }), 'email'],
+      ['a malformed email address', () => ({ fullName: 'Odd Person', email: 'odd@@example', agencyId: String(hubAgencyId), roles: 'practitioner' }), 'email'],
     ],
   },
   {
@@ -178,10 +179,10 @@ const pages: FormPage[] = [
     secret: true,
     wrong: [
       ['a wrong current password', () => ({ currentPassword: 'not-my-password', newPassword: PASSWORD, confirmPassword: PASSWORD }), 'currentPassword'],
-      ['a short new password', () => ({ currentPassword: t.demo.password, newPassword: 'short', confirmPassword: 'short' }), 'newPassword'],
+      ['a short new password', () => ({ currentPassword: t.staff.password, newPassword: 'short', confirmPassword: 'short' }), 'newPassword'],
       [
         'a confirmation that does not match',
-        () => ({ currentPassword: t.demo.password, newPassword: PASSWORD, confirmPassword: `${PASSWORD}!` }),
+        () => ({ currentPassword: t.staff.password, newPassword: PASSWORD, confirmPassword: `${PASSWORD}!` }),
         'confirmPassword',
       ],
     ],
@@ -191,7 +192,7 @@ const pages: FormPage[] = [
 /** The valid form, with the password form's current password filled in (known only once the app is built). */
 function validFor(page: FormPage): Form {
   const form = page.valid()
-  if (page.url === '/account/password') form.currentPassword = t.demo.password
+  if (page.url === '/account/password') form.currentPassword = t.staff.password
   return form
 }
 

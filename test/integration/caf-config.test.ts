@@ -4,20 +4,20 @@ import { testApp, type TestApp } from '../helpers/app.ts'
 import { Client, textOf } from '../helpers/browser-client.ts'
 import { buildCouncil } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText, tableRows } from '../helpers/html.ts'
-import { auditSince, DEMO, formFields, inputValue, lastAuditId, signedIn, userId } from '../helpers/people.ts'
+import { auditSince, formFields, inputValue, lastAuditId } from '../helpers/people.ts'
 
 let t: TestApp
 let admin: Client
 let adminId: number
 let laId: number
-/** Another council, whose configuration Demo Borough's administrator must never touch. */
+/** Another council, whose configuration the administrator must never touch. */
 let otherLaId: number
 
 before(async () => {
   t = await testApp()
-  admin = await signedIn(t.app, DEMO.admin, t.demo.password)
-  adminId = await userId(t.db, DEMO.admin)
-  laId = (await t.db.selectFrom('users').select('la_id').where('id', '=', adminId).executeTakeFirstOrThrow()).la_id
+  admin = await t.staff.signIn(t.app, 'admin')
+  adminId = t.staff.users.admin.id
+  laId = t.staff.la.id
   otherLaId = (await buildCouncil(t.db, 'Northvale Council')).la.id
 })
 after(() => t.close())
@@ -215,7 +215,7 @@ describe('score scale, timescales and safeguarding contact', () => {
   })
 
   test('a save over someone else’s newer save is refused (409) with both versions shown, and theirs is kept', async () => {
-    const other = await signedIn(t.app, DEMO.admin, t.demo.password)
+    const other = await t.staff.signIn(t.app, 'admin')
     const mine = formFields((await admin.get('/admin/caf-settings')).body, '/admin/caf-settings')
     const theirs = formFields((await other.get('/admin/caf-settings')).body, '/admin/caf-settings')
     const start = (await settingsRow()).version
@@ -242,7 +242,7 @@ describe('score scale, timescales and safeguarding contact', () => {
 
 describe('who may change the configuration', () => {
   test('a practitioner is refused every page and every save (403), and nothing changes', async () => {
-    const practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
+    const practitioner = await t.staff.signIn(t.app, 'practitioner')
     const before = await configSnapshot()
     for (const url of [
       '/admin/caf-settings',
@@ -354,7 +354,7 @@ describe('levels of need', () => {
   }
 
   test('a level saved by someone else meanwhile is not overwritten (409, both shown)', async () => {
-    const other = await signedIn(t.app, DEMO.admin, t.demo.password)
+    const other = await t.staff.signIn(t.app, 'admin')
     const mine = formFields((await admin.get('/admin/need-levels/1/edit')).body, '/admin/need-levels/1/edit')
     const theirs = formFields((await other.get('/admin/need-levels/1/edit')).body, '/admin/need-levels/1/edit')
     assert.equal((await other.post('/admin/need-levels/1/edit', { ...theirs, label: 'Level 1: everyone' })).statusCode, 303)
@@ -458,7 +458,7 @@ describe('assessment elements', () => {
   })
 
   test('an element saved by someone else meanwhile is not overwritten (409, both shown)', async () => {
-    const other = await signedIn(t.app, DEMO.admin, t.demo.password)
+    const other = await t.staff.signIn(t.app, 'admin')
     const url = '/admin/assessment-elements/self-care/edit'
     const mine = formFields((await admin.get(url)).body, url)
     const theirs = formFields((await other.get(url)).body, url)

@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { after, before, beforeEach, describe, test } from 'node:test'
+import { closeEpisode } from '../../src/features/closure/use-cases.ts'
+import { assessed } from '../../src/features/demo/builders.ts'
+import { proposeLead } from '../../src/features/episodes/lead.ts'
+import { addAction, startPlan } from '../../src/features/plans/use-cases.ts'
+import type { Actor } from '../../src/web/actor.ts'
+import { addDays, today } from '../../src/web/dates.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
 import { buildCouncil } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText, tableRows } from '../helpers/html.ts'
-import { auditSince, DEMO, formFields, inputValue, lastAuditId, personId, signedIn, userId } from '../helpers/people.ts'
+import { auditSince, formFields, inputValue, lastAuditId } from '../helpers/people.ts'
+import { buildFamily, buildStaff, type Staff } from '../helpers/staff.ts'
 
 /**
  * The administrator's closure reasons: renaming (the code reports count by stays), hiding (not offered
@@ -12,11 +19,16 @@ import { auditSince, DEMO, formFields, inputValue, lastAuditId, personId, signed
  */
 
 let t: TestApp
+/**
+ * Each test's own council, with its own closure reasons as a new council has them: its staff, one
+ * episode closed with "Needs met" (the Kowalczyks') and one whose plan is running (the Okafors').
+ */
+let staff: Staff
 let admin: Client
 let practitioner: Client
 let adminId: number
 let laId: number
-/** Another council, whose reasons Demo Borough's administrator must never touch. */
+/** Another council, whose reasons this council's administrator must never touch. */
 let otherLaId: number
 /** The Okafors' episode (a plan is running), whose close page practitioners choose a reason on. */
 let okafors: number
@@ -32,23 +44,39 @@ const DEFAULTS = [
   ['other', 'Other'],
 ]
 
+/** A family CAF for the first child named, their brothers and sisters and their mother, its assessment completed by the actor, who leads it. */
+async function ledCaf(actor: Actor, family: { familyName: string; mother: string; children: string[] }, agencies: number[]) {
+  const { mother, children } = await buildFamily(t.db, actor, family)
+  const ids = children.map((c) => c.id)
+  const episode = await assessed(t.db, actor, { child: ids[0]!, others: [...ids.slice(1), mother.id], children: ids, adult: mother.id, agencies })
+  assert.equal(await proposeLead(t.db, actor, episode, actor.userId, today()), 'appointed')
+  return episode
+}
+
 before(async () => {
   t = await testApp()
-  admin = await signedIn(t.app, DEMO.admin, t.demo.password)
-  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
-  adminId = await userId(t.db, DEMO.admin)
-  laId = (await t.db.selectFrom('users').select('la_id').where('id', '=', adminId).executeTakeFirstOrThrow()).la_id
   otherLaId = (await buildCouncil(t.db, 'Northvale Council')).la.id
-  const daniel = await personId(t.db, 'Daniel', 'Okafor')
-  okafors = (
-    await t.db
-      .selectFrom('episodes as e')
-      .innerJoin('episode_people as p', 'p.episode_id', 'e.id')
-      .select('e.id')
-      .where('p.person_id', '=', daniel)
-      .where('e.status', '=', 'plan-active')
-      .executeTakeFirstOrThrow()
-  ).id
+})
+
+beforeEach(async () => {
+  staff = await buildStaff(t.db)
+  laId = staff.la.id
+  adminId = staff.users.admin.id
+  admin = await staff.signIn(t.app, 'admin')
+  practitioner = await staff.signIn(t.app, 'practitioner')
+  const actor = staff.actor('practitioner')
+  const { school, secondary } = staff.agencies
+  const kowalczyks = await ledCaf(actor, { familyName: 'Kowalczyk', mother: 'Anna', children: ['Piotr'] }, [secondary.id, school.id])
+  await closeEpisode(t.db, actor, kowalczyks, { reason: 'needs-met', summary: 'Piotr is back in school full time.' })
+  okafors = await ledCaf(actor, { familyName: 'Okafor', mother: 'Grace', children: ['Daniel', 'Joy'] }, [school.id, staff.agencies.hub.id])
+  await startPlan(t.db, actor, okafors)
+  const outcome = (await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', okafors).executeTakeFirstOrThrow()).id
+  await addAction(t.db, actor, okafors, outcome, {
+    description: 'Set up a morning routine chart with Daniel and Joy',
+    owner: { kind: 'user', id: actor.userId },
+    dueOn: addDays(today(), 14),
+    serviceName: null,
+  })
 })
 after(() => t?.close())
 
@@ -103,7 +131,7 @@ describe('the list of closure reasons', () => {
     assert.deepEqual(
       tableRows(res.body).map((r) => [r[0], r[1], r[2]]),
       [
-        // The demo's Kowalczyk episode was closed with "Needs met".
+        // The Kowalczyks' episode was closed with "Needs met".
         ['Needs met', 'Offered', '1'],
         ['The family withdrew consent or stopped taking part', 'Offered', '0'],
         ['Moved to another council (transferred)', 'Offered', '0'],
@@ -253,7 +281,7 @@ describe('adding a reason', () => {
       tableRows(list.body).map((r) => [r[0], r[1], r[2]]),
       [
         ['Needs met', 'Offered', '1'],
-        ['The family stopped taking part', 'Offered', '0'],
+        ['The family withdrew consent or stopped taking part', 'Offered', '0'],
         ['Moved to another council (transferred)', 'Offered', '0'],
         ["Stepped up to children's social care", 'Offered', '0'],
         ['No longer eligible', 'Offered', '0'],
@@ -295,6 +323,9 @@ describe('adding a reason', () => {
 
 describe('practitioners always have a reason to choose', () => {
   test('every reason but one (and the step up) may be hidden; hiding the last one is refused', async () => {
+    // A reason of the council's own, besides the six every council starts with.
+    await admin.get(`${LIST}/new`)
+    assert.equal((await admin.post(`${LIST}/new`, { label: 'The family moved away' })).statusCode, 303)
     const others = (await t.db.selectFrom('closure_reasons').select('code').where('la_id', '=', laId).orderBy('sort_order').execute())
       .map((r) => r.code)
       .filter((code) => code !== 'stepped-up' && code !== 'needs-met')
@@ -397,12 +428,12 @@ describe('bad input', () => {
   })
 
   test('a save over someone else’s newer save is refused (409) with their version shown, and theirs is kept', async () => {
-    const other = await signedIn(t.app, DEMO.admin, t.demo.password)
+    const other = await staff.signIn(t.app, 'admin')
     const mine = await editFields('moved')
     const theirs = await editFields('moved', other)
     const start = (await reason('moved')).version
     assert.equal(mine.version, String(start))
-    assert.equal((await other.post(edit('moved'), { ...theirs, label: 'Moved out of Demo Borough' })).statusCode, 303)
+    assert.equal((await other.post(edit('moved'), { ...theirs, label: 'Moved out of the borough' })).statusCode, 303)
 
     const mark = await lastAuditId(t.db)
     const res = await admin.post(edit('moved'), { ...mine, label: 'Moved to another area', visible: 'no' })
@@ -410,9 +441,9 @@ describe('bad input', () => {
     assert.match(errorSummaryText(res.body), /Someone else changed this while you were editing it/)
     assert.equal(inputValue(res.body, 'label'), 'Moved to another area', 'my change stays in the form')
     assert.match(res.body, /<input[^>]*name="visible"[^>]*value="no"[^>]*checked/)
-    assert.match(textOf(res.body), /The version saved by someone else Name Moved out of Demo Borough Practitioners can choose it Yes/)
+    assert.match(textOf(res.body), /The version saved by someone else Name Moved out of the borough Practitioners can choose it Yes/)
     assert.equal(inputValue(res.body, 'version'), String(start + 1), 'saving again would be against their version')
-    assert.deepEqual(await reason('moved'), { code: 'moved', label: 'Moved out of Demo Borough', hidden: false, version: start + 1 })
+    assert.deepEqual(await reason('moved'), { code: 'moved', label: 'Moved out of the borough', hidden: false, version: start + 1 })
     assert.deepEqual(await auditSince(t.db, mark), [], 'the refused save is not audited')
 
     // Saving again from the conflict page works.
@@ -442,6 +473,7 @@ describe('bad input', () => {
 
 describe('closing with a renamed reason', () => {
   test('an episode closed with a renamed reason shows the new name and is counted under it', async () => {
+    await change('withdrew', { label: 'The family stopped taking part' })
     await practitioner.get(`/episodes/${okafors}/close`)
     const res = await practitioner.post(`/episodes/${okafors}/close`, { reason: 'withdrew', summary: 'Grace asked us to stop; the school carries on.' })
     assert.equal(res.statusCode, 303)

@@ -3,10 +3,11 @@ import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { addToTeam, agencyId, completedCaf, makeLead, startCaf } from '../helpers/episodes.ts'
+import { addToTeam, completedCaf, makeLead, startCaf } from '../helpers/episodes.ts'
 import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
-import { DEMO, peopleQuery, personId, searchResults, signedIn, userId } from '../helpers/people.ts'
+import { peopleQuery, searchResults, signedIn } from '../helpers/people.ts'
+import { buildFamily } from '../helpers/staff.ts'
 import { addMonths } from '../../src/web/dates.ts'
 
 /**
@@ -16,65 +17,92 @@ import { addMonths } from '../../src/web/dates.ts'
 
 let t: TestApp
 let practitioner: Client
-let gp: Client
-let episode: number
-let ids: { john: number; amelia: number; sarah: number }
+/** A GP practitioner, in the team of each Smith CAF but not its lead. */
+let gp: { id: number; client: Client }
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())
 const boxes = (prefix: string, iso: string) => {
   const [y, m, d] = iso.split('-')
   return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! }
 }
-const status = async () => await t.db.selectFrom('episodes').select(['status', 'closed_reason']).where('id', '=', episode).executeTakeFirstOrThrow()
+const status = async (episode: number) =>
+  await t.db.selectFrom('episodes').select(['status', 'closed_reason']).where('id', '=', episode).executeTakeFirstOrThrow()
 
 before(async () => {
   t = await testApp()
-  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
-  ids = { john: await personId(t.db, 'John', 'Smith'), amelia: await personId(t.db, 'Amelia', 'Smith'), sarah: await personId(t.db, 'Sarah', 'Smith') }
-  const gpAgency = await agencyId(t.db, 'Elm Street Medical Practice')
-  episode = await completedCaf(practitioner, {
-    child: ids.john,
-    others: [ids.amelia, ids.sarah],
-    giver: ids.sarah,
-    agencies: [await agencyId(t.db, 'Oakfield Primary School'), gpAgency],
-  })
-  const laId = (await t.db.selectFrom('users').select('la_id').where('email', '=', DEMO.practitioner).executeTakeFirstOrThrow()).la_id
-  const user = await buildUser(t.db, { laId, agencyId: gpAgency, roles: ['practitioner'], password: 'Pw-GwenHughes-2026' })
-  gp = await signedIn(t.app, user.email, user.password)
-  await addToTeam(practitioner, episode, user.id)
-  await makeLead(practitioner, episode, await userId(t.db, DEMO.practitioner))
+  practitioner = await t.staff.signIn(t.app, 'practitioner')
+  const user = await buildUser(t.db, { laId: t.staff.la.id, agencyId: t.staff.agencies.gp.id, roles: ['practitioner'], password: 'Pw-GwenHughes-2026' })
+  gp = { id: user.id, client: await signedIn(t.app, user.email, user.password) }
 })
 after(() => t?.close())
 
+/**
+ * A Smith family CAF of its own for one test, its assessment complete: started by the school's
+ * practitioner, who is the lead professional, consent naming the school and the GP practice, the GP
+ * practitioner in the team.
+ */
+async function smithsCaf() {
+  const { staff } = t
+  const smiths = await buildFamily(t.db, staff.actor('practitioner'), {
+    familyName: 'Smith',
+    mother: 'Sarah',
+    children: ['John', 'Amelia'],
+    schoolId: staff.agencies.school.id,
+  })
+  const ids = { john: smiths.children[0]!.id, amelia: smiths.children[1]!.id, sarah: smiths.mother.id }
+  const episode = await completedCaf(practitioner, {
+    child: ids.john,
+    others: [ids.amelia, ids.sarah],
+    giver: ids.sarah,
+    agencies: [staff.agencies.school.id, staff.agencies.gp.id],
+  })
+  await addToTeam(practitioner, episode, gp.id)
+  await makeLead(practitioner, episode, staff.users.practitioner.id)
+  return { episode, ids }
+}
+
+/** The lead closes the episode from the closure page. */
+async function close(episode: number, reason: string, summary: string) {
+  await practitioner.get(`/episodes/${episode}/close`)
+  assert.equal((await practitioner.post(`/episodes/${episode}/close`, { reason, summary })).statusCode, 303, 'closed')
+}
+
+/** The follow-up call at so many months after closing. */
+const followUpAt = async (episode: number, months: number) =>
+  (await t.db.selectFrom('follow_ups').select('id').where('episode_id', '=', episode).where('months', '=', months).executeTakeFirstOrThrow()).id
+
 describe('closing', () => {
   test('only the lead professional (or the hub) closes: a team member is refused', async () => {
-    const form = await gp.get(`/episodes/${episode}/close`)
+    const { episode } = await smithsCaf()
+    const form = await gp.client.get(`/episodes/${episode}/close`)
     assert.equal(form.statusCode, 403, 'the form is not offered to them')
     assert.match(textOf(form.body), /closing, stepping up and reopening by the lead professional or the CAF hub/)
-    const res = await gp.post(`/episodes/${episode}/close`, { reason: 'needs-met', summary: 'Done' })
+    const res = await gp.client.post(`/episodes/${episode}/close`, { reason: 'needs-met', summary: 'Done' })
     assert.equal(res.statusCode, 403)
-    assert.equal((await status()).status, 'assessment-complete')
-    assert.doesNotMatch(textOf((await gp.get(`/episodes/${episode}`)).body), /Close the episode/)
+    assert.equal((await status(episode)).status, 'assessment-complete')
+    assert.doesNotMatch(textOf((await gp.client.get(`/episodes/${episode}`)).body), /Close the episode/)
   })
 
   test('a closure needs a reason from the list and a summary', async () => {
+    const { episode } = await smithsCaf()
     await practitioner.get(`/episodes/${episode}/close`)
     const res = await practitioner.post(`/episodes/${episode}/close`, { reason: '', summary: '' })
     assert.equal(res.statusCode, 400)
     assert.deepEqual(errorSummaryHrefs(res.body), ['#reason', '#summary'])
     const made = await practitioner.post(`/episodes/${episode}/close`, { reason: 'made-up', summary: 'x' })
     assert.equal(made.statusCode, 400)
-    assert.equal((await status()).status, 'assessment-complete')
+    assert.equal((await status(episode)).status, 'assessment-complete')
   })
 
   test('closing records the reason and summary, schedules follow-ups at 3, 6 and 12 months, and frees the children', async () => {
+    const { episode, ids } = await smithsCaf()
     await practitioner.get(`/episodes/${episode}/close`)
     const res = await practitioner.post(`/episodes/${episode}/close`, {
       reason: 'needs-met',
       summary: 'John gets to school on time; Sarah has the breakfast club.',
     })
     assert.equal(res.statusCode, 303)
-    assert.deepEqual(await status(), { status: 'closed', closed_reason: 'needs-met' })
+    assert.deepEqual(await status(episode), { status: 'closed', closed_reason: 'needs-met' })
     const followUps = await t.db.selectFrom('follow_ups').select(['months', 'due_on', 'status']).where('episode_id', '=', episode).orderBy('months').execute()
     assert.deepEqual(
       followUps,
@@ -83,12 +111,15 @@ describe('closing', () => {
     const page = textOf((await practitioner.get(`/episodes/${episode}`)).body)
     assert.match(page, /Closed Why Needs met Closing summary John gets to school on time/)
     assert.match(page, /Desired outcomes achieved 0 of 0/)
-    const coordinator = await signedIn(t.app, DEMO.coordinator, t.demo.password)
-    const john = searchResults((await coordinator.get(peopleQuery({ q: 'John Smith' }))).body).find((r) => r.id === ids.john)!
+    const coordinator = await t.staff.signIn(t.app, 'coordinator')
+    const john = searchResults((await coordinator.get(peopleQuery({ q: 'John Smith' }))).body).find((r) => r.id === ids.john)
+    assert.ok(john, 'the coordinator finds John')
     assert.match(john.cells[3]!, /No open CAF/)
   })
 
   test('a follow-up call that is due is recorded with the family’s answers, and shows in My work until then', async () => {
+    const { episode } = await smithsCaf()
+    await close(episode, 'needs-met', 'John gets to school on time; Sarah has the breakfast club.')
     await t.db
       .updateTable('follow_ups')
       .set({ due_on: sql<string>`current_date` })
@@ -97,7 +128,7 @@ describe('closing', () => {
       .execute()
     const work = textOf((await practitioner.get('/my-work')).body)
     assert.match(work, /Follow-up calls due .*John Smith, Amelia Smith: 3 months after closing/)
-    const followUp = (await t.db.selectFrom('follow_ups').select('id').where('episode_id', '=', episode).where('months', '=', 3).executeTakeFirstOrThrow()).id
+    const followUp = await followUpAt(episode, 3)
     const url = `/episodes/${episode}/follow-ups/${followUp}`
     await practitioner.get(url)
     const refused = await practitioner.post(url, {
@@ -125,6 +156,8 @@ describe('closing', () => {
 
 describe('reopening', () => {
   test('more than 3 months after closing, it cannot be reopened: a new CAF is needed', async () => {
+    const { episode } = await smithsCaf()
+    await close(episode, 'needs-met', 'John gets to school on time.')
     await t.db
       .updateTable('episodes')
       .set({ closed_at: sql<Date>`now() - interval '100 days'` })
@@ -134,19 +167,38 @@ describe('reopening', () => {
     const res = await practitioner.post(`/episodes/${episode}/reopen`, { reason: 'Mornings are hard again' })
     assert.equal(res.statusCode, 400)
     assert.match(errorSummaryText(res.body), /closed too long ago to reopen/)
-    assert.equal((await status()).status, 'closed')
+    assert.equal((await status(episode)).status, 'closed')
   })
 
   test('within 3 months, the same episode reopens with a reason, and follow-ups not yet made lapse', async () => {
+    // Closed ten days ago, the three-month call already made (brought forward).
+    const { episode } = await smithsCaf()
+    await close(episode, 'needs-met', 'John gets to school on time.')
+    await t.db
+      .updateTable('follow_ups')
+      .set({ due_on: sql<string>`current_date` })
+      .where('id', '=', await followUpAt(episode, 3))
+      .execute()
+    const call = `/episodes/${episode}/follow-ups/${await followUpAt(episode, 3)}`
+    await practitioner.get(call)
+    const made = await practitioner.post(call, {
+      ...boxes('contacted', today()),
+      stayedBetter: 'yes',
+      stayedBetterWords: '',
+      recommend: 'yes',
+      couldBeBetter: '',
+    })
+    assert.equal(made.statusCode, 303, 'the call is recorded')
     await t.db
       .updateTable('episodes')
       .set({ closed_at: sql<Date>`now() - interval '10 days'` })
       .where('id', '=', episode)
       .execute()
+
     await practitioner.get(`/episodes/${episode}/reopen`)
     const res = await practitioner.post(`/episodes/${episode}/reopen`, { reason: 'Mornings are hard again' })
     assert.equal(res.statusCode, 303)
-    assert.deepEqual(await status(), { status: 'assessment-complete', closed_reason: null })
+    assert.deepEqual(await status(episode), { status: 'assessment-complete', closed_reason: null })
     const reopening = await t.db
       .selectFrom('episode_reopenings')
       .select(['reason', 'closed_reason'])
@@ -160,39 +212,40 @@ describe('reopening', () => {
   })
 
   test('an episode whose child has since started another CAF cannot reopen', async () => {
-    await practitioner.get(`/episodes/${episode}/close`)
-    assert.equal((await practitioner.post(`/episodes/${episode}/close`, { reason: 'moved', summary: 'Moved away' })).statusCode, 303)
+    const { episode, ids } = await smithsCaf()
+    await close(episode, 'moved', 'Moved away')
     await startCaf(practitioner, ids.amelia)
     await practitioner.get(`/episodes/${episode}/reopen`)
     const res = await practitioner.post(`/episodes/${episode}/reopen`, { reason: 'Back in the borough' })
     assert.equal(res.statusCode, 400)
     assert.match(errorSummaryText(res.body), /another CAF open now/)
-    assert.equal((await status()).status, 'closed')
+    assert.equal((await status(episode)).status, 'closed')
   })
 })
 
 describe('stepping up from the closure page', () => {
   test('closing as "stepped up" keeps the step up for the social-care interface, and books no follow-up calls', async () => {
-    const [minhAnh, thiLinh] = [await personId(t.db, 'Minh Anh', 'Nguyễn'), await personId(t.db, 'Thi Linh', 'Nguyễn')]
-    const nguyens = await completedCaf(practitioner, {
+    const nguyens = await buildFamily(t.db, t.staff.actor('practitioner'), { familyName: 'Nguyễn', mother: 'Thi Linh', children: ['Minh Anh'] })
+    const [minhAnh, thiLinh] = [nguyens.children[0]!.id, nguyens.mother.id]
+    const episode = await completedCaf(practitioner, {
       child: minhAnh,
       others: [thiLinh],
       giver: thiLinh,
-      agencies: [await agencyId(t.db, 'Oakfield Primary School')],
+      agencies: [t.staff.agencies.school.id],
     })
-    await makeLead(practitioner, nguyens, await userId(t.db, DEMO.practitioner))
-    await practitioner.get(`/episodes/${nguyens}/close`)
-    const res = await practitioner.post(`/episodes/${nguyens}/close`, {
+    await makeLead(practitioner, episode, t.staff.users.practitioner.id)
+    await practitioner.get(`/episodes/${episode}/close`)
+    const res = await practitioner.post(`/episodes/${episode}/close`, {
       reason: 'stepped-up',
       summary: 'Referred to the front door after a disclosure at school',
     })
     assert.equal(res.statusCode, 303)
-    assert.equal(res.headers.location, `/episodes/${nguyens}?done=stepped-up`)
-    const stepUps = await t.db.selectFrom('step_ups').select(['review_id', 'handed_over_at']).where('episode_id', '=', nguyens).execute()
+    assert.equal(res.headers.location, `/episodes/${episode}?done=stepped-up`)
+    const stepUps = await t.db.selectFrom('step_ups').select(['review_id', 'handed_over_at']).where('episode_id', '=', episode).execute()
     assert.deepEqual(stepUps, [{ review_id: null, handed_over_at: null }])
-    assert.equal((await t.db.selectFrom('follow_ups').select('id').where('episode_id', '=', nguyens).execute()).length, 0)
+    assert.equal((await t.db.selectFrom('follow_ups').select('id').where('episode_id', '=', episode).execute()).length, 0)
     assert.match(
-      textOf((await practitioner.get(`/episodes/${nguyens}`)).body),
+      textOf((await practitioner.get(`/episodes/${episode}`)).body),
       /Stepped up to children’s social care Decided .* refer them to children’s social care: Children's social care front door/,
     )
   })

@@ -11,10 +11,8 @@ let otherDevice: Client
 
 before(async () => {
   t = await testApp()
-  admin = new Client(t.app)
-  await admin.signIn('admin@demo-borough.example', t.demo.password)
-  otherDevice = new Client(t.app)
-  await otherDevice.signIn('admin@demo-borough.example', t.demo.password)
+  admin = await t.staff.signIn(t.app, 'admin')
+  otherDevice = await t.staff.signIn(t.app, 'admin')
 })
 after(() => t.close())
 
@@ -72,8 +70,7 @@ describe('forms are protected against cross-site request forgery', () => {
   })
 
   test('a forged sign-out is refused and the session stays live', async () => {
-    const c = new Client(t.app)
-    await c.signIn('manager@demo-borough.example', t.demo.password)
+    const c = await t.staff.signIn(t.app, 'manager')
     const res = await c.post('/sign-out', {}, { csrf: null })
     assert.equal(res.statusCode, 400)
     assert.match(textOf(res.body), /There is a problem/)
@@ -83,10 +80,11 @@ describe('forms are protected against cross-site request forgery', () => {
   test('sign-in without the token is refused (no login CSRF), and the email is kept but never the password', async () => {
     const c = new Client(t.app)
     await c.get('/sign-in')
-    const res = await c.post('/sign-in', { email: 'manager@demo-borough.example', password: t.demo.password }, { csrf: null })
+    const { email } = t.staff.users.manager
+    const res = await c.post('/sign-in', { email, password: t.staff.password }, { csrf: null })
     assert.equal(res.statusCode, 400)
     assert.match(errorSummaryText(res.body), EXPIRED)
-    assert.match(res.body, /value="manager@demo-borough.example"/)
+    assert.ok(res.body.includes(`value="${email}"`), 'the email is kept')
     const passwordInput = /<input[^>]*id="password"[^>]*>/.exec(res.body)?.[0]
     assert.ok(passwordInput, 'the password field is there')
     assert.doesNotMatch(passwordInput, /value=/, 'the password is not echoed into the form')

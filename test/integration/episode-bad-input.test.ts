@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test'
 import type { LightMyRequestResponse } from 'fastify'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { agencyId, preAssessToAssessment, recordConsent, startCaf } from '../helpers/episodes.ts'
-import { DEMO, personId, signedIn } from '../helpers/people.ts'
+import { preAssessToAssessment, recordConsent, startCaf } from '../helpers/episodes.ts'
+import { buildFamily } from '../helpers/staff.ts'
 
 /**
  * Whatever a user sends to an episode's forms — fields the form does not have, a field repeated, text
@@ -15,7 +15,9 @@ import { DEMO, personId, signedIn } from '../helpers/people.ts'
 let t: TestApp
 let practitioner: Client
 let episode: number
-let oakfield: number
+/** The practitioner's school, named in the consent. */
+let school: number
+/** A child with no CAF, for the start form. */
 let child: number
 
 /** Each form that changes an episode, with the fields it has. */
@@ -42,20 +44,23 @@ const FORMS: { path: string; fields: string[] }[] = [
   { path: '/episodes/:id/meetings/new', fields: ['date-day', 'time', 'duration', 'place', 'chair', 'minuteTaker', 'invitees'] },
 ]
 
+/** John Smith's CAF (John alone), in the assessment with consent naming the school; his sister Amelia has none. */
 before(async () => {
   t = await testApp()
-  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
-  oakfield = await agencyId(t.db, 'Oakfield Primary School')
-  const john = await personId(t.db, 'John', 'Smith')
-  child = await personId(t.db, 'Amelia', 'Smith')
-  episode = await startCaf(practitioner, john)
+  const { staff } = t
+  practitioner = await staff.signIn(t.app, 'practitioner')
+  school = staff.agencies.school.id
+  const smiths = await buildFamily(t.db, staff.actor('practitioner'), { familyName: 'Smith', mother: 'Sarah', children: ['John', 'Amelia'], schoolId: school })
+  const [john, amelia] = smiths.children
+  child = amelia!.id
+  episode = await startCaf(practitioner, john!.id)
   await preAssessToAssessment(practitioner, episode)
-  assert.equal((await recordConsent(practitioner, episode, await personId(t.db, 'Sarah', 'Smith'), [oakfield])).statusCode, 400, 'Sarah is not in this episode')
-  assert.equal((await recordConsent(practitioner, episode, john, [oakfield])).statusCode, 303)
+  assert.equal((await recordConsent(practitioner, episode, smiths.mother.id, [school])).statusCode, 400, 'Sarah is not in this episode')
+  assert.equal((await recordConsent(practitioner, episode, john!.id, [school])).statusCode, 303)
 })
 after(() => t?.close())
 
-const url = (path: string) => path.replace(':id', String(episode)).replace(':agency', String(oakfield)).replace(':child', String(child))
+const url = (path: string) => path.replace(':id', String(episode)).replace(':agency', String(school)).replace(':child', String(child))
 
 /** Every row an episode form could change. */
 async function snapshot(): Promise<string> {
@@ -105,7 +110,7 @@ describe('hostile submissions to every episode form', () => {
   test('record numbers in the address that are not numbers, or not this council’s, give the not-found page', async () => {
     const before = await snapshot()
     for (const bad of ['abc', '-1', '99999999999', '0x10', '999999']) {
-      const res = await practitioner.post(`/episodes/${bad}/consent/agencies`, { agency: String(oakfield) })
+      const res = await practitioner.post(`/episodes/${bad}/consent/agencies`, { agency: String(school) })
       assertFriendly(res, bad)
       assert.equal(res.statusCode, 404, `/episodes/${bad}: status ${res.statusCode}`)
     }

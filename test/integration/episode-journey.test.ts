@@ -3,27 +3,38 @@ import { after, before, describe, test } from 'node:test'
 import { pdfText } from '../../src/features/assessment/pdf-text.test-helper.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { agencyId, fillRequiredTasks, preAssessToAssessment, recordConsent, startCaf, todayParts } from '../helpers/episodes.ts'
-import { DEMO, peopleQuery, personId, searchResults, signedIn } from '../helpers/people.ts'
+import { fillRequiredTasks, preAssessToAssessment, recordConsent, startCaf, todayParts } from '../helpers/episodes.ts'
+import { peopleQuery, searchResults } from '../helpers/people.ts'
+import { buildFamily } from '../helpers/staff.ts'
 
 let t: TestApp
 let practitioner: Client
-let ids: { sarah: number; john: number; amelia: number; oakfield: number; gp: number }
+let ids: { sarah: number; john: number; amelia: number; school: number; gp: number }
 let episode: number
 
+/** The Smiths, added by the practitioner's school, which John and Amelia go to. */
 before(async () => {
   t = await testApp()
-  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
+  const { staff } = t
+  practitioner = await staff.signIn(t.app, 'practitioner')
+  const smiths = await buildFamily(t.db, staff.actor('practitioner'), {
+    familyName: 'Smith',
+    mother: 'Sarah',
+    children: ['John', 'Amelia'],
+    postcode: 'DB1 4QT',
+    schoolId: staff.agencies.school.id,
+  })
   ids = {
-    sarah: await personId(t.db, 'Sarah', 'Smith'),
-    john: await personId(t.db, 'John', 'Smith'),
-    amelia: await personId(t.db, 'Amelia', 'Smith'),
-    oakfield: await agencyId(t.db, 'Oakfield Primary School'),
-    gp: await agencyId(t.db, 'Elm Street Medical Practice'),
+    sarah: smiths.mother.id,
+    john: smiths.children[0]!.id,
+    amelia: smiths.children[1]!.id,
+    school: staff.agencies.school.id,
+    gp: staff.agencies.gp.id,
   }
 })
 after(() => t?.close())
 
+// One journey: each test takes the same episode a step further, so they run in order and not alone.
 describe('a family CAF from search to a completed, consented assessment with a lead professional', () => {
   test('"Is there already a CAF?" offers to start one for each child without an open CAF, not for the adult', async () => {
     const results = searchResults((await practitioner.get(peopleQuery({ q: 'Smith', postcode: 'DB1 4QT' }))).body)
@@ -57,7 +68,7 @@ describe('a family CAF from search to a completed, consented assessment with a l
 
   test('the required sections and consent are filled in, then the assessment completes', async () => {
     await fillRequiredTasks(practitioner, episode, [ids.john, ids.amelia], [ids.sarah, ids.john])
-    const consent = await recordConsent(practitioner, episode, ids.sarah, [ids.oakfield, ids.gp])
+    const consent = await recordConsent(practitioner, episode, ids.sarah, [ids.school, ids.gp])
     assert.equal(consent.statusCode, 303)
     await practitioner.get(`/episodes/${episode}/assessment/check`)
     const done = await practitioner.post(`/episodes/${episode}/assessment/check`, {})
@@ -68,15 +79,16 @@ describe('a family CAF from search to a completed, consented assessment with a l
   })
 
   test('the practitioner appoints themself lead professional, and search shows it', async () => {
+    const { users, agencies } = t.staff
     await practitioner.get(`/episodes/${episode}/lead`)
-    const me = await t.db.selectFrom('users').select('id').where('email', '=', DEMO.practitioner).executeTakeFirstOrThrow()
-    const res = await practitioner.post(`/episodes/${episode}/lead`, { user: String(me.id), ...todayParts('agreed') })
+    const res = await practitioner.post(`/episodes/${episode}/lead`, { user: String(users.practitioner.id), ...todayParts('agreed') })
     assert.equal(res.statusCode, 303)
-    const coordinator = await signedIn(t.app, DEMO.coordinator, t.demo.password)
+    const coordinator = await t.staff.signIn(t.app, 'coordinator')
     const found = searchResults((await coordinator.get(peopleQuery({ q: 'Amelia Smith' }))).body).find((r) => r.id === ids.amelia)
     assert.ok(found, 'Amelia is found')
     assert.match(found.cells[3]!, /Assessment complete/)
-    assert.match(found.cells[4]!, /Priya Patel Oakfield Primary School practitioner@demo-borough.example/)
+    const lead = `${users.practitioner.fullName} ${agencies.school.name} ${users.practitioner.email}`
+    assert.ok(found.cells[4]!.includes(lead), `the lead professional: ${found.cells[4]!}`)
     assert.equal(found.cells[6], '', 'no offer to start a second CAF')
   })
 

@@ -32,11 +32,11 @@ before(async () => {
   app = await createApp(t.services, { logger: { ...loggerOptions('trace'), stream } })
 
   const admin = new Client(app)
-  const signIn = await admin.signIn('admin@demo-borough.example', t.demo.password)
+  const signIn = await admin.signIn(t.staff.users.admin.email, t.staff.password)
   secrets['admin session cookie'] = setCookieValue(signIn, 'caf_session')!
-  secrets['demo password'] = t.demo.password
+  secrets['staff password'] = t.staff.password
 
-  const agency = await t.db.selectFrom('agencies').select('id').where('name', '=', 'Riverside Academy').executeTakeFirstOrThrow()
+  const agency = t.staff.agencies.secondary
   await admin.get('/admin/users/new')
   const created = await admin.post('/admin/users/new', {
     fullName: FULL_NAME,
@@ -148,8 +148,8 @@ describe('the log', () => {
       encodeURIComponent(EMAIL),
       SECOND_EMAIL,
       'Refused job',
-      'Priya Patel',
-      'Alex Morgan',
+      t.staff.users.practitioner.fullName,
+      t.staff.users.admin.fullName,
     ]) {
       assert.ok(!captured.includes(value), `the log contains "${value}"`)
     }

@@ -5,10 +5,11 @@ import { smtpTransport, type MailTransport } from '../../src/features/mail/trans
 import { deliverDueMail } from '../../src/features/mail/worker.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { addToTeam, agencyId, completedCaf } from '../helpers/episodes.ts'
+import { addToTeam, completedCaf } from '../helpers/episodes.ts'
 import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs } from '../helpers/html.ts'
-import { DEMO, personId, signedIn, userId } from '../helpers/people.ts'
+import { signedIn } from '../helpers/people.ts'
+import { buildFamily } from '../helpers/staff.ts'
 import { freePort, mimePart, parseIcs, startSmtpServer, type Received } from '../helpers/smtp.ts'
 
 /**
@@ -18,13 +19,13 @@ import { freePort, mimePart, parseIcs, startSmtpServer, type Received } from '..
  */
 
 const FROM = 'CAF Hub <no-reply@caf-hub.invalid>'
+const PLACE = 'The school, the family room'
 let t: TestApp
 let smtp: MailTransport
 let mail: Awaited<ReturnType<typeof startSmtpServer>>
 let practitioner: Client
+/** Gwen Hughes of the GP practice, in the team of every episode here. */
 let gp: { id: number; email: string; client: Client }
-let episode: number
-let ids: { practitioner: number; gpAgency: number; laId: number }
 
 /** The day after tomorrow, as the form's boxes, and the instant 10:30 that day is in the UK. */
 const DAY = new Date(Date.now() + 2 * 86_400_000)
@@ -59,14 +60,15 @@ function invitationOf(message: Received) {
   return { lines, one, value: (name: string) => one(name)[0]?.value }
 }
 
-async function arrange(extra: Record<string, string | string[]> = {}) {
+/** Arranges a meeting the day after tomorrow, chaired by the practitioner, Gwen taking the minutes. */
+async function arrange(episode: number, extra: Record<string, string | string[]> = {}) {
   await practitioner.get(`/episodes/${episode}/meetings/new`)
   return practitioner.post(`/episodes/${episode}/meetings/new`, {
     ...dateBoxes,
     time: '10:30',
     duration: '60',
-    place: 'Oakfield Primary School, the family room',
-    chair: String(ids.practitioner),
+    place: PLACE,
+    chair: String(t.staff.users.practitioner.id),
     minuteTaker: String(gp.id),
     invitees: [],
     ...extra,
@@ -75,22 +77,42 @@ async function arrange(extra: Record<string, string | string[]> = {}) {
 
 const meetingIdFrom = (location: unknown) => Number(/\/meetings\/(\d+)/.exec(String(location))?.[1])
 
+/** Arranges a meeting and delivers its invitations: the meeting, and the UID of its calendar event. */
+async function arrangedAndSent(episode: number): Promise<{ meeting: number; uid: string }> {
+  const res = await arrange(episode)
+  assert.equal(res.statusCode, 303, 'arranged')
+  const arrived = await deliver()
+  assert.equal(arrived.length, 2, 'invitations sent')
+  return { meeting: meetingIdFrom(res.headers.location), uid: invitationOf(arrived[0]!).value('UID')! }
+}
+
+/** Moves the meeting to 2pm for 90 minutes at the family's home. */
+async function move(episode: number, meeting: number) {
+  const form = await practitioner.get(`/episodes/${episode}/meetings/${meeting}/change`)
+  const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
+  return practitioner.post(`/episodes/${episode}/meetings/${meeting}/change`, {
+    ...dateBoxes,
+    time: '2pm',
+    duration: '90',
+    place: 'The family’s home',
+    version,
+  })
+}
+
 before(async () => {
   t = await testApp()
   const port = await freePort()
   mail = await startSmtpServer(port)
   smtp = smtpTransport(`smtp://127.0.0.1:${port}`)
-  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
-  const laId = (await t.db.selectFrom('users').select('la_id').where('email', '=', DEMO.practitioner).executeTakeFirstOrThrow()).la_id
-  ids = { practitioner: await userId(t.db, DEMO.practitioner), gpAgency: await agencyId(t.db, 'Elm Street Medical Practice'), laId }
-  const user = await buildUser(t.db, { laId, agencyId: ids.gpAgency, roles: ['practitioner'], name: 'Gwen Hughes', password: 'Pw-GwenHughes-2026' })
+  practitioner = await t.staff.signIn(t.app, 'practitioner')
+  const user = await buildUser(t.db, {
+    laId: t.staff.la.id,
+    agencyId: t.staff.agencies.gp.id,
+    roles: ['practitioner'],
+    name: 'Gwen Hughes',
+    password: 'Pw-GwenHughes-2026',
+  })
   gp = { id: user.id, email: user.email, client: await signedIn(t.app, user.email, user.password) }
-  // The Smiths' family CAF, completed, consent naming Oakfield and the GP practice, the GP practitioner in the team.
-  const [john, amelia, sarah] = [await personId(t.db, 'John', 'Smith'), await personId(t.db, 'Amelia', 'Smith'), await personId(t.db, 'Sarah', 'Smith')]
-  const agencies = [await agencyId(t.db, 'Oakfield Primary School'), ids.gpAgency]
-  episode = await completedCaf(practitioner, { child: john, others: [amelia, sarah], giver: sarah, agencies })
-  await addToTeam(practitioner, episode, gp.id)
-  await deliver() // nothing else is waiting in the outbox
 })
 after(async () => {
   smtp?.close()
@@ -98,16 +120,40 @@ after(async () => {
   await t?.close()
 })
 
-describe('invitations with a calendar invitation, over SMTP', () => {
-  let meeting: number
-  let uid: string
+/**
+ * A Smith family CAF of its own: completed by the school's practitioner, consent naming the school and
+ * the GP practice, Gwen in the team; nothing then waits in the outbox.
+ */
+async function smithsCaf(): Promise<number> {
+  const { staff } = t
+  const smiths = await buildFamily(t.db, staff.actor('practitioner'), {
+    familyName: 'Smith',
+    mother: 'Sarah',
+    children: ['John', 'Amelia'],
+    schoolId: staff.agencies.school.id,
+  })
+  const [john, amelia] = smiths.children.map((c) => c.id) as [number, number]
+  const sarah = smiths.mother.id
+  const episode = await completedCaf(practitioner, {
+    child: john,
+    others: [amelia, sarah],
+    giver: sarah,
+    agencies: [staff.agencies.school.id, staff.agencies.gp.id],
+  })
+  await addToTeam(practitioner, episode, gp.id)
+  await deliver()
+  return episode
+}
 
+describe('invitations with a calendar invitation, over SMTP', () => {
   test('arranging a meeting emails everyone invited a METHOD:REQUEST invitation that reads back correctly', async () => {
-    const res = await arrange()
+    const episode = await smithsCaf()
+    const me = t.staff.users.practitioner
+    const res = await arrange(episode)
     assert.equal(res.statusCode, 303)
-    meeting = meetingIdFrom(res.headers.location)
+    const meeting = meetingIdFrom(res.headers.location)
     const arrived = await deliver()
-    assert.deepEqual(arrived.map((m) => m.to[0]).sort(), [DEMO.practitioner, gp.email].sort(), 'the chair and the minute taker are invited')
+    assert.deepEqual(arrived.map((m) => m.to[0]).sort(), [me.email, gp.email].sort(), 'the chair and the minute taker are invited')
     const uids = new Set<string>()
     for (const message of arrived) {
       assert.match(message.raw, /Subject: Invitation: Team Around the Family meeting/)
@@ -117,30 +163,23 @@ describe('invitations with a calendar invitation, over SMTP', () => {
       assert.equal(ics.value('DTSTART'), icsStamp(ukHalfPastTen()), 'starts at 10:30 UK time, written in UTC')
       assert.equal(ics.value('DURATION'), 'PT60M')
       assert.equal(ics.value('SEQUENCE'), '0')
-      assert.equal(ics.value('LOCATION'), 'Oakfield Primary School\\, the family room')
-      assert.match(ics.value('ORGANIZER') ?? '', new RegExp(`mailto:${DEMO.practitioner}`, 'i'))
-      assert.equal(ics.one('ORGANIZER')[0]!.params.CN, 'Priya Patel')
+      assert.equal(ics.value('LOCATION'), 'The school\\, the family room')
+      assert.match(ics.value('ORGANIZER') ?? '', new RegExp(`mailto:${me.email}`, 'i'))
+      assert.equal(ics.one('ORGANIZER')[0]!.params.CN, me.fullName)
       const attendees = ics.one('ATTENDEE').map((a) => a.value.replace(/^mailto:/i, ''))
-      assert.deepEqual(attendees.sort(), [DEMO.practitioner, gp.email].sort())
+      assert.deepEqual(attendees.sort(), [me.email, gp.email].sort())
       uids.add(ics.value('UID')!)
     }
     assert.equal(uids.size, 1, 'one event, one UID, in every copy')
-    uid = [...uids][0]!
     const page = textOf((await practitioner.get(`/episodes/${episode}/meetings/${meeting}`)).body)
-    assert.match(page, /Invitation sent to Gwen Hughes, by Priya Patel/)
-    assert.match(page, /Invitation sent to Priya Patel, by Priya Patel/)
+    assert.ok(page.includes(`Invitation sent to Gwen Hughes, by ${me.fullName}`), page)
+    assert.ok(page.includes(`Invitation sent to ${me.fullName}, by ${me.fullName}`), page)
   })
 
   test('moving the meeting sends an update of the same event: same UID, higher SEQUENCE, new time', async () => {
-    const form = await practitioner.get(`/episodes/${episode}/meetings/${meeting}/change`)
-    const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
-    const res = await practitioner.post(`/episodes/${episode}/meetings/${meeting}/change`, {
-      ...dateBoxes,
-      time: '2pm',
-      duration: '90',
-      place: 'The family’s home',
-      version,
-    })
+    const episode = await smithsCaf()
+    const { meeting, uid } = await arrangedAndSent(episode)
+    const res = await move(episode, meeting)
     assert.equal(res.statusCode, 303)
     const arrived = await deliver()
     assert.equal(arrived.length, 2)
@@ -157,11 +196,13 @@ describe('invitations with a calendar invitation, over SMTP', () => {
   })
 
   test('an invitee replies with apologies; the reply is logged and shown', async () => {
+    const episode = await smithsCaf()
+    const meeting = meetingIdFrom((await arrange(episode)).headers.location)
     await gp.client.get(`/episodes/${episode}/meetings/${meeting}`)
     const res = await gp.client.post(`/episodes/${episode}/meetings/${meeting}/respond`, { response: 'declined' })
     assert.equal(res.statusCode, 303)
     const page = textOf((await practitioner.get(`/episodes/${episode}/meetings/${meeting}`)).body)
-    assert.match(page, /Gwen Hughes Elm Street Medical Practice I cannot attend \(apologies\)/)
+    assert.ok(page.includes(`Gwen Hughes ${t.staff.agencies.gp.name} I cannot attend (apologies)`), page)
     assert.match(page, /Reply from Gwen Hughes: I cannot attend \(apologies\)/)
     const form = await practitioner.get(`/episodes/${episode}/meetings/${meeting}/record`)
     const invitee = await t.db
@@ -174,6 +215,11 @@ describe('invitations with a calendar invitation, over SMTP', () => {
   })
 
   test('cancelling sends METHOD:CANCEL for the same event with a higher SEQUENCE and the reason', async () => {
+    // Invited (SEQUENCE 0), then moved (1).
+    const episode = await smithsCaf()
+    const { meeting, uid } = await arrangedAndSent(episode)
+    assert.equal((await move(episode, meeting)).statusCode, 303)
+    assert.equal((await deliver()).length, 2, 'the update is sent')
     await practitioner.get(`/episodes/${episode}/meetings/${meeting}/cancel`)
     const res = await practitioner.post(`/episodes/${episode}/meetings/${meeting}/cancel`, { reason: 'Mum is unwell' })
     assert.equal(res.statusCode, 303)
@@ -195,8 +241,8 @@ describe('invitations with a calendar invitation, over SMTP', () => {
 })
 
 describe('attendance, non-attendance and the first meeting', () => {
-  async function holdMeeting(gpAttendance: string) {
-    const id = meetingIdFrom((await arrange()).headers.location)
+  async function holdMeeting(episode: number, gpAttendance: string) {
+    const id = meetingIdFrom((await arrange(episode)).headers.location)
     const invitees = await t.db.selectFrom('meeting_invitees').select(['id', 'user_id']).where('meeting_id', '=', id).execute()
     const form = await practitioner.get(`/episodes/${episode}/meetings/${id}/record`)
     const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
@@ -213,6 +259,7 @@ describe('attendance, non-attendance and the first meeting', () => {
   }
 
   test('the first meeting is due within the council’s days of the assessment, and overdue after that', async () => {
+    const episode = await smithsCaf()
     const due = textOf((await practitioner.get(`/episodes/${episode}`)).body)
     assert.match(due, /The first meeting is due by .* within 14 days of the assessment/)
     await t.db
@@ -224,7 +271,8 @@ describe('attendance, non-attendance and the first meeting', () => {
   })
 
   test('recording a meeting needs each invitee’s attendance, and why the family was absent', async () => {
-    const id = meetingIdFrom((await arrange()).headers.location)
+    const episode = await smithsCaf()
+    const id = meetingIdFrom((await arrange(episode)).headers.location)
     const form = await practitioner.get(`/episodes/${episode}/meetings/${id}/record`)
     const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
     const res = await practitioner.post(`/episodes/${episode}/meetings/${id}/record`, {
@@ -244,24 +292,32 @@ describe('attendance, non-attendance and the first meeting', () => {
   })
 
   test('one missed meeting is not flagged; a second by the same agency flags the episode and the agency manager’s view', async () => {
-    await holdMeeting('did-not-attend')
+    const episode = await smithsCaf()
+    await holdMeeting(episode, 'did-not-attend')
     assert.match(textOf((await practitioner.get(`/episodes/${episode}`)).body), /Team Around the Family meetings/)
     assert.doesNotMatch(textOf((await practitioner.get(`/episodes/${episode}`)).body), /did not attend/)
     assert.doesNotMatch(textOf((await practitioner.get(`/episodes/${episode}`)).body), /first meeting is overdue/, 'a meeting has been held')
-    await holdMeeting('did-not-attend')
-    assert.match(textOf((await practitioner.get(`/episodes/${episode}`)).body), /Elm Street Medical Practice did not attend 2 meetings for this family/)
+    await holdMeeting(episode, 'did-not-attend')
+    const flagged = textOf((await practitioner.get(`/episodes/${episode}`)).body)
+    assert.ok(flagged.includes(`${t.staff.agencies.gp.name} did not attend 2 meetings for this family`), flagged)
 
-    const gpManager = await buildUser(t.db, { laId: ids.laId, agencyId: ids.gpAgency, roles: ['manager'], password: 'Pw-GpManager-2026' })
+    const gpManager = await buildUser(t.db, { laId: t.staff.la.id, agencyId: t.staff.agencies.gp.id, roles: ['manager'], password: 'Pw-GpManager-2026' })
     const managerClient = await signedIn(t.app, gpManager.email, gpManager.password)
     const view = textOf((await managerClient.get('/meetings/attendance')).body)
     assert.match(view, new RegExp(`CAF episode ${episode} Gwen Hughes 2`))
-    const hubManager = await signedIn(t.app, DEMO.manager, t.demo.password)
+    // The hub's manager: no one at the hub missed a meeting.
+    const hubManager = await t.staff.signIn(t.app, 'manager')
     assert.match(textOf((await hubManager.get('/meetings/attendance')).body), /None: your agency’s staff have not missed/)
     assert.equal((await practitioner.get('/meetings/attendance')).statusCode, 403, 'only managers')
   })
 })
 
 describe('bad input when arranging a meeting', () => {
+  let episode: number
+  before(async () => {
+    episode = await smithsCaf()
+  })
+
   for (const [name, change, href] of [
     ['a time that is not a time', { time: '25:00' }, '#time'],
     ['a date in the past', { 'date-day': '1', 'date-month': '1', 'date-year': '2020' }, '#date-day'],
@@ -277,7 +333,7 @@ describe('bad input when arranging a meeting', () => {
         .selectFrom('mail_outbox')
         .select(sql<number>`count(*)::int`.as('n'))
         .executeTakeFirstOrThrow()
-      const res = await arrange(change)
+      const res = await arrange(episode, change)
       assert.equal(res.statusCode, 400)
       assert.ok(errorSummaryHrefs(res.body).includes(href), `${name}: ${errorSummaryHrefs(res.body).join(', ')}`)
       assert.deepEqual(

@@ -1,18 +1,27 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
+import { assessed, preAssessed } from '../../src/features/demo/builders.ts'
+import { closeEpisode } from '../../src/features/closure/use-cases.ts'
+import { proposeLead } from '../../src/features/episodes/lead.ts'
+import { startEpisode } from '../../src/features/episodes/start.ts'
+import { addTeamMember } from '../../src/features/episodes/team.ts'
+import { scheduleMeeting } from '../../src/features/meetings/use-cases.ts'
+import { addAction, startPlan } from '../../src/features/plans/use-cases.ts'
+import { addDays, today } from '../../src/web/dates.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
-import { textOf, type Client } from '../helpers/browser-client.ts'
-import { addToTeam, agencyId, completedCaf } from '../helpers/episodes.ts'
-import { buildUser } from '../helpers/factories.ts'
-import { auditSince, DEMO, lastAuditId, personId, signedIn } from '../helpers/people.ts'
+import { textOf } from '../helpers/browser-client.ts'
+import { addToTeam, completedCaf } from '../helpers/episodes.ts'
+import { buildPerson, buildUser } from '../helpers/factories.ts'
+import { auditSince, lastAuditId, signedIn } from '../helpers/people.ts'
+import { buildFamily, buildStaff, type Staff } from '../helpers/staff.ts'
 
-/** "My work": each practitioner sees what is waiting for them, and only that, each item linking to where it is done. */
+/**
+ * "My work": each practitioner sees what is waiting for them, and only that, each item linking to where
+ * it is done. Each test has a council of its own, so that its staff's lists hold only what it built.
+ */
 
 let t: TestApp
-let practitioner: Client
-let gp: { id: number; client: Client }
-let episode: number
 
 const IN_A_WEEK = new Date(Date.now() + 7 * 86_400_000)
 const LAST_WEEK = new Date(Date.now() - 7 * 86_400_000)
@@ -24,24 +33,33 @@ const boxes = (prefix: string, d: Date) => ({
 
 before(async () => {
   t = await testApp()
-  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
-  const laId = (await t.db.selectFrom('users').select('la_id').where('email', '=', DEMO.practitioner).executeTakeFirstOrThrow()).la_id
-  const gpAgency = await agencyId(t.db, 'Elm Street Medical Practice')
-  const user = await buildUser(t.db, { laId, agencyId: gpAgency, roles: ['practitioner'], name: 'Gwen Hughes', password: 'Pw-GwenHughes-2026' })
-  gp = { id: user.id, client: await signedIn(t.app, user.email, user.password) }
-  const [minhAnh, mai, thiLinh] = [
-    await personId(t.db, 'Minh Anh', 'Nguyễn'),
-    await personId(t.db, 'Mai', 'Nguyễn'),
-    await personId(t.db, 'Thi Linh', 'Nguyễn'),
-  ]
-  episode = await completedCaf(practitioner, {
+})
+after(() => t?.close())
+
+/**
+ * The Nguyễns' family CAF, through the pages: the school's practitioner leads it; Gwen Hughes of the GP
+ * practice is in the team and owns two actions (one overdue); a meeting next week invites them both.
+ */
+async function nguyensCaf(staff: Staff) {
+  const practitioner = await staff.signIn(t.app, 'practitioner')
+  const user = await buildUser(t.db, {
+    laId: staff.la.id,
+    agencyId: staff.agencies.gp.id,
+    roles: ['practitioner'],
+    name: 'Gwen Hughes',
+    password: 'Pw-GwenHughes-2026',
+  })
+  const gp = { id: user.id, client: await signedIn(t.app, user.email, user.password) }
+  const nguyens = await buildFamily(t.db, staff.actor('practitioner'), { familyName: 'Nguyễn', mother: 'Thi Linh', children: ['Minh Anh', 'Mai'] })
+  const [minhAnh, mai] = nguyens.children.map((c) => c.id) as [number, number]
+  const episode = await completedCaf(practitioner, {
     child: minhAnh,
-    others: [mai, thiLinh],
-    giver: thiLinh,
-    agencies: [await agencyId(t.db, 'Oakfield Primary School'), gpAgency],
+    others: [mai, nguyens.mother.id],
+    giver: nguyens.mother.id,
+    agencies: [staff.agencies.school.id, staff.agencies.gp.id],
   })
   await addToTeam(practitioner, episode, gp.id)
-  const me = (await t.db.selectFrom('users').select('id').where('email', '=', DEMO.practitioner).executeTakeFirstOrThrow()).id
+  const me = staff.users.practitioner.id
   await practitioner.get(`/episodes/${episode}/lead`)
   assert.equal((await practitioner.post(`/episodes/${episode}/lead`, { user: String(me), ...boxes('agreed', new Date()) })).statusCode, 303)
   await practitioner.get(`/episodes/${episode}/plan`)
@@ -65,16 +83,56 @@ before(async () => {
     ...boxes('date', IN_A_WEEK),
     time: '09:30',
     duration: '60',
-    place: 'Elm Street Medical Practice, room 2',
+    place: 'The GP practice, room 2',
     chair: String(me),
     minuteTaker: String(gp.id),
   })
   assert.equal(meeting.statusCode, 303)
-})
-after(() => t?.close())
+  return { practitioner, gp, episode }
+}
+
+/**
+ * The Okafors' family CAF, through the use cases: led by the school's practitioner, the coordinator in
+ * the team, the plan running with the practitioner's action ten days overdue, a meeting at the family's
+ * home next week with the coordinator taking the minutes.
+ */
+async function okaforsCaf(staff: Staff) {
+  const actor = staff.actor('practitioner')
+  const okafors = await buildFamily(t.db, actor, { familyName: 'Okafor', mother: 'Grace', children: ['Daniel', 'Joy'] })
+  const [daniel, joy] = okafors.children.map((c) => c.id) as [number, number]
+  const grace = okafors.mother.id
+  const episode = await assessed(t.db, actor, {
+    child: daniel,
+    others: [joy, grace],
+    children: [daniel, joy],
+    adult: grace,
+    agencies: [staff.agencies.school.id, staff.agencies.hub.id],
+  })
+  assert.equal(await addTeamMember(t.db, actor, episode, staff.users.coordinator.id), 'added')
+  assert.equal(await proposeLead(t.db, actor, episode, actor.userId, today()), 'appointed')
+  await startPlan(t.db, actor, episode)
+  const outcome = (await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episode).executeTakeFirstOrThrow()).id
+  await addAction(t.db, actor, episode, outcome, {
+    description: 'Set up a morning routine chart with Daniel and Joy',
+    owner: { kind: 'user', id: actor.userId },
+    dueOn: addDays(today(), -10),
+    serviceName: null,
+  })
+  const meeting = {
+    startsAt: IN_A_WEEK,
+    durationMinutes: 60,
+    place: 'The family’s home',
+    chairId: actor.userId,
+    minuteTakerId: staff.users.coordinator.id,
+    inviteeIds: [],
+  }
+  await scheduleMeeting(t.db, actor, episode, meeting, '')
+  return episode
+}
 
 describe('My work', () => {
   test('a team member sees their actions (overdue first), their meetings and the team they are in', async () => {
+    const { gp, episode } = await nguyensCaf(await buildStaff(t.db))
     const before = await lastAuditId(t.db)
     const res = await gp.client.get('/my-work')
     assert.equal(res.statusCode, 200)
@@ -83,7 +141,7 @@ describe('My work', () => {
       text,
       /Actions I own Action For Due Progress Send the health visitor’s letter Minh Anh Nguyễn, Mai Nguyễn .* Overdue Not started Ask the dentist for an appointment/,
     )
-    assert.match(text, /Meetings coming up .* Elm Street Medical Practice, room 2 Not replied yet/)
+    assert.match(text, /Meetings coming up .* The GP practice, room 2 Not replied yet/)
     assert.match(text, /Families I am lead professional for None\./)
     assert.match(text, /Teams Around the Family I am in Minh Anh Nguyễn, Mai Nguyễn \(Plan active\)/)
     assert.match(res.body, new RegExp(`href="/episodes/${episode}/plan/actions/\\d+"`), 'each action links to where it is updated')
@@ -93,10 +151,39 @@ describe('My work', () => {
   })
 
   test('the lead professional sees the families they lead, and no actions that are not theirs', async () => {
+    // The practitioner leads the Okafors' and the Nguyễns' CAFs, and is in the team of two more they started.
+    const staff = await buildStaff(t.db)
+    const actor = staff.actor('practitioner')
+    await okaforsCaf(staff)
+    const { practitioner } = await nguyensCaf(staff)
+    const sian = await buildPerson(t.db, actor, { givenName: 'Siân', familyName: "O'Neill", dateOfBirth: '2012-07-19' })
+    const intention = await startEpisode(t.db, actor, {
+      childId: sian.id,
+      kind: 'child',
+      memberIds: [],
+      start: 'intention',
+      intentionReason: 'Attendance has dropped this term and Siân seems withdrawn in class.',
+      plannedOn: addDays(today(), 28),
+      relationship: null,
+    })
+    assert.equal(intention.type, 'started')
+    const evans = await buildFamily(t.db, actor, { familyName: 'Evans', mother: 'Rhian', children: ['Cerys'] })
+    const assessing = await startEpisode(t.db, actor, {
+      childId: evans.children[0]!.id,
+      kind: 'family',
+      memberIds: [evans.mother.id],
+      start: 'pre-assessment',
+      intentionReason: null,
+      plannedOn: null,
+      relationship: null,
+    })
+    if (assessing.type !== 'started') throw new Error('the CAF for Cerys Evans could not start')
+    await preAssessed(t.db, actor, assessing.id)
+
     const text = textOf((await practitioner.get('/my-work')).body)
     assert.match(text, /Families I am lead professional for Daniel Okafor, Joy Okafor \(Plan active\) Minh Anh Nguyễn, Mai Nguyễn \(Plan active\)/)
     assert.doesNotMatch(text, /Send the health visitor’s letter|Ask the dentist/, 'the team member’s actions are theirs, not the lead’s')
-    assert.match(text, /Meetings coming up .* Elm Street Medical Practice, room 2/)
+    assert.match(text, /Meetings coming up .* The GP practice, room 2/)
     assert.match(
       text,
       /Teams Around the Family I am in Siân O'Neill \(Intention to assess\) Cerys Evans \(Assessment in progress\) Support links/,
@@ -105,7 +192,13 @@ describe('My work', () => {
   })
 
   test('a finished action, a cancelled meeting and a closed episode leave the list', async () => {
-    await t.db.updateTable('plan_actions').set({ status: 'done' }).where('description', '=', 'Send the health visitor’s letter').execute()
+    const { gp, episode } = await nguyensCaf(await buildStaff(t.db))
+    await t.db
+      .updateTable('plan_actions')
+      .set({ status: 'done' })
+      .where('episode_id', '=', episode)
+      .where('description', '=', 'Send the health visitor’s letter')
+      .execute()
     await t.db.updateTable('meetings').set({ status: 'cancelled' }).where('episode_id', '=', episode).execute()
     let text = textOf((await gp.client.get('/my-work')).body)
     assert.doesNotMatch(text, /Send the health visitor’s letter/)
@@ -120,19 +213,39 @@ describe('My work', () => {
     assert.match(text, /Teams Around the Family I am in None\./)
   })
 
-  test('each demo role sees their own part of the demo families; managers and administrators are refused', async () => {
-    const demoPractitioner = textOf((await practitioner.get('/my-work')).body)
-    assert.match(demoPractitioner, /Actions I own .* Set up a morning routine chart with Daniel and Joy Daniel Okafor, Joy Okafor .* Overdue/)
-    assert.match(demoPractitioner, /Follow-up calls due Piotr Kowalczyk: 3 months after closing/)
-    const coordinator = textOf((await (await signedIn(t.app, DEMO.coordinator, t.demo.password)).get('/my-work')).body)
+  test('each role sees their own part of the families; managers and administrators are refused', async () => {
+    // The Okafors' plan is running; Piotr Kowalczyk's CAF, led by the practitioner, closed long enough ago that the three-month call is due.
+    const staff = await buildStaff(t.db)
+    await okaforsCaf(staff)
+    const actor = staff.actor('practitioner')
+    const kowalczyks = await buildFamily(t.db, actor, { familyName: 'Kowalczyk', mother: 'Anna', children: ['Piotr'] })
+    const closed = await assessed(t.db, actor, {
+      child: kowalczyks.children[0]!.id,
+      others: [kowalczyks.mother.id],
+      children: [kowalczyks.children[0]!.id],
+      adult: kowalczyks.mother.id,
+      agencies: [staff.agencies.secondary.id, staff.agencies.school.id],
+    })
+    assert.equal(await proposeLead(t.db, actor, closed, actor.userId, today()), 'appointed')
+    await closeEpisode(t.db, actor, closed, { reason: 'needs-met', summary: 'Piotr is back in school full time; Anna has support from the housing team.' })
+    await t.db
+      .updateTable('follow_ups')
+      .set({ due_on: sql<string>`due_on - 100` })
+      .where('episode_id', '=', closed)
+      .execute()
+
+    const practitioner = textOf((await (await staff.signIn(t.app, 'practitioner')).get('/my-work')).body)
+    assert.match(practitioner, /Actions I own .* Set up a morning routine chart with Daniel and Joy Daniel Okafor, Joy Okafor .* Overdue/)
+    assert.match(practitioner, /Follow-up calls due Piotr Kowalczyk: 3 months after closing/)
+    const coordinator = textOf((await (await staff.signIn(t.app, 'coordinator')).get('/my-work')).body)
     assert.match(coordinator, /Actions I own No actions waiting\./)
     assert.match(coordinator, /Meetings coming up .* Daniel Okafor, Joy Okafor The family’s home Not replied yet/)
     assert.match(coordinator, /Families I am lead professional for None\. Teams Around the Family I am in Daniel Okafor, Joy Okafor \(Plan active\)/)
     assert.doesNotMatch(coordinator, /Follow-up calls due/)
-    const socialCare = textOf((await (await signedIn(t.app, DEMO.socialCare, t.demo.password)).get('/my-work')).body)
+    const socialCare = textOf((await (await staff.signIn(t.app, 'socialCare')).get('/my-work')).body)
     assert.match(socialCare, /No actions waiting\..*No meetings coming up\..*Families I am lead professional for None\. Teams Around the Family I am in None\./)
     for (const who of ['manager', 'admin'] as const) {
-      const client = await signedIn(t.app, DEMO[who], t.demo.password)
+      const client = await staff.signIn(t.app, who)
       assert.equal((await client.get('/my-work')).statusCode, 403, who)
     }
   })

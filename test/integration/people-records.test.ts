@@ -3,12 +3,15 @@ import { after, before, describe, test } from 'node:test'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { type Client, textOf } from '../helpers/browser-client.ts'
 import { errorSummaryHrefs, errorSummaryText, tableRows } from '../helpers/html.ts'
-import { addPerson, auditSince, DEMO, formFields, idFromLocation, inputValue, lastAuditId, personForm, personId, signedIn, userId } from '../helpers/people.ts'
+import { addPerson, auditSince, formFields, idFromLocation, inputValue, lastAuditId, personForm } from '../helpers/people.ts'
+import { buildFamily } from '../helpers/staff.ts'
 
 let t: TestApp
 let practitioner: Client
 let coordinator: Client
-let ids: { john: number; sarah: number; oakfield: number; practitioner: number }
+let ids: { john: number; sarah: number; school: number; practitioner: number }
+/** The practitioner's name, as the history shows who made a change. */
+let practitionerName: string
 
 const today = new Date()
 const isoPlus = (months: number, days = 0) => {
@@ -20,17 +23,26 @@ const parts = (iso: string, prefix: 'dob' | 'edd') => {
   return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! }
 }
 
+/** The Smiths (Sarah, and John born 4 March 2015), added by the practitioner's school. */
 before(async () => {
   t = await testApp()
-  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
-  coordinator = await signedIn(t.app, DEMO.coordinator, t.demo.password)
-  const oakfield = await t.db.selectFrom('agencies').select('id').where('name', '=', 'Oakfield Primary School').executeTakeFirstOrThrow()
+  const { staff } = t
+  practitioner = await staff.signIn(t.app, 'practitioner')
+  coordinator = await staff.signIn(t.app, 'coordinator')
+  const smiths = await buildFamily(t.db, staff.actor('practitioner'), {
+    familyName: 'Smith',
+    mother: 'Sarah',
+    children: ['John', 'Amelia'],
+    postcode: 'DB1 4QT',
+    schoolId: staff.agencies.school.id,
+  })
   ids = {
-    john: await personId(t.db, 'John', 'Smith'),
-    sarah: await personId(t.db, 'Sarah', 'Smith'),
-    oakfield: oakfield.id,
-    practitioner: await userId(t.db, DEMO.practitioner),
+    john: smiths.children[0]!.id,
+    sarah: smiths.mother.id,
+    school: staff.agencies.school.id,
+    practitioner: staff.users.practitioner.id,
   }
+  practitionerName = staff.users.practitioner.fullName
 })
 after(() => t?.close())
 
@@ -76,14 +88,14 @@ describe('adding a child or adult', () => {
     assert.equal(row.family_name, 'Brackenbury')
     assert.equal(row.date_of_birth, '2019-06-02')
     assert.equal(row.postcode, 'DB1 2AB')
-    assert.equal(row.created_by_agency, ids.oakfield)
+    assert.equal(row.created_by_agency, ids.school)
 
     const page = await practitioner.get(String(res.headers.location))
     assert.equal(page.statusCode, 200)
     assert.match(textOf(page.body), /Record created/)
     assert.match(textOf(page.body), /Ottoline Brackenbury/)
     const [created] = history(page.body)
-    assert.equal(created![1], 'Priya Patel')
+    assert.equal(created![1], practitionerName)
     assert.equal(created![2], 'created')
     assert.match(created![3]!, /Given name: \(empty\) → Ottoline/)
   })
@@ -305,7 +317,7 @@ describe('changing details', () => {
     const page = await practitioner.get(`/people/${id}?done=saved`)
     assert.match(textOf(page.body), /Changes saved/)
     const [latest, first] = history(page.body)
-    assert.equal(latest![1], 'Priya Patel')
+    assert.equal(latest![1], practitionerName)
     assert.equal(latest![2], 'updated')
     assert.equal(latest![3], 'Postcode: DB1 1AA → DB2 2AB', 'only the field changed is listed, with its old and new value')
     assert.equal(first![2], 'created')

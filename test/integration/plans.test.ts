@@ -3,10 +3,11 @@ import { after, before, describe, test } from 'node:test'
 import { pdfText } from '../../src/features/assessment/pdf-text.test-helper.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { addToTeam, agencyId, completedCaf } from '../helpers/episodes.ts'
+import { addToTeam, completedCaf } from '../helpers/episodes.ts'
 import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
-import { DEMO, personId, signedIn } from '../helpers/people.ts'
+import { signedIn } from '../helpers/people.ts'
+import { buildFamily } from '../helpers/staff.ts'
 
 /**
  * The action plan: it starts from the needs and desired outcomes of the completed assessment; each
@@ -16,9 +17,7 @@ import { DEMO, personId, signedIn } from '../helpers/people.ts'
 
 let t: TestApp
 let practitioner: Client
-let episode: number
 let gp: { id: number; client: Client }
-let ids: { oakfield: number; gpAgency: number; police: number; laId: number }
 
 const NEED = 'Gets to school late most days'
 const OUTCOME = 'On time every day by half term'
@@ -26,12 +25,51 @@ const YESTERDAY = new Date(Date.now() - 86_400_000)
 const NEXT_MONTH = new Date(Date.now() + 30 * 86_400_000)
 const boxes = (d: Date) => ({ 'due-day': String(d.getUTCDate()), 'due-month': String(d.getUTCMonth() + 1), 'due-year': String(d.getUTCFullYear()) })
 
-async function outcomeId(): Promise<number> {
-  return (await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episode).executeTakeFirstOrThrow()).id
+before(async () => {
+  t = await testApp()
+  practitioner = await t.staff.signIn(t.app, 'practitioner')
+  const user = await buildUser(t.db, {
+    laId: t.staff.la.id,
+    agencyId: t.staff.agencies.gp.id,
+    roles: ['practitioner'],
+    name: 'Gwen Hughes',
+    password: 'Pw-GwenHughes-2026',
+  })
+  gp = { id: user.id, client: await signedIn(t.app, user.email, user.password) }
+})
+after(() => t?.close())
+
+/**
+ * A Smith family CAF of its own for one test: started by the school's practitioner, completed with
+ * consent naming the school and the GP practice, Gwen Hughes of the GP practice in the team; the plan
+ * started from the assessment when asked.
+ */
+async function smithsCaf(opts: { planStarted: boolean }): Promise<number> {
+  const { staff } = t
+  const smiths = await buildFamily(t.db, staff.actor('practitioner'), {
+    familyName: 'Smith',
+    mother: 'Sarah',
+    children: ['John', 'Amelia'],
+    schoolId: staff.agencies.school.id,
+  })
+  const [john, amelia] = smiths.children.map((c) => c.id) as [number, number]
+  const sarah = smiths.mother.id
+  const episode = await completedCaf(practitioner, {
+    child: john,
+    others: [amelia, sarah],
+    giver: sarah,
+    agencies: [staff.agencies.school.id, staff.agencies.gp.id],
+  })
+  await addToTeam(practitioner, episode, gp.id)
+  if (opts.planStarted) {
+    await practitioner.get(`/episodes/${episode}/plan`)
+    assert.equal((await practitioner.post(`/episodes/${episode}/plan/start`, {})).statusCode, 303, 'plan started')
+  }
+  return episode
 }
 
-async function addAction(fields: Record<string, string>) {
-  const outcome = await outcomeId()
+async function addAction(episode: number, fields: Record<string, string>) {
+  const outcome = (await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episode).executeTakeFirstOrThrow()).id
   await practitioner.get(`/episodes/${episode}/plan/outcomes/${outcome}/actions/new`)
   return practitioner.post(`/episodes/${episode}/plan/outcomes/${outcome}/actions/new`, {
     description: '',
@@ -42,26 +80,27 @@ async function addAction(fields: Record<string, string>) {
   })
 }
 
-before(async () => {
-  t = await testApp()
-  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
-  const laId = (await t.db.selectFrom('users').select('la_id').where('email', '=', DEMO.practitioner).executeTakeFirstOrThrow()).la_id
-  ids = {
-    oakfield: await agencyId(t.db, 'Oakfield Primary School'),
-    gpAgency: await agencyId(t.db, 'Elm Street Medical Practice'),
-    police: await agencyId(t.db, 'Demo Borough Police Early Intervention Team'),
-    laId,
-  }
-  const user = await buildUser(t.db, { laId, agencyId: ids.gpAgency, roles: ['practitioner'], name: 'Gwen Hughes', password: 'Pw-GwenHughes-2026' })
-  gp = { id: user.id, client: await signedIn(t.app, user.email, user.password) }
-  const [john, amelia, sarah] = [await personId(t.db, 'John', 'Smith'), await personId(t.db, 'Amelia', 'Smith'), await personId(t.db, 'Sarah', 'Smith')]
-  episode = await completedCaf(practitioner, { child: john, others: [amelia, sarah], giver: sarah, agencies: [ids.oakfield, ids.gpAgency] })
-  await addToTeam(practitioner, episode, gp.id)
+/** Gwen's action, due yesterday: overdue. */
+const BREAKFAST_CLUB = () => ({ description: 'Register Amelia with the breakfast club', owner: `user:${gp.id}`, ...boxes(YESTERDAY) })
+/** The school's action, with the service that does it. */
+const WALKING_BUS = () => ({
+  description: 'Offer a place on the walking bus',
+  owner: `agency:${t.staff.agencies.school.id}`,
+  serviceName: 'Walking bus club',
 })
-after(() => t?.close())
+
+async function actionOf(episode: number, description: string) {
+  return t.db
+    .selectFrom('plan_actions')
+    .select(['id', 'version'])
+    .where('episode_id', '=', episode)
+    .where('description', '=', description)
+    .executeTakeFirstOrThrow()
+}
 
 describe('the action plan', () => {
   test('the plan starts from the assessment: one desired outcome for each need, with the need beside it', async () => {
+    const episode = await smithsCaf({ planStarted: false })
     const empty = await practitioner.get(`/episodes/${episode}/plan`)
     assert.match(textOf(empty.body), /Start the plan from the assessment’s needs/)
     const res = await practitioner.post(`/episodes/${episode}/plan/start`, {})
@@ -75,43 +114,43 @@ describe('the action plan', () => {
   })
 
   test('an action owned by a team member and already past its date shows as overdue, to the lead and on the episode', async () => {
-    const res = await addAction({ description: 'Register Amelia with the breakfast club', owner: `user:${gp.id}`, ...boxes(YESTERDAY) })
+    const episode = await smithsCaf({ planStarted: true })
+    const res = await addAction(episode, BREAKFAST_CLUB())
     assert.equal(res.statusCode, 303)
     const plan = textOf((await practitioner.get(`/episodes/${episode}/plan`)).body)
-    assert.match(plan, /Register Amelia with the breakfast club Gwen Hughes \(Elm Street Medical Practice\) .* Not started Overdue/)
+    assert.match(plan, new RegExp(`Register Amelia with the breakfast club Gwen Hughes \\(${t.staff.agencies.gp.name}\\) .* Not started Overdue`))
     const row = await t.db.selectFrom('episodes').select('status').where('id', '=', episode).executeTakeFirstOrThrow()
     assert.equal(row.status, 'plan-active', 'the first action makes the plan active')
     assert.match(textOf((await practitioner.get(`/episodes/${episode}`)).body), /The plan \(1 overdue action\)/)
   })
 
   test('an action can belong to an agency the family agreed to share with, with a service named', async () => {
-    const res = await addAction({ description: 'Offer a place on the walking bus', owner: `agency:${ids.oakfield}`, serviceName: 'Oakfield walking bus' })
+    const episode = await smithsCaf({ planStarted: true })
+    const res = await addAction(episode, WALKING_BUS())
     assert.equal(res.statusCode, 303)
-    assert.match(
-      textOf((await practitioner.get(`/episodes/${episode}/plan`)).body),
-      /Offer a place on the walking bus \(service: Oakfield walking bus\) Oakfield Primary School/,
-    )
+    const plan = textOf((await practitioner.get(`/episodes/${episode}/plan`)).body)
+    const shown = `Offer a place on the walking bus (service: Walking bus club) ${t.staff.agencies.school.name}`
+    assert.ok(plan.includes(shown), `the plan shows "${shown}": ${plan}`)
   })
 
   test('an owner outside the team and the consent, no description or a bad date: refused with 400, nothing added', async () => {
+    const episode = await smithsCaf({ planStarted: true })
     const count = async () => (await t.db.selectFrom('plan_actions').select('id').where('episode_id', '=', episode).execute()).length
     const before = await count()
-    const outsider = await addAction({ description: 'Police visit', owner: `agency:${ids.police}` })
+    const outsider = await addAction(episode, { description: 'Police visit', owner: `agency:${t.staff.agencies.police.id}` })
     assert.equal(outsider.statusCode, 400)
     assert.deepEqual(errorSummaryHrefs(outsider.body), ['#owner'])
     assert.match(outsider.body, /Police visit<\/textarea>/, 'what was typed is kept')
-    const blank = await addAction({ description: '', owner: `user:${gp.id}`, 'due-day': '31', 'due-month': '2', 'due-year': '2027' })
+    const blank = await addAction(episode, { description: '', owner: `user:${gp.id}`, 'due-day': '31', 'due-month': '2', 'due-year': '2027' })
     assert.equal(blank.statusCode, 400)
     assert.ok(errorSummaryHrefs(blank.body).includes('#description'))
     assert.equal(await count(), before)
   })
 
   test('"not done" needs a reason; with one, the action is updated and the reason shown', async () => {
-    const action = await t.db
-      .selectFrom('plan_actions')
-      .select(['id', 'version'])
-      .where('description', '=', 'Register Amelia with the breakfast club')
-      .executeTakeFirstOrThrow()
+    const episode = await smithsCaf({ planStarted: true })
+    assert.equal((await addAction(episode, BREAKFAST_CLUB())).statusCode, 303)
+    const action = await actionOf(episode, 'Register Amelia with the breakfast club')
     const url = `/episodes/${episode}/plan/actions/${action.id}`
     await practitioner.get(url)
     const fields = {
@@ -136,10 +175,25 @@ describe('the action plan', () => {
   })
 
   test("the family's copy of the plan, as a page and a PDF, says what will change, who does what and by when", async () => {
+    // Gwen's action, not done for a reason, and Walking bus club.
+    const episode = await smithsCaf({ planStarted: true })
+    assert.equal((await addAction(episode, BREAKFAST_CLUB())).statusCode, 303)
+    assert.equal((await addAction(episode, WALKING_BUS())).statusCode, 303)
+    const club = await actionOf(episode, 'Register Amelia with the breakfast club')
+    await practitioner.get(`/episodes/${episode}/plan/actions/${club.id}`)
+    const notDone = await practitioner.post(`/episodes/${episode}/plan/actions/${club.id}`, {
+      ...BREAKFAST_CLUB(),
+      serviceName: '',
+      version: String(club.version),
+      status: 'not-done',
+      notDoneReason: 'The club is full until January',
+    })
+    assert.equal(notDone.statusCode, 303)
+
     const page = textOf((await practitioner.get(`/episodes/${episode}/plan/family`)).body)
     assert.match(page, /Your family’s plan/)
     assert.match(page, new RegExp(`${OUTCOME} Why: ${NEED}`))
-    assert.match(page, /Offer a place on the walking bus Who: Oakfield Primary School/)
+    assert.ok(page.includes(`Offer a place on the walking bus Who: ${t.staff.agencies.school.name}`), page)
     const pdf = await practitioner.get(`/episodes/${episode}/plan.pdf`)
     assert.equal(pdf.statusCode, 200)
     assert.equal(pdf.headers['content-type'], 'application/pdf')
@@ -150,7 +204,7 @@ describe('the action plan', () => {
       OUTCOME,
       NEED,
       'Offer a place on the walking bus',
-      'Gwen Hughes (Elm Street Medical Practice)',
+      `Gwen Hughes (${t.staff.agencies.gp.name})`,
       'The club is full until January',
     ]) {
       assert.ok(text.includes(expected), `the PDF says "${expected}"`)
@@ -158,7 +212,14 @@ describe('the action plan', () => {
   })
 
   test('the plan is part of the episode: a practitioner of an agency outside the consent cannot see it', async () => {
-    const police = await buildUser(t.db, { laId: ids.laId, agencyId: ids.police, roles: ['practitioner'], password: 'Pw-Police-2026-long' })
+    const episode = await smithsCaf({ planStarted: true })
+    assert.equal((await addAction(episode, BREAKFAST_CLUB())).statusCode, 303)
+    const police = await buildUser(t.db, {
+      laId: t.staff.la.id,
+      agencyId: t.staff.agencies.police.id,
+      roles: ['practitioner'],
+      password: 'Pw-Police-2026-long',
+    })
     const client = await signedIn(t.app, police.email, police.password)
     for (const url of [`/episodes/${episode}/plan`, `/episodes/${episode}/plan/family`, `/episodes/${episode}/plan.pdf`]) {
       assert.equal((await client.get(url)).statusCode, 404, url)

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { addToTeam, agencyId, completedCaf, makeLead, planWithAction } from '../helpers/episodes.ts'
+import { addToTeam, completedCaf, makeLead, planWithAction } from '../helpers/episodes.ts'
 import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
-import { DEMO, personId, signedIn, userId } from '../helpers/people.ts'
+import { signedIn } from '../helpers/people.ts'
+import { buildFamily } from '../helpers/staff.ts'
 
 /**
  * How a review ends, and what it does to the plan's actions: the lead professional may close the
@@ -16,10 +17,7 @@ import { DEMO, personId, signedIn, userId } from '../helpers/people.ts'
 let t: TestApp
 let lead: Client
 let gp: Client
-/** John's episode: the review that closes. */
-let john: { episode: number; outcome: number; action: number }
-/** Amelia's episode: the review that steps up. */
-let amelia: { episode: number; outcome: number; action: number }
+let gpUserId: number
 
 const iso = (d: Date) => d.toISOString().slice(0, 10)
 const inDays = (n: number) => iso(new Date(Date.now() + n * 86_400_000))
@@ -55,31 +53,50 @@ const actionRow = (id: number) =>
 
 before(async () => {
   t = await testApp()
-  lead = await signedIn(t.app, DEMO.practitioner, t.demo.password)
-  const me = await userId(t.db, DEMO.practitioner)
-  const sarah = await personId(t.db, 'Sarah', 'Smith')
-  const [school, gpAgency] = [await agencyId(t.db, 'Oakfield Primary School'), await agencyId(t.db, 'Elm Street Medical Practice')]
-  const laId = (await t.db.selectFrom('users').select('la_id').where('id', '=', me).executeTakeFirstOrThrow()).la_id
-  const gpUser = await buildUser(t.db, { laId, agencyId: gpAgency, roles: ['practitioner'], password: 'Pw-GwenHughes-2026' })
+  lead = await t.staff.signIn(t.app, 'practitioner')
+  const gpUser = await buildUser(t.db, { laId: t.staff.la.id, agencyId: t.staff.agencies.gp.id, roles: ['practitioner'], password: 'Pw-GwenHughes-2026' })
+  gpUserId = gpUser.id
   gp = await signedIn(t.app, gpUser.email, gpUser.password)
-  const started = async (child: number) => {
-    const episode = await completedCaf(lead, { child, others: [sarah], giver: sarah, agencies: [school, gpAgency] })
-    await addToTeam(lead, episode, gpUser.id)
-    await makeLead(lead, episode, me)
-    return { episode, ...(await planWithAction(lead, t.db, episode, me)) }
-  }
-  john = await started(await personId(t.db, 'John', 'Smith'))
-  amelia = await started(await personId(t.db, 'Amelia', 'Smith'))
 })
 after(() => t?.close())
 
+/**
+ * A CAF of its own for one test, for a child of a new Smith family (John, or Amelia) and their mother
+ * Sarah: completed by the school's practitioner with consent naming the school and the GP practice, the
+ * GP practitioner in the team, the school's practitioner the lead professional, the plan running with
+ * one action, owned by the lead.
+ */
+async function started(child: 'John' | 'Amelia'): Promise<{ episode: number; outcome: number; action: number }> {
+  const { staff } = t
+  const smiths = await buildFamily(t.db, staff.actor('practitioner'), {
+    familyName: 'Smith',
+    mother: 'Sarah',
+    children: ['John', 'Amelia'],
+    schoolId: staff.agencies.school.id,
+  })
+  const sarah = smiths.mother.id
+  const me = staff.users.practitioner.id
+  const episode = await completedCaf(lead, {
+    child: smiths.children[child === 'John' ? 0 : 1]!.id,
+    others: [sarah],
+    giver: sarah,
+    agencies: [staff.agencies.school.id, staff.agencies.gp.id],
+  })
+  await addToTeam(lead, episode, gpUserId)
+  await makeLead(lead, episode, me)
+  return { episode, ...(await planWithAction(lead, t.db, episode, me)) }
+}
+
 describe('actions at a review', () => {
   test('the review lists each outcome’s actions still to do, with their owner and due date', async () => {
+    const john = await started('John')
     const text = textOf((await lead.get(`/episodes/${john.episode}/reviews/new`)).body)
-    assert.match(text, /Actions still to do Morning routine chart Priya Patel \(Oakfield Primary School\)\. Due by/)
+    const { users, agencies } = t.staff
+    assert.ok(text.includes(`Actions still to do Morning routine chart ${users.practitioner.fullName} (${agencies.school.name}). Due by`), text)
   })
 
   test('an action marked not done needs a reason; the refused review saves nothing and keeps what was chosen', async () => {
+    const john = await started('John')
     const res = await post(lead, john.episode, review(john, { decision: 'continue', [`action-${john.action}-status`]: 'not-done' }))
     assert.equal(res.statusCode, 400)
     assert.deepEqual(errorSummaryHrefs(res.body), [`#action-${john.action}-reason`])
@@ -90,6 +107,7 @@ describe('actions at a review', () => {
   })
 
   test('a refused review, which shows the family’s plan again, is audited as a view; a version out of range is refused, not a 500', async () => {
+    const john = await started('John')
     const mark =
       (
         await t.db
@@ -119,6 +137,7 @@ describe('actions at a review', () => {
   })
 
   test('an action someone else changed while the review was written is a conflict: nothing is saved, and the form shows the action as it is now', async () => {
+    const john = await started('John')
     await lead.get(`/episodes/${john.episode}/reviews/new`)
     // Meanwhile the action moves on elsewhere.
     await t.db.updateTable('plan_actions').set({ status: 'in-progress', version: 2 }).where('id', '=', john.action).execute()
@@ -134,10 +153,12 @@ describe('actions at a review', () => {
   })
 
   test('a team member who is not the lead records a review that moves an action on', async () => {
+    const john = await started('John')
+    const { version } = await actionRow(john.action)
     const res = await post(
       gp,
       john.episode,
-      review(john, { decision: 'continue', [`action-${john.action}-status`]: 'done', [`action-${john.action}-version`]: '2' }),
+      review(john, { decision: 'continue', [`action-${john.action}-status`]: 'done', [`action-${john.action}-version`]: String(version) }),
     )
     assert.equal(res.statusCode, 303)
     assert.equal((await actionRow(john.action)).status, 'done')
@@ -155,9 +176,15 @@ describe('actions at a review', () => {
 
 describe('a review that closes the episode', () => {
   test('only the lead professional is offered closing or stepping up; anyone else who sends it is refused', async () => {
+    const john = await started('John')
     const form = textOf((await gp.get(`/episodes/${john.episode}/reviews/new`)).body)
     assert.doesNotMatch(form, /Step up to children’s social care The family needs/)
-    assert.match(form, /Only the lead professional can close the episode or step up to children’s social care\. If the review decided that, ask Priya Patel/)
+    assert.ok(
+      form.includes(
+        `Only the lead professional can close the episode or step up to children’s social care. If the review decided that, ask ${t.staff.users.practitioner.fullName}`,
+      ),
+      form,
+    )
     const before = (await reviewsOf(john.episode)).length
     const res = await post(gp, john.episode, review(john, { decision: 'close', closeReason: 'needs-met', closingSummary: 'All better' }))
     assert.equal(res.statusCode, 400)
@@ -167,6 +194,7 @@ describe('a review that closes the episode', () => {
   })
 
   test('closing needs a reason and a closing summary; without them nothing is saved', async () => {
+    const john = await started('John')
     const before = (await reviewsOf(john.episode)).length
     const res = await post(lead, john.episode, review(john, { decision: 'close' }))
     assert.equal(res.statusCode, 400)
@@ -188,6 +216,7 @@ describe('a review that closes the episode', () => {
   })
 
   test('the lead closes at the review: the episode closes with the reason and summary, no next review, and follow-up calls scheduled', async () => {
+    const john = await started('John')
     const res = await post(
       lead,
       john.episode,
@@ -228,6 +257,7 @@ describe('a review that closes the episode', () => {
 
 describe('a review that steps up to children’s social care', () => {
   test('it needs a closing summary, saying why', async () => {
+    const amelia = await started('Amelia')
     const res = await post(lead, amelia.episode, review(amelia, { decision: 'step-up' }))
     assert.equal(res.statusCode, 400)
     assert.deepEqual(errorSummaryHrefs(res.body), ['#closingSummary'])
@@ -235,6 +265,7 @@ describe('a review that steps up to children’s social care', () => {
   })
 
   test('the episode closes as stepped up, the step up waits for the social-care interface, no follow-up calls are booked, and the page says whom to refer to', async () => {
+    const amelia = await started('Amelia')
     const res = await post(
       lead,
       amelia.episode,
@@ -251,7 +282,8 @@ describe('a review that steps up to children’s social care', () => {
     const stepUps = await t.db.selectFrom('step_ups').select(['review_id', 'handed_over_at']).where('episode_id', '=', amelia.episode).execute()
     assert.deepEqual(stepUps, [{ review_id: last.id, handed_over_at: null }])
     assert.equal((await t.db.selectFrom('follow_ups').select('id').where('episode_id', '=', amelia.episode).execute()).length, 0)
-    const contact = (await t.db.selectFrom('caf_settings').select('safeguarding_contact').executeTakeFirstOrThrow()).safeguarding_contact
+    const contact = (await t.db.selectFrom('caf_settings').select('safeguarding_contact').where('la_id', '=', t.staff.la.id).executeTakeFirstOrThrow())
+      .safeguarding_contact
     const page = textOf((await lead.get(res.headers.location as string)).body)
     assert.match(page, /Episode closed: stepped up to children’s social care/)
     assert.match(page, /Why Stepped up to children['’]s social care/)

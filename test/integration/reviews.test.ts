@@ -2,10 +2,10 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { agencyId, completedCaf, planWithAction, saveTask } from '../helpers/episodes.ts'
+import { completedCaf, planWithAction, saveTask } from '../helpers/episodes.ts'
 import { errorSummaryHrefs } from '../helpers/html.ts'
-import { DEMO, personId, signedIn, userId } from '../helpers/people.ts'
 import { tableRows } from '../helpers/html.ts'
+import { buildFamily } from '../helpers/staff.ts'
 
 /**
  * Reviews: scheduled from the level of need; each looks at every open desired outcome with evidence,
@@ -14,8 +14,6 @@ import { tableRows } from '../helpers/html.ts'
 
 let t: TestApp
 let practitioner: Client
-let smiths: number
-let john: number
 
 const iso = (d: Date) => d.toISOString().slice(0, 10)
 const inDays = (n: number) => iso(new Date(Date.now() + n * 86_400_000))
@@ -24,15 +22,58 @@ const boxes = (prefix: string, isoDate: string) => {
   return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! }
 }
 
+before(async () => {
+  t = await testApp()
+  practitioner = await t.staff.signIn(t.app, 'practitioner')
+})
+after(() => t?.close())
+
+/**
+ * A Smith family CAF of its own for one test, completed by the school's practitioner with consent naming
+ * the school, then John's general health scored (family 2, practitioner 4): the baseline distance is
+ * measured from.
+ */
+async function smithsCaf(): Promise<{ episode: number; john: number }> {
+  const smiths = await buildFamily(t.db, t.staff.actor('practitioner'), {
+    familyName: 'Smith',
+    mother: 'Sarah',
+    children: ['John', 'Amelia'],
+    schoolId: t.staff.agencies.school.id,
+  })
+  const [john, amelia] = smiths.children.map((c) => c.id) as [number, number]
+  const sarah = smiths.mother.id
+  const episode = await completedCaf(practitioner, { child: john, others: [amelia, sarah], giver: sarah, agencies: [t.staff.agencies.school.id] })
+  const res = await saveTask(
+    practitioner,
+    episode,
+    `domain-child-${john}`,
+    { 'general-health-narrative': 'Often tired in the mornings', 'general-health-family': '2', 'general-health-practitioner': '4' },
+    { amendReason: 'Scores agreed with Sarah after the assessment' },
+  )
+  assert.equal(res.statusCode, 303)
+  return { episode, john }
+}
+
+/** Starts the plan with one action, owned by the practitioner; returns the plan's outcome. */
 async function firstAction(episode: number) {
-  return (await planWithAction(practitioner, t.db, episode, await userId(t.db, DEMO.practitioner))).outcome
+  return (await planWithAction(practitioner, t.db, episode, t.staff.users.practitioner.id)).outcome
+}
+
+/** A Smith CAF whose plan is running: its episode, John, and the plan's one desired outcome. */
+async function smithsPlan() {
+  const caf = await smithsCaf()
+  return { ...caf, outcome: await firstAction(caf.episode) }
 }
 
 const nextReview = async (episode: number) =>
   (await t.db.selectFrom('episodes').select('next_review_on').where('id', '=', episode).executeTakeFirstOrThrow()).next_review_on
 
 /** The body of a review of the Smiths: today, one outcome, John's general health scored. */
-function review(outcome: number, fields: { progress?: string; evidence?: string; family?: string; practitioner?: string; next?: string } = {}) {
+function review(
+  on: { outcome: number; john: number },
+  fields: { progress?: string; evidence?: string; family?: string; practitioner?: string; next?: string } = {},
+) {
+  const { outcome, john } = on
   return {
     ...boxes('held', iso(new Date())),
     [`progress-${outcome}`]: fields.progress ?? 'progressing',
@@ -45,33 +86,30 @@ function review(outcome: number, fields: { progress?: string; evidence?: string;
   }
 }
 
-before(async () => {
-  t = await testApp()
-  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
-  john = await personId(t.db, 'John', 'Smith')
-  const [amelia, sarah] = [await personId(t.db, 'Amelia', 'Smith'), await personId(t.db, 'Sarah', 'Smith')]
-  smiths = await completedCaf(practitioner, { child: john, others: [amelia, sarah], giver: sarah, agencies: [await agencyId(t.db, 'Oakfield Primary School')] })
-  // The assessment's scores for John's general health: the baseline distance is measured from.
-  const res = await saveTask(
-    practitioner,
-    smiths,
-    `domain-child-${john}`,
-    { 'general-health-narrative': 'Often tired in the mornings', 'general-health-family': '2', 'general-health-practitioner': '4' },
-    { amendReason: 'Scores agreed with Sarah after the assessment' },
-  )
-  assert.equal(res.statusCode, 303)
-})
-after(() => t?.close())
+async function postReview(episode: number, body: Record<string, string>) {
+  await practitioner.get(`/episodes/${episode}/reviews/new`)
+  return practitioner.post(`/episodes/${episode}/reviews/new`, body)
+}
+
+/** The first review finds the outcome progressing (John scored 3 and 6), the second achieved (7 and 7). */
+const FIRST = { family: '3', practitioner: '6', next: inDays(40) }
+const SECOND = { progress: 'achieved', evidence: 'On time every day for five weeks', family: '7', practitioner: '7' }
+
+async function twoReviews(plan: { episode: number; outcome: number; john: number }) {
+  assert.equal((await postReview(plan.episode, review(plan, FIRST))).statusCode, 303, 'the first review')
+  assert.equal((await postReview(plan.episode, review(plan, SECOND))).statusCode, 303, 'the second review')
+}
 
 describe('when reviews are due', () => {
   test('at level 3 the first review is due six weeks after the plan starts, and the episode says so', async () => {
-    await firstAction(smiths)
-    assert.equal(await nextReview(smiths), inDays(42))
-    assert.match(textOf((await practitioner.get(`/episodes/${smiths}`)).body), /The next review is due by/)
+    const { episode } = await smithsCaf()
+    await firstAction(episode)
+    assert.equal(await nextReview(episode), inDays(42))
+    assert.match(textOf((await practitioner.get(`/episodes/${episode}`)).body), /The next review is due by/)
   })
 
   test("at level 2 it follows the council's setting for that level (here changed to 90 days)", async () => {
-    const admin = await signedIn(t.app, DEMO.admin, t.demo.password)
+    const admin = await t.staff.signIn(t.app, 'admin')
     const form = await admin.get('/admin/need-levels/2/edit')
     const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
     const saved = await admin.post('/admin/need-levels/2/edit', {
@@ -82,71 +120,68 @@ describe('when reviews are due', () => {
       version,
     })
     assert.equal(saved.statusCode, 303)
-    const [minhAnh, mai, thiLinh] = [
-      await personId(t.db, 'Minh Anh', 'Nguyễn'),
-      await personId(t.db, 'Mai', 'Nguyễn'),
-      await personId(t.db, 'Thi Linh', 'Nguyễn'),
-    ]
-    const nguyens = await completedCaf(practitioner, {
+    const nguyens = await buildFamily(t.db, t.staff.actor('practitioner'), { familyName: 'Nguyễn', mother: 'Thi Linh', children: ['Minh Anh', 'Mai'] })
+    const [minhAnh, mai] = nguyens.children.map((c) => c.id) as [number, number]
+    const episode = await completedCaf(practitioner, {
       child: minhAnh,
-      others: [mai, thiLinh],
-      giver: thiLinh,
-      agencies: [await agencyId(t.db, 'Oakfield Primary School')],
+      others: [mai, nguyens.mother.id],
+      giver: nguyens.mother.id,
+      agencies: [t.staff.agencies.school.id],
     })
-    await t.db.updateTable('episodes').set({ need_level: '2' }).where('id', '=', nguyens).execute()
-    await firstAction(nguyens)
-    assert.equal(await nextReview(nguyens), inDays(90))
+    await t.db.updateTable('episodes').set({ need_level: '2' }).where('id', '=', episode).execute()
+    await firstAction(episode)
+    assert.equal(await nextReview(episode), inDays(90))
   })
 
   test('a review date that has passed shows the review as overdue', async () => {
+    const { episode } = await smithsPlan()
     await t.db
       .updateTable('episodes')
       .set({ next_review_on: inDays(-1) })
-      .where('id', '=', smiths)
+      .where('id', '=', episode)
       .execute()
-    assert.match(textOf((await practitioner.get(`/episodes/${smiths}`)).body), /The review is overdue/)
+    assert.match(textOf((await practitioner.get(`/episodes/${episode}`)).body), /The review is overdue/)
   })
 })
 
 describe('a review goes back to every open desired outcome', () => {
   test('the review form lists each open outcome with its need', async () => {
-    const text = textOf((await practitioner.get(`/episodes/${smiths}/reviews/new`)).body)
+    const { episode } = await smithsPlan()
+    const text = textOf((await practitioner.get(`/episodes/${episode}/reviews/new`)).body)
     assert.match(text, /The desired outcomes On time every day by half term The need: Gets to school late most days How is it going\?/)
   })
 
   test('a review that skips an outcome, or gives no evidence, is refused and saves nothing', async () => {
-    const outcome = (await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', smiths).executeTakeFirstOrThrow()).id
-    await practitioner.get(`/episodes/${smiths}/reviews/new`)
-    const res = await practitioner.post(`/episodes/${smiths}/reviews/new`, review(outcome, { progress: '', evidence: '' }))
+    const plan = await smithsPlan()
+    const { episode, outcome, john } = plan
+    const res = await postReview(episode, review(plan, { progress: '', evidence: '' }))
     assert.equal(res.statusCode, 400)
     assert.deepEqual(errorSummaryHrefs(res.body), [`#progress-${outcome}`, `#evidence-${outcome}`])
-    const bad = await practitioner.post(`/episodes/${smiths}/reviews/new`, review(outcome, { family: '11' }))
+    const bad = await practitioner.post(`/episodes/${episode}/reviews/new`, review(plan, { family: '11' }))
     assert.equal(bad.statusCode, 400)
     assert.deepEqual(errorSummaryHrefs(bad.body), [`#score-${john}-general-health-family`])
-    assert.equal((await t.db.selectFrom('reviews').select('id').where('episode_id', '=', smiths).execute()).length, 0)
+    assert.equal((await t.db.selectFrom('reviews').select('id').where('episode_id', '=', episode).execute()).length, 0)
   })
 
   test('two reviews with scores: the outcome progresses, then is achieved and leaves the next review', async () => {
-    const outcome = (await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', smiths).executeTakeFirstOrThrow()).id
-    await practitioner.get(`/episodes/${smiths}/reviews/new`)
-    const first = await practitioner.post(`/episodes/${smiths}/reviews/new`, review(outcome, { family: '3', practitioner: '6', next: inDays(40) }))
+    const plan = await smithsPlan()
+    const { episode, outcome } = plan
+    const first = await postReview(episode, review(plan, FIRST))
     assert.equal(first.statusCode, 303)
-    assert.equal(await nextReview(smiths), inDays(40), 'the next review date is set by the review')
-    await practitioner.get(`/episodes/${smiths}/reviews/new`)
-    const second = await practitioner.post(
-      `/episodes/${smiths}/reviews/new`,
-      review(outcome, { progress: 'achieved', evidence: 'On time every day for five weeks', family: '7', practitioner: '7' }),
-    )
+    assert.equal(await nextReview(episode), inDays(40), 'the next review date is set by the review')
+    const second = await postReview(episode, review(plan, SECOND))
     assert.equal(second.statusCode, 303)
     const status = (await t.db.selectFrom('plan_outcomes').select('status').where('id', '=', outcome).executeTakeFirstOrThrow()).status
     assert.equal(status, 'achieved')
-    assert.match(textOf((await practitioner.get(`/episodes/${smiths}/reviews/new`)).body), /Every desired outcome has been achieved or set aside/)
+    assert.match(textOf((await practitioner.get(`/episodes/${episode}/reviews/new`)).body), /Every desired outcome has been achieved or set aside/)
   })
 })
 
 describe('distance travelled', () => {
   test("the chart and its table show the stored scores: the assessment's, then each review's", async () => {
-    const res = await practitioner.get(`/episodes/${smiths}/progress`)
+    const plan = await smithsPlan()
+    await twoReviews(plan)
+    const res = await practitioner.get(`/episodes/${plan.episode}/progress`)
     assert.equal(res.statusCode, 200)
     const text = textOf(res.body)
     assert.match(text, /1 of 1 desired outcome achieved/)
@@ -174,29 +209,33 @@ describe('distance travelled', () => {
 
 describe('a review may set a new desired outcome', () => {
   test('half of one is refused; a need with its outcome joins the plan, and the next review goes back to it', async () => {
-    const before = await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', smiths).execute()
-    await practitioner.get(`/episodes/${smiths}/reviews/new`)
-    const half = await practitioner.post(`/episodes/${smiths}/reviews/new`, { ...review(0), [`progress-0`]: '', newNeed: 'Sarah has no one to talk to' })
+    // Every outcome is achieved by the two reviews, so the review below has none open.
+    const plan = await smithsPlan()
+    await twoReviews(plan)
+    const { episode } = plan
+    const before = await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episode).execute()
+    const none = { outcome: 0, john: plan.john }
+    const half = await postReview(episode, { ...review(none), [`progress-0`]: '', newNeed: 'Sarah has no one to talk to' })
     assert.equal(half.statusCode, 400)
     assert.match(textOf(half.body), /Enter the desired outcome: the change the family wants/)
     assert.match(half.body, /Sarah has no one to talk to<\/textarea>/)
-    // Every outcome is achieved by now: a review with none open (which once failed with a 500) still saves.
-    const body = Object.fromEntries(Object.entries(review(0)).filter(([k]) => !k.endsWith('-0')))
-    const res = await practitioner.post(`/episodes/${smiths}/reviews/new`, {
+    // A review with no outcome open (which once failed with a 500) still saves.
+    const body = Object.fromEntries(Object.entries(review(none)).filter(([k]) => !k.endsWith('-0')))
+    const res = await practitioner.post(`/episodes/${episode}/reviews/new`, {
       ...body,
       newNeed: 'Sarah has no one to talk to',
       newOutcome: 'Sarah has a friend or group she meets each week',
     })
     assert.equal(res.statusCode, 303)
-    const after = await t.db.selectFrom('plan_outcomes').select(['need', 'outcome', 'status']).where('episode_id', '=', smiths).orderBy('sort_order').execute()
+    const after = await t.db.selectFrom('plan_outcomes').select(['need', 'outcome', 'status']).where('episode_id', '=', episode).orderBy('sort_order').execute()
     assert.equal(after.length, before.length + 1)
     assert.deepEqual(after.at(-1), { need: 'Sarah has no one to talk to', outcome: 'Sarah has a friend or group she meets each week', status: 'open' })
     assert.match(
-      textOf((await practitioner.get(`/episodes/${smiths}/plan`)).body),
+      textOf((await practitioner.get(`/episodes/${episode}/plan`)).body),
       /Outcome 2: Sarah has a friend or group she meets each week .* The need: Sarah has no one to talk to Set at: the review on/,
     )
     assert.match(
-      textOf((await practitioner.get(`/episodes/${smiths}/reviews/new`)).body),
+      textOf((await practitioner.get(`/episodes/${episode}/reviews/new`)).body),
       /The desired outcomes Sarah has a friend or group she meets each week The need: Sarah has no one to talk to How is it going\?/,
     )
   })

@@ -4,6 +4,7 @@ import { sql } from 'kysely'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { Client, textOf } from '../helpers/browser-client.ts'
 import { setCookieValue } from '../helpers/html.ts'
+import type { StaffKey } from '../helpers/staff.ts'
 
 const IDLE_MINUTES = 20
 let t: TestApp
@@ -12,14 +13,10 @@ before(async () => {
 })
 after(() => t.close())
 
-async function userId(email: string): Promise<number> {
-  return (await t.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
-}
-
-/** Signs in and returns the client and the session cookie's value. */
-async function signedIn(email: string) {
+/** Signs in as one of the staff and returns the client and the session cookie's value. */
+async function signedIn(who: StaffKey) {
   const c = new Client(t.app)
-  const res = await c.signIn(email, t.demo.password)
+  const res = await c.signIn(t.staff.users[who].email, t.staff.password)
   const cookie = setCookieValue(res, 'caf_session')
   assert.ok(cookie, 'sign-in sets the session cookie')
   return { c, cookie }
@@ -32,12 +29,12 @@ function getWithCookie(url: string, cookie: string) {
 
 describe('sessions', () => {
   test('a user disabled by an administrator loses access on their next request', async () => {
-    const { c: coordinator } = await signedIn('coordinator@demo-borough.example')
-    const second = await signedIn('coordinator@demo-borough.example')
+    const { c: coordinator } = await signedIn('coordinator')
+    const second = await signedIn('coordinator')
     assert.equal((await coordinator.get('/')).statusCode, 200)
-    const id = await userId('coordinator@demo-borough.example')
+    const { id, email } = t.staff.users.coordinator
 
-    const { c: admin } = await signedIn('admin@demo-borough.example')
+    const { c: admin } = await signedIn('admin')
     await admin.get(`/admin/users/${id}`)
     const disabled = await admin.post(`/admin/users/${id}/disable`, {})
     assert.equal(disabled.statusCode, 303)
@@ -54,12 +51,12 @@ describe('sessions', () => {
     }
     // And they cannot simply sign in again.
     await coordinator.get('/sign-in')
-    const again = await coordinator.post('/sign-in', { email: 'coordinator@demo-borough.example', password: t.demo.password })
+    const again = await coordinator.post('/sign-in', { email, password: t.staff.password })
     assert.equal(again.statusCode, 400)
   })
 
   test('signing out ends the session: the old cookie no longer works', async () => {
-    const { c, cookie } = await signedIn('manager@demo-borough.example')
+    const { c, cookie } = await signedIn('manager')
     assert.equal((await getWithCookie('/', cookie)).statusCode, 200)
     await c.get('/')
     const out = await c.post('/sign-out', {})
@@ -74,15 +71,15 @@ describe('sessions', () => {
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
       .select(['s.ended_at', 's.end_reason'])
-      .where('u.email', '=', 'manager@demo-borough.example')
+      .where('u.email', '=', t.staff.users.manager.email)
       .executeTakeFirstOrThrow()
     assert.ok(session.ended_at instanceof Date)
     assert.equal(session.end_reason, 'signed-out')
   })
 
   test('a session left idle for longer than SESSION_IDLE_MINUTES ends', async () => {
-    const { cookie } = await signedIn('panel@demo-borough.example')
-    const id = await userId('panel@demo-borough.example')
+    const { cookie } = await signedIn('panel')
+    const { id } = t.staff.users.panel
     const idleFor = (minutes: number) =>
       t.db
         .updateTable('sessions')
@@ -107,8 +104,8 @@ describe('sessions', () => {
   })
 
   test('a user without the administrator role gets 403 on admin pages, and the refusal is audited', async () => {
-    const { c } = await signedIn('practitioner@demo-borough.example')
-    const id = await userId('practitioner@demo-borough.example')
+    const { c } = await signedIn('practitioner')
+    const { id } = t.staff.users.practitioner
     const urls = [
       '/admin',
       '/admin/users',
@@ -152,7 +149,7 @@ describe('sessions', () => {
     assert.equal(res.headers.location, '/sign-in?returnTo=%2Fadmin')
     const page = await c.get(String(res.headers.location))
     assert.match(page.body, /name="returnTo" value="\/admin"/)
-    const signIn = await c.post('/sign-in', { email: 'admin@demo-borough.example', password: t.demo.password, returnTo: '/admin' })
+    const signIn = await c.post('/sign-in', { email: t.staff.users.admin.email, password: t.staff.password, returnTo: '/admin' })
     assert.equal(signIn.statusCode, 303)
     assert.equal(signIn.headers.location, '/admin')
   })

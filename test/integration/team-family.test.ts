@@ -2,47 +2,57 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { agencyId, completedCaf, planWithAction } from '../helpers/episodes.ts'
+import { completedCaf, planWithAction } from '../helpers/episodes.ts'
 import { errorSummaryHrefs } from '../helpers/html.ts'
-import { buildUser } from '../helpers/factories.ts'
-import { DEMO, personId, signedIn, userId } from '../helpers/people.ts'
+import { buildPerson, buildUser } from '../helpers/factories.ts'
+import { signedIn } from '../helpers/people.ts'
+import { buildFamily } from '../helpers/staff.ts'
 
 /** The Team Around the Family is practitioners and the family members who take part. */
 
 let t: TestApp
 let practitioner: Client
-let episode: number
-let ids: { john: number; amelia: number; sarah: number }
 
-const inTeam = async () =>
+before(async () => {
+  t = await testApp()
+  practitioner = await t.staff.signIn(t.app, 'practitioner')
+})
+after(() => t?.close())
+
+/**
+ * A Smith family CAF of its own for one test, with its plan running: started by the school's
+ * practitioner for John, Amelia and Sarah, consent naming the school.
+ */
+async function smithsCaf() {
+  const { staff } = t
+  const smiths = await buildFamily(t.db, staff.actor('practitioner'), {
+    familyName: 'Smith',
+    mother: 'Sarah',
+    children: ['John', 'Amelia'],
+    schoolId: staff.agencies.school.id,
+  })
+  const ids = { john: smiths.children[0]!.id, amelia: smiths.children[1]!.id, sarah: smiths.mother.id }
+  const episode = await completedCaf(practitioner, { child: ids.john, others: [ids.amelia, ids.sarah], giver: ids.sarah, agencies: [staff.agencies.school.id] })
+  await planWithAction(practitioner, t.db, episode, staff.users.practitioner.id)
+  return { episode, ids }
+}
+
+const inTeam = async (episode: number) =>
   (
     await t.db.selectFrom('episode_people').select('person_id').where('episode_id', '=', episode).where('in_team', '=', true).orderBy('person_id').execute()
   ).map((r) => r.person_id)
 
-async function save(client: Client, members: number[]) {
+async function save(client: Client, episode: number, members: number[]) {
   await client.get(`/episodes/${episode}/team`)
   return client.post(`/episodes/${episode}/team/family`, { members: members.map(String) })
 }
 
-before(async () => {
-  t = await testApp()
-  practitioner = await signedIn(t.app, DEMO.practitioner, t.demo.password)
-  ids = { john: await personId(t.db, 'John', 'Smith'), amelia: await personId(t.db, 'Amelia', 'Smith'), sarah: await personId(t.db, 'Sarah', 'Smith') }
-  episode = await completedCaf(practitioner, {
-    child: ids.john,
-    others: [ids.amelia, ids.sarah],
-    giver: ids.sarah,
-    agencies: [await agencyId(t.db, 'Oakfield Primary School')],
-  })
-  await planWithAction(practitioner, t.db, episode, await userId(t.db, DEMO.practitioner))
-})
-after(() => t?.close())
-
 test('the practitioner records Sarah and John as taking part: the team page keeps them ticked, the audit log says who joined', async () => {
-  const res = await save(practitioner, [ids.sarah, ids.john])
+  const { episode, ids } = await smithsCaf()
+  const res = await save(practitioner, episode, [ids.sarah, ids.john])
   assert.equal(res.statusCode, 303)
   assert.deepEqual(
-    await inTeam(),
+    await inTeam(episode),
     [ids.sarah, ids.john].sort((a, b) => a - b),
   )
   const page = (await practitioner.get(res.headers.location as string)).body
@@ -65,29 +75,33 @@ test('the practitioner records Sarah and John as taking part: the team page keep
 })
 
 test('the family’s copy of the plan names everyone in their team: family members and practitioners', async () => {
+  const { episode, ids } = await smithsCaf()
+  assert.equal((await save(practitioner, episode, [ids.sarah, ids.john])).statusCode, 303)
   const text = textOf((await practitioner.get(`/episodes/${episode}/plan/family`)).body)
-  assert.match(
-    text,
-    /Your Team Around the Family The people working together with you on this plan\. John Smith Family Sarah Smith Family Priya Patel Oakfield Primary School Words we use/,
-  )
+  const { users, agencies } = t.staff
+  const team = `Your Team Around the Family The people working together with you on this plan. John Smith Family Sarah Smith Family ${users.practitioner.fullName} ${agencies.school.name} Words we use`
+  assert.ok(text.includes(team), text)
   assert.doesNotMatch(text, /Amelia Smith Family/)
 })
 
 test('taking John out leaves Sarah; someone outside the family is refused and nothing changes', async () => {
-  assert.equal((await save(practitioner, [ids.sarah])).statusCode, 303)
-  assert.deepEqual(await inTeam(), [ids.sarah])
-  const stranger = await personId(t.db, 'Siân', "O'Neill")
-  const res = await save(practitioner, [ids.amelia, stranger])
+  const { episode, ids } = await smithsCaf()
+  assert.equal((await save(practitioner, episode, [ids.sarah, ids.john])).statusCode, 303)
+  assert.equal((await save(practitioner, episode, [ids.sarah])).statusCode, 303)
+  assert.deepEqual(await inTeam(episode), [ids.sarah])
+  const stranger = (await buildPerson(t.db, t.staff.actor('practitioner'), { givenName: 'Siân', familyName: "O'Neill", dateOfBirth: '2012-07-19' })).id
+  const res = await save(practitioner, episode, [ids.amelia, stranger])
   assert.equal(res.statusCode, 400)
   assert.deepEqual(errorSummaryHrefs(res.body), ['#members'])
-  assert.deepEqual(await inTeam(), [ids.sarah])
+  assert.deepEqual(await inTeam(episode), [ids.sarah])
 })
 
 test('a practitioner of a consented agency, who may only read, sees the family members and cannot change them', async () => {
-  const laId = (await t.db.selectFrom('users').select('la_id').where('email', '=', DEMO.practitioner).executeTakeFirstOrThrow()).la_id
+  const { episode, ids } = await smithsCaf()
+  assert.equal((await save(practitioner, episode, [ids.sarah])).statusCode, 303)
   const user = await buildUser(t.db, {
-    laId,
-    agencyId: await agencyId(t.db, 'Oakfield Primary School'),
+    laId: t.staff.la.id,
+    agencyId: t.staff.agencies.school.id,
     roles: ['practitioner'],
     password: 'Pw-TomasReyes-2026',
   })
@@ -98,5 +112,5 @@ test('a practitioner of a consented agency, who may only read, sees the family m
   assert.doesNotMatch(page.body, /name="members"/)
   const res = await reader.post(`/episodes/${episode}/team/family`, { members: [String(ids.amelia)] })
   assert.equal(res.statusCode, 403)
-  assert.deepEqual(await inTeam(), [ids.sarah])
+  assert.deepEqual(await inTeam(episode), [ids.sarah])
 })

@@ -5,15 +5,16 @@ import { Client, textOf } from '../helpers/browser-client.ts'
 import { buildCouncil, buildUser } from '../helpers/factories.ts'
 
 let t: TestApp
-/** Northvale's administrator, and an administrator of Demo Borough. */
+/** Northvale's administrator, and the administrator of the test's own (home) council. */
 let other: Client
-let demo: Client
+let home: Client
 let northvale: Awaited<ReturnType<typeof buildCouncil>>
 let northvaleAdmin: Awaited<ReturnType<typeof buildUser>>
 let northvaleWorker: Awaited<ReturnType<typeof buildUser>>
-let demoIds: { adminId: number; practitionerId: number; agencyId: number; localityId: number }
+let homeIds: { adminId: number; practitionerId: number; agencyId: number; localityId: number }
+/** What of the home council another council must never see: its name, people, agencies, a locality and email addresses. */
+let HOME_NAMES: string[]
 
-const DEMO_NAMES = ['Demo Borough', 'Alex Morgan', 'Priya Patel', 'Oakfield Primary School', 'Riverside Academy', 'Quayside Ward', 'demo-borough.example']
 const NORTHVALE_NAMES = ['Northvale Council', 'Northvale Locality Xq', 'Northvale Agency Xq', 'Winifred Northvale-Admin', 'Bartholomew Northvale-Worker']
 
 function assertNoneOf(html: string, names: readonly string[], where: string) {
@@ -46,17 +47,35 @@ before(async () => {
     name: 'Bartholomew Northvale-Worker',
   })
 
-  const demoLa = await t.db.selectFrom('local_authorities').select('id').where('name', '=', 'Demo Borough').executeTakeFirstOrThrow()
-  const locality = await t.db.insertInto('localities').values({ la_id: demoLa.id, name: 'Quayside Ward' }).returning('id').executeTakeFirstOrThrow()
-  const admin = await t.db.selectFrom('users').select('id').where('email', '=', 'admin@demo-borough.example').executeTakeFirstOrThrow()
-  const practitioner = await t.db.selectFrom('users').select('id').where('email', '=', 'practitioner@demo-borough.example').executeTakeFirstOrThrow()
-  const agency = await t.db.selectFrom('agencies').select('id').where('name', '=', 'Oakfield Primary School').executeTakeFirstOrThrow()
-  demoIds = { adminId: admin.id, practitionerId: practitioner.id, agencyId: agency.id, localityId: locality.id }
+  const { staff } = t
+  await t.db
+    .insertInto('child_population')
+    .values([
+      { la_id: staff.la.id, year: 2024, population: 52_340 },
+      { la_id: staff.la.id, year: 2025, population: 52_910 },
+    ])
+    .execute()
+  HOME_NAMES = [
+    staff.la.name,
+    staff.locality.name,
+    staff.users.admin.fullName,
+    staff.users.practitioner.fullName,
+    staff.agencies.school.name,
+    staff.agencies.secondary.name,
+    'Quayside Ward',
+    staff.users.admin.email,
+    staff.users.practitioner.email,
+  ]
 
   other = new Client(t.app)
   await other.signIn(northvaleAdmin.email, northvaleAdmin.password)
-  demo = new Client(t.app)
-  await demo.signIn('admin@demo-borough.example', t.demo.password)
+  home = await staff.signIn(t.app, 'admin')
+  // The home administrator adds a locality and looks at the practitioner's account: audit events of the home council only.
+  await home.get('/admin/localities/new')
+  assert.equal((await home.post('/admin/localities/new', { name: 'Quayside Ward' })).statusCode, 303)
+  const locality = await t.db.selectFrom('localities').select('id').where('name', '=', 'Quayside Ward').executeTakeFirstOrThrow()
+  assert.equal((await home.get(`/admin/users/${staff.users.practitioner.id}`)).statusCode, 200)
+  homeIds = { adminId: staff.users.admin.id, practitionerId: staff.users.practitioner.id, agencyId: staff.agencies.school.id, localityId: locality.id }
 })
 after(() => t.close())
 
@@ -75,7 +94,7 @@ describe("another council's administrator", () => {
     ]) {
       const res = await other.get(url)
       assert.equal(res.statusCode, 200, url)
-      assertNoneOf(res.body, DEMO_NAMES, url)
+      assertNoneOf(res.body, HOME_NAMES, url)
     }
     // Their own records are there, so the lists are not simply empty.
     assert.match(
@@ -89,30 +108,33 @@ describe("another council's administrator", () => {
     assert.doesNotMatch(population, /52,340|52,910/)
   })
 
-  test("sees none of Demo Borough's audit events, even when searching for its users and records", async () => {
+  test("sees none of the home council's audit events, even when searching for its users and records", async () => {
     const all = await other.get('/admin/audit')
-    assert.doesNotMatch(all.body, /demo\.seeded/)
-    for (const query of [`userId=${demoIds.adminId}`, `recordType=user&recordId=${demoIds.practitionerId}`, 'action=demo']) {
+    assert.doesNotMatch(all.body, /locality\.created/)
+    for (const query of [`userId=${homeIds.adminId}`, `recordType=user&recordId=${homeIds.practitionerId}`, 'action=locality.created']) {
+      // Each search finds events in the home council's own log...
+      assert.match(textOf((await home.get(`/admin/audit?${query}`)).body), /Events, newest first/, `the home council's ${query}`)
+      // ...and none in another council's.
       const res = await other.get(`/admin/audit?${query}`)
       assert.equal(res.statusCode, 200, query)
       assert.match(textOf(res.body), /No events match your search/, query)
-      assertNoneOf(res.body, DEMO_NAMES, query)
+      assertNoneOf(res.body, HOME_NAMES, query)
     }
   })
 
-  test("cannot open Demo Borough's records: 404, and nothing of them on the page", async () => {
+  test("cannot open the home council's records: 404, and nothing of them on the page", async () => {
     const urls = [
-      `/admin/users/${demoIds.adminId}`,
-      `/admin/users/${demoIds.practitionerId}`,
-      `/admin/users/${demoIds.practitionerId}/edit`,
-      `/admin/agencies/${demoIds.agencyId}/edit`,
-      `/admin/localities/${demoIds.localityId}/edit`,
+      `/admin/users/${homeIds.adminId}`,
+      `/admin/users/${homeIds.practitionerId}`,
+      `/admin/users/${homeIds.practitionerId}/edit`,
+      `/admin/agencies/${homeIds.agencyId}/edit`,
+      `/admin/localities/${homeIds.localityId}/edit`,
     ]
     for (const url of urls) {
       const res = await other.get(url)
       assert.equal(res.statusCode, 404, url)
       assert.match(textOf(res.body), /Page not found/, url)
-      assertNoneOf(res.body, DEMO_NAMES, url)
+      assertNoneOf(res.body, HOME_NAMES, url)
     }
     const viewed = await t.db
       .selectFrom('audit_events')
@@ -123,18 +145,18 @@ describe("another council's administrator", () => {
     assert.equal(viewed.length, 0, 'a refused view is not recorded as a view')
   })
 
-  test("cannot change Demo Borough's records: 404, and nothing changes in the database", async () => {
+  test("cannot change the home council's records: 404, and nothing changes in the database", async () => {
     const before = await snapshot()
     await other.get('/admin/users/new')
     const token = other.csrf()
     const posts: [string, Record<string, string | string[]>][] = [
-      [`/admin/localities/${demoIds.localityId}/edit`, { name: 'Taken Over', version: '1' }],
+      [`/admin/localities/${homeIds.localityId}/edit`, { name: 'Taken Over', version: '1' }],
       [
-        `/admin/agencies/${demoIds.agencyId}/edit`,
+        `/admin/agencies/${homeIds.agencyId}/edit`,
         { name: 'Taken Over', agencyType: 'police', localityId: '', email: '', phone: '', active: 'no', version: '1' },
       ],
       [
-        `/admin/users/${demoIds.practitionerId}/edit`,
+        `/admin/users/${homeIds.practitionerId}/edit`,
         {
           fullName: 'Taken Over',
           email: 'taken@example.gov.uk',
@@ -145,20 +167,20 @@ describe("another council's administrator", () => {
           version: '1',
         },
       ],
-      [`/admin/users/${demoIds.practitionerId}/disable`, {}],
-      [`/admin/users/${demoIds.practitionerId}/enable`, {}],
-      [`/admin/users/${demoIds.practitionerId}/unlock`, {}],
-      [`/admin/users/${demoIds.practitionerId}/send-link`, {}],
+      [`/admin/users/${homeIds.practitionerId}/disable`, {}],
+      [`/admin/users/${homeIds.practitionerId}/enable`, {}],
+      [`/admin/users/${homeIds.practitionerId}/unlock`, {}],
+      [`/admin/users/${homeIds.practitionerId}/send-link`, {}],
     ]
     for (const [url, form] of posts) {
       const res = await other.post(url, form, { csrf: token })
       assert.equal(res.statusCode, 404, url)
-      assertNoneOf(res.body, DEMO_NAMES, url)
+      assertNoneOf(res.body, HOME_NAMES, url)
     }
     assert.equal(await snapshot(), before)
   })
 
-  test("cannot attach new records to Demo Borough's agencies or localities", async () => {
+  test("cannot attach new records to the home council's agencies or localities", async () => {
     const before = await snapshot()
     await other.get('/admin/users/new')
     const user = await other.post('/admin/users/new', {
@@ -166,29 +188,29 @@ describe("another council's administrator", () => {
       email: 'sneaky@example.gov.uk',
       jobTitle: '',
       phone: '',
-      agencyId: String(demoIds.agencyId),
+      agencyId: String(homeIds.agencyId),
       roles: 'practitioner',
     })
     assert.equal(user.statusCode, 400)
     assert.match(user.body, /href="#agencyId"/)
-    assertNoneOf(user.body, DEMO_NAMES, 'the refused user form')
+    assertNoneOf(user.body, HOME_NAMES, 'the refused user form')
     await other.get('/admin/agencies/new')
     const agency = await other.post('/admin/agencies/new', {
       name: 'Sneaky Agency',
       agencyType: 'police',
-      localityId: String(demoIds.localityId),
+      localityId: String(homeIds.localityId),
       email: '',
       phone: '',
       active: 'yes',
     })
     assert.equal(agency.statusCode, 400)
     assert.match(agency.body, /href="#localityId"/)
-    assertNoneOf(agency.body, DEMO_NAMES, 'the refused agency form')
+    assertNoneOf(agency.body, HOME_NAMES, 'the refused agency form')
     assert.equal(await snapshot(), before)
   })
 })
 
-describe("Demo Borough's administrator", () => {
+describe("the home council's administrator", () => {
   test('sees none of the other council in any list, and cannot open its records', async () => {
     for (const url of [
       '/admin/users',
@@ -199,22 +221,22 @@ describe("Demo Borough's administrator", () => {
       '/admin/users/new',
       '/admin/agencies/new',
     ]) {
-      const res = await demo.get(url)
+      const res = await home.get(url)
       assert.equal(res.statusCode, 200, url)
       assertNoneOf(res.body, NORTHVALE_NAMES, url)
     }
-    assert.match(textOf((await demo.get('/admin/users')).body), /Alex Morgan/)
-    assert.doesNotMatch(textOf((await demo.get('/admin/population')).body), /31,337/)
+    assert.ok(textOf((await home.get('/admin/users')).body).includes(t.staff.users.admin.fullName))
+    assert.doesNotMatch(textOf((await home.get('/admin/population')).body), /31,337/)
     for (const url of [
       `/admin/users/${northvaleWorker.id}`,
       `/admin/agencies/${northvale.agency.id}/edit`,
       `/admin/localities/${northvale.locality.id}/edit`,
     ]) {
-      const res = await demo.get(url)
+      const res = await home.get(url)
       assert.equal(res.statusCode, 404, url)
       assertNoneOf(res.body, NORTHVALE_NAMES, url)
     }
-    const search = await demo.get(`/admin/audit?userId=${northvaleAdmin.id}`)
+    const search = await home.get(`/admin/audit?userId=${northvaleAdmin.id}`)
     assert.match(textOf(search.body), /No events match your search/)
   })
 })
