@@ -461,6 +461,7 @@ export interface MeetingsTable {
   family_absent_reason: string | null
   minutes: string | null
   decisions: string | null
+  recorded_after_event: Defaulted<boolean>
   version: Defaulted<number>
   created_by: number
   created_at: Timestamp
