@@ -1,6 +1,6 @@
 import type { Attendance } from '../../db/schema.ts'
 import { EditConflict } from '../../db/conflict.ts'
-import { formSchema, integer, type FieldErrors } from '../../web/forms.ts'
+import { integer, type FieldErrors } from '../../web/forms.ts'
 import { formRoutes } from '../../web/form-routes.ts'
 import { ukDateTime } from '../../web/dates.ts'
 import { invalid, NotFound, page, redirect, type Outcome } from '../../web/outcome.ts'
