@@ -335,6 +335,8 @@ export interface EpisodesTable {
   closed_reason: string | null
   next_review_on: string | null
   closing_summary: string | null
+  /** Why the needs are met although desired outcomes were still open at closing (needs met only). */
+  closed_with_open_outcomes: string | null
   closed_by: number | null
   version: Defaulted<number>
   created_at: Timestamp
