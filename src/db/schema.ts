@@ -335,6 +335,8 @@ export interface EpisodesTable {
   closed_reason: string | null
   next_review_on: string | null
   closing_summary: string | null
+  /** Why the needs are met although desired outcomes were still open at closing (needs met only). */
+  closed_with_open_outcomes: string | null
   closed_by: number | null
   version: Defaulted<number>
   created_at: Timestamp
@@ -461,6 +463,7 @@ export interface MeetingsTable {
   family_absent_reason: string | null
   minutes: string | null
   decisions: string | null
+  recorded_after_event: Defaulted<boolean>
   version: Defaulted<number>
   created_by: number
   created_at: Timestamp

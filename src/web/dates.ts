@@ -55,6 +55,13 @@ export function readDate(
   return { iso }
 }
 
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' })
+
+/** A moment as the pages show it, in London time: "8 Dec 2026, 10:30". */
+export function ukDateTime(at: Date): string {
+  return DATE_TIME.format(at)
+}
+
 /** A time typed as people write it: 14:30, 9.15, 2pm, 2:30 pm. Hours and minutes, or null. */
 export function readTime(text: string): { hours: number; minutes: number } | null {
   const m = /^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$/i.exec(text.trim())

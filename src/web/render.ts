@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import type { Actor } from './actor.ts'
 import { rolesAllow, type Permission } from './permissions.ts'
-import { dateWords } from './dates.ts'
+import { dateWords, ukDateTime } from './dates.ts'
 import { errorSummary, type FieldErrors } from './forms.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -11,8 +11,7 @@ export const VIEW_ROOTS = [path.join(here, 'views'), path.join(here, '..', 'feat
 
 export function createViewEngine(): nunjucks.Environment {
   const env = nunjucks.configure(VIEW_ROOTS, { autoescape: true, throwOnUndefined: false, noCache: false })
-  const dateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' })
-  env.addFilter('dateTime', (d: unknown) => (d instanceof Date ? dateTime.format(d) : ''))
+  env.addFilter('dateTime', (d: unknown) => (d instanceof Date ? ukDateTime(d) : ''))
   env.addFilter('date', (d: unknown) => (d instanceof Date || typeof d === 'string' ? dateWords(d) : ''))
   // Like 'string', but null and undefined become '' (for comparing ids with submitted values).
   env.addFilter('str', (v: unknown) => (v === null || v === undefined ? '' : String(v)))

@@ -7,8 +7,19 @@ import { idParam } from '../../web/params.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { episodeHeader, withEpisode } from '../episodes/routes/shared.ts'
-import { outcomeCounts } from '../plans/use-cases.ts'
-import { closeEpisode, closureReasons, followUpsOf, recordFollowUp, reopenEpisode, STEP_UP_REASON, UnknownClosureReason } from './use-cases.ts'
+import { openOutcomes, outcomeCounts } from '../plans/use-cases.ts'
+import {
+  closeEpisode,
+  closureReasons,
+  followUpsOf,
+  NEEDS_MET_REASON,
+  OutcomesStillOpen,
+  outcomesStillOpenMessage,
+  recordFollowUp,
+  reopenEpisode,
+  STEP_UP_REASON,
+  UnknownClosureReason,
+} from './use-cases.ts'
 
 const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 const STAYED = [
@@ -25,6 +36,7 @@ const RECOMMEND = [
 const closeBody = formSchema({
   reason: text('Reason', { max: 50, requiredMessage: 'Select why the episode is closing' }),
   summary: text('Closing summary', { max: 20_000, multiline: true, requiredMessage: 'Enter a closing summary: what changed, and what support carries on' }),
+  openOutcomesReason: optionalText('Why the needs are met', { max: 5000, multiline: true }),
 })
 const reopenBody = formSchema({ reason: text('Reason', { max: 2000, multiline: true, requiredMessage: 'Enter why the episode is being reopened' }) })
 const followUpBody = formSchema({
@@ -46,10 +58,18 @@ const followUpBody = formSchema({
 function closePage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
   return withEpisode(ctx, async (episode) => {
     if (!stageAllows(episode.status, 'close')) return redirect(`/episodes/${episode.id}`)
-    const [reasons, outcomes] = await Promise.all([closureReasons(ctx.services.db, ctx.actor.laId), outcomeCounts(ctx.services.db, episode.id)])
+    const [reasons, outcomes, open] = await Promise.all([
+      closureReasons(ctx.services.db, ctx.actor.laId),
+      outcomeCounts(ctx.services.db, episode.id),
+      openOutcomes(ctx.services.db, episode.id),
+    ])
     return page(
       'closure/views/close.njk',
-      withErrors({ title: 'Close the episode', ...episodeHeader(episode), reasons, outcomes, values, action: ctx.path }, errors, ['reason', 'summary']),
+      withErrors(
+        { title: 'Close the episode', ...episodeHeader(episode), reasons, outcomes, open, needsMet: NEEDS_MET_REASON, values, action: ctx.path },
+        errors,
+        ['reason', 'openOutcomesReason', 'summary'],
+      ),
     )
   })
 }
@@ -65,9 +85,10 @@ export const closureRoutes: Route[] = [
     submit: async (ctx, input) => {
       const id = idParam(ctx.params.id)
       try {
-        await closeEpisode(ctx.services.db, ctx.actor, id, { reason: input.reason, summary: input.summary })
+        await closeEpisode(ctx.services.db, ctx.actor, id, { reason: input.reason, summary: input.summary, openOutcomesReason: input.openOutcomesReason })
       } catch (error) {
         if (error instanceof UnknownClosureReason) return invalid({ reason: 'Select why the episode is closing, from the reasons shown' })
+        if (error instanceof OutcomesStillOpen) return invalid({ openOutcomesReason: outcomesStillOpenMessage(error.outcomes.length) })
         throw error
       }
       return redirect(`/episodes/${id}?done=${input.reason === STEP_UP_REASON ? 'stepped-up' : 'closed'}`)

@@ -36,6 +36,7 @@ export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) 
     // A decision at the pre-assessment ends an episode too: its reason is not a closure reason.
     reasonLabel: reason?.label ?? null,
     summary: episode.closing_summary,
+    withOpenOutcomes: episode.closed_with_open_outcomes,
     outcomes,
     followUps: followUps.map((f) => ({ ...f, isDue: f.status === 'due' && f.due_on <= today() })),
     canReopen: Boolean(episode.assessment_completed_at) && today() <= reopenUntil,

@@ -8,6 +8,7 @@ import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
 import { changeStage, requireStage } from '../episodes/stages.ts'
 import { cafSettings } from '../episodes/config.ts'
+import { openOutcomes } from '../plans/use-cases.ts'
 
 /** The closure reason a step up to children's social care records. A council may rename it, not hide it. */
 export const STEP_UP_REASON = 'stepped-up'
@@ -17,9 +18,27 @@ export function closureReasons(db: Kysely<DB>, laId: number) {
   return db.selectFrom('closure_reasons').select(['code', 'label']).where('la_id', '=', laId).where('hidden', '=', false).orderBy('sort_order').execute()
 }
 
+/** The closure reason that says the family's needs are met: desired outcomes still open need a word of explanation. */
+export const NEEDS_MET_REASON = 'needs-met'
+
 export interface CloseInput {
   reason: string
   summary: string
+  /** When closing as needs met with desired outcomes still open: why the needs are met all the same. */
+  openOutcomesReason?: string | null
+}
+
+/** Closing as needs met while desired outcomes are still open, without saying why. */
+export class OutcomesStillOpen extends Error {
+  constructor(public readonly outcomes: { id: number; outcome: string }[]) {
+    super('desired outcomes are still open')
+  }
+}
+
+/** What a page says when closing as needs met with outcomes open and no reason given. */
+export function outcomesStillOpenMessage(count: number): string {
+  const them = count === 1 ? '1 desired outcome that is' : `${count} desired outcomes that are`
+  return `You are closing as needs met with ${them} not achieved. Say why the family’s needs are met all the same, or choose another reason`
 }
 
 /** The reason given is not one the council offers (or was hidden while the form was open). */
@@ -56,11 +75,14 @@ export async function closeLocked(tx: Kysely<DB>, actor: Actor, episodeId: numbe
     .where((w) => w.or([w('hidden', '=', false), w('code', '=', STEP_UP_REASON)]))
     .executeTakeFirst()
   if (!reason) throw new UnknownClosureReason()
+  const open = input.reason === NEEDS_MET_REASON ? await openOutcomes(tx, episodeId) : []
+  if (open.length && !input.openOutcomesReason) throw new OutcomesStillOpen(open)
   const settings = await cafSettings(tx, actor.laId).select('follow_up_months').executeTakeFirstOrThrow()
   await changeStage(tx, actor, episodeId, 'close', 'closed', {
     closed_at: sql<Date>`now()`,
     closed_reason: input.reason,
     closing_summary: input.summary,
+    closed_with_open_outcomes: open.length ? input.openOutcomesReason! : null,
     closed_by: actor.userId,
     next_review_on: null,
   })
@@ -121,6 +143,7 @@ export async function reopenEpisode(db: Kysely<DB>, actor: Actor, episodeId: num
         closed_at: null,
         closed_reason: null,
         closing_summary: null,
+        closed_with_open_outcomes: null,
         closed_by: null,
       })
       await tx.updateTable('follow_ups').set({ status: 'cancelled' }).where('episode_id', '=', episodeId).where('status', '=', 'due').execute()

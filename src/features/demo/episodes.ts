@@ -8,7 +8,8 @@ import { startEpisode } from '../episodes/start.ts'
 import { assessed, preAssessed } from './builders.ts'
 import { saveSection } from '../assessment/use-cases.ts'
 import { addTeamMember, setFamilyInTeam } from '../episodes/team.ts'
-import { recordMeeting, scheduleMeeting } from '../meetings/use-cases.ts'
+import { recordPastMeeting } from '../meetings/recording.ts'
+import { scheduleMeeting } from '../meetings/use-cases.ts'
 import { addAction, startPlan } from '../plans/use-cases.ts'
 import { recordReview } from '../reviews/use-cases.ts'
 
@@ -50,29 +51,18 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
   await addTeamMember(db, priya, okafors, callum.userId)
   await setFamilyInTeam(db, priya, okafors, [grace, daniel])
   await proposeLead(db, priya, okafors, priya.userId, today())
-  const held = await scheduleMeeting(
-    db,
-    priya,
-    okafors,
-    {
-      startsAt: new Date(),
-      durationMinutes: 60,
-      place: 'Oakfield Primary School, the family room',
-      chairId: priya.userId,
-      minuteTakerId: callum.userId,
-      inviteeIds: [],
-    },
-    '',
-  )
-  await recordMeeting(db, priya, held, {
-    attendance: Object.fromEntries(
-      (await db.selectFrom('meeting_invitees').select('id').where('meeting_id', '=', held).execute()).map((i) => [i.id, 'attended']),
-    ),
+  // Their first meeting was held before the CAF was on CAF Hub, and written up afterwards.
+  await recordPastMeeting(db, priya, okafors, {
+    startsAt: new Date(Date.now() - 49 * 86_400_000),
+    durationMinutes: 60,
+    place: 'Oakfield Primary School, the family room',
+    chairId: priya.userId,
+    minuteTakerId: callum.userId,
+    attendance: {},
     familyPresent: true,
     familyAbsentReason: null,
     minutes: 'Grace said mornings are the hardest part. Daniel wants to walk to school on his own.',
     decisions: 'Morning routine chart; breakfast club for Joy; review in six weeks.',
-    version: 1,
   })
   await startPlan(db, priya, okafors)
   const outcome = (await db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', okafors).executeTakeFirstOrThrow()).id
@@ -171,11 +161,6 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
     .updateTable('episodes')
     .set({ assessment_completed_at: sql<Date>`now() - interval '56 days'`, created_at: sql<Date>`now() - interval '63 days'` })
     .where('id', '=', okafors)
-    .execute()
-  await db
-    .updateTable('meetings')
-    .set({ starts_at: sql<Date>`now() - interval '49 days'` })
-    .where('id', '=', held)
     .execute()
   await db
     .updateTable('episodes')

@@ -6,7 +6,7 @@ import { today } from '../../web/dates.ts'
 import type { SectionData } from '../assessment/fields.ts'
 import { assessmentProgress, sectionsOf } from '../assessment/use-cases.ts'
 import { closureOf } from '../closure/summary.ts'
-import { firstMeetingDue, meetingsOf, nonAttendanceOf, STATUS_WORDS } from '../meetings/repository.ts'
+import { firstMeetingDue, meetingsOf, nonAttendanceOf, statusWordsOf } from '../meetings/repository.ts'
 import { actionStates, isOverdue } from '../plans/use-cases.ts'
 import { cafConfigQuery, levelLabelOf, toCafConfig } from './config.ts'
 import { consentInForce, consentSummaryOf } from './consent.ts'
@@ -40,7 +40,7 @@ export async function episodePage(db: Kysely<DB>, laId: number, episodeId: numbe
   const { level, config: settings, meetingRows, missedMeetings, actions, sections, team, latestConsent, consentAgencies, ...rest } = row
   const episode = toEpisode(rest)
   const config = toCafConfig(settings!)
-  const meetings = meetingRows.map((m) => ({ ...m, startsAt: new Date(m.startsAt), statusText: STATUS_WORDS[m.status] }))
+  const meetings = meetingRows.map((m) => ({ ...m, startsAt: new Date(m.startsAt), statusText: statusWordsOf(m) }))
   const agencies = consentAgencies ?? 0
   const consent = { latest: latestConsent, agencies, inForce: consentInForce(latestConsent, agencies) }
   return {

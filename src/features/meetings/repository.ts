@@ -17,6 +17,11 @@ export const RESPONSES = [
 
 export const STATUS_WORDS = { scheduled: 'Arranged', cancelled: 'Cancelled', held: 'Held' } as const
 
+/** A meeting's status in words, saying when one held was written up afterwards without being arranged here. */
+export function statusWordsOf(m: { status: keyof typeof STATUS_WORDS; recordedAfter: boolean }): string {
+  return m.recordedAfter ? 'Held (recorded after the event)' : STATUS_WORDS[m.status]
+}
+
 /** A meeting of the council, with its chair, minute taker, invitees and log. Throws NotFound otherwise. */
 export async function loadMeeting(db: Kysely<DB>, laId: number, id: number) {
   const meeting = await db.selectFrom('meetings').selectAll().where('id', '=', id).where('la_id', '=', laId).executeTakeFirst()
@@ -56,12 +61,17 @@ export async function loadMeeting(db: Kysely<DB>, laId: number, id: number) {
 }
 export type Meeting = Awaited<ReturnType<typeof loadMeeting>>
 
+/** A meeting can be recorded as held once it has started, not before. */
+export function hasStarted(startsAt: Date, now = new Date()): boolean {
+  return startsAt.getTime() <= now.getTime()
+}
+
 /** An episode's meetings, soonest first: a query for the episode page's read model. */
 export function meetingsOf(db: Kysely<DB>, episodeId: Expression<number>) {
   return db
     .selectFrom('meetings as m')
     .innerJoin('users as c', 'c.id', 'm.chair_user_id')
-    .select(['m.id', 'm.starts_at as startsAt', 'm.place', 'm.status', 'c.full_name as chair'])
+    .select(['m.id', 'm.starts_at as startsAt', 'm.place', 'm.status', 'm.recorded_after_event as recordedAfter', 'c.full_name as chair'])
     .where('m.episode_id', '=', episodeId)
     .orderBy('m.starts_at')
 }

@@ -1,32 +1,20 @@
-import { z } from 'zod'
-import { choice, dateFields, formSchema, idList, integer, optionalText, text, type FieldErrors } from '../../web/forms.ts'
+import { choice, formSchema, idList, integer, text, type FieldErrors } from '../../web/forms.ts'
 import { formRoutes } from '../../web/form-routes.ts'
-import { dateParts, londonInstant, londonParts, readDate, readTime, today } from '../../web/dates.ts'
-import { invalid, NotFound, page, redirect, type Outcome } from '../../web/outcome.ts'
+import { dateParts, londonParts } from '../../web/dates.ts'
+import { invalid, page, redirect, type Outcome } from '../../web/outcome.ts'
 import { idParam } from '../../web/params.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { EditConflict } from '../../db/conflict.ts'
-import { currentTeam, type Episode } from '../episodes/repository.ts'
+import { currentTeam } from '../episodes/repository.ts'
 import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
-import { ATTENDANCE, loadMeeting, RESPONSES, STATUS_WORDS, type Meeting } from './repository.ts'
-import { agencyNonAttendance, cancelMeeting, changeMeeting, NotInTeam, recordMeeting, respond, scheduleMeeting } from './use-cases.ts'
+import { DURATIONS, MEETING_CONFLICT, personFields, readWhen, WHEN_ORDER, whenFields } from './forms.ts'
+import { AUDIT, meetingIdIn, meetingOf } from './in-address.ts'
+import { recordRoutes } from './record-routes.ts'
+import { ATTENDANCE, hasStarted, loadMeeting, RESPONSES, statusWordsOf } from './repository.ts'
+import { agencyNonAttendance, cancelMeeting, changeMeeting, NotInTeam, respond, scheduleMeeting } from './use-cases.ts'
 
-const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
-const DURATIONS = ['30', '45', '60', '90', '120'] as const
-
-const whenFields = {
-  ...dateFields('date', 'Date'),
-  time: text('Time', { max: 10, requiredMessage: 'Enter the time the meeting starts, like 10:30 or 2pm' }),
-  duration: choice('How long', DURATIONS, 'Select how long the meeting will be'),
-  place: text('Place', { max: 300, requiredMessage: 'Enter where the meeting will be' }),
-}
-const newBody = formSchema({
-  ...whenFields,
-  chair: integer('Chair', { min: 1, max: 1_000_000_000, requiredMessage: 'Select who will chair the meeting' }),
-  minuteTaker: integer('Minute taker', { min: 1, max: 1_000_000_000, requiredMessage: 'Select who will take the minutes' }),
-  invitees: idList('Invitees'),
-})
+const newBody = formSchema({ ...whenFields, ...personFields, invitees: idList('Invitees') })
 const changeBody = formSchema({ ...whenFields, version: integer('Version', { min: 1, max: 1_000_000_000 }) })
 const cancelBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why the meeting is cancelled' }) })
 const respondBody = formSchema({
@@ -36,30 +24,6 @@ const respondBody = formSchema({
     'Select your reply',
   ),
 })
-const recordShape = {
-  familyPresent: choice('Family present', ['yes', 'no'] as const, 'Select whether the family was at the meeting'),
-  familyAbsentReason: optionalText('Why the family was not there', { max: 2000, multiline: true }),
-  minutes: text('Minutes', { max: 50_000, multiline: true, requiredMessage: 'Enter the minutes of the meeting' }),
-  decisions: optionalText('Decisions', { max: 20_000, multiline: true }),
-  version: integer('Version', { min: 1, max: 1_000_000_000 }),
-}
-/** Attendance comes as attendance-<invitee id>: bounded here, each checked against the meeting's invitees. */
-const recordBody = z
-  .object(recordShape)
-  .catchall(z.string().max(20))
-  .refine((b) => Object.keys(b).every((k) => k in recordShape || /^attendance-\d{1,12}$/.test(k)), {
-    message: 'The form had information in it that we did not expect. Check your answers and submit the form again',
-  })
-const MEETING_CONFLICT =
-  'Someone else changed this meeting while you were editing it, so your changes were not saved. Copy anything you typed, open the meeting again to see their changes, then make yours'
-const WHEN_ORDER = ['date-day', 'time', 'duration', 'place']
-
-/** The meeting in the address, which must be of the episode in the address. */
-async function meetingOf(ctx: RequestContext, episode: Episode): Promise<Meeting> {
-  const meeting = await loadMeeting(ctx.services.db, ctx.actor.laId, idParam(ctx.params.meetingId))
-  if (meeting.episode_id !== episode.id) throw new NotFound()
-  return meeting
-}
 
 /** The renderer of a form about one meeting of the episode (change it, cancel it), for those working on the episode. */
 function meetingForm(view: string, title: string, fieldOrder: string[], extra: Record<string, unknown> = {}) {
@@ -68,25 +32,6 @@ function meetingForm(view: string, title: string, fieldOrder: string[], extra: R
       const meeting = await meetingOf(ctx, episode)
       return page(view, withErrors({ title, ...episodeHeader(episode), meeting, values, action: ctx.path, ...extra }, errors, fieldOrder))
     })
-}
-
-/** The meeting in the address, for a change to it: refused (404) unless it is one of the episode in the address. */
-async function meetingIdIn(ctx: RequestContext): Promise<number> {
-  const id = idParam(ctx.params.meetingId)
-  const row = await ctx.services.db.selectFrom('meetings').select('episode_id').where('id', '=', id).where('la_id', '=', ctx.actor.laId).executeTakeFirst()
-  if (!row || row.episode_id !== idParam(ctx.params.id)) throw new NotFound()
-  return id
-}
-
-/** The start time from the date and time boxes, or the errors to show. */
-function readWhen(input: Record<string, unknown>): { at: Date } | { errors: FieldErrors } {
-  const date = readDate(input, 'date', 'Date', { notBefore: today() })
-  const time = readTime(String(input.time ?? ''))
-  const errors: FieldErrors = {}
-  if ('error' in date) errors['date-day'] = date.error
-  if (!time) errors.time = 'Enter the time in the right format, like 10:30 or 2pm'
-  if (Object.keys(errors).length) return { errors }
-  return { at: londonInstant((date as { iso: string }).iso, time!.hours, time!.minutes) }
 }
 
 function formPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
@@ -121,19 +66,20 @@ function meetingPage(ctx: RequestContext, errors?: FieldErrors, values: Record<s
           title: 'Team Around the Family meeting',
           ...episodeHeader(episode),
           meeting,
-          statusWords: STATUS_WORDS[meeting.status],
+          statusWords: statusWordsOf({ status: meeting.status, recordedAfter: meeting.recorded_after_event }),
           attendanceWords: Object.fromEntries(ATTENDANCE.map((a) => [a.value, a.text])),
           responseWords: Object.fromEntries(RESPONSES.map((r) => [r.value, r.text])),
           mine,
           responses: RESPONSES,
           canChange: access.canChange && meeting.status === 'scheduled',
-          canRecord: access.canChange && meeting.status !== 'cancelled',
+          canRecord: access.canChange && meeting.status !== 'cancelled' && hasStarted(meeting.starts_at),
           values: { response: mine?.response ?? '', ...values },
           flash: flash(ctx, {
             arranged: 'Meeting arranged. Invitations have been sent',
             changed: 'Meeting changed. Everyone invited has been sent the new details',
             replied: 'Your reply has been recorded',
             recorded: 'Meeting recorded',
+            'recorded-after': 'Meeting recorded. Nobody was sent an invitation for it',
           }),
         },
         errors,
@@ -165,7 +111,7 @@ export const meetingRoutes: Route[] = [
     render: formPage,
     initial: async () => ({}),
     submit: async (ctx, input) => {
-      const when = readWhen(input)
+      const when = readWhen(input, 'to-come')
       if ('errors' in when) return invalid(when.errors)
       const id = idParam(ctx.params.id)
       try {
@@ -232,7 +178,7 @@ export const meetingRoutes: Route[] = [
       }
     },
     submit: async (ctx, input) => {
-      const when = readWhen(input)
+      const when = readWhen(input, 'to-come')
       if ('errors' in when) return invalid(when.errors)
       const id = idParam(ctx.params.id)
       const meetingId = await meetingIdIn(ctx)
@@ -264,68 +210,5 @@ export const meetingRoutes: Route[] = [
       return redirect(`/episodes/${id}?done=meeting-cancelled`)
     },
   }),
-  ...formRoutes({
-    url: '/episodes/:id/meetings/:meetingId/record',
-    permission: 'episode.work',
-    record: { episode: 'work' },
-    audit: AUDIT,
-    body: recordBody,
-    render: (ctx, values, errors) =>
-      withEpisode(ctx, async (episode) => {
-        const meeting = await meetingOf(ctx, episode)
-        return page(
-          'meetings/views/record.njk',
-          withErrors({ title: 'Record the meeting', ...episodeHeader(episode), meeting, attendance: ATTENDANCE, values, action: ctx.path }, errors, [
-            ...meeting.invitees.map((i) => `attendance-${i.id}`),
-            'familyPresent',
-            'familyAbsentReason',
-            'minutes',
-            'decisions',
-          ]),
-        )
-      }),
-    initial: async (ctx) => {
-      const meeting = await loadMeeting(ctx.services.db, ctx.actor.laId, idParam(ctx.params.meetingId))
-      return {
-        ...Object.fromEntries(meeting.invitees.map((i) => [`attendance-${i.id}`, i.attendance ?? (i.response === 'declined' ? 'apologies' : '')])),
-        familyPresent: meeting.family_present === null ? '' : meeting.family_present ? 'yes' : 'no',
-        familyAbsentReason: meeting.family_absent_reason ?? '',
-        minutes: meeting.minutes ?? '',
-        decisions: meeting.decisions ?? '',
-        version: String(meeting.version),
-      }
-    },
-    submit: async (ctx, input) => {
-      const id = idParam(ctx.params.id)
-      const meetingId = idParam(ctx.params.meetingId)
-      const meeting = await loadMeeting(ctx.services.db, ctx.actor.laId, meetingId)
-      if (meeting.episode_id !== id) throw new NotFound()
-      const errors: FieldErrors = {}
-      const attendance: Record<number, 'attended' | 'apologies' | 'did-not-attend'> = {}
-      const allowed = new Set(meeting.invitees.map((i) => `attendance-${i.id}`))
-      for (const key of Object.keys(input))
-        if (key.startsWith('attendance-') && !allowed.has(key)) errors.form = 'The form had information in it that we did not expect'
-      for (const i of meeting.invitees) {
-        const value = (input as Record<string, unknown>)[`attendance-${i.id}`]
-        if (value === 'attended' || value === 'apologies' || value === 'did-not-attend') attendance[i.id] = value
-        else errors[`attendance-${i.id}`] = `Select whether ${i.name} attended, sent apologies or did not attend`
-      }
-      if (input.familyPresent === 'no' && !input.familyAbsentReason) errors.familyAbsentReason = 'Enter why the family was not at the meeting'
-      if (Object.keys(errors).length) return invalid(errors)
-      try {
-        await recordMeeting(ctx.services.db, ctx.actor, meetingId, {
-          attendance,
-          familyPresent: input.familyPresent === 'yes',
-          familyAbsentReason: input.familyAbsentReason,
-          minutes: input.minutes,
-          decisions: input.decisions,
-          version: input.version,
-        })
-      } catch (error) {
-        if (error instanceof EditConflict) return invalid({ form: MEETING_CONFLICT })
-        throw error
-      }
-      return redirect(`/episodes/${id}/meetings/${meetingId}?done=recorded`)
-    },
-  }),
+  ...recordRoutes,
 ]

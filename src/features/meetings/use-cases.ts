@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
-import type { Attendance, DB, InviteResponse } from '../../db/schema.ts'
+import type { DB, InviteResponse } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
-import { Forbidden, NotFound, WrongStage } from '../../web/outcome.ts'
+import { Forbidden, WrongStage } from '../../web/outcome.ts'
 import { saveIfUnchanged } from '../../db/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
@@ -207,56 +207,6 @@ export async function respond(db: Kysely<DB>, actor: Actor, meetingId: number, r
       .values({ la_id: actor.laId, meeting_id: meetingId, invitee_id: invitee.id, event: 'response', detail: response, by_user_id: actor.userId })
       .execute()
     await auditAs(tx, actor, 'meeting.response', { type: 'episode', id: meeting.episode_id }, { meetingId, response })
-  })
-}
-
-export interface RecordInput {
-  attendance: Record<number, Attendance>
-  familyPresent: boolean
-  familyAbsentReason: string | null
-  minutes: string
-  decisions: string | null
-  version: number
-}
-
-/** After the meeting: who came, whether the family was there (and why not), the minutes and decisions. */
-export async function recordMeeting(db: Kysely<DB>, actor: Actor, meetingId: number, input: RecordInput): Promise<void> {
-  const before = await loadMeeting(db, actor.laId, meetingId)
-  await requireEpisode(db, actor, before.episode_id, 'work')
-  if (!before.invitees.every((i) => input.attendance[i.id])) throw new NotFound()
-  await db.transaction().execute(async (tx) => {
-    // A meeting belongs to the work after the assessment: none is changed once the episode has closed.
-    await requireStage(tx, actor.laId, before.episode_id, 'meetings')
-    await saveIfUnchanged(
-      tx
-        .updateTable('meetings')
-        .set({
-          status: 'held',
-          family_present: input.familyPresent,
-          family_absent_reason: input.familyPresent ? null : input.familyAbsentReason,
-          minutes: input.minutes,
-          decisions: input.decisions,
-          updated_at: sql<Date>`now()`,
-        })
-        .where('id', '=', meetingId)
-        .where('la_id', '=', actor.laId)
-        .where('status', '!=', 'cancelled'),
-      input.version,
-      async () => {
-        const now = await loadMeeting(tx, actor.laId, meetingId)
-        if (now.status === 'cancelled') throw new WrongStage()
-        return { minutes: now.minutes, decisions: now.decisions }
-      },
-    )
-    for (const invitee of before.invitees) {
-      const attendance = input.attendance[invitee.id]!
-      await tx.updateTable('meeting_invitees').set({ attendance }).where('id', '=', invitee.id).execute()
-      await tx
-        .insertInto('meeting_log')
-        .values({ la_id: actor.laId, meeting_id: meetingId, invitee_id: invitee.id, event: 'attendance', detail: attendance, by_user_id: actor.userId })
-        .execute()
-    }
-    await auditAs(tx, actor, 'meeting.recorded', { type: 'episode', id: before.episode_id }, { meetingId })
   })
 }
 

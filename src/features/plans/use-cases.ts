@@ -281,6 +281,17 @@ export async function outcomeCounts(db: Kysely<DB>, episodeId: number): Promise<
   return { set: row.set, achieved: row.achieved }
 }
 
+/** The desired outcomes still being worked towards (neither achieved nor no longer relevant), in plan order. */
+export function openOutcomes(db: Kysely<DB>, episodeId: number) {
+  return db
+    .selectFrom('plan_outcomes')
+    .select(['id', 'outcome'])
+    .where('episode_id', '=', episodeId)
+    .where('status', '=', 'open')
+    .orderBy('sort_order')
+    .execute()
+}
+
 /** The query behind `outcomeCounts`, for a read model to nest. */
 export function outcomeCountsOf(db: Kysely<DB>, episodeId: number | Expression<number>) {
   return db

@@ -66,6 +66,7 @@ export function reviewFieldOrder(form: ReviewForm): string[] {
     'decision',
     'next-day',
     'closeReason',
+    'closingOpenOutcomes',
     'closingSummary',
   ]
 }
@@ -87,6 +88,7 @@ export function readReview(body: Record<string, string>, form: ReviewForm): { in
     'next-month',
     'next-year',
     'closeReason',
+    'closingOpenOutcomes',
     'closingSummary',
     'summary',
   ])
@@ -163,7 +165,9 @@ export function readReview(body: Record<string, string>, form: ReviewForm): { in
           ? 'Enter a closing summary: why the family needs social care, and what you have told them'
           : 'Enter a closing summary: what changed, and what support carries on'
     } else if (summary.length > 20_000) errors.closingSummary = 'The closing summary must be 20,000 characters or fewer'
-    closing = { reason, summary }
+    const openOutcomesReason = text('closingOpenOutcomes')
+    if (openOutcomesReason.length > 5000) errors.closingOpenOutcomes = 'Why the needs are met must be 5,000 characters or fewer'
+    closing = { reason, summary, openOutcomesReason: openOutcomesReason || null }
     if (newOutcome)
       errors.newNeed = 'A review that closes the episode cannot set a new desired outcome. Leave the new need and outcome empty, or choose another decision'
   } else {

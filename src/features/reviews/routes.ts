@@ -8,7 +8,7 @@ import { idParam } from '../../web/params.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { EditConflict } from '../../db/conflict.ts'
-import { UnknownClosureReason } from '../closure/use-cases.ts'
+import { OutcomesStillOpen, outcomesStillOpenMessage, UnknownClosureReason } from '../closure/use-cases.ts'
 import { loadEpisode } from '../episodes/repository.ts'
 import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
 import { ACTION_STATUSES } from '../plans/use-cases.ts'
@@ -94,6 +94,7 @@ export const reviewRoutes: Route[] = [
           )
         }
         if (error instanceof UnknownClosureReason) return invalid({ closeReason: 'Select why the episode is closing, from the reasons shown' })
+        if (error instanceof OutcomesStillOpen) return invalid({ closingOpenOutcomes: outcomesStillOpenMessage(error.outcomes.length) })
         throw error
       }
       return redirect(AFTER[read.input.decision](id))
