@@ -76,6 +76,7 @@ function parts(d: Date): [string, string, string] {
 }
 const TODAY = new Date()
 const IN_TWO_WEEKS = new Date(TODAY.getTime() + 14 * 86_400_000)
+const A_WEEK_AGO = new Date(TODAY.getTime() - 7 * 86_400_000)
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' })
 /** How the app writes a date: "2 October 2016". */
 const longDate = (d: Date) => LONG_DATE.format(new Date(`${d.toISOString().slice(0, 10)}T12:00:00Z`))
@@ -545,7 +546,7 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     assert.deepEqual(cspErrors(log.errors), [], 'nothing should be refused by the Content Security Policy')
   })
 
-  step('arranges the first Team Around the Family meeting, changes it, and records who came', async () => {
+  step('arranges a meeting, changes it, cannot write it up before it starts, and writes up one already held', async () => {
     await visitChecked(page, `/episodes/${episode}`, 'the episode page, before the first meeting')
     assert.match(await page.locator('main').innerText(), /The first meeting is due by/)
     await go(
@@ -583,22 +584,41 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
       (url) => url.searchParams.get('done') === 'changed',
     )
     assert.match(await page.locator('main').innerText(), /Update sent to Priya Patel/)
+    const arranged = await page.locator('main').innerText()
+    assert.match(arranged, /You can record who came, the minutes and the decisions once the meeting has started/)
+    assert.equal(await button(page, 'Record attendance, minutes and decisions').count(), 0, 'a meeting to come cannot be recorded as held')
+
+    // The family's first meeting was held last week, before the CAF was on CAF Hub: it is written up now.
+    await visitChecked(page, `/episodes/${episode}`, 'the episode page, with a meeting arranged')
     await go(
       page,
-      'the form to record the meeting',
-      () => button(page, 'Record attendance, minutes and decisions').click(),
-      (url) => url.pathname.endsWith('/record'),
+      'the form to write up a meeting already held',
+      () => link(page, 'Record a meeting that has already happened').click(),
+      (url) => url.pathname.endsWith('/meetings/past'),
     )
-    await page.getByRole('group', { name: 'Priya Patel (Oakfield Primary School)' }).getByLabel('Attended').check()
+    await fillDate(page, 'date', parts(A_WEEK_AGO))
+    await page.getByLabel('Time it starts').fill('9:30')
+    await page.getByLabel('Place').fill('Minh Anh’s school, the family room')
+    await page.getByLabel('Who chaired it').selectOption({ label: 'Priya Patel (Oakfield Primary School)' })
+    await page.getByLabel('Who took the minutes').selectOption({ label: 'Priya Patel (Oakfield Primary School)' })
     await page.getByRole('group', { name: 'Was the family at the meeting?' }).getByLabel('Yes').check()
-    await page.getByLabel('Minutes').fill('Agreed to try a morning routine chart.')
+    await page.getByLabel('Minutes', { exact: true }).fill('Agreed to try a morning routine chart.')
+    await refused(page, 'a write-up without who came', () => button(page, 'Save the record of the meeting').click())
+    await page.getByRole('group', { name: 'Priya Patel (Oakfield Primary School)' }).getByLabel('Attended').check()
     await go(
       page,
-      'the meeting page once recorded',
+      'the meeting written up after the event',
       () => button(page, 'Save the record of the meeting').click(),
-      (url) => url.searchParams.get('done') === 'recorded',
+      (url) => url.searchParams.get('done') === 'recorded-after',
     )
-    assert.match(await page.locator('main').innerText(), /Agreed to try a morning routine chart/)
+    assert.match(await banner(page), /Meeting recorded\. Nobody was sent an invitation for it/)
+    const held = await page.locator('main').innerText()
+    assert.match(held, /This meeting was written up after it happened/)
+    assert.match(held, /Agreed to try a morning routine chart/)
+    await visitChecked(page, `/episodes/${episode}`, 'the episode page, with a meeting held and one to come')
+    const episodePage = await page.locator('main').innerText()
+    assert.match(episodePage, /Held \(recorded after the event\)/)
+    assert.doesNotMatch(episodePage, /The first meeting is (due by|overdue)/)
   })
 
   step('starts the plan from the assessment, adds an action and opens the family’s copy of the plan', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../src/db/schema.ts'
 import type { Client } from './browser-client.ts'
+import { buildFamily, type Staff } from './staff.ts'
 
 /** What a practitioner types, step by step, to take a child or family through the CAF over HTTP. */
 
@@ -155,4 +156,22 @@ export async function planWithAction(client: Client, db: Kysely<DB>, episode: nu
   assert.equal(res.statusCode, 303, 'action added')
   const action = (await db.selectFrom('plan_actions').select('id').where('episode_id', '=', episode).executeTakeFirstOrThrow()).id
   return { outcome, action }
+}
+
+/**
+ * The Smiths (Sarah, and John and Amelia at the practitioner's school), added by the practitioner, and
+ * their family CAF completed over HTTP by the practitioner's client: John's, with Amelia and Sarah in
+ * it, Sarah giving consent for `agencies` (the school unless told).
+ */
+export async function smithsCaf(db: Kysely<DB>, staff: Staff, client: Client, agencies = [staff.agencies.school.id]) {
+  const smiths = await buildFamily(db, staff.actor('practitioner'), {
+    familyName: 'Smith',
+    mother: 'Sarah',
+    children: ['John', 'Amelia'],
+    schoolId: staff.agencies.school.id,
+  })
+  const [john, amelia] = smiths.children.map((c) => c.id) as [number, number]
+  const sarah = smiths.mother.id
+  const episode = await completedCaf(client, { child: john, others: [amelia, sarah], giver: sarah, agencies })
+  return { episode, john, amelia, sarah }
 }

@@ -6,6 +6,7 @@ import type { Role } from '../../src/web/permissions.ts'
 import type { Actor } from '../../src/web/actor.ts'
 import { today } from '../../src/web/dates.ts'
 import { assessed } from '../../src/features/demo/builders.ts'
+import { proposeLead } from '../../src/features/episodes/lead.ts'
 import { addHouseholdMember } from '../../src/features/people/households.ts'
 import type { PersonDetails } from '../../src/features/people/person-form.ts'
 import { DETAIL_FIELDS } from '../../src/features/people/repository.ts'
@@ -83,14 +84,34 @@ export async function buildPerson(db: Kysely<DB>, actor: Actor, details: Partial
   return { id: result.id, name: `${details.givenName ?? given} ${details.familyName ?? family}` }
 }
 
+type Built = { id: number; name: string }
+
 /**
- * A family CAF with a completed assessment, built through the use cases: a child and their parent (who
- * gives consent, naming these agencies), started by the initiator, who may see both records.
+ * A family CAF with a completed assessment, built through the use cases. Unless a family (from
+ * `buildFamily`) is given, a child and their parent; the first child's CAF, with everyone in it, the
+ * mother giving consent for these agencies. The initiator may see every record, and leads it if told.
  */
-export async function buildEpisode(db: Kysely<DB>, initiator: Actor, opts: { consentedAgencies: number[] }) {
+export async function buildEpisode(
+  db: Kysely<DB>,
+  initiator: Actor,
+  opts: { consentedAgencies: number[]; family?: { mother: Built; children: Built[] }; lead?: boolean },
+) {
+  const family = opts.family ?? (await childAndParent(db, initiator))
+  const [child, ...siblings] = family.children as [Built, ...Built[]]
+  const id = await assessed(db, initiator, {
+    child: child.id,
+    others: [...siblings.map((c) => c.id), family.mother.id],
+    children: family.children.map((c) => c.id),
+    adult: family.mother.id,
+    agencies: opts.consentedAgencies,
+  })
+  if (opts.lead && (await proposeLead(db, initiator, id, initiator.userId, today())) !== 'appointed') throw new Error('the initiator could not lead')
+  return { id, child: family.children[0]!, parent: family.mother }
+}
+
+async function childAndParent(db: Kysely<DB>, initiator: Actor) {
   const child = await buildPerson(db, initiator)
-  const parent = await buildPerson(db, initiator, { dateOfBirth: '1985-02-01', sex: 'female' })
-  await addHouseholdMember(db, initiator, child.id, { memberId: parent.id, relationship: 'mother', parentalResponsibility: true, fromDate: today() })
-  const id = await assessed(db, initiator, { child: child.id, others: [parent.id], children: [child.id], adult: parent.id, agencies: opts.consentedAgencies })
-  return { id, child, parent }
+  const mother = await buildPerson(db, initiator, { dateOfBirth: '1985-02-01', sex: 'female' })
+  await addHouseholdMember(db, initiator, child.id, { memberId: mother.id, relationship: 'mother', parentalResponsibility: true, fromDate: today() })
+  return { mother, children: [child] }
 }

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { proposeLead } from '../../src/features/episodes/lead.ts'
 import { startPlan } from '../../src/features/plans/use-cases.ts'
-import { today } from '../../src/web/dates.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
 import { buildEpisode } from '../helpers/factories.ts'
@@ -19,9 +17,8 @@ let lead: Client
 /** An episode with an active plan whose desired outcome (from the assessment's need) is still open, led by the practitioner. */
 async function episodeWithOpenOutcome() {
   const actor = t.staff.actor('practitioner')
-  const { id } = await buildEpisode(t.db, actor, { consentedAgencies: [t.staff.agencies.school.id] })
+  const { id } = await buildEpisode(t.db, actor, { consentedAgencies: [t.staff.agencies.school.id], lead: true })
   await startPlan(t.db, actor, id)
-  assert.equal(await proposeLead(t.db, actor, id, actor.userId, today()), 'appointed')
   const outcomes = await t.db.selectFrom('plan_outcomes').select(['outcome', 'status']).where('episode_id', '=', id).execute()
   assert.ok(outcomes.length > 0 && outcomes.every((o) => o.status === 'open'))
   return { id, outcomes: outcomes.map((o) => o.outcome) }

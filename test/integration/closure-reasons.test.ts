@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { closeEpisode } from '../../src/features/closure/use-cases.ts'
-import { assessed } from '../../src/features/demo/builders.ts'
-import { proposeLead } from '../../src/features/episodes/lead.ts'
 import { addAction, startPlan } from '../../src/features/plans/use-cases.ts'
 import type { Actor } from '../../src/web/actor.ts'
 import { addDays, today } from '../../src/web/dates.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { buildCouncil } from '../helpers/factories.ts'
+import { buildCouncil, buildEpisode } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText, tableRows } from '../helpers/html.ts'
 import { auditSince, formFields, inputValue, lastAuditId } from '../helpers/people.ts'
 import { buildFamily, buildStaff, type Staff } from '../helpers/staff.ts'
@@ -46,11 +44,7 @@ const DEFAULTS = [
 
 /** A family CAF for the first child named, their brothers and sisters and their mother, its assessment completed by the actor, who leads it. */
 async function ledCaf(actor: Actor, family: { familyName: string; mother: string; children: string[] }, agencies: number[]) {
-  const { mother, children } = await buildFamily(t.db, actor, family)
-  const ids = children.map((c) => c.id)
-  const episode = await assessed(t.db, actor, { child: ids[0]!, others: [...ids.slice(1), mother.id], children: ids, adult: mother.id, agencies })
-  assert.equal(await proposeLead(t.db, actor, episode, actor.userId, today()), 'appointed')
-  return episode
+  return (await buildEpisode(t.db, actor, { family: await buildFamily(t.db, actor, family), consentedAgencies: agencies, lead: true })).id
 }
 
 before(async () => {

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { addToTeam, completedCaf, makeLead, startCaf } from '../helpers/episodes.ts'
+import { addToTeam, completedCaf, makeLead, startCaf, smithsCaf } from '../helpers/episodes.ts'
 import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
 import { peopleQuery, searchResults, signedIn } from '../helpers/people.ts'
@@ -41,21 +41,9 @@ after(() => t?.close())
  * practitioner, who is the lead professional, consent naming the school and the GP practice, the GP
  * practitioner in the team.
  */
-async function smithsCaf() {
+async function ledSmithsCaf() {
   const { staff } = t
-  const smiths = await buildFamily(t.db, staff.actor('practitioner'), {
-    familyName: 'Smith',
-    mother: 'Sarah',
-    children: ['John', 'Amelia'],
-    schoolId: staff.agencies.school.id,
-  })
-  const ids = { john: smiths.children[0]!.id, amelia: smiths.children[1]!.id, sarah: smiths.mother.id }
-  const episode = await completedCaf(practitioner, {
-    child: ids.john,
-    others: [ids.amelia, ids.sarah],
-    giver: ids.sarah,
-    agencies: [staff.agencies.school.id, staff.agencies.gp.id],
-  })
+  const { episode, ...ids } = await smithsCaf(t.db, staff, practitioner, [staff.agencies.school.id, staff.agencies.gp.id])
   await addToTeam(practitioner, episode, gp.id)
   await makeLead(practitioner, episode, staff.users.practitioner.id)
   return { episode, ids }
@@ -73,7 +61,7 @@ const followUpAt = async (episode: number, months: number) =>
 
 describe('closing', () => {
   test('only the lead professional (or the hub) closes: a team member is refused', async () => {
-    const { episode } = await smithsCaf()
+    const { episode } = await ledSmithsCaf()
     const form = await gp.client.get(`/episodes/${episode}/close`)
     assert.equal(form.statusCode, 403, 'the form is not offered to them')
     assert.match(textOf(form.body), /closing, stepping up and reopening by the lead professional or the CAF hub/)
@@ -84,7 +72,7 @@ describe('closing', () => {
   })
 
   test('a closure needs a reason from the list and a summary', async () => {
-    const { episode } = await smithsCaf()
+    const { episode } = await ledSmithsCaf()
     await practitioner.get(`/episodes/${episode}/close`)
     const res = await practitioner.post(`/episodes/${episode}/close`, { reason: '', summary: '' })
     assert.equal(res.statusCode, 400)
@@ -95,7 +83,7 @@ describe('closing', () => {
   })
 
   test('closing records the reason and summary, schedules follow-ups at 3, 6 and 12 months, and frees the children', async () => {
-    const { episode, ids } = await smithsCaf()
+    const { episode, ids } = await ledSmithsCaf()
     await practitioner.get(`/episodes/${episode}/close`)
     const res = await practitioner.post(`/episodes/${episode}/close`, {
       reason: 'needs-met',
@@ -118,7 +106,7 @@ describe('closing', () => {
   })
 
   test('a follow-up call that is due is recorded with the family’s answers, and shows in My work until then', async () => {
-    const { episode } = await smithsCaf()
+    const { episode } = await ledSmithsCaf()
     await close(episode, 'needs-met', 'John gets to school on time; Sarah has the breakfast club.')
     await t.db
       .updateTable('follow_ups')
@@ -156,7 +144,7 @@ describe('closing', () => {
 
 describe('reopening', () => {
   test('more than 3 months after closing, it cannot be reopened: a new CAF is needed', async () => {
-    const { episode } = await smithsCaf()
+    const { episode } = await ledSmithsCaf()
     await close(episode, 'needs-met', 'John gets to school on time.')
     await t.db
       .updateTable('episodes')
@@ -172,7 +160,7 @@ describe('reopening', () => {
 
   test('within 3 months, the same episode reopens with a reason, and follow-ups not yet made lapse', async () => {
     // Closed ten days ago, the three-month call already made (brought forward).
-    const { episode } = await smithsCaf()
+    const { episode } = await ledSmithsCaf()
     await close(episode, 'needs-met', 'John gets to school on time.')
     await t.db
       .updateTable('follow_ups')
@@ -212,7 +200,7 @@ describe('reopening', () => {
   })
 
   test('an episode whose child has since started another CAF cannot reopen', async () => {
-    const { episode, ids } = await smithsCaf()
+    const { episode, ids } = await ledSmithsCaf()
     await close(episode, 'moved', 'Moved away')
     await startCaf(practitioner, ids.amelia)
     await practitioner.get(`/episodes/${episode}/reopen`)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { assessed, preAssessed } from '../../src/features/demo/builders.ts'
+import { preAssessed } from '../../src/features/demo/builders.ts'
 import { addConsentedAgency, recordConsent as giveConsent, withdrawAgency, withdrawConsent } from '../../src/features/episodes/consent.ts'
 import { acceptLead, proposeLead } from '../../src/features/episodes/lead.ts'
 import { beginPreAssessment } from '../../src/features/episodes/pre-assessment.ts'
@@ -11,7 +11,7 @@ import { today } from '../../src/web/dates.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { Client, textOf } from '../helpers/browser-client.ts'
 import { addToTeam, recordConsent, todayParts } from '../helpers/episodes.ts'
-import { actorOf, buildPerson, buildUser } from '../helpers/factories.ts'
+import { actorOf, buildEpisode, buildPerson, buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText, tableRows } from '../helpers/html.ts'
 import { auditSince, lastAuditId, peopleQuery, searchResults } from '../helpers/people.ts'
 import { buildFamily } from '../helpers/staff.ts'
@@ -112,11 +112,9 @@ async function smithsCaf(): Promise<SmithsCaf> {
     postcode: 'DB1 4QT',
     schoolId: ids.school,
   })
+  const { id: episode } = await buildEpisode(t.db, actor, { family: smiths, consentedAgencies: [ids.school, ids.gp], lead: true })
   const [john, amelia] = smiths.children.map((c) => c.id) as [number, number]
-  const sarah = smiths.mother.id
-  const episode = await assessed(t.db, actor, { child: john, others: [amelia, sarah], children: [john, amelia], adult: sarah, agencies: [ids.school, ids.gp] })
-  assert.equal(await proposeLead(t.db, actor, episode, ids.practitioner, today()), 'appointed')
-  return { episode, john, amelia, sarah }
+  return { episode, john, amelia, sarah: smiths.mother.id }
 }
 
 /** Every page of an episode that shows its content. */

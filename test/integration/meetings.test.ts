@@ -5,11 +5,10 @@ import { smtpTransport, type MailTransport } from '../../src/features/mail/trans
 import { deliverDueMail } from '../../src/features/mail/worker.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { addToTeam, completedCaf } from '../helpers/episodes.ts'
+import { addToTeam, smithsCaf } from '../helpers/episodes.ts'
 import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs } from '../helpers/html.ts'
 import { signedIn } from '../helpers/people.ts'
-import { buildFamily } from '../helpers/staff.ts'
 import { freePort, mimePart, parseIcs, startSmtpServer, type Received } from '../helpers/smtp.ts'
 
 /**
@@ -75,6 +74,15 @@ async function arrange(episode: number, extra: Record<string, string | string[]>
   })
 }
 
+/** Time passes: a meeting arranged for the day after tomorrow has started, so it can be written up. */
+async function started(meeting: number) {
+  await t.db
+    .updateTable('meetings')
+    .set({ starts_at: sql<Date>`now() - interval '1 hour'` })
+    .where('id', '=', meeting)
+    .execute()
+}
+
 const meetingIdFrom = (location: unknown) => Number(/\/meetings\/(\d+)/.exec(String(location))?.[1])
 
 /** Arranges a meeting and delivers its invitations: the meeting, and the UID of its calendar event. */
@@ -124,22 +132,9 @@ after(async () => {
  * A Smith family CAF of its own: completed by the school's practitioner, consent naming the school and
  * the GP practice, Gwen in the team; nothing then waits in the outbox.
  */
-async function smithsCaf(): Promise<number> {
+async function smithsWithGp(): Promise<number> {
   const { staff } = t
-  const smiths = await buildFamily(t.db, staff.actor('practitioner'), {
-    familyName: 'Smith',
-    mother: 'Sarah',
-    children: ['John', 'Amelia'],
-    schoolId: staff.agencies.school.id,
-  })
-  const [john, amelia] = smiths.children.map((c) => c.id) as [number, number]
-  const sarah = smiths.mother.id
-  const episode = await completedCaf(practitioner, {
-    child: john,
-    others: [amelia, sarah],
-    giver: sarah,
-    agencies: [staff.agencies.school.id, staff.agencies.gp.id],
-  })
+  const { episode } = await smithsCaf(t.db, staff, practitioner, [staff.agencies.school.id, staff.agencies.gp.id])
   await addToTeam(practitioner, episode, gp.id)
   await deliver()
   return episode
@@ -147,7 +142,7 @@ async function smithsCaf(): Promise<number> {
 
 describe('invitations with a calendar invitation, over SMTP', () => {
   test('arranging a meeting emails everyone invited a METHOD:REQUEST invitation that reads back correctly', async () => {
-    const episode = await smithsCaf()
+    const episode = await smithsWithGp()
     const me = t.staff.users.practitioner
     const res = await arrange(episode)
     assert.equal(res.statusCode, 303)
@@ -177,7 +172,7 @@ describe('invitations with a calendar invitation, over SMTP', () => {
   })
 
   test('moving the meeting sends an update of the same event: same UID, higher SEQUENCE, new time', async () => {
-    const episode = await smithsCaf()
+    const episode = await smithsWithGp()
     const { meeting, uid } = await arrangedAndSent(episode)
     const res = await move(episode, meeting)
     assert.equal(res.statusCode, 303)
@@ -196,7 +191,7 @@ describe('invitations with a calendar invitation, over SMTP', () => {
   })
 
   test('an invitee replies with apologies; the reply is logged and shown', async () => {
-    const episode = await smithsCaf()
+    const episode = await smithsWithGp()
     const meeting = meetingIdFrom((await arrange(episode)).headers.location)
     await gp.client.get(`/episodes/${episode}/meetings/${meeting}`)
     const res = await gp.client.post(`/episodes/${episode}/meetings/${meeting}/respond`, { response: 'declined' })
@@ -216,7 +211,7 @@ describe('invitations with a calendar invitation, over SMTP', () => {
 
   test('cancelling sends METHOD:CANCEL for the same event with a higher SEQUENCE and the reason', async () => {
     // Invited (SEQUENCE 0), then moved (1).
-    const episode = await smithsCaf()
+    const episode = await smithsWithGp()
     const { meeting, uid } = await arrangedAndSent(episode)
     assert.equal((await move(episode, meeting)).statusCode, 303)
     assert.equal((await deliver()).length, 2, 'the update is sent')
@@ -243,6 +238,7 @@ describe('invitations with a calendar invitation, over SMTP', () => {
 describe('attendance, non-attendance and the first meeting', () => {
   async function holdMeeting(episode: number, gpAttendance: string) {
     const id = meetingIdFrom((await arrange(episode)).headers.location)
+    await started(id)
     const invitees = await t.db.selectFrom('meeting_invitees').select(['id', 'user_id']).where('meeting_id', '=', id).execute()
     const form = await practitioner.get(`/episodes/${episode}/meetings/${id}/record`)
     const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
@@ -259,7 +255,7 @@ describe('attendance, non-attendance and the first meeting', () => {
   }
 
   test('the first meeting is due within the council’s days of the assessment, and overdue after that', async () => {
-    const episode = await smithsCaf()
+    const episode = await smithsWithGp()
     const due = textOf((await practitioner.get(`/episodes/${episode}`)).body)
     assert.match(due, /The first meeting is due by .* within 14 days of the assessment/)
     await t.db
@@ -271,8 +267,9 @@ describe('attendance, non-attendance and the first meeting', () => {
   })
 
   test('recording a meeting needs each invitee’s attendance, and why the family was absent', async () => {
-    const episode = await smithsCaf()
+    const episode = await smithsWithGp()
     const id = meetingIdFrom((await arrange(episode)).headers.location)
+    await started(id)
     const form = await practitioner.get(`/episodes/${episode}/meetings/${id}/record`)
     const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
     const res = await practitioner.post(`/episodes/${episode}/meetings/${id}/record`, {
@@ -292,7 +289,7 @@ describe('attendance, non-attendance and the first meeting', () => {
   })
 
   test('one missed meeting is not flagged; a second by the same agency flags the episode and the agency manager’s view', async () => {
-    const episode = await smithsCaf()
+    const episode = await smithsWithGp()
     await holdMeeting(episode, 'did-not-attend')
     assert.match(textOf((await practitioner.get(`/episodes/${episode}`)).body), /Team Around the Family meetings/)
     assert.doesNotMatch(textOf((await practitioner.get(`/episodes/${episode}`)).body), /did not attend/)
@@ -315,7 +312,7 @@ describe('attendance, non-attendance and the first meeting', () => {
 describe('bad input when arranging a meeting', () => {
   let episode: number
   before(async () => {
-    episode = await smithsCaf()
+    episode = await smithsWithGp()
   })
 
   for (const [name, change, href] of [

@@ -3,11 +3,10 @@ import { after, before, describe, test } from 'node:test'
 import { pdfText } from '../../src/features/assessment/pdf-text.test-helper.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { addToTeam, completedCaf } from '../helpers/episodes.ts'
+import { addToTeam, smithsCaf } from '../helpers/episodes.ts'
 import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
 import { signedIn } from '../helpers/people.ts'
-import { buildFamily } from '../helpers/staff.ts'
 
 /**
  * The action plan: it starts from the needs and desired outcomes of the completed assessment; each
@@ -44,22 +43,9 @@ after(() => t?.close())
  * consent naming the school and the GP practice, Gwen Hughes of the GP practice in the team; the plan
  * started from the assessment when asked.
  */
-async function smithsCaf(opts: { planStarted: boolean }): Promise<number> {
+async function smithsWithGp(opts: { planStarted: boolean }): Promise<number> {
   const { staff } = t
-  const smiths = await buildFamily(t.db, staff.actor('practitioner'), {
-    familyName: 'Smith',
-    mother: 'Sarah',
-    children: ['John', 'Amelia'],
-    schoolId: staff.agencies.school.id,
-  })
-  const [john, amelia] = smiths.children.map((c) => c.id) as [number, number]
-  const sarah = smiths.mother.id
-  const episode = await completedCaf(practitioner, {
-    child: john,
-    others: [amelia, sarah],
-    giver: sarah,
-    agencies: [staff.agencies.school.id, staff.agencies.gp.id],
-  })
+  const { episode } = await smithsCaf(t.db, staff, practitioner, [staff.agencies.school.id, staff.agencies.gp.id])
   await addToTeam(practitioner, episode, gp.id)
   if (opts.planStarted) {
     await practitioner.get(`/episodes/${episode}/plan`)
@@ -100,7 +86,7 @@ async function actionOf(episode: number, description: string) {
 
 describe('the action plan', () => {
   test('the plan starts from the assessment: one desired outcome for each need, with the need beside it', async () => {
-    const episode = await smithsCaf({ planStarted: false })
+    const episode = await smithsWithGp({ planStarted: false })
     const empty = await practitioner.get(`/episodes/${episode}/plan`)
     assert.match(textOf(empty.body), /Start the plan from the assessment’s needs/)
     const res = await practitioner.post(`/episodes/${episode}/plan/start`, {})
@@ -114,7 +100,7 @@ describe('the action plan', () => {
   })
 
   test('an action owned by a team member and already past its date shows as overdue, to the lead and on the episode', async () => {
-    const episode = await smithsCaf({ planStarted: true })
+    const episode = await smithsWithGp({ planStarted: true })
     const res = await addAction(episode, BREAKFAST_CLUB())
     assert.equal(res.statusCode, 303)
     const plan = textOf((await practitioner.get(`/episodes/${episode}/plan`)).body)
@@ -125,7 +111,7 @@ describe('the action plan', () => {
   })
 
   test('an action can belong to an agency the family agreed to share with, with a service named', async () => {
-    const episode = await smithsCaf({ planStarted: true })
+    const episode = await smithsWithGp({ planStarted: true })
     const res = await addAction(episode, WALKING_BUS())
     assert.equal(res.statusCode, 303)
     const plan = textOf((await practitioner.get(`/episodes/${episode}/plan`)).body)
@@ -134,7 +120,7 @@ describe('the action plan', () => {
   })
 
   test('an owner outside the team and the consent, no description or a bad date: refused with 400, nothing added', async () => {
-    const episode = await smithsCaf({ planStarted: true })
+    const episode = await smithsWithGp({ planStarted: true })
     const count = async () => (await t.db.selectFrom('plan_actions').select('id').where('episode_id', '=', episode).execute()).length
     const before = await count()
     const outsider = await addAction(episode, { description: 'Police visit', owner: `agency:${t.staff.agencies.police.id}` })
@@ -148,7 +134,7 @@ describe('the action plan', () => {
   })
 
   test('"not done" needs a reason; with one, the action is updated and the reason shown', async () => {
-    const episode = await smithsCaf({ planStarted: true })
+    const episode = await smithsWithGp({ planStarted: true })
     assert.equal((await addAction(episode, BREAKFAST_CLUB())).statusCode, 303)
     const action = await actionOf(episode, 'Register Amelia with the breakfast club')
     const url = `/episodes/${episode}/plan/actions/${action.id}`
@@ -176,7 +162,7 @@ describe('the action plan', () => {
 
   test("the family's copy of the plan, as a page and a PDF, says what will change, who does what and by when", async () => {
     // Gwen's action, not done for a reason, and Walking bus club.
-    const episode = await smithsCaf({ planStarted: true })
+    const episode = await smithsWithGp({ planStarted: true })
     assert.equal((await addAction(episode, BREAKFAST_CLUB())).statusCode, 303)
     assert.equal((await addAction(episode, WALKING_BUS())).statusCode, 303)
     const club = await actionOf(episode, 'Register Amelia with the breakfast club')
@@ -212,7 +198,7 @@ describe('the action plan', () => {
   })
 
   test('the plan is part of the episode: a practitioner of an agency outside the consent cannot see it', async () => {
-    const episode = await smithsCaf({ planStarted: true })
+    const episode = await smithsWithGp({ planStarted: true })
     assert.equal((await addAction(episode, BREAKFAST_CLUB())).statusCode, 303)
     const police = await buildUser(t.db, {
       laId: t.staff.la.id,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { completedCaf, planWithAction, saveTask } from '../helpers/episodes.ts'
+import { completedCaf, planWithAction, saveTask, smithsCaf } from '../helpers/episodes.ts'
 import { errorSummaryHrefs } from '../helpers/html.ts'
 import { tableRows } from '../helpers/html.ts'
 import { buildFamily } from '../helpers/staff.ts'
@@ -33,16 +33,8 @@ after(() => t?.close())
  * the school, then John's general health scored (family 2, practitioner 4): the baseline distance is
  * measured from.
  */
-async function smithsCaf(): Promise<{ episode: number; john: number }> {
-  const smiths = await buildFamily(t.db, t.staff.actor('practitioner'), {
-    familyName: 'Smith',
-    mother: 'Sarah',
-    children: ['John', 'Amelia'],
-    schoolId: t.staff.agencies.school.id,
-  })
-  const [john, amelia] = smiths.children.map((c) => c.id) as [number, number]
-  const sarah = smiths.mother.id
-  const episode = await completedCaf(practitioner, { child: john, others: [amelia, sarah], giver: sarah, agencies: [t.staff.agencies.school.id] })
+async function scoredSmithsCaf(): Promise<{ episode: number; john: number }> {
+  const { episode, john } = await smithsCaf(t.db, t.staff, practitioner)
   const res = await saveTask(
     practitioner,
     episode,
@@ -61,7 +53,7 @@ async function firstAction(episode: number) {
 
 /** A Smith CAF whose plan is running: its episode, John, and the plan's one desired outcome. */
 async function smithsPlan() {
-  const caf = await smithsCaf()
+  const caf = await scoredSmithsCaf()
   return { ...caf, outcome: await firstAction(caf.episode) }
 }
 
@@ -102,7 +94,7 @@ async function twoReviews(plan: { episode: number; outcome: number; john: number
 
 describe('when reviews are due', () => {
   test('at level 3 the first review is due six weeks after the plan starts, and the episode says so', async () => {
-    const { episode } = await smithsCaf()
+    const { episode } = await scoredSmithsCaf()
     await firstAction(episode)
     assert.equal(await nextReview(episode), inDays(42))
     assert.match(textOf((await practitioner.get(`/episodes/${episode}`)).body), /The next review is due by/)

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
-import { completedCaf, planWithAction } from '../helpers/episodes.ts'
+import { planWithAction, smithsCaf } from '../helpers/episodes.ts'
 import { errorSummaryHrefs } from '../helpers/html.ts'
 import { buildPerson, buildUser } from '../helpers/factories.ts'
 import { signedIn } from '../helpers/people.ts'
-import { buildFamily } from '../helpers/staff.ts'
 
 /** The Team Around the Family is practitioners and the family members who take part. */
 
@@ -23,16 +22,9 @@ after(() => t?.close())
  * A Smith family CAF of its own for one test, with its plan running: started by the school's
  * practitioner for John, Amelia and Sarah, consent naming the school.
  */
-async function smithsCaf() {
+async function smithsPlan() {
   const { staff } = t
-  const smiths = await buildFamily(t.db, staff.actor('practitioner'), {
-    familyName: 'Smith',
-    mother: 'Sarah',
-    children: ['John', 'Amelia'],
-    schoolId: staff.agencies.school.id,
-  })
-  const ids = { john: smiths.children[0]!.id, amelia: smiths.children[1]!.id, sarah: smiths.mother.id }
-  const episode = await completedCaf(practitioner, { child: ids.john, others: [ids.amelia, ids.sarah], giver: ids.sarah, agencies: [staff.agencies.school.id] })
+  const { episode, ...ids } = await smithsCaf(t.db, staff, practitioner)
   await planWithAction(practitioner, t.db, episode, staff.users.practitioner.id)
   return { episode, ids }
 }
@@ -48,7 +40,7 @@ async function save(client: Client, episode: number, members: number[]) {
 }
 
 test('the practitioner records Sarah and John as taking part: the team page keeps them ticked, the audit log says who joined', async () => {
-  const { episode, ids } = await smithsCaf()
+  const { episode, ids } = await smithsPlan()
   const res = await save(practitioner, episode, [ids.sarah, ids.john])
   assert.equal(res.statusCode, 303)
   assert.deepEqual(
@@ -75,7 +67,7 @@ test('the practitioner records Sarah and John as taking part: the team page keep
 })
 
 test('the family’s copy of the plan names everyone in their team: family members and practitioners', async () => {
-  const { episode, ids } = await smithsCaf()
+  const { episode, ids } = await smithsPlan()
   assert.equal((await save(practitioner, episode, [ids.sarah, ids.john])).statusCode, 303)
   const text = textOf((await practitioner.get(`/episodes/${episode}/plan/family`)).body)
   const { users, agencies } = t.staff
@@ -85,7 +77,7 @@ test('the family’s copy of the plan names everyone in their team: family membe
 })
 
 test('taking John out leaves Sarah; someone outside the family is refused and nothing changes', async () => {
-  const { episode, ids } = await smithsCaf()
+  const { episode, ids } = await smithsPlan()
   assert.equal((await save(practitioner, episode, [ids.sarah, ids.john])).statusCode, 303)
   assert.equal((await save(practitioner, episode, [ids.sarah])).statusCode, 303)
   assert.deepEqual(await inTeam(episode), [ids.sarah])
@@ -97,7 +89,7 @@ test('taking John out leaves Sarah; someone outside the family is refused and no
 })
 
 test('a practitioner of a consented agency, who may only read, sees the family members and cannot change them', async () => {
-  const { episode, ids } = await smithsCaf()
+  const { episode, ids } = await smithsPlan()
   assert.equal((await save(practitioner, episode, [ids.sarah])).statusCode, 303)
   const user = await buildUser(t.db, {
     laId: t.staff.la.id,
