@@ -255,6 +255,26 @@ describe('a review that closes the episode', () => {
   })
 })
 
+describe('a review that closes as needs met with an outcome not achieved', () => {
+  test('is refused until the lead says why the needs are met all the same; nothing is saved', async () => {
+    const john = await started('John')
+    const closing = { decision: 'close', closeReason: 'needs-met', closingSummary: 'Mornings are calmer' }
+    const res = await post(lead, john.episode, review(john, closing))
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(res.body), ['#closingOpenOutcomes'])
+    assert.match(errorSummaryText(res.body), /You are closing as needs met with 1 desired outcome that is not achieved/)
+    assert.match(res.body, /Mornings are calmer/, 'what was typed is kept')
+    assert.equal((await episodeRow(john.episode)).status, 'plan-active')
+    assert.equal((await reviewsOf(john.episode)).length, 0, 'no review saved')
+
+    const why = 'John now has a place at the breakfast club run by the charity'
+    const saved = await post(lead, john.episode, review(john, { ...closing, closingOpenOutcomes: why }))
+    assert.equal(saved.statusCode, 303)
+    const row = await t.db.selectFrom('episodes').select(['status', 'closed_with_open_outcomes']).where('id', '=', john.episode).executeTakeFirstOrThrow()
+    assert.deepEqual(row, { status: 'closed', closed_with_open_outcomes: why })
+  })
+})
+
 describe('a review that steps up to children’s social care', () => {
   test('it needs a closing summary, saying why', async () => {
     const amelia = await started('Amelia')

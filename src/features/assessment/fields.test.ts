@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { FieldErrors } from '../../web/forms.ts'
-import { formValuesOf, NARRATIVE_MAX, readSection, type Field, type SectionData } from './fields.ts'
+import { answerText, formValuesOf, NARRATIVE_MAX, readSection, type Field, type SectionData } from './fields.ts'
 
 const FIELDS: Field[] = [
   { kind: 'person', personId: 7, label: 'Lan Nguyen' },
@@ -177,6 +177,11 @@ describe('dates', () => {
 
   test('a date left empty is no answer', () => {
     assert.equal(saved({ 'date-day': '', 'date-month': '', 'date-year': '' }).date, null)
+  })
+
+  test('"check your answers" and the family’s copy show a date the UK way, in words', () => {
+    const date = FIELDS.find((f) => f.kind === 'date')!
+    assert.equal(answerText(date, saved({ 'date-day': '1', 'date-month': '12', 'date-year': '2025' })), '1 December 2025')
   })
 })
 

@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../../web/forms.ts'
-import { isoFromParts, today } from '../../web/dates.ts'
+import { dateWords, isoFromParts, today } from '../../web/dates.ts'
 
 /**
  * The assessment form is described as data: each task is a list of fields, and one validator, one
@@ -244,6 +244,8 @@ export function answerText(field: Field, data: SectionData): string | null {
       const list = (data[field.name] as string[] | undefined) ?? []
       return list.length ? list.map((v) => field.options.find((o) => o.value === v)?.text ?? v).join(', ') : null
     }
+    case 'date':
+      return typeof data[field.name] === 'string' ? dateWords(data[field.name] as string) : null
     default:
       return typeof data[field.name] === 'string' ? (data[field.name] as string) : null
   }

@@ -1,3 +1,4 @@
+import { mayAddUnbornBaby } from '../unborn.ts'
 import { rolesAllow } from '../../../web/permissions.ts'
 import { episodesOfPerson } from '../../episodes/repository.ts'
 import { today } from '../../../web/dates.ts'
@@ -138,6 +139,7 @@ async function showPerson(ctx: RequestContext): Promise<Outcome> {
       title: displayName(person.row),
       person: person.row,
       access,
+      mayAddUnborn: mayAddUnbornBaby(person.row),
       ethnicityLabel: ETHNICITIES.find((e) => e.code === person.row.ethnicity)?.label ?? null,
       history: history.map((h) => ({
         ...h,
