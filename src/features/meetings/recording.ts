@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { Attendance, DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
@@ -6,10 +5,9 @@ import { NotFound, WrongStage } from '../../web/outcome.ts'
 import { saveIfUnchanged } from '../../db/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
-import { currentTeam } from '../episodes/repository.ts'
 import { requireStage } from '../episodes/stages.ts'
-import { hasStarted, loadMeeting } from './repository.ts'
-import { NotInTeam } from './use-cases.ts'
+import { hasStarted, insertMeeting, loadMeeting } from './repository.ts'
+import { teamFor } from './use-cases.ts'
 
 /** Thrown when a meeting is recorded as held before it has started. */
 export class NotStartedYet extends Error {
@@ -85,34 +83,10 @@ export async function recordPastMeeting(db: Kysely<DB>, actor: Actor, episodeId:
   if (!hasStarted(input.startsAt)) throw new NotStartedYet(input.startsAt)
   return db.transaction().execute(async (tx) => {
     await requireStage(tx, actor.laId, episodeId, 'meetings')
-    const team = await currentTeam(tx, episodeId)
-    const inTeam = (id: number) => team.some((m) => m.userId === id)
-    if (!inTeam(input.chairId)) throw new NotInTeam('chair')
-    if (!inTeam(input.minuteTakerId)) throw new NotInTeam('minuteTaker')
     const attendance: Record<number, Attendance> = { ...input.attendance, [input.chairId]: 'attended', [input.minuteTakerId]: 'attended' }
     const present = Object.keys(attendance).map(Number)
-    if (!present.every(inTeam)) throw new NotInTeam('invitees')
-    const meeting = await tx
-      .insertInto('meetings')
-      .values({
-        la_id: actor.laId,
-        episode_id: episodeId,
-        starts_at: input.startsAt,
-        duration_minutes: input.durationMinutes,
-        place: input.place,
-        chair_user_id: input.chairId,
-        minute_taker_user_id: input.minuteTakerId,
-        uid: `${randomUUID()}@caf-hub`,
-        status: 'held',
-        recorded_after_event: true,
-        family_present: input.familyPresent,
-        family_absent_reason: input.familyPresent ? null : input.familyAbsentReason,
-        minutes: input.minutes,
-        decisions: input.decisions,
-        created_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const team = await teamFor(tx, episodeId, input, present)
+    const meeting = await insertMeeting(tx, actor, episodeId, input, input)
     for (const userId of present) {
       const invitee = await tx
         .insertInto('meeting_invitees')

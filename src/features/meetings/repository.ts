@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { sql, type Expression, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { addDays, today, ukDate } from '../../web/dates.ts'
@@ -64,6 +65,41 @@ export type Meeting = Awaited<ReturnType<typeof loadMeeting>>
 /** A meeting can be recorded as held once it has started, not before. */
 export function hasStarted(startsAt: Date, now = new Date()): boolean {
   return startsAt.getTime() <= now.getTime()
+}
+
+/** The SQL that writes a new meeting: arranged (to come), or written up after it was held. */
+export function insertMeeting(
+  tx: Kysely<DB>,
+  actor: { laId: number; userId: number },
+  episodeId: number,
+  m: { startsAt: Date; durationMinutes: number; place: string; chairId: number; minuteTakerId: number },
+  held?: { familyPresent: boolean; familyAbsentReason: string | null; minutes: string; decisions: string | null },
+) {
+  return tx
+    .insertInto('meetings')
+    .values({
+      la_id: actor.laId,
+      episode_id: episodeId,
+      starts_at: m.startsAt,
+      duration_minutes: m.durationMinutes,
+      place: m.place,
+      chair_user_id: m.chairId,
+      minute_taker_user_id: m.minuteTakerId,
+      uid: `${randomUUID()}@caf-hub`,
+      created_by: actor.userId,
+      ...(held
+        ? {
+            status: 'held' as const,
+            recorded_after_event: true,
+            family_present: held.familyPresent,
+            family_absent_reason: held.familyPresent ? null : held.familyAbsentReason,
+            minutes: held.minutes,
+            decisions: held.decisions,
+          }
+        : {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
 }
 
 /** An episode's meetings, soonest first: a query for the episode page's read model. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { DB, InviteResponse } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
@@ -10,7 +9,7 @@ import { currentTeam } from '../episodes/repository.ts'
 import { requireStage } from '../episodes/stages.ts'
 import { queueMail } from '../mail/outbox.ts'
 import { calendarAttachment, calendarInvitation } from './calendar.ts'
-import { loadMeeting, REPEATED_NON_ATTENDANCE, type Meeting } from './repository.ts'
+import { insertMeeting, loadMeeting, REPEATED_NON_ATTENDANCE, type Meeting } from './repository.ts'
 
 export interface MeetingInput {
   startsAt: Date
@@ -27,6 +26,16 @@ export class NotInTeam extends Error {
   }
 }
 
+/** The episode's team, once the chair, the minute taker and everyone else at the meeting are found in it. */
+export async function teamFor(tx: Kysely<DB>, episodeId: number, people: { chairId: number; minuteTakerId: number }, others: number[]) {
+  const team = await currentTeam(tx, episodeId)
+  const inTeam = (id: number) => team.some((m) => m.userId === id)
+  if (!inTeam(people.chairId)) throw new NotInTeam('chair')
+  if (!inTeam(people.minuteTakerId)) throw new NotInTeam('minuteTaker')
+  if (!others.every(inTeam)) throw new NotInTeam('invitees')
+  return team
+}
+
 /**
  * Arranges a TAF meeting and invites the people chosen from the team: each gets an email with a
  * calendar invitation, written to the outbox in the same transaction, and each invitation is logged.
@@ -35,28 +44,10 @@ export async function scheduleMeeting(db: Kysely<DB>, actor: Actor, episodeId: n
   await requireEpisode(db, actor, episodeId, 'work')
   return db.transaction().execute(async (tx) => {
     await requireStage(tx, actor.laId, episodeId, 'meetings')
-    const team = await currentTeam(tx, episodeId)
-    const inTeam = (id: number) => team.some((m) => m.userId === id)
-    if (!inTeam(input.chairId)) throw new NotInTeam('chair')
-    if (!inTeam(input.minuteTakerId)) throw new NotInTeam('minuteTaker')
-    if (!input.inviteeIds.every(inTeam)) throw new NotInTeam('invitees')
+    const team = await teamFor(tx, episodeId, input, input.inviteeIds)
     // The chair and the minute taker are at the meeting, so they are invited too.
     const invited = [...new Set([input.chairId, input.minuteTakerId, ...input.inviteeIds])]
-    const meeting = await tx
-      .insertInto('meetings')
-      .values({
-        la_id: actor.laId,
-        episode_id: episodeId,
-        starts_at: input.startsAt,
-        duration_minutes: input.durationMinutes,
-        place: input.place,
-        chair_user_id: input.chairId,
-        minute_taker_user_id: input.minuteTakerId,
-        uid: `${randomUUID()}@caf-hub`,
-        created_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const meeting = await insertMeeting(tx, actor, episodeId, input)
     await tx
       .insertInto('meeting_invitees')
       .values(invited.map((id) => ({ la_id: actor.laId, meeting_id: meeting.id, user_id: id, agency_id: team.find((m) => m.userId === id)!.agencyId })))
