@@ -101,11 +101,6 @@ export async function recordConsent(client: Client, id: number, givenBy: number,
   })
 }
 
-export async function agencyId(db: Kysely<DB>, name: string): Promise<number> {
-  const row = await db.selectFrom('agencies').select('id').where('name', '=', name).executeTakeFirstOrThrow()
-  return row.id
-}
-
 /** Today as the three boxes of a date input, named prefix-day/-month/-year. */
 export function todayParts(prefix: string): Record<string, string> {
   const d = new Date()

@@ -2,29 +2,11 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../src/db/schema.ts'
 import { Client, textOf } from './browser-client.ts'
 
-/** The demo accounts used by the person-register suites. */
-export const DEMO = {
-  practitioner: 'practitioner@demo-borough.example',
-  coordinator: 'coordinator@demo-borough.example',
-  manager: 'manager@demo-borough.example',
-  socialCare: 'social-care@demo-borough.example',
-  admin: 'admin@demo-borough.example',
-} as const
-
-/** A client signed in as one of the demo accounts. */
+/** A client signed in with this email and password. */
 export async function signedIn(app: ConstructorParameters<typeof Client>[0], email: string, password: string): Promise<Client> {
   const client = new Client(app)
   await client.signIn(email, password)
   return client
-}
-
-/** The id of a person (not merged away) by their exact names, failing if there is not exactly one. */
-export async function personId(db: Kysely<DB>, given: string | null, family: string): Promise<number> {
-  let q = db.selectFrom('people').select('id').where('family_name', '=', family).where('merged_into', 'is', null)
-  q = given === null ? q.where('given_name', 'is', null) : q.where('given_name', '=', given)
-  const rows = await q.execute()
-  if (rows.length !== 1) throw new Error(`expected one ${given ?? ''} ${family}, found ${rows.length}`)
-  return rows[0]!.id
 }
 
 export interface SearchResult {
@@ -105,10 +87,6 @@ export async function lastAuditId(db: Kysely<DB>): Promise<number> {
     .select((eb) => eb.fn.max('id').as('id'))
     .executeTakeFirst()
   return Number(row?.id ?? 0)
-}
-
-export async function userId(db: Kysely<DB>, email: string): Promise<number> {
-  return (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
 }
 
 /** The value of the text input with this name on the page (undefined if there is no such input). */

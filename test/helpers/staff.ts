@@ -8,7 +8,7 @@ import type { Actor } from '../../src/web/actor.ts'
 import type { Role } from '../../src/web/permissions.ts'
 import { today } from '../../src/web/dates.ts'
 import { Client } from './browser-client.ts'
-import { actorOf, buildPerson } from './factories.ts'
+import { actorOf, buildPerson, buildUser } from './factories.ts'
 
 const unique = () => randomBytes(4).toString('hex')
 
@@ -150,4 +150,26 @@ export async function buildFamily(
     children.push(child)
   }
   return { mother, children, familyName, postcode }
+}
+
+/**
+ * Another user of the council, in one of its agencies (a practitioner unless told), signed in to the app:
+ * for a second practitioner in a family's team, or an agency's manager.
+ */
+export async function buildColleague(
+  db: Kysely<DB>,
+  app: ConstructorParameters<typeof Client>[0],
+  staff: Staff,
+  agency: AgencyKey,
+  opts: { name?: string; roles?: Role[] } = {},
+) {
+  const user = await buildUser(db, {
+    laId: staff.la.id,
+    agencyId: staff.agencies[agency].id,
+    roles: opts.roles ?? ['practitioner'],
+    ...(opts.name ? { name: opts.name } : {}),
+  })
+  const client = new Client(app)
+  await client.signIn(user.email, user.password)
+  return { id: user.id, email: user.email, name: user.full_name, client }
 }

@@ -4,10 +4,9 @@ import { sql } from 'kysely'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
 import { addToTeam, completedCaf, makeLead, startCaf, smithsCaf } from '../helpers/episodes.ts'
-import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
-import { peopleQuery, searchResults, signedIn } from '../helpers/people.ts'
-import { buildFamily } from '../helpers/staff.ts'
+import { peopleQuery, searchResults } from '../helpers/people.ts'
+import { buildColleague, buildFamily } from '../helpers/staff.ts'
 import { addMonths } from '../../src/web/dates.ts'
 
 /**
@@ -31,8 +30,7 @@ const status = async (episode: number) =>
 before(async () => {
   t = await testApp()
   practitioner = await t.staff.signIn(t.app, 'practitioner')
-  const user = await buildUser(t.db, { laId: t.staff.la.id, agencyId: t.staff.agencies.gp.id, roles: ['practitioner'], password: 'Pw-GwenHughes-2026' })
-  gp = { id: user.id, client: await signedIn(t.app, user.email, user.password) }
+  gp = await buildColleague(t.db, t.app, t.staff, 'gp')
 })
 after(() => t?.close())
 

@@ -6,6 +6,7 @@ import { textOf, type Client } from '../helpers/browser-client.ts'
 import { buildEpisode } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
 import { formFields } from '../helpers/people.ts'
+import { buildColleague } from '../helpers/staff.ts'
 
 /**
  * Meetings happen before they are written up: a meeting arranged for later cannot be recorded as held
@@ -32,19 +33,7 @@ before(async () => {
   const { staff } = t
   const initiator = staff.actor('practitioner')
   episode = (await buildEpisode(t.db, initiator, { consentedAgencies: [staff.agencies.school.id, staff.agencies.gp.id] })).id
-  const doctor = await t.db
-    .insertInto('users')
-    .values({
-      la_id: staff.la.id,
-      agency_id: staff.agencies.gp.id,
-      email: 'gp@example.gov.uk',
-      full_name: 'Dr Ama Mensah',
-      roles: ['practitioner'],
-      password_hash: 'x',
-    })
-    .returning(['id', 'full_name'])
-    .executeTakeFirstOrThrow()
-  gp = { id: doctor.id, name: doctor.full_name }
+  gp = await buildColleague(t.db, t.app, staff, 'gp', { name: 'Dr Ama Mensah' })
   assert.equal(await addTeamMember(t.db, initiator, episode, gp.id), 'added')
   practitioner = await staff.signIn(t.app, 'practitioner')
 })

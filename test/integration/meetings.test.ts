@@ -3,12 +3,11 @@ import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import { smtpTransport, type MailTransport } from '../../src/features/mail/transport.ts'
 import { deliverDueMail } from '../../src/features/mail/worker.ts'
+import { buildColleague } from '../helpers/staff.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
 import { addToTeam, smithsCaf } from '../helpers/episodes.ts'
-import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs } from '../helpers/html.ts'
-import { signedIn } from '../helpers/people.ts'
 import { freePort, mimePart, parseIcs, startSmtpServer, type Received } from '../helpers/smtp.ts'
 
 /**
@@ -113,14 +112,7 @@ before(async () => {
   mail = await startSmtpServer(port)
   smtp = smtpTransport(`smtp://127.0.0.1:${port}`)
   practitioner = await t.staff.signIn(t.app, 'practitioner')
-  const user = await buildUser(t.db, {
-    laId: t.staff.la.id,
-    agencyId: t.staff.agencies.gp.id,
-    roles: ['practitioner'],
-    name: 'Gwen Hughes',
-    password: 'Pw-GwenHughes-2026',
-  })
-  gp = { id: user.id, email: user.email, client: await signedIn(t.app, user.email, user.password) }
+  gp = await buildColleague(t.db, t.app, t.staff, 'gp', { name: 'Gwen Hughes' })
 })
 after(async () => {
   smtp?.close()
@@ -298,8 +290,7 @@ describe('attendance, non-attendance and the first meeting', () => {
     const flagged = textOf((await practitioner.get(`/episodes/${episode}`)).body)
     assert.ok(flagged.includes(`${t.staff.agencies.gp.name} did not attend 2 meetings for this family`), flagged)
 
-    const gpManager = await buildUser(t.db, { laId: t.staff.la.id, agencyId: t.staff.agencies.gp.id, roles: ['manager'], password: 'Pw-GpManager-2026' })
-    const managerClient = await signedIn(t.app, gpManager.email, gpManager.password)
+    const { client: managerClient } = await buildColleague(t.db, t.app, t.staff, 'gp', { roles: ['manager'] })
     const view = textOf((await managerClient.get('/meetings/attendance')).body)
     assert.match(view, new RegExp(`CAF episode ${episode} Gwen Hughes 2`))
     // The hub's manager: no one at the hub missed a meeting.

@@ -12,9 +12,9 @@ import { addDays, today } from '../../src/web/dates.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf } from '../helpers/browser-client.ts'
 import { addToTeam, completedCaf } from '../helpers/episodes.ts'
-import { buildPerson, buildUser } from '../helpers/factories.ts'
-import { auditSince, lastAuditId, signedIn } from '../helpers/people.ts'
-import { buildFamily, buildStaff, type Staff } from '../helpers/staff.ts'
+import { buildPerson } from '../helpers/factories.ts'
+import { auditSince, lastAuditId } from '../helpers/people.ts'
+import { buildColleague, buildFamily, buildStaff, type Staff } from '../helpers/staff.ts'
 
 /**
  * "My work": each practitioner sees what is waiting for them, and only that, each item linking to where
@@ -42,14 +42,7 @@ after(() => t?.close())
  */
 async function nguyensCaf(staff: Staff) {
   const practitioner = await staff.signIn(t.app, 'practitioner')
-  const user = await buildUser(t.db, {
-    laId: staff.la.id,
-    agencyId: staff.agencies.gp.id,
-    roles: ['practitioner'],
-    name: 'Gwen Hughes',
-    password: 'Pw-GwenHughes-2026',
-  })
-  const gp = { id: user.id, client: await signedIn(t.app, user.email, user.password) }
+  const gp = await buildColleague(t.db, t.app, staff, 'gp', { name: 'Gwen Hughes' })
   const nguyens = await buildFamily(t.db, staff.actor('practitioner'), { familyName: 'Nguyễn', mother: 'Thi Linh', children: ['Minh Anh', 'Mai'] })
   const [minhAnh, mai] = nguyens.children.map((c) => c.id) as [number, number]
   const episode = await completedCaf(practitioner, {

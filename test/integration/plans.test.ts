@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { pdfText } from '../../src/features/assessment/pdf-text.test-helper.ts'
+import { buildColleague } from '../helpers/staff.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
 import { addToTeam, smithsCaf } from '../helpers/episodes.ts'
-import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
-import { signedIn } from '../helpers/people.ts'
 
 /**
  * The action plan: it starts from the needs and desired outcomes of the completed assessment; each
@@ -27,14 +26,7 @@ const boxes = (d: Date) => ({ 'due-day': String(d.getUTCDate()), 'due-month': St
 before(async () => {
   t = await testApp()
   practitioner = await t.staff.signIn(t.app, 'practitioner')
-  const user = await buildUser(t.db, {
-    laId: t.staff.la.id,
-    agencyId: t.staff.agencies.gp.id,
-    roles: ['practitioner'],
-    name: 'Gwen Hughes',
-    password: 'Pw-GwenHughes-2026',
-  })
-  gp = { id: user.id, client: await signedIn(t.app, user.email, user.password) }
+  gp = await buildColleague(t.db, t.app, t.staff, 'gp', { name: 'Gwen Hughes' })
 })
 after(() => t?.close())
 
@@ -200,13 +192,7 @@ describe('the action plan', () => {
   test('the plan is part of the episode: a practitioner of an agency outside the consent cannot see it', async () => {
     const episode = await smithsWithGp({ planStarted: true })
     assert.equal((await addAction(episode, BREAKFAST_CLUB())).statusCode, 303)
-    const police = await buildUser(t.db, {
-      laId: t.staff.la.id,
-      agencyId: t.staff.agencies.police.id,
-      roles: ['practitioner'],
-      password: 'Pw-Police-2026-long',
-    })
-    const client = await signedIn(t.app, police.email, police.password)
+    const { client } = await buildColleague(t.db, t.app, t.staff, 'police')
     for (const url of [`/episodes/${episode}/plan`, `/episodes/${episode}/plan/family`, `/episodes/${episode}/plan.pdf`]) {
       assert.equal((await client.get(url)).statusCode, 404, url)
     }

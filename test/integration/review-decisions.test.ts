@@ -3,10 +3,8 @@ import { after, before, describe, test } from 'node:test'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
 import { addToTeam, completedCaf, makeLead, planWithAction } from '../helpers/episodes.ts'
-import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
-import { signedIn } from '../helpers/people.ts'
-import { buildFamily } from '../helpers/staff.ts'
+import { buildColleague, buildFamily } from '../helpers/staff.ts'
 
 /**
  * How a review ends, and what it does to the plan's actions: the lead professional may close the
@@ -54,9 +52,9 @@ const actionRow = (id: number) =>
 before(async () => {
   t = await testApp()
   lead = await t.staff.signIn(t.app, 'practitioner')
-  const gpUser = await buildUser(t.db, { laId: t.staff.la.id, agencyId: t.staff.agencies.gp.id, roles: ['practitioner'], password: 'Pw-GwenHughes-2026' })
+  const gpUser = await buildColleague(t.db, t.app, t.staff, 'gp')
   gpUserId = gpUser.id
-  gp = await signedIn(t.app, gpUser.email, gpUser.password)
+  gp = gpUser.client
 })
 after(() => t?.close())
 

@@ -281,11 +281,14 @@ export async function outcomeCounts(db: Kysely<DB>, episodeId: number): Promise<
   return { set: row.set, achieved: row.achieved }
 }
 
-/** The desired outcomes still being worked towards (neither achieved nor no longer relevant), in plan order. */
+/**
+ * The desired outcomes still being worked towards (neither achieved nor no longer relevant), in plan
+ * order: those a review must go back to, and those closing as "needs met" must account for.
+ */
 export function openOutcomes(db: Kysely<DB>, episodeId: number) {
   return db
     .selectFrom('plan_outcomes')
-    .select(['id', 'outcome'])
+    .select(['id', 'need', 'outcome'])
     .where('episode_id', '=', episodeId)
     .where('status', '=', 'open')
     .orderBy('sort_order')

@@ -6,7 +6,7 @@ import { closeLocked, STEP_UP_REASON, type CloseInput } from '../closure/use-cas
 import { requireEpisode } from '../../policies/episode.ts'
 import { requireStage } from '../episodes/stages.ts'
 import { saveNextReview } from '../episodes/repository.ts'
-import { addOutcome, progressActions, settleOutcome, type ActionProgress } from '../plans/use-cases.ts'
+import { addOutcome, openOutcomes, progressActions, settleOutcome, type ActionProgress } from '../plans/use-cases.ts'
 
 export const PROGRESS = [
   { value: 'achieved', text: 'Achieved' },
@@ -118,17 +118,6 @@ export async function recordReview(db: Kysely<DB>, actor: Actor, episodeId: numb
     }
     return review.id
   })
-}
-
-/** The desired outcomes a review must look at: those not yet achieved or set aside. */
-export function openOutcomes(db: Kysely<DB>, episodeId: number) {
-  return db
-    .selectFrom('plan_outcomes')
-    .select(['id', 'need', 'outcome'])
-    .where('episode_id', '=', episodeId)
-    .where('status', '=', 'open')
-    .orderBy('sort_order')
-    .execute()
 }
 
 /** An episode's reviews, oldest first, with who recorded each. */
