@@ -383,6 +383,7 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     )
     assert.equal(await h1(page), 'Pre-assessment checklist')
     await page.locator('#learning-note').fill('Late most mornings; reading is behind')
+    await page.getByLabel('Agencies already involved (optional)').fill('Health visitor for Mai')
     await answerChecklist(
       page,
       episode,
@@ -426,6 +427,11 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     const who = page.getByRole('group', { name: 'Who from the family was present?' })
     await who.getByLabel('Thi Linh Nguyễn', { exact: true }).check()
     await who.getByLabel('Minh Anh Nguyễn', { exact: true }).check()
+    assert.equal(
+      await page.getByLabel('What led to this assessment?').inputValue(),
+      'Late for school most days; mum is on her own with a toddler and money is tight.',
+      'the concern from the pre-assessment is carried forward, not asked again',
+    )
     await page.getByLabel('What led to this assessment?').fill('The school raised lateness; mum asked for help at parents’ evening.')
     await fillDate(page, 'date', ['30', '2', parts(TODAY)[2]])
     await refused(page, '"Who was present" with an impossible date', () => button(page, 'Save and continue').click())
@@ -451,6 +457,9 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     )
     assert.match(await banner(page), /Section saved/)
     assert.equal((await taskStatuses(page))[present], 'Completed')
+    await visitChecked(page, `/episodes/${episode}/assessment/services`, 'services already involved, carried forward')
+    assert.equal(await page.getByLabel('Other services').inputValue(), 'Health visitor for Mai', 'the agencies named at the pre-assessment are carried forward')
+    await visitChecked(page, `/episodes/${episode}/assessment`, 'the task list')
 
     await saveTask(page, episode, 'Minh Anh Nguyễn’s views', () =>
       page.getByLabel('What does Minh Anh Nguyễn think and want?').fill('He wants to get to school in time for football.'),
@@ -688,8 +697,20 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     await refused(page, 'a review with no outcome looked at', () => button(page, 'Save the review').click())
     await page.getByRole('group', { name: 'How is it going?' }).first().getByLabel('Progressing').check()
     await page.getByLabel('What shows this? In words').first().fill('On time three days out of five')
-    await page.getByRole('group', { name: 'General health' }).first().getByLabel('The parent’s or young person’s score').selectOption('5')
-    await page.getByRole('group', { name: 'General health' }).first().getByLabel('Your score (practitioner)').selectOption('6')
+    // Only what was scored at the assessment is asked for, with last time's scores, practitioner first.
+    const health = page.getByRole('group', { name: 'General health' }).first()
+    assert.match(await health.innerText(), /Last scored at the assessment: practitioner 6, family 7/)
+    assert.deepEqual(await health.locator('select').evaluateAll((s) => s.map((e) => ((e as HTMLSelectElement).labels?.[0]?.textContent ?? '').trim())), [
+      'Your score (practitioner)',
+      'The parent’s or young person’s score',
+    ])
+    assert.equal(await page.locator('select[id^="score-"]:visible').count(), 2, 'two score boxes on the page, not 62')
+    const height = await page.evaluate(() => document.documentElement.scrollHeight)
+    assert.ok(height < 5500, `the review form is ${height} px tall; with every element it was 9,600 px`)
+    await health.getByLabel('Your score (practitioner)').selectOption('6')
+    await health.getByLabel('The parent’s or young person’s score').selectOption('5')
+    await page.getByText('Score another element').click()
+    await page.getByRole('group', { name: 'Emotional and social development' }).first().getByLabel('Your score (practitioner)').selectOption('4')
     await page.getByRole('group', { name: 'What did the review decide?' }).getByLabel('Continue with the plan').check()
     await go(
       page,
@@ -727,8 +748,14 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     await page.getByRole('group', { name: 'How is it going?' }).first().getByLabel('Achieved').check()
     await page.getByLabel('What shows this? In words').first().fill('On time every day for five weeks')
     await page.getByRole('group', { name: 'Set up a morning routine chart with Minh Anh' }).getByLabel('Done', { exact: true }).check()
-    await page.getByRole('group', { name: 'General health' }).first().getByLabel('The parent’s or young person’s score').selectOption('8')
+    const emotional = page.getByRole('group', { name: 'Emotional and social development' }).first()
+    assert.match(
+      await emotional.innerText(),
+      /Last scored at review 1 on .*: practitioner 4, family not scored/,
+      'an element first scored at a review is asked for at the next',
+    )
     await page.getByRole('group', { name: 'General health' }).first().getByLabel('Your score (practitioner)').selectOption('7')
+    await page.getByRole('group', { name: 'General health' }).first().getByLabel('The parent’s or young person’s score').selectOption('8')
     await page.getByRole('group', { name: 'What did the review decide?' }).getByLabel('Close the episode').check()
     await refused(page, 'a review that closes without a reason or summary', () => button(page, 'Save the review').click())
     assert.equal(
@@ -753,9 +780,9 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     assert.deepEqual(
       rows.map((r) => [r[0], r[2], r[3]]),
       [
-        ['Assessment', '7', '6'],
-        ['Review 1', '5', '6'],
-        ['Review 2', '8', '7'],
+        ['Assessment', '6', '7'],
+        ['Review 1', '6', '5'],
+        ['Review 2', '7', '8'],
       ],
     )
     assert.equal(await page.locator('svg.app-chart').first().locator('.app-chart__dot--family').count(), 3, 'three family scores drawn')

@@ -229,6 +229,41 @@ describe("the hub's pages", () => {
     await assertAccessible(page, 'the household form with errors')
   })
 
+  test('a household member not yet on the register is added from the household search, at the household’s address', async () => {
+    await visitChecked(page, `/people?addTo=${johnId}&q=John+Smith`, 'a household search that would find John himself')
+    assert.equal(await page.getByRole('link', { name: /Add to the household : John Smith$/ }).count(), 0, 'John is never offered for his own household')
+    await visitChecked(page, `/people?addTo=${johnId}&q=Florence+Smith`, 'a household search for someone not on the register')
+    await go(
+      page,
+      'the new person form for the household',
+      () => page.getByRole('link', { name: 'Add a new person to this household' }).click(),
+      (url) => url.pathname === '/people/new',
+    )
+    assert.match(await page.locator('main').innerText(), /Adding someone to John Smith’s household/)
+    assert.equal(await page.locator('#postcode').inputValue(), 'DB1 4QT', 'the household’s postcode is filled in')
+    await page.locator('#dob-day').fill('2')
+    await page.locator('#dob-month').fill('2')
+    await page.locator('#dob-year').fill('1950')
+    await go(
+      page,
+      'how Florence is related to John',
+      () => page.getByRole('button', { name: 'Save', exact: true }).click(),
+      (url) => new RegExp(`^/people/${johnId}/household/add/\\d+$`).test(url.pathname),
+    )
+    await page.getByRole('group', { name: 'What is Florence’s relationship to John?' }).getByLabel('Grandparent').check()
+    await page
+      .getByRole('group', { name: /Do they have parental responsibility/ })
+      .getByLabel('No')
+      .check()
+    await go(
+      page,
+      'John’s record with Florence in the household',
+      () => page.getByRole('button', { name: 'Add to the household' }).click(),
+      (url) => url.pathname === `/people/${johnId}`,
+    )
+    assert.match(await page.locator('table').filter({ hasText: 'Florence Smith' }).innerText(), /Florence Smith\s+Grandparent/)
+  })
+
   test('the merge page', async () => {
     const amelia = (await t.db.selectFrom('people').select('id').where('given_name', '=', 'Amelia').executeTakeFirstOrThrow()).id
     await visitChecked(page, `/people/${johnId}/merge/${amelia}`, 'the merge page')

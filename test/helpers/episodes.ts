@@ -31,16 +31,16 @@ export async function startCaf(client: Client, childId: number, memberIds: numbe
   return episodeIdFrom(res.headers.location)
 }
 
-/** Fills in the checklist (all "yes" unless told otherwise) and decides to go on to the assessment. */
+/** Fills in the checklist (all "yes", a concern and no agencies, unless told otherwise) and decides to go on to the assessment. */
 export async function preAssessToAssessment(client: Client, id: number, answers: Record<string, string> = {}): Promise<void> {
   await client.get(`/episodes/${id}/pre-assessment`)
   const notes = Object.fromEntries(Object.keys(ALL_YES).map((k) => [`${k}-note`, '']))
   const saved = await client.post(`/episodes/${id}/pre-assessment`, {
     ...ALL_YES,
     ...notes,
-    ...answers,
     concern: 'Late for school most days; mum is struggling',
     agencies: '',
+    ...answers,
   })
   assert.equal(saved.statusCode, 303, `saving the checklist: ${saved.statusCode}`)
   await client.get(`/episodes/${id}/pre-assessment/decision`)

@@ -99,7 +99,7 @@ describe('households', () => {
     const link = await addToHouseholdLink(practitioner, ids.john, 'Gareth Powell', ids.gareth)
     const form = await practitioner.get(link)
     assert.equal(form.statusCode, 200)
-    assert.match(textOf(form.body), /What is Gareth's relationship to John\?/)
+    assert.match(textOf(form.body), /What is Gareth’s relationship to John\?/)
 
     const empty = await practitioner.post(link, {})
     assert.equal(empty.statusCode, 400)
@@ -113,7 +113,7 @@ describe('households', () => {
     assert.match(textOf(page.body), /Household member added/)
     const gareth = householdTable(page.body).find((row) => row[0] === 'Gareth Powell')
     assert.ok(gareth, `Gareth should be listed in ${JSON.stringify(householdTable(page.body))}`)
-    assert.equal(gareth[1], 'father')
+    assert.equal(gareth[1], 'Father')
     assert.equal(gareth[2], 'Yes')
     assert.equal(gareth[3], `From ${ukDate(todayIso())} (now)`)
     const names = householdTable(page.body).map((row) => row[0])
@@ -287,7 +287,7 @@ describe('merging two records of the same person', () => {
     )
     const bethan = householdTable(page.body).find((r) => r[0] === 'Bethan Lloyd')
     assert.ok(bethan, 'Bethan is now in John’s household list')
-    assert.equal(bethan[1], 'grandparent')
+    assert.equal(bethan[1], 'Grandparent')
     assert.doesNotMatch(textOf(page.body), /Possible duplicate records/)
   })
 

@@ -182,8 +182,8 @@ describe('distance travelled', () => {
     assert.deepEqual(
       rows.map((r) => [r[0], r[2], r[3], r[4]]),
       [
-        ['Assessment', '2', '4', '2'],
-        ['Review 1', '3', '6', '3'],
+        ['Assessment', '4', '2', '2'],
+        ['Review 1', '6', '3', '3'],
         ['Review 2', '7', '7', '0'],
       ],
     )
@@ -192,10 +192,10 @@ describe('distance travelled', () => {
     const scoreAt = (cy: number) => Math.round(10 - ((cy - 16) / (180 - 16)) * 9)
     const dots = (who: string) =>
       [...svg.matchAll(new RegExp(`class="app-chart__dot app-chart__dot--${who}" cx="[\\d.]+" cy="([\\d.]+)"`, 'g'))].map((m) => scoreAt(Number(m[1])))
-    assert.deepEqual(dots('family'), [2, 3, 7])
     assert.deepEqual(dots('practitioner'), [4, 6, 7])
+    assert.deepEqual(dots('family'), [2, 3, 7])
     assert.match(svg, /<title id="chart-\d+-title">General health: John Smith: scores over time<\/title>/)
-    assert.match(svg, /Assessment: family 2, practitioner 4; Review 1: family 3, practitioner 6; Review 2: family 7, practitioner 7/)
+    assert.match(svg, /Assessment: practitioner 4, family 2; Review 1: practitioner 6, family 3; Review 2: practitioner 7, family 7/)
   })
 })
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { NotFound } from '../../web/outcome.ts'
@@ -6,15 +7,16 @@ import { auditAs } from '../audit/audit-log.ts'
 import { isLivePerson } from './repository.ts'
 import { openPersonForChange } from './use-cases.ts'
 
-/** Everyone who has shared a household with this person (current first), and how each relates to them. */
+/** Everyone who has shared a household with this person (current first), and how each relates to them, in words. */
 export async function householdOf(db: Kysely<DB>, actor: Actor, personId: number) {
-  return db
+  const rows = await db
     .selectFrom('household_members as mine')
+    .innerJoin('people as me', 'me.id', 'mine.person_id')
     .innerJoin('household_members as m', 'm.household_id', 'mine.household_id')
     .innerJoin('people as p', 'p.id', 'm.person_id')
     .leftJoin('relationships as r', (j) => j.onRef('r.person_id', '=', 'm.person_id').on('r.child_id', '=', personId))
     .leftJoin('relationships as back', (j) => j.onRef('back.child_id', '=', 'm.person_id').on('back.person_id', '=', personId))
-    .select([
+    .select((eb) => [
       'm.id as memberId',
       'm.household_id as householdId',
       'p.id as personId',
@@ -26,6 +28,19 @@ export async function householdOf(db: Kysely<DB>, actor: Actor, personId: number
       'r.relationship',
       'r.parental_responsibility as parentalResponsibility',
       'back.relationship as theirChildAs',
+      'me.given_name as myName',
+      // How they are related to the others in the household (a mother recorded as the sister's mother).
+      jsonArrayFrom(
+        eb
+          .selectFrom('relationships as o')
+          .innerJoin('household_members as om', 'om.person_id', 'o.child_id')
+          .innerJoin('people as c', 'c.id', 'o.child_id')
+          .select(['o.relationship', 'c.given_name'])
+          .whereRef('o.person_id', '=', 'm.person_id')
+          .whereRef('om.household_id', '=', 'm.household_id')
+          .where('o.child_id', '!=', personId)
+          .orderBy('c.date_of_birth'),
+      ).as('others'),
     ])
     .where('mine.person_id', '=', personId)
     .where('mine.la_id', '=', actor.laId)
@@ -33,7 +48,25 @@ export async function householdOf(db: Kysely<DB>, actor: Actor, personId: number
     .orderBy(sql`m.to_date is not null`)
     .orderBy('p.date_of_birth')
     .execute()
+  return rows.map(({ others, myName, ...m }) => ({ ...m, relationshipText: relationshipWords(m, myName, others) }))
 }
+
+/**
+ * A household member's relationship to this person, in words: "Mother"; "Amelia is their mother" (this
+ * person's relationship to them); "Amelia’s mother" (recorded against someone else in the household).
+ */
+function relationshipWords(
+  m: { relationship: string | null; theirChildAs: string | null; given_name: string | null },
+  myName: string | null,
+  others: readonly { relationship: string; given_name: string | null }[],
+): string {
+  if (m.relationship) return capitalise(m.relationship)
+  if (m.theirChildAs) return `${myName ?? 'This person'} is ${m.given_name ?? 'their'}’s ${m.theirChildAs}`
+  if (others.length) return capitalise(others.map((o) => `${o.given_name}’s ${o.relationship}`).join(', '))
+  return 'Lives in the same household'
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
 export interface MemberInput {
   memberId: number

@@ -14,8 +14,8 @@ const MARGIN = { top: 16, right: 24, bottom: 40, left: 40 }
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 /**
- * One element's scores over time as an SVG line chart, drawn on the server: the family's line and the
- * practitioner's side by side, the gap between them shaded. Accessible by its title and description;
+ * One element's scores over time as an SVG line chart, drawn on the server: the practitioner's line and
+ * the family's side by side, the gap between them shaded. Accessible by its title and description;
  * the page puts the same numbers in a table beside it.
  */
 export function scoreChart(id: string, title: string, points: readonly ChartPoint[], scale: { min: number; max: number }): string {
@@ -53,7 +53,7 @@ export function scoreChart(id: string, title: string, points: readonly ChartPoin
   const labels = points
     .map((p) => `<text x="${at(p).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 20}" text-anchor="middle">${escape(p.occasion)}</text>`)
     .join('')
-  const summary = points.map((p) => `${p.occasion}: family ${p.family ?? 'not scored'}, practitioner ${p.practitioner ?? 'not scored'}`).join('; ')
+  const summary = points.map((p) => `${p.occasion}: practitioner ${p.practitioner ?? 'not scored'}, family ${p.family ?? 'not scored'}`).join('; ')
   return [
     `<svg class="app-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false">`,
     `<title id="${id}-title">${escape(title)}</title>`,

@@ -65,7 +65,7 @@ export async function progressPage(db: Kysely<DB>, laId: number, episodeId: numb
 
 /**
  * Distance travelled: each scored element over time, from the assessment (the baseline) through every
- * review, with the family's and the practitioner's scores side by side and the gap between them.
+ * review, with the practitioner's and the family's scores side by side and the gap between them.
  */
 function distanceTravelled(
   episode: Episode,

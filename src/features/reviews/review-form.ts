@@ -9,21 +9,41 @@ import { closureReasons, STEP_UP_REASON } from '../closure/use-cases.ts'
 import { cafConfig, type CafConfig } from '../episodes/config.ts'
 import type { Episode } from '../episodes/repository.ts'
 import { ACTION_STATUSES, planOf } from '../plans/use-cases.ts'
+import { progressPage, type Series } from './progress.ts'
 import { reviewInterval } from './schedule.ts'
 import { DECISIONS, ENDS_EPISODE, PROGRESS, type ReviewInput } from './use-cases.ts'
 
 export const UNEXPECTED = 'The form had information in it that we did not expect. Check your answers and submit the form again'
 const OPEN_ACTION: readonly string[] = ['not-started', 'in-progress']
 
-/** What is scored at a review: the same elements as the assessment, per child where the assessment was. */
-function scoredElements(episode: Episode, config: CafConfig) {
+/** Each element's scores last time: the latest occasion in distance travelled (assessment or review) that scored it. */
+function lastScores(series: readonly Series[]): Map<string, string> {
+  const last = new Map<string, string>()
+  for (const s of series) {
+    const p = [...s.points].reverse().find((x) => x.practitioner !== null || x.family !== null)!
+    const when = p.occasion === 'Assessment' ? 'at the assessment' : `at ${p.occasion.toLowerCase()} on ${p.date}`
+    last.set(s.key, `Last scored ${when}: practitioner ${p.practitioner ?? 'not scored'}, family ${p.family ?? 'not scored'}`)
+  }
+  return last
+}
+
+/**
+ * What is scored at a review: the same elements as the assessment, per child where the assessment was.
+ * Those scored before (at the assessment or a review since) are asked for, with the scores given last
+ * time; the rest are offered under "Score another element".
+ */
+function scoredElements(episode: Episode, config: CafConfig, series: readonly Series[]) {
+  const last = lastScores(series)
   return assessmentTasks(episode.people, config)
     .filter((t) => t.section.startsWith('domain-'))
-    .map((t) => ({
-      title: t.title,
-      subjectId: t.subjectId,
-      elements: t.fields.flatMap((f) => (f.kind === 'element' ? [{ code: f.name, label: f.label, name: `score-${t.subjectId}-${f.name}` }] : [])),
-    }))
+    .map((t) => {
+      const elements = t.fields.flatMap((f) =>
+        f.kind === 'element'
+          ? [{ subjectId: t.subjectId, code: f.name, label: f.label, name: `score-${t.subjectId}-${f.name}`, last: last.get(`${f.name}-${t.subjectId}`) }]
+          : [],
+      )
+      return { title: t.title, subjectId: t.subjectId, scored: elements.filter((e) => e.last), others: elements.filter((e) => !e.last) }
+    })
 }
 
 /**
@@ -31,19 +51,20 @@ function scoredElements(episode: Episode, config: CafConfig) {
  * with its actions still to do, the elements to score, and the ways the review may end.
  */
 export async function reviewForm(db: Kysely<DB>, actor: Actor, episode: Episode) {
-  const [config, plan, interval, reasons, mayClose] = await Promise.all([
+  const [config, plan, interval, reasons, mayClose, progress] = await Promise.all([
     cafConfig(db, actor.laId),
     planOf(db, actor.laId, episode.id),
     reviewInterval(db, actor.laId, episode.id),
     closureReasons(db, actor.laId),
     episodeAccess(db, actor, episode.id).then((access) => episodeAllows(access, 'lead')),
+    progressPage(db, actor.laId, episode.id),
   ])
   const open = plan
     .filter((o) => o.status === 'open')
     .map((o) => ({ id: o.id, need: o.need, outcome: o.outcome, actions: o.actions.filter((a) => OPEN_ACTION.includes(a.status)) }))
   return {
     open,
-    groups: scoredElements(episode, config),
+    groups: scoredElements(episode, config, progress.series),
     scale: config.scale,
     interval,
     safeguardingContact: config.safeguardingContact,
@@ -54,6 +75,11 @@ export async function reviewForm(db: Kysely<DB>, actor: Actor, episode: Episode)
 }
 export type ReviewForm = Awaited<ReturnType<typeof reviewForm>>
 
+/** Every element the form may score, in page order: those asked for, then those under "Score another element". */
+function elementsOf(form: ReviewForm) {
+  return [...form.groups.flatMap((g) => g.scored), ...form.groups.flatMap((g) => g.others)]
+}
+
 /** The form's fields in page order: where the error summary's links go. */
 export function reviewFieldOrder(form: ReviewForm): string[] {
   return [
@@ -61,7 +87,7 @@ export function reviewFieldOrder(form: ReviewForm): string[] {
     ...form.open.flatMap((o) => [`progress-${o.id}`, `evidence-${o.id}`, ...o.actions.flatMap((a) => [`action-${a.id}-status`, `action-${a.id}-reason`])]),
     'newNeed',
     'newOutcome',
-    ...form.groups.flatMap((g) => g.elements.flatMap((e) => [`${e.name}-family`, `${e.name}-practitioner`])),
+    ...elementsOf(form).flatMap((e) => [`${e.name}-practitioner`, `${e.name}-family`]),
     'summary',
     'decision',
     'next-day',
@@ -96,7 +122,7 @@ export function readReview(body: Record<string, string>, form: ReviewForm): { in
     for (const k of [`progress-${o.id}`, `evidence-${o.id}`]) allowed.add(k)
     for (const a of o.actions) for (const k of [`action-${a.id}-status`, `action-${a.id}-reason`, `action-${a.id}-version`]) allowed.add(k)
   }
-  for (const g of form.groups) for (const e of g.elements) for (const k of [`${e.name}-practitioner`, `${e.name}-family`]) allowed.add(k)
+  for (const e of elementsOf(form)) for (const k of [`${e.name}-practitioner`, `${e.name}-family`]) allowed.add(k)
   if (Object.keys(body).some((k) => !allowed.has(k))) errors.form = UNEXPECTED
   const text = (k: string) => (body[k] ?? '').trim()
 
@@ -134,17 +160,15 @@ export function readReview(body: Record<string, string>, form: ReviewForm): { in
 
   const scores: ReviewInput['scores'] = []
   const { min, max } = form.scale
-  for (const g of form.groups) {
-    for (const e of g.elements) {
-      const score = (who: 'practitioner' | 'family') => {
-        const v = text(`${e.name}-${who}`)
-        if (!v) return null
-        const n = Number(v)
-        if (!/^\d{1,3}$/.test(v) || n < min || n > max) errors[`${e.name}-${who}`] = `${e.label}: scores go from ${min} to ${max}`
-        return n
-      }
-      scores.push({ subjectId: g.subjectId, element: e.code, practitioner: score('practitioner'), family: score('family') })
+  for (const e of elementsOf(form)) {
+    const score = (who: 'practitioner' | 'family') => {
+      const v = text(`${e.name}-${who}`)
+      if (!v) return null
+      const n = Number(v)
+      if (!/^\d{1,3}$/.test(v) || n < min || n > max) errors[`${e.name}-${who}`] = `${e.label}: scores go from ${min} to ${max}`
+      return n
     }
+    scores.push({ subjectId: e.subjectId, element: e.code, practitioner: score('practitioner'), family: score('family') })
   }
 
   const decision = text('decision') as ReviewDecision

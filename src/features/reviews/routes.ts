@@ -50,6 +50,10 @@ function reviewPage(ctx: RequestContext, values?: Record<string, unknown>, error
           decisions: DECISIONS,
           scores: Array.from({ length: scale.max - scale.min + 1 }, (_, i) => String(scale.min + i)),
           values: start,
+          // An answer or an error under "Score another element" opens it, so that it is not hidden.
+          moreOpen: form.groups.some((g) =>
+            g.others.some((e) => ['practitioner', 'family'].some((who) => start[`${e.name}-${who}`] || errors?.[`${e.name}-${who}`])),
+          ),
           action: ctx.path,
         },
         errors,

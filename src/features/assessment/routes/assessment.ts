@@ -14,6 +14,7 @@ import { firstInputId, formValuesOf, NEED_TERMS, readSection, type Scale, type S
 import { TASK_STATUS_LABELS, GROUPS, type Task } from '../tasks.ts'
 import { amendments, completeAssessment, loadAssessment, NotReady, saveSection } from '../use-cases.ts'
 import { answerRows } from './answers.ts'
+import { carriedForward } from '../carried-forward.ts'
 
 const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 
@@ -82,7 +83,10 @@ async function sectionPage(
   const saved = a.saved.get(task.key)
   const locked = Boolean(episode.assessment_completed_at)
   const editable = canChange && (stageAllows(episode.status, 'assess') || stageAllows(episode.status, 'amend'))
-  const formValues = values ?? { ...formValuesOf(task.fields, saved?.data ?? (await prefill(ctx, episode, task.key))), version: String(saved?.version ?? 0) }
+  const formValues = values ?? {
+    ...formValuesOf(task.fields, saved?.data ?? (await carriedForward(ctx.services.db, ctx.actor.laId, episode, task.key))),
+    version: String(saved?.version ?? 0),
+  }
   const order = task.fields.map(firstInputId).filter(Boolean)
   const history = locked
     ? (await amendments(ctx.services.db, ctx.actor.laId, episode.id)).filter((h) => h.section === task.section && h.subjectId === task.subjectId)
@@ -111,27 +115,6 @@ async function sectionPage(
       ['form', 'amendReason', ...order],
     ),
   )
-}
-
-/** What is already known, offered in a task not yet started: adults' relationships from the register. */
-async function prefill(ctx: RequestContext, episode: Episode, taskKey: string): Promise<SectionData> {
-  if (taskKey !== 'details' || !episode.children.length) return {}
-  const rows = await ctx.services.db
-    .selectFrom('relationships')
-    .select(['person_id', 'relationship', 'parental_responsibility'])
-    .where('la_id', '=', ctx.actor.laId)
-    .where(
-      'child_id',
-      'in',
-      episode.children.map((c) => c.id),
-    )
-    .execute()
-  const data: SectionData = {}
-  for (const r of rows) {
-    data[`p${r.person_id}-relationship`] ??= r.relationship
-    data[`p${r.person_id}-pr`] ??= r.parental_responsibility ? 'yes' : 'no'
-  }
-  return data
 }
 
 export const assessmentRoutes: Route[] = [

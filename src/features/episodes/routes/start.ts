@@ -52,7 +52,7 @@ async function startPage(ctx: RequestContext, values: Record<string, unknown>, e
   const household = access?.view === 'full' ? (await householdOf(ctx.services.db, ctx.actor, ctx.id)).filter((m) => !m.toDate) : []
   return form(
     child,
-    household.map((m) => ({ id: m.personId, name: displayName(m), relationship: m.relationship ?? m.theirChildAs })),
+    household.map((m) => ({ id: m.personId, name: displayName(m), relationship: m.relationshipText })),
   )
 }
 

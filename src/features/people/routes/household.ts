@@ -1,7 +1,7 @@
 import { today } from '../../../web/dates.ts'
 import { choice, formSchema } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
-import { NotFound, page, redirect } from '../../../web/outcome.ts'
+import { invalid, NotFound, page, redirect } from '../../../web/outcome.ts'
 import { idParam } from '../../../web/params.ts'
 import { withErrors } from '../../../web/render.ts'
 import type { Route } from '../../../web/router.ts'
@@ -29,6 +29,19 @@ const addBody = formSchema({
   ),
 })
 
+/** Asked to add a person to their own household (a hand-made link: the search never offers it). */
+function ownHousehold(person: { id: number; given_name: string | null; family_name: string | null }) {
+  const name = displayName(person)
+  return page(
+    'people/views/household-own.njk',
+    withErrors(
+      { title: `Add someone to ${name}’s household`, person },
+      { form: `${name} cannot be a member of their own household. Search for the person you want to add` },
+    ),
+    { status: 400, record: { type: 'person', id: person.id } },
+  )
+}
+
 export const householdRoutes: Route[] = [
   ...formRoutes({
     url: '/people/:id/household/add/:memberId',
@@ -41,6 +54,7 @@ export const householdRoutes: Route[] = [
       const person = await openPersonForChange(ctx.services.db, ctx.actor, ctx.id)
       const member = await findPerson(ctx.services.db, ctx.actor.laId, idParam(ctx.params.memberId))
       if (!member) throw new NotFound()
+      if (member.id === person.id) return ownHousehold(person.row)
       return page(
         'people/views/household-add.njk',
         withErrors(
@@ -53,6 +67,7 @@ export const householdRoutes: Route[] = [
     },
     submit: async (ctx, input) => {
       const id = ctx.id
+      if (idParam(ctx.params.memberId) === id) return invalid({})
       await addHouseholdMember(ctx.services.db, ctx.actor, id, {
         memberId: idParam(ctx.params.memberId),
         relationship: input.relationship,

@@ -62,6 +62,10 @@ const createBody = formSchema({
   ...personFields,
   duplicateReason: optionalText('Why this is a different person', { max: 1000, multiline: true }),
   searched: optionalText('Searched', { max: 1 }),
+  addTo: optionalText('Household', { max: 9 }).refine(
+    (v) => v === null || /^\d+$/.test(v),
+    'The household to add to is not valid. Start again from its record',
+  ),
 })
 const editBody = formSchema({ ...personFields, version: integer('Version', { min: 1, max: 1_000_000_000 }) })
 
@@ -74,6 +78,7 @@ async function formPage(
 ): Promise<Outcome> {
   const options = await schoolsAndGps(ctx)
   const editing = Boolean(ctx.params.id)
+  const addingTo = await householdToAddTo(ctx, values.addTo)
   return page(
     'people/views/form.njk',
     withErrors(
@@ -84,6 +89,7 @@ async function formPage(
         ...options,
         action: ctx.path,
         editing,
+        addingTo: addingTo && displayName(addingTo.row),
         ...extra,
       },
       errors,
@@ -91,6 +97,14 @@ async function formPage(
     ),
     { status },
   )
+}
+
+/**
+ * The person whose household a new record is being added to (from "Add a new person to this
+ * household"), if the actor may change their record; null when the new record is not for a household.
+ */
+async function householdToAddTo(ctx: RequestContext, addTo: unknown) {
+  return typeof addTo === 'string' && /^\d{1,9}$/.test(addTo) ? openPersonForChange(ctx.services.db, ctx.actor, Number(addTo)) : null
 }
 
 /** Starting values for a new record, from the search that found nobody. */
@@ -181,13 +195,21 @@ export const recordRoutes: Route[] = [
     body: createBody,
     // A new record always starts from a search: without one, the form sends the user to search first.
     render: async (ctx, values, errors) => (ctx.req.method === 'GET' && ctx.query.searched !== '1' ? redirect('/people') : formPage(ctx, values, errors)),
-    initial: async (ctx) => fromSearch(ctx.query),
+    initial: async (ctx) => {
+      const values = fromSearch(ctx.query)
+      // Someone new in a household starts at its address.
+      const household = await householdToAddTo(ctx, ctx.query.addTo)
+      if (!household) return values
+      return { ...values, addTo: String(household.id), address: household.details.address ?? '', postcode: household.details.postcode ?? '' }
+    },
     submit: async (ctx, input) => {
       const checked = checkPerson(input)
       if ('errors' in checked) return invalid(checked.errors)
+      const household = await householdToAddTo(ctx, input.addTo)
       try {
         const result = await createPerson(ctx.services.db, ctx.actor, checked.details, input.duplicateReason)
-        if (result.type === 'created') return redirect(`/people/${result.id}?done=created`)
+        // Added for a household: on to how they are related.
+        if (result.type === 'created') return redirect(household ? `/people/${household.id}/household/add/${result.id}` : `/people/${result.id}?done=created`)
         const matches = result.matches.map((m) => ({
           id: m.id,
           name: displayName(m),

@@ -53,7 +53,8 @@ async function searchPage(ctx: RequestContext) {
     return page('people/views/search.njk', withErrors(base, { 'dob-day': 'Date of birth must be a real date, like 27 3 2015' }), { status: 400 })
   const searched = Boolean(v.q || dob || v.postcode || v.nhsNumber || v.upn)
   if (!searched) return page('people/views/search.njk', { ...base, searched })
-  const results = await findPeople(ctx.services.db, ctx.actor.laId, {
+  // Looking for someone to add to a household: the person whose household it is is never offered.
+  const found = await findPeople(ctx.services.db, ctx.actor.laId, {
     text: v.q,
     dob,
     postcode: v.postcode ? normalisePostcode(v.postcode) : null,
@@ -61,6 +62,7 @@ async function searchPage(ctx: RequestContext) {
     upn: v.upn ? normaliseUpn(v.upn) : null,
     schoolId: v.schoolId ? Number(v.schoolId) : null,
   })
+  const results = found.filter((r) => r.id !== Number(v.addTo))
   const localities = await ctx.services.db
     .selectFrom('people as p')
     .leftJoin('agencies as s', 's.id', 'p.school_agency_id')
@@ -84,6 +86,7 @@ async function searchPage(ctx: RequestContext) {
     'dob-month': v['dob-month'],
     'dob-year': v['dob-year'],
     postcode: v.postcode,
+    ...(v.addTo ? { addTo: v.addTo } : {}),
   })
   return page(
     'people/views/search.njk',
