@@ -477,11 +477,27 @@ export interface MeetingInviteesTable {
   id: Generated<number>
   la_id: number
   meeting_id: number
-  user_id: number
+  /** A practitioner with an account, or (external_id) a member of the team without one. */
+  user_id: number | null
+  external_id: number | null
   agency_id: number
   response: InviteResponse | null
   responded_at: Timestamp | null
   attendance: Attendance | null
+}
+
+export interface TeamExternalsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  agency_id: number
+  name: string
+  role: string
+  email: string
+  added_by: number
+  added_at: Generated<Timestamp>
+  left_at: Timestamp | null
+  left_reason: string | null
 }
 
 export interface MeetingLogTable {
@@ -642,6 +658,7 @@ export interface DB {
   episode_people: EpisodePeopleTable
   episode_stage_changes: EpisodeStageChangesTable
   pre_assessments: PreAssessmentsTable
+  team_externals: TeamExternalsTable
   assessment_sections: AssessmentSectionsTable
   assessment_amendments: AssessmentAmendmentsTable
   consents: ConsentsTable

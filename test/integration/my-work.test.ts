@@ -118,6 +118,7 @@ async function okaforsCaf(staff: Staff) {
     chairId: actor.userId,
     minuteTakerId: staff.users.coordinator.id,
     inviteeIds: [],
+    externalIds: [],
   }
   await scheduleMeeting(t.db, actor, episode, meeting, '')
   return episode

@@ -101,6 +101,7 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
       chairId: priya.userId,
       minuteTakerId: callum.userId,
       inviteeIds: [],
+      externalIds: [],
     },
     '',
   )

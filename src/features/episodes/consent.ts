@@ -152,7 +152,7 @@ export async function recordConsent(db: Kysely<DB>, actor: Actor, episodeId: num
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    const current = await currentAgencyIds(tx, episodeId)
+    const current = await consentedAgencyIds(tx, episodeId)
     const reason = input.decision === 'refused' ? 'Consent refused' : 'Not named in the new consent'
     const dropped = current.filter((id) => !named.includes(id))
     await removeAgencies(tx, actor, episodeId, dropped, reason, { leaveTeam: input.decision === 'given' })
@@ -173,7 +173,7 @@ export async function addConsentedAgency(db: Kysely<DB>, actor: Actor, episodeId
   return db.transaction().execute(async (tx) => {
     const { latest } = await consentOf(tx, actor.laId, episodeId)
     if (!latest || latest.decision !== 'given' || latest.withdrawn_on) return 'no-consent'
-    if ((await currentAgencyIds(tx, episodeId)).includes(agencyId)) return 'already'
+    if ((await consentedAgencyIds(tx, episodeId)).includes(agencyId)) return 'already'
     await addAgencies(tx, actor, episodeId, [agencyId])
     await auditAs(tx, actor, 'consent.agency-added', { type: 'episode', id: episodeId }, { agencyId })
     return 'added'
@@ -202,7 +202,7 @@ export async function withdrawConsent(db: Kysely<DB>, actor: Actor, episodeId: n
       .set({ withdrawn_on: withdrawnOn, withdrawn_reason: reason, withdrawn_by: actor.userId })
       .where('id', '=', latest.id)
       .execute()
-    await removeAgencies(tx, actor, episodeId, await currentAgencyIds(tx, episodeId), 'Consent withdrawn', { leaveTeam: false })
+    await removeAgencies(tx, actor, episodeId, await consentedAgencyIds(tx, episodeId), 'Consent withdrawn', { leaveTeam: false })
     await auditAs(tx, actor, 'consent.withdrawn', { type: 'episode', id: episodeId }, { consentId: latest.id })
     return true
   })
@@ -216,7 +216,8 @@ export async function setLawfulBasis(db: Kysely<DB>, actor: Actor, episodeId: nu
   })
 }
 
-async function currentAgencyIds(db: Kysely<DB>, episodeId: number): Promise<number[]> {
+/** The agencies the family's consent names now: the only ones information about the family may go to. */
+export async function consentedAgencyIds(db: Kysely<DB>, episodeId: number): Promise<number[]> {
   const rows = await db.selectFrom('consent_agencies').select('agency_id').where('episode_id', '=', episodeId).where('removed_at', 'is', null).execute()
   return rows.map((r) => r.agency_id)
 }
@@ -260,6 +261,13 @@ async function removeAgencies(
     await db
       .updateTable('team_members')
       .set({ left_at: sql<Date>`now()`, left_reason: 'Consent withdrawn for their agency' })
+      .where('episode_id', '=', episodeId)
+      .where('agency_id', 'in', [...ids])
+      .where('left_at', 'is', null)
+      .execute()
+    await db
+      .updateTable('team_externals')
+      .set({ left_at: sql<Date>`now()`, left_reason: 'Consent withdrawn for their organisation' })
       .where('episode_id', '=', episodeId)
       .where('agency_id', 'in', [...ids])
       .where('left_at', 'is', null)

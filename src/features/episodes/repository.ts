@@ -197,6 +197,17 @@ export function teamOf(db: Kysely<DB>, episodeId: number | Expression<number>) {
     .orderBy('t.joined_at')
 }
 
+/** The members of an episode's team without an account, with their organisation. */
+export function externalsOf(db: Kysely<DB>, episodeId: number | Expression<number>) {
+  return db
+    .selectFrom('team_externals as x')
+    .innerJoin('agencies as a', 'a.id', 'x.agency_id')
+    .select(['x.id', 'x.name', 'x.role', 'x.email', 'x.agency_id as agencyId', 'a.name as agencyName', 'x.added_at as addedAt'])
+    .where('x.episode_id', '=', episodeId)
+    .where('x.left_at', 'is', null)
+    .orderBy('x.added_at')
+}
+
 /** Every episode a person has been part of (or only those one user started), newest first (for their record). */
 export async function episodesOfPerson(db: Kysely<DB>, laId: number, personId: number, only: { initiatedBy?: number } = {}) {
   let query = db

@@ -5,6 +5,7 @@ import { NotFound, WrongStage } from '../../web/outcome.ts'
 import { isUniqueViolation } from '../../db/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
+import { consentedAgencyIds } from './consent.ts'
 import { lockEpisode } from './stages.ts'
 
 export type AddMemberResult = 'added' | 'already' | 'not-consented'
@@ -23,14 +24,7 @@ export async function addTeamMember(db: Kysely<DB>, actor: Actor, episodeId: num
     .where('disabled_at', 'is', null)
     .executeTakeFirst()
   if (!user) throw new NotFound()
-  const consented = await db
-    .selectFrom('consent_agencies')
-    .select('id')
-    .where('episode_id', '=', episodeId)
-    .where('agency_id', '=', user.agency_id)
-    .where('removed_at', 'is', null)
-    .executeTakeFirst()
-  if (!consented) return 'not-consented'
+  if (!(await consentedAgencyIds(db, episodeId)).includes(user.agency_id)) return 'not-consented'
   try {
     await db.transaction().execute(async (tx) => {
       await tx
@@ -44,6 +38,57 @@ export async function addTeamMember(db: Kysely<DB>, actor: Actor, episodeId: num
     if (isUniqueViolation(error)) return 'already'
     throw error
   }
+}
+
+export interface ExternalMemberInput {
+  name: string
+  role: string
+  agencyId: number
+  email: string
+}
+
+/**
+ * Adds a member of the team who has no CAF Hub account (a GP, a housing officer): they are invited
+ * and sent the minutes by email, and never sign in. Their organisation must be named in the consent.
+ */
+export async function addExternalMember(db: Kysely<DB>, actor: Actor, episodeId: number, input: ExternalMemberInput): Promise<AddMemberResult> {
+  await requireEpisode(db, actor, episodeId, 'work')
+  const agency = await db.selectFrom('agencies').select('id').where('id', '=', input.agencyId).where('la_id', '=', actor.laId).executeTakeFirst()
+  if (!agency) throw new NotFound()
+  if (!(await consentedAgencyIds(db, episodeId)).includes(agency.id)) return 'not-consented'
+  try {
+    await db.transaction().execute(async (tx) => {
+      if ((await lockEpisode(tx, actor.laId, episodeId)) === 'closed') throw new WrongStage()
+      const row = await tx
+        .insertInto('team_externals')
+        .values({ la_id: actor.laId, episode_id: episodeId, agency_id: agency.id, name: input.name, role: input.role, email: input.email, added_by: actor.userId })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await auditAs(tx, actor, 'team.external-added', { type: 'episode', id: episodeId }, { externalId: row.id, agencyId: agency.id })
+    })
+    return 'added'
+  } catch (error) {
+    if (isUniqueViolation(error)) return 'already'
+    throw error
+  }
+}
+
+/** Takes a member without an account off the team. */
+export async function removeExternalMember(db: Kysely<DB>, actor: Actor, episodeId: number, externalId: number): Promise<'removed' | 'not-member'> {
+  await requireEpisode(db, actor, episodeId, 'work')
+  return db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('team_externals')
+      .set({ left_at: sql<Date>`now()`, left_reason: 'Left the team' })
+      .where('id', '=', externalId)
+      .where('episode_id', '=', episodeId)
+      .where('la_id', '=', actor.laId)
+      .where('left_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) return 'not-member'
+    await auditAs(tx, actor, 'team.external-removed', { type: 'episode', id: episodeId }, { externalId })
+    return 'removed'
+  })
 }
 
 /** Takes a practitioner off the team, unless they lead it (or have been asked to): hand over first. */

@@ -7,7 +7,7 @@ import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
 import { requireStage } from '../episodes/stages.ts'
 import { hasStarted, insertMeeting, loadMeeting } from './repository.ts'
-import { teamFor } from './use-cases.ts'
+import { sendMinutes, teamFor } from './use-cases.ts'
 
 /** Thrown when a meeting is recorded as held before it has started. */
 export class NotStartedYet extends Error {
@@ -56,6 +56,7 @@ export async function recordMeeting(db: Kysely<DB>, actor: Actor, meetingId: num
       },
     )
     for (const invitee of before.invitees) await logAttendance(tx, actor, meetingId, invitee.id, input.attendance[invitee.id]!)
+    await sendMinutes(tx, actor, await loadMeeting(tx, actor.laId, meetingId), before.status === 'held')
     await auditAs(tx, actor, 'meeting.recorded', { type: 'episode', id: before.episode_id }, { meetingId })
   })
 }

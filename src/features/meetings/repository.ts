@@ -31,27 +31,32 @@ export async function loadMeeting(db: Kysely<DB>, laId: number, id: number) {
     db.selectFrom('users').select(['id', 'full_name as name', 'email']).where('id', 'in', [meeting.chair_user_id, meeting.minute_taker_user_id]).execute(),
     db
       .selectFrom('meeting_invitees as i')
-      .innerJoin('users as u', 'u.id', 'i.user_id')
+      .leftJoin('users as u', 'u.id', 'i.user_id')
+      .leftJoin('team_externals as x', 'x.id', 'i.external_id')
       .innerJoin('agencies as a', 'a.id', 'i.agency_id')
-      .select([
+      .select((eb) => [
         'i.id',
         'i.user_id as userId',
-        'u.full_name as name',
-        'u.email',
+        // A member of the team without an account: invited and sent the minutes by email.
+        'i.external_id as externalId',
+        eb.fn.coalesce('u.full_name', 'x.name').$notNull().as('name'),
+        eb.fn.coalesce('u.email', 'x.email').$notNull().as('email'),
+        'x.role',
         'a.name as agencyName',
         'i.response',
         'i.responded_at as respondedAt',
         'i.attendance',
       ])
       .where('i.meeting_id', '=', id)
-      .orderBy('u.full_name')
+      .orderBy(sql`coalesce(u.full_name, x.name)`)
       .execute(),
     db
       .selectFrom('meeting_log as l')
       .innerJoin('users as u', 'u.id', 'l.by_user_id')
       .leftJoin('meeting_invitees as i', 'i.id', 'l.invitee_id')
       .leftJoin('users as iu', 'iu.id', 'i.user_id')
-      .select(['l.id', 'l.event', 'l.detail', 'l.at', 'u.full_name as by', 'iu.full_name as invitee'])
+      .leftJoin('team_externals as ix', 'ix.id', 'i.external_id')
+      .select((eb) => ['l.id', 'l.event', 'l.detail', 'l.at', 'u.full_name as by', eb.fn.coalesce('iu.full_name', 'ix.name').as('invitee')])
       .where('l.meeting_id', '=', id)
       .orderBy('l.at')
       .orderBy('l.id')

@@ -6,7 +6,7 @@ import { idParam } from '../../web/params.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { EditConflict } from '../../db/conflict.ts'
-import { currentTeam } from '../episodes/repository.ts'
+import { currentTeam, externalsOf } from '../episodes/repository.ts'
 import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
 import { DURATIONS, MEETING_CONFLICT, personFields, readWhen, WHEN_ORDER, whenFields } from './forms.ts'
 import { AUDIT, meetingIdIn, meetingOf } from './in-address.ts'
@@ -14,7 +14,7 @@ import { recordRoutes } from './record-routes.ts'
 import { ATTENDANCE, hasStarted, loadMeeting, RESPONSES, statusWordsOf } from './repository.ts'
 import { agencyNonAttendance, cancelMeeting, changeMeeting, NotInTeam, respond, scheduleMeeting } from './use-cases.ts'
 
-const newBody = formSchema({ ...whenFields, ...personFields, invitees: idList('Invitees') })
+const newBody = formSchema({ ...whenFields, ...personFields, invitees: idList('Invitees'), externals: idList('Team members without an account') })
 const changeBody = formSchema({ ...whenFields, version: integer('Version', { min: 1, max: 1_000_000_000 }) })
 const cancelBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why the meeting is cancelled' }) })
 const respondBody = formSchema({
@@ -36,7 +36,7 @@ function meetingForm(view: string, title: string, fieldOrder: string[], extra: R
 
 function formPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
   return withEpisode(ctx, async (episode) => {
-    const team = await currentTeam(ctx.services.db, episode.id)
+    const [team, externals] = await Promise.all([currentTeam(ctx.services.db, episode.id), externalsOf(ctx.services.db, episode.id).execute()])
     return page(
       'meetings/views/new.njk',
       withErrors(
@@ -44,12 +44,13 @@ function formPage(ctx: RequestContext, values: Record<string, unknown>, errors?:
           title: 'Arrange a Team Around the Family meeting',
           ...episodeHeader(episode),
           team,
+          externals,
           durations: DURATIONS,
           values: { duration: '60', ...values },
           action: ctx.path,
         },
         errors,
-        [...WHEN_ORDER, 'chair', 'minuteTaker', 'invitees'],
+        [...WHEN_ORDER, 'chair', 'minuteTaker', 'invitees', 'externals'],
       ),
     )
   })
@@ -126,6 +127,7 @@ export const meetingRoutes: Route[] = [
             chairId: input.chair,
             minuteTakerId: input.minuteTaker,
             inviteeIds: input.invitees,
+            externalIds: input.externals,
           },
           ctx.services.config.baseUrl,
         )

@@ -5,7 +5,7 @@ import { Forbidden, WrongStage } from '../../web/outcome.ts'
 import { saveIfUnchanged } from '../../db/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
-import { currentTeam } from '../episodes/repository.ts'
+import { currentTeam, externalsOf } from '../episodes/repository.ts'
 import { requireStage } from '../episodes/stages.ts'
 import { queueMail } from '../mail/outbox.ts'
 import { calendarAttachment, calendarInvitation } from './calendar.ts'
@@ -18,10 +18,12 @@ export interface MeetingInput {
   chairId: number
   minuteTakerId: number
   inviteeIds: number[]
+  /** Members of the team without an account, invited by email. */
+  externalIds: number[]
 }
 
 export class NotInTeam extends Error {
-  constructor(public readonly field: 'chair' | 'minuteTaker' | 'invitees') {
+  constructor(public readonly field: 'chair' | 'minuteTaker' | 'invitees' | 'externals') {
     super('not in the team')
   }
 }
@@ -47,10 +49,15 @@ export async function scheduleMeeting(db: Kysely<DB>, actor: Actor, episodeId: n
     const team = await teamFor(tx, episodeId, input, input.inviteeIds)
     // The chair and the minute taker are at the meeting, so they are invited too.
     const invited = [...new Set([input.chairId, input.minuteTakerId, ...input.inviteeIds])]
+    const externals = await externalsOf(tx, episodeId).execute()
+    if (!input.externalIds.every((id) => externals.some((x) => x.id === id))) throw new NotInTeam('externals')
     const meeting = await insertMeeting(tx, actor, episodeId, input)
     await tx
       .insertInto('meeting_invitees')
-      .values(invited.map((id) => ({ la_id: actor.laId, meeting_id: meeting.id, user_id: id, agency_id: team.find((m) => m.userId === id)!.agencyId })))
+      .values([
+        ...invited.map((id) => ({ la_id: actor.laId, meeting_id: meeting.id, user_id: id, agency_id: team.find((m) => m.userId === id)!.agencyId })),
+        ...input.externalIds.map((id) => ({ la_id: actor.laId, meeting_id: meeting.id, external_id: id, agency_id: externals.find((x) => x.id === id)!.agencyId })),
+      ])
       .execute()
     await sendInvitations(tx, actor, await loadMeeting(tx, actor.laId, meeting.id), 'invited', baseUrl)
     await auditAs(tx, actor, 'meeting.scheduled', { type: 'episode', id: episodeId }, { meetingId: meeting.id, invited })
@@ -161,7 +168,7 @@ async function sendInvitations(tx: Kysely<DB>, actor: Actor, meeting: Meeting, e
       `Chair: ${meeting.chair.name}`,
       ...(reason ? ['', `Why it was cancelled: ${reason}`] : []),
       '',
-      event === 'cancelled' ? `More at: ${link}` : `Please reply, or send your apologies, at: ${link}`,
+      ...replyLines(invitee, meeting, event, link),
       '',
       'The calendar invitation is attached.',
     ].join('\n')
@@ -178,6 +185,35 @@ async function sendInvitations(tx: Kysely<DB>, actor: Actor, meeting: Meeting, e
         by_user_id: actor.userId,
       })
       .execute()
+  }
+}
+
+/** How to reply: at the meeting's page for those with an account; by email to the chair for those without one. */
+function replyLines(invitee: Meeting['invitees'][number], meeting: Meeting, event: 'invited' | 'updated' | 'cancelled', link: string): string[] {
+  if (invitee.externalId) return event === 'cancelled' ? [] : [`To reply or send apologies, email the chair, ${meeting.chair.name}: ${meeting.chair.email}`]
+  return [event === 'cancelled' ? `More at: ${link}` : `Please reply, or send your apologies, at: ${link}`]
+}
+
+/**
+ * The minutes and decisions of a meeting written up, by email to the members of the team invited who
+ * have no account (they cannot read them in CAF Hub). Sent again, marked as corrected, if the record changes.
+ */
+export async function sendMinutes(tx: Kysely<DB>, actor: Actor, meeting: Meeting, corrected: boolean) {
+  for (const invitee of meeting.invitees.filter((i) => i.externalId)) {
+    const text = [
+      `Dear ${invitee.name},`,
+      '',
+      `${corrected ? 'These are the corrected minutes' : 'These are the minutes'} of the Team Around the Family meeting on ${when.format(meeting.starts_at)} at ${meeting.place}, chaired by ${meeting.chair.name}.`,
+      '',
+      'Minutes:',
+      meeting.minutes ?? '',
+      ...(meeting.decisions ? ['', 'Decisions:', meeting.decisions] : []),
+      '',
+      'The family agreed to share this with your organisation. Keep it securely, and do not pass it on.',
+      `Questions to the chair, ${meeting.chair.name}: ${meeting.chair.email}`,
+    ].join('\n')
+    const subject = `${corrected ? 'Corrected minutes' : 'Minutes'}: Team Around the Family meeting`
+    await queueMail(tx, { laId: actor.laId, to: invitee.email, subject, text })
   }
 }
 

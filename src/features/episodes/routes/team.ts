@@ -1,4 +1,4 @@
-import { dateFields, formSchema, idList, integer, type FieldErrors } from '../../../web/forms.ts'
+import { dateFields, email, formSchema, idList, integer, text, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { readDate, today } from '../../../web/dates.ts'
 import { invalid, page, redirect, type Outcome } from '../../../web/outcome.ts'
@@ -6,13 +6,20 @@ import { idParam } from '../../../web/params.ts'
 import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
 import { acceptLead, declineLead, proposeLead } from '../lead.ts'
-import { caseworkers, currentTeam } from '../repository.ts'
-import { addTeamMember, removeTeamMember, setFamilyInTeam } from '../team.ts'
+import { caseworkers, currentTeam, externalsOf } from '../repository.ts'
+import { consentedAgencyIds } from '../consent.ts'
+import { addExternalMember, addTeamMember, removeExternalMember, removeTeamMember, setFamilyInTeam } from '../team.ts'
 import { episodeHeader, flash, withEpisode } from './shared.ts'
 
 const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 const addBody = formSchema({ user: integer('Practitioner', { min: 1, max: 1_000_000_000, requiredMessage: 'Select a practitioner to add' }) })
 const familyBody = formSchema({ members: idList('Family members') })
+const externalBody = formSchema({
+  name: text('Name', { max: 200, requiredMessage: 'Enter their name' }),
+  role: text('Role', { max: 200, requiredMessage: 'Enter their role, for example GP or housing officer' }),
+  organisation: integer('Organisation', { min: 1, max: 1_000_000_000, requiredMessage: 'Select their organisation' }),
+  email: email('Their email address', { requiredMessage: 'Enter their email address: invitations and minutes go there' }),
+})
 const leadBody = formSchema({
   user: integer('Lead professional', { min: 1, max: 1_000_000_000, requiredMessage: 'Select who will be the lead professional' }),
   ...dateFields('agreed', 'Date the family agreed'),
@@ -20,8 +27,18 @@ const leadBody = formSchema({
 
 function teamPage(ctx: RequestContext, errors?: FieldErrors, values: Record<string, unknown> = {}): Promise<Outcome> {
   return withEpisode(ctx, async (episode, access) => {
-    const [team, workers] = await Promise.all([currentTeam(ctx.services.db, episode.id), caseworkers(ctx.services.db, ctx.actor.laId)])
+    const db = ctx.services.db
+    const [team, externals, workers, consented, agencies] = await Promise.all([
+      currentTeam(db, episode.id),
+      externalsOf(db, episode.id).execute(),
+      caseworkers(db, ctx.actor.laId),
+      consentedAgencyIds(db, episode.id),
+      db.selectFrom('agencies').select(['id', 'name']).where('la_id', '=', ctx.actor.laId).orderBy('name').execute(),
+    ])
     const inTeam = new Set(team.map((t) => t.userId))
+    const notInTeam = workers.filter((w) => !inTeam.has(w.userId))
+    // Only those the consent lets in are offered; the agencies left out are named, so nobody wonders why.
+    const leftOut = [...new Set(notInTeam.filter((w) => !consented.includes(w.agencyId)).map((w) => w.agencyName))].sort()
     // A refused save of the family members shows what was sent; otherwise, who takes part now.
     const sent = 'members' in values ? [values.members].flat().map(String) : null
     const family = episode.people.map((p) => ({ ...p, checked: sent ? sent.includes(String(p.id)) : p.inTeam }))
@@ -32,7 +49,10 @@ function teamPage(ctx: RequestContext, errors?: FieldErrors, values: Record<stri
           title: 'Team Around the Family',
           ...episodeHeader(episode),
           team: team.map((t) => ({ ...t, isLead: t.userId === episode.lead?.userId || t.userId === episode.proposedLead?.userId })),
-          candidates: workers.filter((w) => !inTeam.has(w.userId)),
+          candidates: notInTeam.filter((w) => consented.includes(w.agencyId)),
+          leftOut,
+          externals,
+          organisations: agencies.filter((a) => consented.includes(a.id)),
           family,
           canChange: access.canChange && episode.status !== 'closed',
           values,
@@ -40,10 +60,12 @@ function teamPage(ctx: RequestContext, errors?: FieldErrors, values: Record<stri
             added: 'Practitioner added to the team',
             removed: 'Practitioner removed from the team',
             family: 'Family members in the team saved',
+            'external-added': 'Added to the team. They will get invitations and minutes by email',
+            'external-removed': 'Removed from the team',
           }),
         },
         errors,
-        ['user', 'members'],
+        ['user', 'name', 'role', 'organisation', 'email', 'members'],
       ),
     )
   })
@@ -71,6 +93,42 @@ export const teamRoutes: Route[] = [
         })
       if (result === 'already') return invalid({ user: `${who.name} is already in the team` })
       return redirect(`/episodes/${id}/team?done=added`)
+    },
+  },
+  {
+    method: 'POST',
+    url: '/episodes/:id/team/external',
+    permission: 'episode.work',
+    record: { episode: 'work' },
+    audit: AUDIT,
+    body: externalBody,
+    invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
+    handler: async (ctx, input: { name: string; role: string; organisation: number; email: string }) => {
+      const id = idParam(ctx.params.id)
+      const agency = await ctx.services.db.selectFrom('agencies').select('name').where('id', '=', input.organisation).where('la_id', '=', ctx.actor.laId).executeTakeFirst()
+      if (!agency) return invalid({ organisation: 'Select their organisation from the list' })
+      const result = await addExternalMember(ctx.services.db, ctx.actor, id, { name: input.name, role: input.role, agencyId: input.organisation, email: input.email })
+      if (result === 'not-consented')
+        return invalid({
+          organisation: `${agency.name} is not named in the family’s consent, so ${input.name} cannot join the team. Ask the family, and if they agree, add the organisation to the consent first`,
+        })
+      if (result === 'already') return invalid({ email: `${input.name} is already in the team` })
+      return redirect(`/episodes/${id}/team?done=external-added`)
+    },
+  },
+  {
+    method: 'POST',
+    url: '/episodes/:id/team/external/:externalId/remove',
+    permission: 'episode.work',
+    record: { episode: 'work' },
+    audit: AUDIT,
+    body: formSchema({}),
+    invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
+    handler: async (ctx) => {
+      const id = idParam(ctx.params.id)
+      const result = await removeExternalMember(ctx.services.db, ctx.actor, id, idParam(ctx.params.externalId))
+      if (result === 'not-member') return invalid({ form: 'They are no longer in the team' })
+      return redirect(`/episodes/${id}/team?done=external-removed`)
     },
   },
   {
