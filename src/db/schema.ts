@@ -500,6 +500,17 @@ export interface TeamExternalsTable {
   left_reason: string | null
 }
 
+export interface MeetingFamilyInvitationsTable {
+  id: Generated<number>
+  la_id: number
+  meeting_id: number
+  person_id: number
+  method: 'email' | 'letter'
+  email: string | null
+  invited_by: number
+  invited_at: Generated<Timestamp>
+}
+
 export interface MeetingLogTable {
   id: Generated<number>
   la_id: number
@@ -659,6 +670,7 @@ export interface DB {
   episode_stage_changes: EpisodeStageChangesTable
   pre_assessments: PreAssessmentsTable
   team_externals: TeamExternalsTable
+  meeting_family_invitations: MeetingFamilyInvitationsTable
   assessment_sections: AssessmentSectionsTable
   assessment_amendments: AssessmentAmendmentsTable
   consents: ConsentsTable

@@ -47,6 +47,8 @@ export function optionalText(label: string, opts: { max?: number; multiline?: bo
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+/** Whether a value looks like an email address: the one check every email field uses. */
+export const isEmail = (v: string) => EMAIL.test(v)
 
 export function email(label = 'Email address', opts: { requiredMessage?: string } = {}) {
   return cleanString(label, 254, false)

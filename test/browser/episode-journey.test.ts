@@ -388,17 +388,17 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
       page,
       episode,
       {
-        'Is the child healthy?': 'Yes',
-        'Is the child safe from harm?': 'Yes',
-        'Is the child learning and developing?': 'No',
-        'Is the child having a positive impact on others?': 'Yes',
-        'Is the child free from the negative impact of poverty?': 'No',
+        'Are the children healthy?': 'Yes',
+        'Are the children safe from harm?': 'Yes',
+        'Are the children learning and developing?': 'No',
+        'Are the children having a positive impact on others?': 'Yes',
+        'Are the children free from the negative impact of poverty?': 'No',
       },
       'Late for school most days; mum is on her own with a toddler and money is tight.',
     )
     assert.equal((await page.locator('.app-recommendation h2').innerText()).trim(), 'Recommended: Level 3: multiple or complex needs')
     assert.match(await page.locator('.app-recommendation').innerText(), /Because there are 2 areas of concern\./)
-    assert.equal(await summaryValue(page, 'Is the child learning and developing?'), 'No: Late most mornings; reading is behind')
+    assert.equal(await summaryValue(page, 'Are the children learning and developing?'), 'No: Late most mornings; reading is behind')
     assert.ok(await page.getByLabel('Level 3: multiple or complex needs').isChecked(), 'the recommended level is chosen to start with')
     assert.ok(await page.getByLabel('Start a CAF assessment with the family').isChecked(), 'the recommended step is chosen to start with')
     await page.getByLabel('Why did you decide this?').fill('School, health visiting and housing all need to be involved.')
@@ -555,6 +555,43 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     assert.deepEqual(cspErrors(log.errors), [], 'nothing should be refused by the Content Security Policy')
   })
 
+  step('the team: only practitioners the consent lets in are offered, and a health visitor without an account joins by email', async () => {
+    await visitChecked(page, `/episodes/${episode}/team`, 'the Team Around the Family')
+    const offered = await page.locator('#user option').allInnerTexts()
+    for (const o of offered.slice(1))
+      assert.match(o, /\((Oakfield Primary School|Demo Borough Health Visiting Team)\)$/, `${o} is offered though the consent does not name their agency`)
+    assert.match(await page.locator('#user-hint').innerText(), /Practitioners from agencies the family’s consent does not name are not listed/)
+    await page.getByLabel('Name', { exact: true }).fill('Joan Ellis')
+    await page.getByLabel('Role', { exact: true }).fill('Health visitor')
+    await page.getByLabel('Organisation').selectOption({ label: 'Demo Borough Health Visiting Team' })
+    const [noEmail] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/team/external') && r.request().method() === 'POST'),
+      button(page, 'Add them to the team').click(),
+    ])
+    await page.waitForLoadState('load')
+    assert.equal(noEmail.status(), 400, 'a member without an account needs an email address')
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter their email address/)
+    await axe(page, 'the team form refused without an email address')
+    await page.getByLabel('Email address').fill('joan.ellis@nhs.example')
+    await go(
+      page,
+      'the team with a member without an account',
+      () => button(page, 'Add them to the team').click(),
+      (url) => url.searchParams.get('done') === 'external-added',
+    )
+    assert.match(
+      await page.locator('table').filter({ hasText: 'Joan Ellis' }).innerText(),
+      /Joan Ellis\s+Health visitor, Demo Borough Health Visiting Team\s+joan\.ellis@nhs\.example/,
+    )
+    await page.getByRole('group', { name: 'Which family members take part in the team?' }).getByLabel('Thi Linh Nguyễn').check()
+    await go(
+      page,
+      'the team with Thi Linh taking part',
+      () => button(page, 'Save family members').click(),
+      (url) => url.searchParams.get('done') === 'family',
+    )
+  })
+
   step('arranges a meeting, changes it, cannot write it up before it starts, and writes up one already held', async () => {
     await visitChecked(page, `/episodes/${episode}`, 'the episode page, before the first meeting')
     assert.match(await page.locator('main').innerText(), /The first meeting is due by/)
@@ -569,6 +606,8 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     await page.getByLabel('Place').fill('Minh Anh’s school, the family room')
     await page.getByLabel('Chair').selectOption({ label: 'Priya Patel (Oakfield Primary School)' })
     await page.getByLabel('Minute taker').selectOption({ label: 'Priya Patel (Oakfield Primary School)' })
+    await page.getByRole('group', { name: 'Who from the team without a CAF Hub account is invited?' }).getByLabel('Joan Ellis').check()
+    await page.getByRole('group', { name: 'How will Thi Linh Nguyễn be invited?' }).getByLabel('By a letter you print and give or post to them').check()
     await refused(page, 'a meeting with a time that is not a time', () => button(page, 'Arrange the meeting and send invitations').click())
     await page.getByLabel('Time it starts').fill('10:30')
     await go(
@@ -579,6 +618,15 @@ describe('with JavaScript: a family CAF for the Nguyễn family, from "Is there 
     )
     assert.match(await banner(page), /Meeting arranged\. Invitations have been sent/)
     assert.match(await page.locator('main').innerText(), /Invitation sent to Priya Patel/)
+    assert.match(await page.locator('main').innerText(), /Invitation sent to Joan Ellis/)
+    await go(
+      page,
+      'the letter inviting Thi Linh',
+      () => link(page, 'Print the letter for Thi Linh Nguyễn').click(),
+      (url) => /\/letter\/\d+$/.test(url.pathname),
+    )
+    assert.match(await page.locator('main').innerText(), /Dear Thi Linh Nguyễn,\s+You are invited to a meeting about the help your family is getting/)
+    await page.goBack()
     await go(
       page,
       'the form to change the meeting',
@@ -852,11 +900,11 @@ test('without JavaScript: a family CAF for the Smiths, every step by plain form 
       page,
       episode,
       {
-        'Is the child healthy?': 'Yes',
-        'Is the child safe from harm?': 'Yes',
-        'Is the child learning and developing?': 'No',
-        'Is the child having a positive impact on others?': 'Not sure',
-        'Is the child free from the negative impact of poverty?': 'Yes',
+        'Are the children healthy?': 'Yes',
+        'Are the children safe from harm?': 'Yes',
+        'Are the children learning and developing?': 'No',
+        'Are the children having a positive impact on others?': 'Not sure',
+        'Are the children free from the negative impact of poverty?': 'Yes',
       },
       'Late for school most days; mum is struggling.',
     )

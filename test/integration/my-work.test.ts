@@ -119,6 +119,7 @@ async function okaforsCaf(staff: Staff) {
     minuteTakerId: staff.users.coordinator.id,
     inviteeIds: [],
     externalIds: [],
+    family: [],
   }
   await scheduleMeeting(t.db, actor, episode, meeting, '')
   return episode

@@ -71,8 +71,16 @@ test('someone without an account joins the team by name, role, organisation and 
   const episode = await smiths()
   const refused = await addExternal(episode, t.staff.agencies.housing.id, { name: 'Hana Begum', role: 'Housing officer', email: 'hana@homes.example' })
   assert.equal(refused.statusCode, 400)
-  assert.match(errorSummaryText(refused.body), new RegExp(`${t.staff.agencies.housing.name} is not named in the family’s consent, so Hana Begum cannot join the team`))
-  const bad = await practitioner.post(`/episodes/${episode}/team/external`, { name: '', role: 'GP', email: 'not an email', organisation: String(t.staff.agencies.gp.id) })
+  assert.match(
+    errorSummaryText(refused.body),
+    new RegExp(`${t.staff.agencies.housing.name} is not named in the family’s consent, so Hana Begum cannot join the team`),
+  )
+  const bad = await practitioner.post(`/episodes/${episode}/team/external`, {
+    name: '',
+    role: 'GP',
+    email: 'not an email',
+    organisation: String(t.staff.agencies.gp.id),
+  })
   assert.equal(bad.statusCode, 400)
   assert.match(errorSummaryText(bad.body), /Enter their name[\s\S]*Enter their email address in the correct format/)
   assert.match(bad.body, /value="GP"/, 'what was typed is kept')
@@ -109,8 +117,9 @@ test('a member without an account is invited by email, and sent the minutes once
   const invitation = (await deliver()).find((m) => m.to.includes(GP.email))
   assert.ok(invitation, 'the GP is sent an invitation')
   assert.ok(mimePart(invitation.raw, 'text/calendar'), 'with a calendar invitation')
-  assert.match(invitation.raw, /To reply or send apologies, email the chair/)
-  assert.doesNotMatch(invitation.raw, /Please reply, or send your apologies, at/, 'no link to a page they cannot open')
+  const words = mimePart(invitation.raw, 'text/plain') ?? ''
+  assert.match(words, /To reply or send apologies, email the chair/)
+  assert.doesNotMatch(words, /Please reply, or send your apologies, at/, 'no link to a page they cannot open')
 
   await t.db
     .updateTable('meetings')
@@ -132,5 +141,57 @@ test('a member without an account is invited by email, and sent the minutes once
   assert.equal(recorded.statusCode, 303)
   const minutes = (await deliver()).find((m) => m.to.includes(GP.email))
   assert.ok(minutes, 'the GP is sent the minutes')
-  assert.match(minutes.raw, /Agreed a referral to the asthma nurse\./)
+  assert.match(mimePart(minutes.raw, 'text/plain') ?? minutes.raw, /Agreed a referral to the asthma nurse\./)
+})
+
+test('a family member who takes part is invited by email, or by a letter to print; one who does not take part cannot be', async () => {
+  const { episode, sarah, john } = await smithsCaf(t.db, t.staff, practitioner, [t.staff.agencies.school.id])
+  await deliver()
+  await practitioner.get(`/episodes/${episode}/team`)
+  assert.equal((await practitioner.post(`/episodes/${episode}/team/family`, { members: [String(sarah)] })).statusCode, 303)
+  const day = new Date(Date.now() + 2 * 86_400_000)
+  const meetingBody = (family: Record<string, string>) => ({
+    'date-day': String(day.getUTCDate()),
+    'date-month': String(day.getUTCMonth() + 1),
+    'date-year': String(day.getUTCFullYear()),
+    time: '10:30',
+    duration: '60',
+    place: 'The school, the family room',
+    chair: String(t.staff.users.practitioner.id),
+    minuteTaker: String(t.staff.users.practitioner.id),
+    ...family,
+  })
+  const form = await practitioner.get(`/episodes/${episode}/meetings/new`)
+  assert.match(textOf(form.body), /How will Sarah Smith be invited\?/)
+  assert.doesNotMatch(textOf(form.body), /How will John Smith be invited\?/, 'John does not take part in the team')
+
+  const noAddress = await practitioner.post(`/episodes/${episode}/meetings/new`, meetingBody({ [`family-${sarah}`]: 'email', [`family-${sarah}-email`]: '' }))
+  assert.equal(noAddress.statusCode, 400)
+  assert.match(errorSummaryText(noAddress.body), /Enter Sarah Smith’s email address, or invite them by letter/)
+  const notInTeam = await practitioner.post(`/episodes/${episode}/meetings/new`, meetingBody({ [`family-${john}`]: 'letter' }))
+  assert.equal(notInTeam.statusCode, 400)
+  assert.equal((await t.db.selectFrom('meetings').select('id').where('episode_id', '=', episode).execute()).length, 0, 'nothing arranged')
+
+  const byEmail = await practitioner.post(
+    `/episodes/${episode}/meetings/new`,
+    meetingBody({ [`family-${sarah}`]: 'email', [`family-${sarah}-email`]: 'sarah.smith@example.com' }),
+  )
+  assert.equal(byEmail.statusCode, 303)
+  const invitation = (await deliver()).find((m) => m.to.includes('sarah.smith@example.com'))
+  assert.ok(invitation, 'Sarah is sent an invitation by email')
+  const words = mimePart(invitation.raw, 'text/plain') ?? ''
+  assert.match(words, /You are invited to a meeting about the help your family is getting/)
+  assert.doesNotMatch(invitation.raw, /John|Amelia/, 'the email names no child')
+
+  await practitioner.get(`/episodes/${episode}/meetings/new`)
+  const byLetter = await practitioner.post(`/episodes/${episode}/meetings/new`, meetingBody({ [`family-${sarah}`]: 'letter' }))
+  assert.equal(byLetter.statusCode, 303)
+  const meeting = Number(/\/meetings\/(\d+)/.exec(String(byLetter.headers.location))![1])
+  const page = await practitioner.get(`/episodes/${episode}/meetings/${meeting}`)
+  const letterLink = /href="([^"]+\/letter\/\d+)"/.exec(page.body)
+  assert.ok(letterLink, 'the meeting page links to the letter to print')
+  const letter = await practitioner.get(letterLink[1]!)
+  assert.equal(letter.statusCode, 200)
+  assert.match(textOf(letter.body), /Dear Sarah Smith, You are invited to a meeting about the help your family is getting/)
+  assert.match(textOf(letter.body), /The school, the family room/)
 })

@@ -23,3 +23,19 @@ alter table meeting_invitees alter column user_id drop not null;
 alter table meeting_invitees add column external_id bigint references team_externals(id);
 alter table meeting_invitees add constraint meeting_invitees_one_person check (num_nonnulls(user_id, external_id) = 1);
 create unique index meeting_invitees_external on meeting_invitees (meeting_id, external_id) where external_id is not null;
+
+-- A family member who takes part in the team, invited to a meeting by email or by a letter to print.
+create table meeting_family_invitations (
+  id bigserial primary key,
+  la_id int not null,
+  meeting_id bigint not null,
+  person_id bigint not null,
+  method text not null check (method in ('email', 'letter')),
+  email text,
+  invited_by int not null references users(id),
+  invited_at timestamptz not null default now(),
+  check ((method = 'email') = (email is not null)),
+  unique (meeting_id, person_id),
+  foreign key (la_id, meeting_id) references meetings(la_id, id),
+  foreign key (la_id, person_id) references people(la_id, id)
+);

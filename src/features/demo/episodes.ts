@@ -102,6 +102,7 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
       minuteTakerId: callum.userId,
       inviteeIds: [],
       externalIds: [],
+      family: [],
     },
     '',
   )

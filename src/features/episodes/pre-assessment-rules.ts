@@ -2,16 +2,42 @@ import type { NeedLevel } from './config.ts'
 
 /** The pre-assessment checklist's five questions, in the words practitioners and families use. */
 export const QUESTIONS = [
-  { key: 'healthy', text: 'Is the child healthy?', hint: 'Physical and mental health, including any disability, and getting to health appointments' },
-  { key: 'safe', text: 'Is the child safe from harm?', hint: 'At home, at school and in the community, including online' },
-  { key: 'learning', text: 'Is the child learning and developing?', hint: 'Going to school or a setting, and making progress for their age' },
-  { key: 'impact', text: 'Is the child having a positive impact on others?', hint: 'How they get on with family, friends and others, and their behaviour' },
+  {
+    key: 'healthy',
+    short: 'Health',
+    text: 'Is the child healthy?',
+    hint: 'Physical and mental health, including any disability, and getting to health appointments',
+  },
+  { key: 'safe', short: 'Safety', text: 'Is the child safe from harm?', hint: 'At home, at school and in the community, including online' },
+  {
+    key: 'learning',
+    short: 'Learning and development',
+    text: 'Is the child learning and developing?',
+    hint: 'Going to school or a setting, and making progress for their age',
+  },
+  {
+    key: 'impact',
+    short: 'Impact on others',
+    text: 'Is the child having a positive impact on others?',
+    hint: 'How they get on with family, friends and others, and their behaviour',
+  },
   {
     key: 'poverty',
+    short: 'Money and housing',
     text: 'Is the child free from the negative impact of poverty?',
     hint: 'Enough money for food, heating and housing; the family’s housing is secure',
   },
 ] as const
+
+/** The questions as a family CAF asks them: once, about all the children. */
+export function questionsFor(children: number) {
+  if (children < 2) return QUESTIONS.map((q) => ({ ...q }))
+  return QUESTIONS.map((q) => ({
+    ...q,
+    text: q.text.replace('Is the child', 'Are the children'),
+    hint: `${q.hint}. If any of them is not, answer No and say who in the note`,
+  }))
+}
 export type QuestionKey = (typeof QUESTIONS)[number]['key']
 
 export const ANSWERS = [

@@ -61,7 +61,15 @@ export async function addExternalMember(db: Kysely<DB>, actor: Actor, episodeId:
       if ((await lockEpisode(tx, actor.laId, episodeId)) === 'closed') throw new WrongStage()
       const row = await tx
         .insertInto('team_externals')
-        .values({ la_id: actor.laId, episode_id: episodeId, agency_id: agency.id, name: input.name, role: input.role, email: input.email, added_by: actor.userId })
+        .values({
+          la_id: actor.laId,
+          episode_id: episodeId,
+          agency_id: agency.id,
+          name: input.name,
+          role: input.role,
+          email: input.email,
+          added_by: actor.userId,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
       await auditAs(tx, actor, 'team.external-added', { type: 'episode', id: episodeId }, { externalId: row.id, agencyId: agency.id })

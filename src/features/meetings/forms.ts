@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { Attendance } from '../../db/schema.ts'
-import { choice, dateFields, integer, optionalText, text, type FieldErrors } from '../../web/forms.ts'
+import { choice, dateFields, integer, isEmail, optionalText, text, type FieldErrors } from '../../web/forms.ts'
 import { londonInstant, readDate, readTime, today } from '../../web/dates.ts'
+import type { FamilyInvite } from './family.ts'
 import { ATTENDANCE, hasStarted } from './repository.ts'
 
 /** The form fields and readers the meeting pages share: when and where, and the write-up of a meeting held. */
@@ -31,14 +32,44 @@ export const writeUpFields = {
 }
 export const WRITE_UP_ORDER = ['familyPresent', 'familyAbsentReason', 'minutes', 'decisions']
 
-/** A form with attendance-<id> fields (one per person, checked by the route against who may be there). */
-export function withAttendance<T extends z.ZodRawShape>(shape: T) {
+/**
+ * A form with fields per person as well as its own: attendance-<id> on a write-up; family-<id> and
+ * family-<id>-email (how a family member is invited) on the arrange form. The route checks each person.
+ */
+function withPersonFields<T extends z.ZodRawShape>(shape: T, name: RegExp) {
   return z
     .object(shape)
-    .catchall(z.string().max(20))
-    .refine((b) => Object.keys(b).every((k) => k in shape || /^attendance-\d{1,12}$/.test(k)), {
+    .catchall(z.string().max(300))
+    .refine((b) => Object.keys(b).every((k) => k in shape || name.test(k)), {
       message: 'The form had information in it that we did not expect. Check your answers and submit the form again',
     })
+}
+export const withAttendance = <T extends z.ZodRawShape>(shape: T) => withPersonFields(shape, /^attendance-\d{1,12}$/)
+export const withFamilyInvites = <T extends z.ZodRawShape>(shape: T) => withPersonFields(shape, /^family-\d{1,12}(-email)?$/)
+
+/** How each family member taking part in the team is invited ("" for not invited), from family-<id> fields. */
+export function readFamilyInvites(input: Record<string, unknown>, taking: readonly { id: number; name: string }[], errors: FieldErrors): FamilyInvite[] {
+  const invites: FamilyInvite[] = []
+  for (const [key, value] of Object.entries(input)) {
+    const id = Number(/^family-(\d+)$/.exec(key)?.[1])
+    if (!id || value === '') continue
+    const person = taking.find((p) => p.id === id)
+    if (!person) {
+      errors.form = 'Invite only family members who take part in the team'
+      continue
+    }
+    if (value !== 'email' && value !== 'letter') {
+      errors[key] = `Select how ${person.name} is invited`
+      continue
+    }
+    const email = String(input[`${key}-email`] ?? '')
+      .trim()
+      .toLowerCase()
+    if (value === 'email' && !email) errors[`${key}-email`] = `Enter ${person.name}’s email address, or invite them by letter`
+    else if (value === 'email' && !isEmail(email)) errors[`${key}-email`] = `Enter ${person.name}’s email address in the correct format, like name@example.com`
+    invites.push({ personId: id, method: value, email: value === 'email' ? email : null })
+  }
+  return invites
 }
 
 /**

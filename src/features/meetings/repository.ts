@@ -23,11 +23,11 @@ export function statusWordsOf(m: { status: keyof typeof STATUS_WORDS; recordedAf
   return m.recordedAfter ? 'Held (recorded after the event)' : STATUS_WORDS[m.status]
 }
 
-/** A meeting of the council, with its chair, minute taker, invitees and log. Throws NotFound otherwise. */
+/** A meeting of the council, with its chair, minute taker, invitees, family invited and log. Throws NotFound otherwise. */
 export async function loadMeeting(db: Kysely<DB>, laId: number, id: number) {
   const meeting = await db.selectFrom('meetings').selectAll().where('id', '=', id).where('la_id', '=', laId).executeTakeFirst()
   if (!meeting) throw new NotFound()
-  const [people, invitees, log] = await Promise.all([
+  const [people, invitees, family, log] = await Promise.all([
     db.selectFrom('users').select(['id', 'full_name as name', 'email']).where('id', 'in', [meeting.chair_user_id, meeting.minute_taker_user_id]).execute(),
     db
       .selectFrom('meeting_invitees as i')
@@ -51,6 +51,13 @@ export async function loadMeeting(db: Kysely<DB>, laId: number, id: number) {
       .orderBy(sql`coalesce(u.full_name, x.name)`)
       .execute(),
     db
+      .selectFrom('meeting_family_invitations as f')
+      .innerJoin('people as p', 'p.id', 'f.person_id')
+      .select(['f.person_id as personId', 'p.given_name', 'p.family_name', 'f.method', 'f.email'])
+      .where('f.meeting_id', '=', id)
+      .orderBy('p.date_of_birth')
+      .execute(),
+    db
       .selectFrom('meeting_log as l')
       .innerJoin('users as u', 'u.id', 'l.by_user_id')
       .leftJoin('meeting_invitees as i', 'i.id', 'l.invitee_id')
@@ -63,7 +70,15 @@ export async function loadMeeting(db: Kysely<DB>, laId: number, id: number) {
       .execute(),
   ])
   const person = (userId: number) => people.find((p) => p.id === userId)!
-  return { ...meeting, chair: person(meeting.chair_user_id), minuteTaker: person(meeting.minute_taker_user_id), invitees, log }
+  return {
+    ...meeting,
+    chair: person(meeting.chair_user_id),
+    minuteTaker: person(meeting.minute_taker_user_id),
+    invitees,
+    /** Family members invited, by email or by a letter the practitioner prints. */
+    family: family.map(({ given_name, family_name, ...f }) => ({ ...f, name: [given_name, family_name].filter(Boolean).join(' ') })),
+    log,
+  }
 }
 export type Meeting = Awaited<ReturnType<typeof loadMeeting>>
 

@@ -1,20 +1,21 @@
 import { choice, formSchema, idList, integer, text, type FieldErrors } from '../../web/forms.ts'
 import { formRoutes } from '../../web/form-routes.ts'
 import { dateParts, londonParts } from '../../web/dates.ts'
-import { invalid, page, redirect, type Outcome } from '../../web/outcome.ts'
+import { invalid, NotFound, page, redirect, type Outcome } from '../../web/outcome.ts'
 import { idParam } from '../../web/params.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { EditConflict } from '../../db/conflict.ts'
-import { currentTeam, externalsOf } from '../episodes/repository.ts'
+import { currentTeam, externalsOf, loadEpisode, type Episode } from '../episodes/repository.ts'
+import { FamilyNotInTeam, familyInvitationWords } from './family.ts'
 import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
-import { DURATIONS, MEETING_CONFLICT, personFields, readWhen, WHEN_ORDER, whenFields } from './forms.ts'
+import { DURATIONS, MEETING_CONFLICT, personFields, readFamilyInvites, readWhen, WHEN_ORDER, whenFields, withFamilyInvites } from './forms.ts'
 import { AUDIT, meetingIdIn, meetingOf } from './in-address.ts'
 import { recordRoutes } from './record-routes.ts'
 import { ATTENDANCE, hasStarted, loadMeeting, RESPONSES, statusWordsOf } from './repository.ts'
 import { agencyNonAttendance, cancelMeeting, changeMeeting, NotInTeam, respond, scheduleMeeting } from './use-cases.ts'
 
-const newBody = formSchema({ ...whenFields, ...personFields, invitees: idList('Invitees'), externals: idList('Team members without an account') })
+const newBody = withFamilyInvites({ ...whenFields, ...personFields, invitees: idList('Invitees'), externals: idList('Team members without an account') })
 const changeBody = formSchema({ ...whenFields, version: integer('Version', { min: 1, max: 1_000_000_000 }) })
 const cancelBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why the meeting is cancelled' }) })
 const respondBody = formSchema({
@@ -34,6 +35,9 @@ function meetingForm(view: string, title: string, fieldOrder: string[], extra: R
     })
 }
 
+/** The family members who take part in the team: those who may be invited to its meetings. */
+const familyTakingPart = (episode: Episode) => episode.people.filter((p) => p.inTeam)
+
 function formPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
   return withEpisode(ctx, async (episode) => {
     const [team, externals] = await Promise.all([currentTeam(ctx.services.db, episode.id), externalsOf(ctx.services.db, episode.id).execute()])
@@ -45,6 +49,7 @@ function formPage(ctx: RequestContext, values: Record<string, unknown>, errors?:
           ...episodeHeader(episode),
           team,
           externals,
+          family: familyTakingPart(episode),
           durations: DURATIONS,
           values: { duration: '60', ...values },
           action: ctx.path,
@@ -112,9 +117,11 @@ export const meetingRoutes: Route[] = [
     render: formPage,
     initial: async () => ({}),
     submit: async (ctx, input) => {
-      const when = readWhen(input, 'to-come')
-      if ('errors' in when) return invalid(when.errors)
       const id = idParam(ctx.params.id)
+      const when = readWhen(input, 'to-come')
+      const errors = 'errors' in when ? when.errors : {}
+      const family = readFamilyInvites(input, familyTakingPart(await loadEpisode(ctx.services.db, ctx.actor.laId, id)), errors)
+      if ('errors' in when || Object.keys(errors).length) return invalid(errors)
       try {
         const meetingId = await scheduleMeeting(
           ctx.services.db,
@@ -128,12 +135,14 @@ export const meetingRoutes: Route[] = [
             minuteTakerId: input.minuteTaker,
             inviteeIds: input.invitees,
             externalIds: input.externals,
+            family,
           },
           ctx.services.config.baseUrl,
         )
         return redirect(`/episodes/${id}/meetings/${meetingId}?done=arranged`)
       } catch (error) {
         if (error instanceof NotInTeam) return invalid({ [error.field]: 'Select people from the Team Around the Family' })
+        if (error instanceof FamilyNotInTeam) return invalid({ form: 'Invite only family members who take part in the team' })
         throw error
       }
     },
@@ -145,6 +154,26 @@ export const meetingRoutes: Route[] = [
     record: { episode: 'read' },
     audit: AUDIT,
     handler: (ctx) => meetingPage(ctx),
+  },
+  {
+    method: 'GET',
+    url: '/episodes/:id/meetings/:meetingId/letter/:personId',
+    permission: 'episode.view',
+    record: { episode: 'read' },
+    audit: AUDIT,
+    handler: (ctx) =>
+      withEpisode(ctx, async (episode) => {
+        const meeting = await meetingOf(ctx, episode)
+        const person = meeting.family.find((f) => f.personId === idParam(ctx.params.personId) && f.method === 'letter')
+        if (!person) throw new NotFound()
+        return page('meetings/views/letter.njk', {
+          title: 'A meeting about your family’s support',
+          episode,
+          meeting,
+          person,
+          words: familyInvitationWords(meeting),
+        })
+      }),
   },
   {
     method: 'POST',

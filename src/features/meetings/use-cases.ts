@@ -9,6 +9,7 @@ import { currentTeam, externalsOf } from '../episodes/repository.ts'
 import { requireStage } from '../episodes/stages.ts'
 import { queueMail } from '../mail/outbox.ts'
 import { calendarAttachment, calendarInvitation } from './calendar.ts'
+import { emailFamily, inviteFamily, type FamilyInvite } from './family.ts'
 import { insertMeeting, loadMeeting, REPEATED_NON_ATTENDANCE, type Meeting } from './repository.ts'
 
 export interface MeetingInput {
@@ -20,6 +21,8 @@ export interface MeetingInput {
   inviteeIds: number[]
   /** Members of the team without an account, invited by email. */
   externalIds: number[]
+  /** Family members who take part in the team, invited by email or letter. */
+  family: FamilyInvite[]
 }
 
 export class NotInTeam extends Error {
@@ -56,9 +59,15 @@ export async function scheduleMeeting(db: Kysely<DB>, actor: Actor, episodeId: n
       .insertInto('meeting_invitees')
       .values([
         ...invited.map((id) => ({ la_id: actor.laId, meeting_id: meeting.id, user_id: id, agency_id: team.find((m) => m.userId === id)!.agencyId })),
-        ...input.externalIds.map((id) => ({ la_id: actor.laId, meeting_id: meeting.id, external_id: id, agency_id: externals.find((x) => x.id === id)!.agencyId })),
+        ...input.externalIds.map((id) => ({
+          la_id: actor.laId,
+          meeting_id: meeting.id,
+          external_id: id,
+          agency_id: externals.find((x) => x.id === id)!.agencyId,
+        })),
       ])
       .execute()
+    await inviteFamily(tx, actor, episodeId, meeting.id, input.family)
     await sendInvitations(tx, actor, await loadMeeting(tx, actor.laId, meeting.id), 'invited', baseUrl)
     await auditAs(tx, actor, 'meeting.scheduled', { type: 'episode', id: episodeId }, { meetingId: meeting.id, invited })
     return meeting.id
@@ -157,6 +166,7 @@ async function sendInvitations(tx: Kysely<DB>, actor: Actor, meeting: Meeting, e
     },
     method,
   )
+  await emailFamily(tx, actor, meeting, event, ics, method)
   for (const invitee of meeting.invitees) {
     const text = [
       `Dear ${invitee.name},`,

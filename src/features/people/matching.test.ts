@@ -40,6 +40,21 @@ describe('dates of birth', () => {
     assert.deepEqual(splitSearchText('31.12.09 Ali'), { names: ['ali'], date: '2009-12-31' })
     assert.deepEqual(splitSearchText('Ali 31/02/2015'), { names: ['ali'], date: null })
   })
+  test('a date written out, or the other way round, is read as a date of birth too (issue 15 item 7)', () => {
+    for (const [typed, names] of [
+      ['Mason 4 March 2015', ['mason']],
+      ['Mason 4 Mar 15', ['mason']],
+      ['Mason 4th March, 2015', ['mason']],
+      ['2015-03-04 Mason', ['mason']],
+      ['Mason Ali born 4 March 2015', ['mason', 'ali']],
+      ['Mason dob 04-Mar-2015', ['mason']],
+    ] as const) {
+      assert.deepEqual(splitSearchText(typed), { names, date: '2015-03-04' }, typed)
+    }
+    assert.deepEqual(splitSearchText('Rosie, born 27 October 2018'), { names: ['rosie'], date: '2018-10-27' })
+    assert.deepEqual(splitSearchText('March Hare'), { names: ['march', 'hare'], date: null }, 'a month alone is a name')
+    assert.deepEqual(splitSearchText('May 30 Feb 2015'), { names: ['may'], date: null }, 'an impossible date is not a date, and not a name either')
+  })
 })
 
 describe('spelling', () => {

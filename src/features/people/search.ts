@@ -14,22 +14,46 @@ export interface SearchInput {
   upn: string | null
 }
 
-/** A date typed in the box the way people in the UK write it (day first): 3/4/2015, 03-04-2015, 3.4.15. */
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?'
+
+/**
+ * The ways people in the UK write a date of birth (day first), each as [pattern, its day, month, year]:
+ * 3/4/2015, 03-04-15, 3.4.15; 4 March 2015, 4th Mar 15, 04-Mar-2015; and 2015-03-04.
+ */
+const DATE_FORMS: [RegExp, (m: RegExpExecArray) => [string, string, string]][] = [
+  [/(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/, (m) => [m[3]!, m[2]!, m[1]!]],
+  [/(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)/, (m) => [m[1]!, m[2]!, m[3]!]],
+  [new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?[\\s-]+${MONTH}[\\s,-]+(\\d{4}|\\d{2})(?!\\d)`), (m) => [m[1]!, String(MONTHS.indexOf(m[2]!) + 1), m[3]!]],
+]
+
+/** The ISO date for a day, month and year as typed (a two-digit year is the most recent such year), or null if no such day. */
+function isoDate(day: string, month: string, year: string): string | null {
+  const y = year.length === 2 ? 2000 + Number(year) - (2000 + Number(year) > new Date().getUTCFullYear() ? 100 : 0) : Number(year)
+  const iso = `${y}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+  const d = new Date(`${iso}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(iso) ? iso : null
+}
+
+/**
+ * What was typed in the one search box, as names and a date of birth: "Jon Smyth 3/4/2015", "Rosie, born
+ * 27 October 2018", "2015-03-04 Mason". A date that is no real day is dropped rather than read as a name.
+ */
 export function splitSearchText(text: string): { names: string[]; date: string | null } {
+  let rest = ` ${text.toLowerCase()} `
   let date: string | null = null
-  const names: string[] = []
-  for (const token of text.trim().split(/\s+/).filter(Boolean)) {
-    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(token)
-    if (m && !date) {
-      const year = m[3]!.length === 2 ? 2000 + Number(m[3]) - (2000 + Number(m[3]) > new Date().getUTCFullYear() ? 100 : 0) : Number(m[3])
-      const iso = `${year}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`
-      const d = new Date(`${iso}T00:00:00Z`)
-      if (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(iso)) date = iso
-      continue
-    }
-    const n = normaliseName(token)
-    if (n) names.push(n)
+  for (const [pattern, parts] of DATE_FORMS) {
+    const m = pattern.exec(rest)
+    if (!m) continue
+    date = isoDate(...parts(m))
+    rest = rest.slice(0, m.index) + ' ' + rest.slice(m.index + m[0].length)
+    break
   }
+  const names = rest
+    .replace(/\b(born|dob|d\.o\.b\.?)(?=\s|$)/g, ' ')
+    .split(/[\s,]+/)
+    .map(normaliseName)
+    .filter(Boolean)
   return { names, date }
 }
 
@@ -73,6 +97,7 @@ export interface CandidateRow {
   q_family_dm: string
 }
 
+/** The candidates scored, at most: the most alike first (born that day, names that sound alike, spelt alike), so that none of those is cut. */
 const CANDIDATE_LIMIT = 300
 
 /**
@@ -123,6 +148,9 @@ export function candidateQuery(
            q.gdm as q_given_dm, q.fdm as q_family_dm
     from ids join people p on p.id = ids.id cross join q
     where p.merged_into is null
+    order by (p.date_of_birth = ${q.dates[0] ?? null}::date or p.expected_delivery_date = ${q.dates[0] ?? null}::date) is true desc,
+             (p.given_dm in (q.gdm, q.fdm) or p.family_dm in (q.gdm, q.fdm)) is true desc,
+             similarity(p.search_name, ${name}) desc, p.id
     limit ${CANDIDATE_LIMIT}`
 }
 
@@ -132,21 +160,22 @@ export interface RankedPerson extends CandidateRow {
 }
 
 /** Finds people matching a search, best first, each with its score and reasons. At most `limit` results. */
-export async function findPeople(db: Kysely<DB>, laId: number, input: SearchInput, limit = 20): Promise<RankedPerson[]> {
-  const { names, date } = splitSearchText(input.text)
-  const dob = input.dob ?? date
+/**
+ * What a search looks for, from the box and the date boxes: the given name (or the one word typed), the
+ * family name, the given name's other forms, and the date of birth with the dates it may really be.
+ */
+export function searchTerms(text: string, dobBoxes: string | null = null) {
+  const { names, date } = splitSearchText(text)
+  const dob = dobBoxes ?? date
   const given = names.length > 1 ? names.slice(0, -1).join(' ') : (names[0] ?? '')
   const family = names.length > 1 ? names[names.length - 1]! : ''
   const canon = given ? [...new Set([...canonicalGivenNames(given), given.split(' ')[0]!])] : []
-  const rows = await candidateQuery(laId, {
-    given,
-    family,
-    canon,
-    dates: dob ? dateVariants(dob) : [],
-    postcode: input.postcode,
-    nhsNumber: input.nhsNumber,
-    upn: input.upn,
-  }).execute(db)
+  return { names, dob, given, family, canon, dates: dob ? dateVariants(dob) : [] }
+}
+
+export async function findPeople(db: Kysely<DB>, laId: number, input: SearchInput, limit = 20): Promise<RankedPerson[]> {
+  const { names, dob, given, family, canon, dates } = searchTerms(input.text, input.dob)
+  const rows = await candidateQuery(laId, { given, family, canon, dates, postcode: input.postcode, nhsNumber: input.nhsNumber, upn: input.upn }).execute(db)
   const query = (r: CandidateRow): Query => ({
     given: { text: given, dm: r.q_given_dm ?? '' },
     family: { text: family, dm: r.q_family_dm ?? '' },

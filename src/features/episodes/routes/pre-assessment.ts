@@ -8,7 +8,7 @@ import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
 import { cafConfig, levelLabel } from '../config.ts'
 import { beginPreAssessment, decide, preAssessmentOf, saveChecklist } from '../pre-assessment.ts'
-import { ANSWERS, NEXT_STEPS, QUESTIONS, recommend, type Answer, type QuestionKey } from '../pre-assessment-rules.ts'
+import { ANSWERS, NEXT_STEPS, QUESTIONS, questionsFor, recommend, type Answer, type QuestionKey } from '../pre-assessment-rules.ts'
 import type { Episode } from '../repository.ts'
 import { episodeHeader, withEpisode } from './shared.ts'
 
@@ -20,8 +20,8 @@ const checklistShape: Record<string, z.ZodType> = {
   agencies: optionalText('Agencies already involved', { max: 2000, multiline: true }),
 }
 for (const q of QUESTIONS) {
-  checklistShape[q.key] = choice(q.text, ANSWER_VALUES, `${q.text} Select yes, no or not sure`)
-  checklistShape[`${q.key}-note`] = optionalText(`Note for “${q.text}”`, { max: 2000, multiline: true })
+  checklistShape[q.key] = choice(q.short, ANSWER_VALUES, `${q.short}: select yes, no or not sure`)
+  checklistShape[`${q.key}-note`] = optionalText(`The note about ${q.short.toLowerCase()}`, { max: 2000, multiline: true })
 }
 const checklistBody = formSchema(checklistShape)
 const CHECKLIST_ORDER = [...QUESTIONS.flatMap((q) => [q.key, `${q.key}-note`]), 'concern', 'agencies']
@@ -42,7 +42,14 @@ function checklistPage(ctx: RequestContext, values: Record<string, unknown>, err
     return page(
       'episodes/views/checklist.njk',
       withErrors(
-        { title: 'Pre-assessment checklist', ...episodeHeader(episode), questions: QUESTIONS, answers: ANSWERS, values, action: ctx.path },
+        {
+          title: 'Pre-assessment checklist',
+          ...episodeHeader(episode),
+          questions: questionsFor(episode.children.length),
+          answers: ANSWERS,
+          values,
+          action: ctx.path,
+        },
         errors,
         CHECKLIST_ORDER,
       ),
@@ -64,7 +71,11 @@ async function decisionPage(ctx: RequestContext, episode: Episode, values: Recor
         title: decided ? 'Pre-assessment decision' : 'What the checklist recommends',
         ...episodeHeader(episode),
         pre,
-        questions: QUESTIONS.map((q) => ({ ...q, answer: ANSWERS.find((a) => a.value === pre.answers[q.key]?.answer)?.text, note: pre.answers[q.key]?.note })),
+        questions: questionsFor(episode.children.length).map((q) => ({
+          ...q,
+          answer: ANSWERS.find((a) => a.value === pre.answers[q.key]?.answer)?.text,
+          note: pre.answers[q.key]?.note,
+        })),
         advice,
         levels: config.levels,
         steps: NEXT_STEPS,

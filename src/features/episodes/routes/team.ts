@@ -105,9 +105,19 @@ export const teamRoutes: Route[] = [
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
     handler: async (ctx, input: { name: string; role: string; organisation: number; email: string }) => {
       const id = idParam(ctx.params.id)
-      const agency = await ctx.services.db.selectFrom('agencies').select('name').where('id', '=', input.organisation).where('la_id', '=', ctx.actor.laId).executeTakeFirst()
+      const agency = await ctx.services.db
+        .selectFrom('agencies')
+        .select('name')
+        .where('id', '=', input.organisation)
+        .where('la_id', '=', ctx.actor.laId)
+        .executeTakeFirst()
       if (!agency) return invalid({ organisation: 'Select their organisation from the list' })
-      const result = await addExternalMember(ctx.services.db, ctx.actor, id, { name: input.name, role: input.role, agencyId: input.organisation, email: input.email })
+      const result = await addExternalMember(ctx.services.db, ctx.actor, id, {
+        name: input.name,
+        role: input.role,
+        agencyId: input.organisation,
+        email: input.email,
+      })
       if (result === 'not-consented')
         return invalid({
           organisation: `${agency.name} is not named in the family’s consent, so ${input.name} cannot join the team. Ask the family, and if they agree, add the organisation to the consent first`,
