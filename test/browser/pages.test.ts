@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -265,6 +266,13 @@ test('the layout: skip link, service navigation, phase banner, footer, and a CSP
     const phase = page.locator('.govuk-phase-banner')
     assert.equal(await phase.count(), 1)
     assert.equal((await phase.locator('.govuk-tag').innerText()).trim(), 'Beta')
+    // axe's best-practice "region" rule: nothing outside a landmark, the phase banner included.
+    const regions = await new AxeBuilder({ page }).withRules(['region']).analyze()
+    assert.deepEqual(
+      regions.violations.flatMap((v) => v.nodes.map((n) => n.html.slice(0, 80))),
+      [],
+      'all content is in a landmark',
+    )
 
     const footer = page.getByRole('contentinfo')
     assert.equal(await footer.count(), 1, 'there should be one footer landmark')

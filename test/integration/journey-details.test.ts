@@ -4,8 +4,9 @@ import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
 import { buildPerson } from '../helpers/factories.ts'
 import { buildFamily } from '../helpers/staff.ts'
-import { startCaf } from '../helpers/episodes.ts'
+import { preAssessToAssessment, saveTask, smithsCaf, startCaf } from '../helpers/episodes.ts'
 import { errorSummaryText } from '../helpers/html.ts'
+import { openPersonForChange, updatePerson } from '../../src/features/people/use-cases.ts'
 
 /** Smaller things a new practitioner trips over: what the home page and a person's record offer. */
 
@@ -50,4 +51,44 @@ test('a family pre-assessment asks about the children, not "the child", once for
   const refused = await practitioner.post(`/episodes/${familyCaf}/pre-assessment`, { concern: 'Late', agencies: '' })
   assert.equal(refused.statusCode, 400)
   assert.match(errorSummaryText(refused.body), /Health: select yes, no or not sure/)
+})
+
+test("a person's history names the school and says what changed in words, not record numbers", async () => {
+  const actor = t.staff.actor('practitioner')
+  const ruby = await buildPerson(t.db, actor, { givenName: 'Ruby', familyName: 'Okoro', dateOfBirth: '2015-06-01' })
+  const before = await openPersonForChange(t.db, actor, ruby.id)
+  await updatePerson(t.db, actor, ruby.id, { ...before.details, schoolId: t.staff.agencies.school.id, dateOfBirth: '2015-06-02' }, before.version)
+  const history = textOf((await practitioner.get(`/people/${ruby.id}`)).body)
+  assert.match(history, new RegExp(`Details changed School or setting: \\(empty\\) → ${t.staff.agencies.school.name} Date of birth: 1 June 2015 → 2 June 2015`))
+  assert.doesNotMatch(history, /agency number|School \(agency number\)/)
+})
+
+test('the consent page leads back to the assessment while it is being done, and to the episode after', async () => {
+  const family = await buildFamily(t.db, t.staff.actor('practitioner'), { children: ['Zara'] })
+  const assessing = await startCaf(practitioner, family.children[0]!.id, [family.mother.id])
+  await preAssessToAssessment(practitioner, assessing)
+  assert.match(
+    (await practitioner.get(`/episodes/${assessing}/consent`)).body,
+    new RegExp(`href="/episodes/${assessing}/assessment">Back to the assessment</a>`),
+  )
+  const { episode: completed } = await smithsCaf(t.db, t.staff, practitioner)
+  assert.match((await practitioner.get(`/episodes/${completed}/consent`)).body, new RegExp(`href="/episodes/${completed}">Back to the episode</a>`))
+})
+
+test('an assessment holds as many needs as the family has: eight saved, and room for more', async () => {
+  const family = await buildFamily(t.db, t.staff.actor('practitioner'), { children: ['Ivy'] })
+  const episode = await startCaf(practitioner, family.children[0]!.id, [family.mother.id])
+  await preAssessToAssessment(practitioner, episode)
+  const needs = Object.fromEntries(
+    Array.from({ length: 8 }, (_, i) => [
+      [`needs-${i + 1}-need`, `Need number ${i + 1}`],
+      [`needs-${i + 1}-outcome`, `Outcome number ${i + 1}`],
+    ]).flat(),
+  )
+  const saved = await saveTask(practitioner, episode, 'conclusions', { strengths: 'A close family', ...needs })
+  assert.equal(saved.statusCode, 303)
+  const form = (await practitioner.get(`/episodes/${episode}/assessment/conclusions`)).body
+  assert.match(form, /name="needs-8-need"[^>]*>Need number 8<\/textarea>/)
+  assert.match(form, /name="needs-11-need"/, 'three empty rows after the eighth')
+  assert.doesNotMatch(form, /name="needs-12-need"/)
 })

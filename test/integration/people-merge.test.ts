@@ -148,7 +148,7 @@ describe('households', () => {
     assert.doesNotMatch(textOf(after.body), /Record that they have left : Gareth Hughes/)
     const ended = await t.db.selectFrom('household_members').select('to_date').where('id', '=', row.id).executeTakeFirstOrThrow()
     assert.equal(ended.to_date, todayIso())
-    assert.equal(historyTable(after.body)[0]![2], 'household')
+    assert.equal(historyTable(after.body)[0]![2], 'Household changed')
 
     const again = await practitioner.post(action, {})
     assert.equal(again.statusCode, 404)
@@ -278,11 +278,11 @@ describe('merging two records of the same person', () => {
     assert.match(textOf(page.body), /Records merged/)
     const [latest] = historyTable(page.body)
     assert.equal(latest![1], t.staff.users.coordinator.fullName)
-    assert.equal(latest![2], 'merged-in')
-    assert.match(latest![3]!, new RegExp(`Record merged into this one: \\(empty\\) → ${dup}`))
+    assert.equal(latest![2], 'Another record merged into this one')
+    assert.match(latest![3]!, new RegExp(`Record merged into this one: \\(empty\\) → John Smith \\(record ${dup}\\)`))
     assert.match(latest![3]!, new RegExp(`Reason: ${reason}`))
     assert.ok(
-      historyTable(page.body).some((h) => h[2] === 'household' && h[3]!.includes('grandparent')),
+      historyTable(page.body).some((h) => h[2] === 'Household changed' && h[3]!.includes('grandparent')),
       'the duplicate’s household change is now in John’s history',
     )
     const bethan = householdTable(page.body).find((r) => r[0] === 'Bethan Lloyd')

@@ -20,7 +20,7 @@ export type Field =
   /** A domain element: narrative, "not applicable", and a score from the practitioner and from the family. */
   | { kind: 'element'; name: string; label: string }
   /** Needs with when they should be met and the desired outcome (a change for the family, not a service). */
-  | { kind: 'needs'; name: string; rows: number }
+  | { kind: 'needs'; name: string; rows: number; shown?: number }
   /** A person's details from the register, shown (not asked again) above their questions. */
   | { kind: 'person'; personId: number; label: string }
 
@@ -265,4 +265,11 @@ export function elementAnswer(name: string, data: SectionData): ElementAnswer {
     practitioner: (data[`${name}-practitioner`] as number | null | undefined) ?? null,
     family: (data[`${name}-family`] as number | null | undefined) ?? null,
   }
+}
+
+/** How many need rows the form shows: those written so far and three empty ones, at least six, at most the field's rows. */
+export function needRowsShown(field: { name: string; rows: number }, values: Record<string, unknown>): number {
+  let last = 0
+  for (let i = 1; i <= field.rows; i++) if (['need', 'term', 'outcome'].some((k) => values[`${field.name}-${i}-${k}`])) last = i
+  return Math.min(field.rows, Math.max(6, last + 3))
 }

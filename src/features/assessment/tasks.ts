@@ -40,6 +40,9 @@ const INTERPRETER = [
 
 const filled = (v: unknown) => typeof v === 'string' && v !== ''
 
+/** As many needs as a family has: the form shows the needs written so far and three empty rows (at least six), up to this. */
+export const NEEDS_MAX = 40
+
 export const GROUPS = ['About the assessment', 'Strengths and needs', 'Views', 'Conclusions'] as const
 
 /** The tasks of an episode's assessment: the same for every council, with its configured domains. */
@@ -127,7 +130,7 @@ export function assessmentTasks(people: readonly EpisodePerson[], config: CafCon
         'A desired outcome is a change for the family, such as "Lan gets to school on time every day", not a service such as "attends a parenting course".',
       fields: [
         { kind: 'textarea', name: 'strengths', label: 'Strengths and resources', hint: 'What is going well, and who and what the family can rely on' },
-        { kind: 'needs', name: 'needs', rows: 6 },
+        { kind: 'needs', name: 'needs', rows: NEEDS_MAX },
         { kind: 'textarea', name: 'risks', label: 'Risks' },
         { kind: 'textarea', name: 'if-nothing-changes', label: 'What will happen if nothing changes?' },
       ],

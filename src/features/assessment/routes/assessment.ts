@@ -10,7 +10,7 @@ import { CONFLICT_MESSAGE } from '../../../web/forms.ts'
 import { findPerson } from '../../people/repository.ts'
 import type { Episode } from '../../episodes/repository.ts'
 import { episodeHeader, flash, withEpisode } from '../../episodes/routes/shared.ts'
-import { firstInputId, formValuesOf, NEED_TERMS, readSection, type Scale, type SectionData } from '../fields.ts'
+import { firstInputId, formValuesOf, NEED_TERMS, needRowsShown, readSection, type Scale, type SectionData } from '../fields.ts'
 import { TASK_STATUS_LABELS, GROUPS, type Task } from '../tasks.ts'
 import { amendments, completeAssessment, loadAssessment, NotReady, saveSection } from '../use-cases.ts'
 import { answerRows } from './answers.ts'
@@ -97,7 +97,7 @@ async function sectionPage(
       {
         title: task.title,
         ...episodeHeader(episode),
-        task,
+        task: { ...task, fields: task.fields.map((f) => (f.kind === 'needs' ? { ...f, shown: needRowsShown(f, formValues) } : f)) },
         scale: a.config.scale,
         needTerms: NEED_TERMS,
         scores: Array.from({ length: a.config.scale.max - a.config.scale.min + 1 }, (_, i) => String(a.config.scale.min + i)),

@@ -1,3 +1,4 @@
+import { stageAllows } from '../stages.ts'
 import { choice, dateFields, formSchema, idList, integer, text, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { readDate, today } from '../../../web/dates.ts'
@@ -73,6 +74,10 @@ function consentPage(ctx: RequestContext, errors?: FieldErrors, values: Record<s
           ...episodeHeader(episode),
           consent,
           canChange: access.canChange,
+          // While the assessment is being done, consent is one of its tasks: back to the task list.
+          back: stageAllows(episode.status, 'assess')
+            ? { href: `/episodes/${episode.id}/assessment`, text: 'Back to the assessment' }
+            : { href: `/episodes/${episode.id}`, text: 'Back to the episode' },
           lawfulBasis: LAWFUL_BASES.find((b) => b.value === episode.lawful_basis),
           otherAgencies: (await agencies(ctx)).filter((a) => !named.has(a.id)),
           values,

@@ -13,44 +13,13 @@ import { breakGlass } from '../../break-glass/use-cases.ts'
 import { isHub } from '../../../policies/hub.ts'
 import { personAllows } from '../../../policies/person.ts'
 import { ETHNICITIES } from '../ethnicity.ts'
+import { historyInWords } from '../history.ts'
 import { householdOf } from '../households.ts'
 import { LIKELY_MATCH } from '../matching.ts'
 import { checkPerson, formValues, PERSON_FIELD_ORDER, personFields } from '../person-form.ts'
 import { displayName, isChild } from '../repository.ts'
 import { createPerson, likelyDuplicates, openPerson, openPersonForChange, personHistory, UnknownAgencyOrPerson, updatePerson } from '../use-cases.ts'
 import { schoolsAndGps } from './shared.ts'
-
-/** The history table's words for each recorded field. */
-const FIELD_LABELS: Record<string, string> = {
-  givenName: 'Given name',
-  familyName: 'Family name',
-  otherNames: 'Other names',
-  sex: 'Sex',
-  dateOfBirth: 'Date of birth',
-  expectedDeliveryDate: 'Expected date of delivery',
-  motherId: 'Mother (record number)',
-  address: 'Address',
-  postcode: 'Postcode',
-  phone: 'Phone number',
-  firstLanguage: 'First language',
-  ethnicity: 'Ethnicity',
-  religion: 'Religion',
-  immigrationStatus: 'Immigration status',
-  disability: 'Disability',
-  interpreterNeeded: 'Interpreter or signer needed',
-  specialRequirements: 'Special requirements',
-  schoolId: 'School (agency number)',
-  upn: 'Unique pupil number',
-  gpId: 'GP practice (agency number)',
-  nhsNumber: 'NHS number',
-  householdMember: 'Household member added (record number)',
-  relationship: 'Relationship',
-  parentalResponsibility: 'Parental responsibility',
-  leftHousehold: 'Left the household (membership, date)',
-  mergedRecord: 'Record merged into this one',
-  mergedInto: 'Merged into record',
-  moved: 'Links moved',
-}
 
 const LINK_ERRORS: Record<string, string> = {
   schoolId: 'Select a school or setting from the list',
@@ -155,10 +124,7 @@ async function showPerson(ctx: RequestContext): Promise<Outcome> {
       access,
       mayAddUnborn: mayAddUnbornBaby(person.row),
       ethnicityLabel: ETHNICITIES.find((e) => e.code === person.row.ethnicity)?.label ?? null,
-      history: history.map((h) => ({
-        ...h,
-        changes: Object.entries(h.changes).map(([field, v]) => ({ field: FIELD_LABELS[field] ?? field, from: (v as unknown[])[0], to: (v as unknown[])[1] })),
-      })),
+      history: await historyInWords(ctx.services.db, ctx.actor.laId, history),
       household,
       duplicates: duplicates
         .filter((d) => d.id !== id && d.score >= LIKELY_MATCH)
