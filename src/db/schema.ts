@@ -548,7 +548,9 @@ export interface PlanActionsTable {
   outcome_id: number
   description: string
   owner_user_id: number | null
-  owner_agency_id: number
+  /** Null when a family member (owner_person_id) owns the action. */
+  owner_agency_id: number | null
+  owner_person_id: number | null
   due_on: string
   status: Defaulted<ActionStatus>
   not_done_reason: string | null

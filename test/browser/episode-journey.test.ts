@@ -183,12 +183,14 @@ async function recordConsent(page: Page, episode: number, givenBy: string, agenc
   const table = await page.locator('table').innerText()
   for (const agency of agencies) assert.match(table, new RegExp(escapeRegExp(agency)))
 
+  // Consent is a task of the assessment: its page leads back to the task list.
   await go(
     page,
-    'the episode page, from consent',
-    () => link(page, 'Back to the episode').click(),
-    (url) => url.pathname === `/episodes/${episode}`,
+    'the task list, from consent',
+    () => link(page, 'Back to the assessment').click(),
+    (url) => url.pathname === `/episodes/${episode}/assessment`,
   )
+  await visitChecked(page, `/episodes/${episode}`, 'the episode page, after consent')
   assert.equal(await summaryValue(page, 'Consent'), `Given, shared with ${agencies.length} agencies`)
   await go(
     page,

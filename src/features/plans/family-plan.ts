@@ -34,7 +34,7 @@ export async function familyPlan(db: Kysely<DB>, laId: number, episode: Episode)
           ? o.actions.map((a) => ({
               label: a.description,
               value: [
-                `Who: ${a.owner}`,
+                `Who: ${a.familyOwner ?? a.owner}`,
                 `By: ${dateWords(a.due_on)}`,
                 `Progress: ${a.statusText}${a.not_done_reason ? ` (${a.not_done_reason})` : ''}`,
                 a.service_name ? `Service: ${a.service_name}` : null,

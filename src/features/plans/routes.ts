@@ -16,7 +16,7 @@ import { ACTION_STATUSES, addAction, NotAnOwner, planOf, possibleOwners, startPl
 import { auditAs } from '../audit/audit-log.ts'
 
 const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
-const OWNER = /^(user|agency):(\d{1,9})$/
+const OWNER = /^(user|person|agency):(\d{1,12})$/
 const actionShape = {
   description: text('The action', { max: 2000, multiline: true, requiredMessage: 'Describe the action: what will be done' }),
   owner: z.string({ error: 'Select who will do it' }).regex(OWNER, 'Select who will do it'),
@@ -92,7 +92,8 @@ async function withActionChecks(
   try {
     return await run(due.iso!, ownerOf(input.owner))
   } catch (error) {
-    if (error instanceof NotAnOwner) return invalid({ owner: 'Select someone in the Team Around the Family, or an agency the family agreed to share with' })
+    if (error instanceof NotAnOwner)
+      return invalid({ owner: 'Select someone in the Team Around the Family, a family member, or an agency the family agreed to share with' })
     if (error instanceof EditConflict) return invalid({ form: ACTION_CONFLICT })
     throw error
   }
@@ -144,7 +145,7 @@ export const planRoutes: Route[] = [
       if (!a) throw new NotFound()
       return {
         description: a.description,
-        owner: a.owner_user_id ? `user:${a.owner_user_id}` : `agency:${a.owner_agency_id}`,
+        owner: a.owner_user_id ? `user:${a.owner_user_id}` : a.owner_person_id ? `person:${a.owner_person_id}` : `agency:${a.owner_agency_id}`,
         ...dateParts(a.due_on, 'due'),
         serviceName: a.service_name ?? '',
         status: a.status,

@@ -70,8 +70,8 @@ export async function addOutcome(tx: Kysely<DB>, actor: Actor, episodeId: number
   await auditAs(tx, actor, 'plan.outcome-added', { type: 'episode', id: episodeId }, { outcomeId: row.id, reviewId: input.reviewId })
 }
 
-/** Who an action belongs to: a member of the team, or an agency the family agreed to share with. */
-export type Owner = { kind: 'user'; id: number } | { kind: 'agency'; id: number }
+/** Who an action belongs to: a member of the team, a family member in the episode, or an agency the family agreed to share with. */
+export type Owner = { kind: 'user' | 'person' | 'agency'; id: number }
 
 export interface ActionInput {
   description: string
@@ -88,8 +88,15 @@ export class NotAnOwner extends Error {
 
 /** The people and agencies an action on this episode may belong to. */
 export async function possibleOwners(db: Kysely<DB>, episodeId: number) {
-  const [team, agencies] = await Promise.all([
+  const [team, family, agencies] = await Promise.all([
     currentTeam(db, episodeId),
+    db
+      .selectFrom('episode_people as ep')
+      .innerJoin('people as p', 'p.id', 'ep.person_id')
+      .select(['p.id', 'p.given_name', 'p.family_name'])
+      .where('ep.episode_id', '=', episodeId)
+      .orderBy('ep.sort_order')
+      .execute(),
     db
       .selectFrom('consent_agencies as c')
       .innerJoin('agencies as a', 'a.id', 'c.agency_id')
@@ -99,18 +106,26 @@ export async function possibleOwners(db: Kysely<DB>, episodeId: number) {
       .orderBy('a.name')
       .execute(),
   ])
-  return { users: team.map((m) => ({ id: m.userId, name: m.name, agencyId: m.agencyId, agencyName: m.agencyName })), agencies }
+  return {
+    users: team.map((m) => ({ id: m.userId, name: m.name, agencyId: m.agencyId, agencyName: m.agencyName })),
+    family: family.map((p) => ({ id: p.id, name: [p.given_name, p.family_name].filter(Boolean).join(' ') })),
+    agencies,
+  }
 }
 
 async function ownerColumns(db: Kysely<DB>, episodeId: number, owner: Owner) {
-  const { users, agencies } = await possibleOwners(db, episodeId)
+  const { users, family, agencies } = await possibleOwners(db, episodeId)
   if (owner.kind === 'user') {
     const user = users.find((u) => u.id === owner.id)
     if (!user) throw new NotAnOwner()
-    return { owner_user_id: user.id, owner_agency_id: user.agencyId }
+    return { owner_user_id: user.id, owner_agency_id: user.agencyId, owner_person_id: null }
+  }
+  if (owner.kind === 'person') {
+    if (!family.some((p) => p.id === owner.id)) throw new NotAnOwner()
+    return { owner_user_id: null, owner_agency_id: null, owner_person_id: owner.id }
   }
   if (!agencies.some((a) => a.id === owner.id)) throw new NotAnOwner()
-  return { owner_user_id: null, owner_agency_id: owner.id }
+  return { owner_user_id: null, owner_agency_id: owner.id, owner_person_id: null }
 }
 
 /** Adds an action towards an outcome. The first action makes the plan active and sets the first review. */
@@ -245,10 +260,11 @@ export async function planOf(db: Kysely<DB>, laId: number, episodeId: number) {
       jsonArrayFrom(
         db
           .selectFrom('plan_actions as p')
-          .innerJoin('agencies as a', 'a.id', 'p.owner_agency_id')
+          .leftJoin('agencies as a', 'a.id', 'p.owner_agency_id')
           .leftJoin('users as u', 'u.id', 'p.owner_user_id')
+          .leftJoin('people as f', 'f.id', 'p.owner_person_id')
           .selectAll('p')
-          .select(['a.name as agencyName', 'u.full_name as ownerName'])
+          .select(['a.name as agencyName', 'u.full_name as ownerName', 'f.given_name as familyGiven', 'f.family_name as familyFamily'])
           .where('p.outcome_id', '=', eb.ref('o.id'))
           .orderBy('p.due_on')
           .orderBy('p.id'),
@@ -267,13 +283,22 @@ export async function planOf(db: Kysely<DB>, laId: number, episodeId: number) {
       // Timestamps come back from JSON as text.
       created_at: new Date(a.created_at),
       updated_at: new Date(a.updated_at),
-      owner: a.ownerName ? `${a.ownerName} (${a.agencyName})` : a.agencyName,
+      owner: ownerWords(a),
+      /** The family's own words for who: their name alone when it is one of them. */
+      familyOwner: a.owner_person_id ? [a.familyGiven, a.familyFamily].filter(Boolean).join(' ') : null,
       statusText: ACTION_STATUSES.find((s) => s.value === a.status)!.text,
       overdue: isOverdue(a, now),
     })),
   }))
 }
 export type Plan = Awaited<ReturnType<typeof planOf>>
+
+/** Who an action belongs to, in words: "Priya Patel (Oakfield Primary School)", "Sarah Smith (family)" or the agency. */
+function ownerWords(a: { ownerName: string | null; agencyName: string | null; familyGiven: string | null; familyFamily: string | null }): string {
+  if (a.ownerName) return `${a.ownerName} (${a.agencyName})`
+  if (a.agencyName) return a.agencyName
+  return `${[a.familyGiven, a.familyFamily].filter(Boolean).join(' ')} (family)`
+}
 
 /** Desired outcomes set and achieved: what closure and distance travelled report. */
 export async function outcomeCounts(db: Kysely<DB>, episodeId: number): Promise<{ set: number; achieved: number }> {
