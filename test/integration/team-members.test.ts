@@ -187,6 +187,18 @@ test('a family member who takes part is invited by email, or by a letter to prin
   const byLetter = await practitioner.post(`/episodes/${episode}/meetings/new`, meetingBody({ [`family-${sarah}`]: 'letter' }))
   assert.equal(byLetter.statusCode, 303)
   const meeting = Number(/\/meetings\/(\d+)/.exec(String(byLetter.headers.location))![1])
+  const audited = await t.db
+    .selectFrom('audit_events')
+    .select('detail')
+    .where('action', '=', 'meeting.scheduled')
+    .where('record_id', '=', String(episode))
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow()
+  assert.deepEqual(
+    (audited.detail as { family: unknown }).family,
+    [{ personId: sarah, by: 'letter' }],
+    'who in the family was invited, and how, is audited (ids only)',
+  )
   const page = await practitioner.get(`/episodes/${episode}/meetings/${meeting}`)
   const letterLink = /href="([^"]+\/letter\/\d+)"/.exec(page.body)
   assert.ok(letterLink, 'the meeting page links to the letter to print')

@@ -69,7 +69,13 @@ export async function scheduleMeeting(db: Kysely<DB>, actor: Actor, episodeId: n
       .execute()
     await inviteFamily(tx, actor, episodeId, meeting.id, input.family)
     await sendInvitations(tx, actor, await loadMeeting(tx, actor.laId, meeting.id), 'invited', baseUrl)
-    await auditAs(tx, actor, 'meeting.scheduled', { type: 'episode', id: episodeId }, { meetingId: meeting.id, invited })
+    await auditAs(
+      tx,
+      actor,
+      'meeting.scheduled',
+      { type: 'episode', id: episodeId },
+      { meetingId: meeting.id, invited, externals: input.externalIds, family: input.family.map((f) => ({ personId: f.personId, by: f.method })) },
+    )
     return meeting.id
   })
 }
