@@ -39,3 +39,21 @@ export function setPasswordLink(text: string): { url: string; path: string; toke
   if (!m) throw new Error('no set-password link in the message')
   return { url: m[0], path: m[2]!, token: m[3]! }
 }
+
+/**
+ * The HTML that GOV.UK Frontend reveals when the radio or checkbox `name=value` is chosen (its
+ * conditional content), or undefined when choosing it reveals nothing.
+ */
+export function revealedBy(html: string, name: string, value: string): string | undefined {
+  const input = new RegExp(`<input[^>]*name="${name}"[^>]*value="${value}"[^>]*>`).exec(html)?.[0]
+  const id = input && /data-aria-controls="([^"]+)"/.exec(input)?.[1]
+  if (!id) return undefined
+  const start = html.indexOf(`id="${id}"`)
+  const open = html.lastIndexOf('<div', start)
+  let depth = 0
+  for (const tag of html.slice(open).matchAll(/<\/?div\b/g)) {
+    depth += tag[0] === '<div' ? 1 : -1
+    if (depth === 0) return html.slice(open, open + tag.index + '</div>'.length)
+  }
+  return undefined
+}
