@@ -280,6 +280,7 @@ export interface CafSettingsTable {
   first_taf_days: Defaulted<number>
   reopen_days: Defaulted<number>
   follow_up_months: ColumnType<number[], string | undefined, string>
+  feedback_address: string | null
   version: Defaulted<number>
 }
 

@@ -41,7 +41,15 @@ export interface PageContext {
   csrfToken: string
   demo: boolean
   councilName: string | null
+  /** The council's feedback address (an email address or an https page), if its administrator set one. */
+  feedbackAddress: string | null
   currentPath: string
+}
+
+/** The phase banner's feedback link: a web page as it is, an email address as a mailto link with a subject. */
+function feedbackHref(address: string | null): string | null {
+  if (!address) return null
+  return address.startsWith('https://') ? address : `mailto:${address}?subject=${encodeURIComponent('CAF Hub feedback')}`
 }
 
 /** Everything every page's layout needs, built once per request. */
@@ -53,7 +61,7 @@ export function layoutContext(ctx: PageContext) {
         active: n.href === '/' ? ctx.currentPath === '/' : ctx.currentPath.startsWith(n.href),
       }))
     : []
-  return { ...ctx, navigation, serviceName: 'CAF Hub' }
+  return { ...ctx, navigation, serviceName: 'CAF Hub', feedbackHref: feedbackHref(ctx.feedbackAddress) }
 }
 
 /** Adds the error summary list to a page's data when it has errors. */

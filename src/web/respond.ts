@@ -35,6 +35,7 @@ export function renderToString(req: FastifyRequest, reply: FastifyReply, service
       csrfToken: binding ? csrfToken(services.config.sessionSecret, binding) : '',
       demo: services.config.demo,
       councilName: req.councilName,
+      feedbackAddress: req.feedbackAddress,
       currentPath: req.url.split('?')[0] ?? '/',
     }),
     ...data,

@@ -9,6 +9,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null
     councilName: string | null
+    feedbackAddress: string | null
     /** The random value that binds CSRF tokens before sign-in. */
     preSession: string | null
   }
@@ -31,6 +32,7 @@ export function registerSessions(app: FastifyInstance, services: Services): void
   const cookieName = sessionCookieName(config.production)
   app.decorateRequest('actor', null)
   app.decorateRequest('councilName', null)
+  app.decorateRequest('feedbackAddress', null)
   app.decorateRequest('preSession', null)
   app.addHook('preHandler', async (req, reply) => {
     if (isStatic(req.url)) return
@@ -40,6 +42,7 @@ export function registerSessions(app: FastifyInstance, services: Services): void
       if (session) {
         req.actor = session.actor
         req.councilName = session.councilName
+        req.feedbackAddress = session.feedbackAddress
       } else {
         reply.clearCookie(cookieName, cookieOptions(config.production))
       }

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { DemoApp } from '../helpers/app.ts'
 import { assertAccessible, crawlableLinks, cspErrors, launchBrowser, signIn, signOut, startApp, visit, watchConsole } from './helpers.ts'
+import { DEMO_FEEDBACK_ADDRESS } from '../../src/features/demo/seed.ts'
 
 /** The demo accounts, one per role, and the pages each must be able to reach by following links. */
 const ADMIN = 'admin@demo-borough.example'
@@ -266,6 +267,11 @@ test('the layout: skip link, service navigation, phase banner, footer, and a CSP
     const phase = page.locator('.govuk-phase-banner')
     assert.equal(await phase.count(), 1)
     assert.equal((await phase.locator('.govuk-tag').innerText()).trim(), 'Beta')
+    assert.equal(
+      await phase.getByRole('link', { name: 'Tell the CAF team what you think of it' }).getAttribute('href'),
+      `mailto:${DEMO_FEEDBACK_ADDRESS}?subject=CAF%20Hub%20feedback`,
+      'the banner links to where the council takes feedback',
+    )
     // axe's best-practice "region" rule: nothing outside a landmark, the phase banner included.
     const regions = await new AxeBuilder({ page }).withRules(['region']).analyze()
     assert.deepEqual(

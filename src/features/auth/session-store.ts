@@ -28,6 +28,8 @@ export async function startSession(db: Kysely<DB>, user: { id: number; la_id: nu
 export interface ActiveSession {
   actor: Actor
   councilName: string
+  /** Where the council's users send feedback about CAF Hub (the phase banner links to it), if set. */
+  feedbackAddress: string | null
 }
 
 /**
@@ -41,7 +43,19 @@ export async function findActiveSession(db: Kysely<DB>, token: string, limits: S
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('local_authorities as la', 'la.id', 'u.la_id')
-    .select(['s.id', 's.last_seen_at', 'u.id as user_id', 'u.la_id', 'u.agency_id', 'u.full_name', 'u.email', 'u.roles', 'la.name as council_name'])
+    .leftJoin('caf_settings as cs', 'cs.la_id', 'u.la_id')
+    .select([
+      's.id',
+      's.last_seen_at',
+      'u.id as user_id',
+      'u.la_id',
+      'u.agency_id',
+      'u.full_name',
+      'u.email',
+      'u.roles',
+      'la.name as council_name',
+      'cs.feedback_address',
+    ])
     .select(sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'))
     .where('s.id', '=', id)
     .where('s.ended_at', 'is', null)
@@ -59,6 +73,7 @@ export async function findActiveSession(db: Kysely<DB>, token: string, limits: S
       .execute()
   return {
     councilName: row.council_name,
+    feedbackAddress: row.feedback_address,
     actor: {
       userId: row.user_id,
       laId: row.la_id,

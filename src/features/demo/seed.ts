@@ -9,6 +9,7 @@ import { ROLE_LABELS, type Role } from '../../web/permissions.ts'
 import { searchKeys } from '../people/names.ts'
 
 export const DEMO_LA_CODE = 'E09999001'
+export const DEMO_FEEDBACK_ADDRESS = 'caf-hub-feedback@demo-borough.example'
 
 const LOCALITIES = ['North', 'Central', 'South'] as const
 
@@ -57,6 +58,8 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
   const passwordHash = await hashPassword(password)
   const credentials = await db.transaction().execute(async (tx) => {
     const la = await tx.insertInto('local_authorities').values({ code: DEMO_LA_CODE, name: 'Demo Borough' }).returning('id').executeTakeFirstOrThrow()
+    // The beta banner's feedback link (the address is on a domain reserved for examples: nothing is sent).
+    await tx.updateTable('caf_settings').set({ feedback_address: DEMO_FEEDBACK_ADDRESS }).where('la_id', '=', la.id).execute()
     const localities = new Map<string, number>()
     for (const name of LOCALITIES) {
       const row = await tx.insertInto('localities').values({ la_id: la.id, name }).returning('id').executeTakeFirstOrThrow()

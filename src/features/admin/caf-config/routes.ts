@@ -1,4 +1,4 @@
-import { formSchema, integer, optionalText, text, yesNo, type FieldErrors } from '../../../web/forms.ts'
+import { formSchema, integer, isEmail, optionalText, text, yesNo, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { invalid, page, redirect } from '../../../web/outcome.ts'
 import { codeParam } from '../../../web/params.ts'
@@ -42,6 +42,11 @@ function monthsList(text: string): number[] | null {
   return months.every((m, i) => m >= 1 && m <= 36 && (i === 0 || m > months[i - 1]!)) ? months : null
 }
 
+/** An https address with a host, and nothing in it a link would misread. */
+function isSecureWebAddress(v: string): boolean {
+  return /^https:\/\/[^\s/?#]+\.[^\s]*$/.test(v) && URL.canParse(v)
+}
+
 const settingsBody = formSchema({
   scoreMin: integer('Lowest score', { min: 0, max: 100 }),
   scoreMax: integer('Highest score', { min: 1, max: 120 }),
@@ -54,17 +59,17 @@ const settingsBody = formSchema({
     .refine((v) => monthsList(v) !== null, 'Follow-up calls must be whole months from 1 to 36, in order, like 3, 6, 12')
     .transform((v) => monthsList(v)!.join(', ')),
   safeguardingContact: text('Safeguarding contact details', { max: 1000, multiline: true }),
+  feedbackAddress: optionalText('Feedback address', { max: 300 }).refine(
+    (v) => v === null || isEmail(v) || isSecureWebAddress(v),
+    'Feedback address must be an email address, like caf-team@council.gov.uk, or a web address starting https://',
+  ),
   version,
 })
 
 async function settingsPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors, extra: Record<string, unknown> = {}, status = 200) {
   return page(
     `${VIEWS}/settings.njk`,
-    withErrors(
-      { title: 'Score scale, timescales and safeguarding contact', values, flash: ctx.query.saved ? 'Settings saved' : null, ...extra },
-      errors,
-      SETTINGS_FIELDS,
-    ),
+    withErrors({ title: 'Score scale, timescales and contacts', values, flash: ctx.query.saved ? 'Settings saved' : null, ...extra }, errors, SETTINGS_FIELDS),
     { status },
   )
 }

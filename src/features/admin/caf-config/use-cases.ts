@@ -43,6 +43,8 @@ export type CafSettings = {
   /** The months after closing when the family is called, as written: "3, 6, 12". */
   followUpMonths: string
   safeguardingContact: string
+  /** Where users send feedback about CAF Hub: an email address or an https web page; null when not set. */
+  feedbackAddress: string | null
 }
 
 export const SCORE_RANGE_MAX = 20
@@ -59,6 +61,7 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
       'reopen_days',
       'follow_up_months',
       'safeguarding_contact',
+      'feedback_address',
       'version',
     ])
     .executeTakeFirst()
@@ -73,6 +76,7 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
     reopenDays: row.reopen_days,
     followUpMonths: row.follow_up_months.join(', '),
     safeguardingContact: row.safeguarding_contact,
+    feedbackAddress: row.feedback_address,
     version: row.version,
   }
 }
@@ -97,9 +101,10 @@ export const SETTINGS_FIELDS = [
   'reopenDays',
   'followUpMonths',
   'safeguardingContact',
+  'feedbackAddress',
 ] as const
-/** Shown in the audit log by name only: the contact details may name a member of staff. */
-const NOT_IN_AUDIT_DETAIL = new Set<string>(['safeguardingContact'])
+/** Shown in the audit log by name only: the contact details and the feedback address may name a member of staff. */
+const NOT_IN_AUDIT_DETAIL = new Set<string>(['safeguardingContact', 'feedbackAddress'])
 
 /** The fields a change alters, and their values before and after for the audit log (redacted ones by name only). */
 export function differences<K extends string>(
@@ -143,6 +148,7 @@ export async function updateCafSettings(db: Kysely<DB>, actor: Actor, input: Caf
           reopen_days: input.reopenDays,
           follow_up_months: `{${input.followUpMonths.split(', ').join(',')}}`,
           safeguarding_contact: input.safeguardingContact,
+          feedback_address: input.feedbackAddress,
         })
         .where('la_id', '=', actor.laId),
       input.version,
