@@ -13,7 +13,7 @@ try {
   if (report.broken.length === 0) {
     console.log(`Audit log intact: ${report.events} events in ${report.chains} chain(s) checked.`)
   } else {
-    for (const b of report.broken) console.log(`BROKEN: chain ${b.chain} (council id ${b.chain || 'none'}), first bad event id ${b.id}: ${b.reason}`)
+    for (const b of report.broken) console.log(`BROKEN: chain ${b.chain} (council id ${b.chain || 'none'}), first bad event id ${b.id} ${b.reason}`)
     process.exitCode = 1
   }
 } finally {

@@ -117,3 +117,10 @@ const IN_WORDS = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', d
 export function dateWords(d: Date | string): string {
   return IN_WORDS.format(typeof d === 'string' ? new Date(`${d}T12:00:00Z`) : d)
 }
+
+const TIME_WORDS = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true })
+
+/** An instant as a sentence says it, in UK time: "8 December 2026 at 10:30am". */
+export function momentWords(at: Date): string {
+  return `${dateWords(at)} at ${TIME_WORDS.format(at).replace(/\s/g, '').toLowerCase()}`
+}

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { audit } from '../features/audit/audit-log.ts'
+import type { AuditAction } from '../features/audit/actions.ts'
 import { decide, declaredRight, type Grant, type RecordDeclaration } from '../policies/index.ts'
 import type { EpisodeAccess } from '../policies/episode.ts'
 import type { PersonAccess } from '../policies/person.ts'
@@ -19,7 +20,7 @@ const PLAIN_ERROR_PAGE = 'errors/bad-request.njk'
 
 /** Declared by a page that shows a person's data: the router writes this audit entry for every view. */
 export interface AuditDeclaration {
-  action: string
+  action: AuditAction
   recordType: string
 }
 

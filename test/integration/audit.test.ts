@@ -5,6 +5,7 @@ import { verifyAuditChain } from '../../src/features/audit/verify.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { Client, textOf } from '../helpers/browser-client.ts'
 import { errorSummaryHrefs, tableRows } from '../helpers/html.ts'
+import { actionInWords } from '../../src/features/audit/actions.ts'
 
 let t: TestApp
 let admin: Client
@@ -61,7 +62,7 @@ describe('the audit chain', () => {
     assert.ok(report.chains >= 2, 'the council chain and the chain of events with no council')
     assert.ok(report.events >= 6)
     // Small pages walk the same chain.
-    assert.deepEqual(await verifyAuditChain(t.db, 2), report)
+    assert.deepEqual(await verifyAuditChain(t.db, { pageSize: 2 }), report)
   })
 
   test('the database refuses UPDATE, DELETE and TRUNCATE on audit_events', async () => {
@@ -103,7 +104,7 @@ describe('the audit chain', () => {
         report.broken.map((b) => [b.chain, b.id]),
         [[laId, next.id]],
       )
-      assert.match(report.broken[0]!.reason, /removed or reordered/)
+      assert.match(report.broken[0]!.reason, /an event was removed, or the order was changed/)
 
       await asSuperuser(() => sql`insert into audit_events select * from audit_events_kept`.execute(t.db), ['audit_events_no_update', 'audit_events_link'])
       assert.deepEqual((await verifyAuditChain(t.db)).broken, [])
@@ -157,7 +158,7 @@ describe('viewing a user', () => {
 
 describe('searching the audit log', () => {
   const londonToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
-  /** [when, who, action, record, detail, session] for each row found. */
+  /** [when, who, what happened, record, details, session] for each row found. */
   async function search(query: string) {
     const res = await admin.get(`/admin/audit?${query}`)
     assert.equal(res.statusCode, 200, `${query}: ${res.statusCode}`)
@@ -175,9 +176,9 @@ describe('searching the audit log', () => {
     assert.ok(rows.length >= 5)
     assert.deepEqual(
       rows.slice(0, 5).map((r) => r[2]),
-      newest.map((e) => e.action),
+      newest.map((e) => actionInWords(e.action)),
     )
-    assert.ok(!rows.some((r) => r[2] === 'sign-in.failed'), 'the failed sign-in with an unknown email belongs to no council and is not shown')
+    assert.ok(!rows.some((r) => r[2] === 'Failed to sign in'), 'the failed sign-in with an unknown email belongs to no council and is not shown')
   })
 
   test('by user', async () => {
@@ -188,22 +189,22 @@ describe('searching the audit log', () => {
       JSON.stringify(rows),
     )
     const actions = rows.map((r) => r[2])
-    assert.ok(actions.includes('sign-in'))
-    assert.ok(actions.includes('access.denied'))
+    assert.ok(actions.includes('Signed in'))
+    assert.ok(actions.includes('Was refused a page their role does not allow'))
   })
 
   test('by record type and number', async () => {
     const rows = await search(`recordType=user&recordId=${practitionerId}`)
     assert.ok(rows.length >= 1)
     assert.ok(
-      rows.every((r) => r[3] === `user ${practitionerId}`),
+      rows.every((r) => r[3] === `User ${practitionerId} (${t.staff.users.practitioner.fullName})`),
       JSON.stringify(rows),
     )
-    assert.ok(rows.some((r) => r[2] === 'user.viewed' && r[1] === t.staff.users.admin.fullName))
+    assert.ok(rows.some((r) => r[2] === 'Viewed a user’s details' && r[1] === t.staff.users.admin.fullName))
     const locality = await t.db.selectFrom('localities').select('id').where('name', '=', 'Audit Ward').executeTakeFirstOrThrow()
     assert.deepEqual(
       (await search(`recordType=locality&recordId=${locality.id}`)).map((r) => r[2]),
-      ['locality.created'],
+      ['Added a locality'],
     )
   })
 
@@ -217,9 +218,9 @@ describe('searching the audit log', () => {
     const today = await search(`from=${londonToday}&to=${londonToday}`)
     assert.ok(today.length > 0)
     assert.ok(!today.some((r) => r[2] === 'test.long-ago'))
-    assert.ok(today.some((r) => r[2] === 'sign-in'))
+    assert.ok(today.some((r) => r[2] === 'Signed in'))
     const since = await search('from=2020-01-01')
-    assert.ok(since.some((r) => r[2] === 'test.long-ago') && since.some((r) => r[2] === 'sign-in'))
+    assert.ok(since.some((r) => r[2] === 'test.long-ago') && since.some((r) => r[2] === 'Signed in'))
   })
 
   test('a date that is not a real date, or a range that ends before it starts, gets 400 and the error summary', async () => {

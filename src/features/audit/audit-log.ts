@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely'
 import type { Actor } from '../../web/actor.ts'
 import type { DB } from '../../db/schema.ts'
+import type { AuditAction } from './actions.ts'
 
 export interface AuditEntry {
   laId: number | null
   actorUserId?: number | null
   sessionId?: string | null
-  action: string
+  action: AuditAction
   recordType?: string | null
   recordId?: string | number | null
   /** Identifiers and field names only: never names, dates of birth, notes, passwords or tokens. */
@@ -35,7 +36,7 @@ export async function audit(db: Kysely<DB>, entry: AuditEntry): Promise<void> {
 export function auditAs(
   db: Kysely<DB>,
   actor: Actor,
-  action: string,
+  action: AuditAction,
   record?: { type: string; id: string | number } | null,
   detail?: Record<string, unknown>,
 ): Promise<void> {

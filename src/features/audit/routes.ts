@@ -2,8 +2,13 @@ import { z } from 'zod'
 import { validate } from '../../web/forms.ts'
 import { page } from '../../web/outcome.ts'
 import { withErrors } from '../../web/render.ts'
-import type { Route } from '../../web/router.ts'
+import type { RequestContext, Route } from '../../web/router.ts'
+import { momentWords } from '../../web/dates.ts'
+import { AUDIT_ACTIONS, RECORD_TYPES } from './actions.ts'
+import { auditAs } from './audit-log.ts'
+import { eventInWords, type Directory } from './in-words.ts'
 import { searchAudit, type AuditQuery } from './search.ts'
+import { verifyAuditChain } from './verify.ts'
 
 const isoDate = (label: string) =>
   z
@@ -29,13 +34,31 @@ const optional = (label: string, pattern: RegExp, hint: string) =>
 
 const querySchema = z.object({
   userId: optional('User', /^\d{1,9}$/, 'must be chosen from the list').transform((v) => (v ? Number(v) : null)),
-  recordType: optional('Record type', /^[a-z-]+$/, 'must be lower-case letters and hyphens, like user'),
+  recordType: optional('Record', /^[a-z-]+$/, 'must be chosen from the list'),
   recordId: optional('Record number', /^[A-Za-z0-9-]+$/, 'must be letters, numbers and hyphens only'),
-  action: optional('Action', /^[a-z.-]+$/, 'must be lower-case letters, dots and hyphens, like sign-in'),
+  action: optional('What happened', /^[a-z.-]+$/, 'must be chosen from the list'),
   from: isoDate('Start date'),
   to: isoDate('End date'),
   page: optional('Page', /^\d{1,5}$/, 'must be a number').transform((v) => (v ? Math.max(1, Number(v)) : 1)),
 })
+
+/** The council's staff and agencies by id, to name them in the log (people stay as record numbers). */
+async function directory(ctx: RequestContext): Promise<Directory & { userList: { id: number; name: string }[] }> {
+  const [userList, agencies] = await Promise.all([
+    ctx.services.db.selectFrom('users').select(['id', 'full_name as name']).where('la_id', '=', ctx.actor.laId).orderBy('full_name').execute(),
+    ctx.services.db.selectFrom('agencies').select(['id', 'name']).where('la_id', '=', ctx.actor.laId).execute(),
+  ])
+  return { userList, users: new Map(userList.map((u) => [u.id, u.name])), agencies: new Map(agencies.map((a) => [a.id, a.name])) }
+}
+
+/** The filter lists, in words, alphabetically. */
+const byText = (a: { text: string }, b: { text: string }) => a.text.localeCompare(b.text)
+const ACTION_CHOICES = Object.entries(AUDIT_ACTIONS)
+  .map(([value, text]) => ({ value, text }))
+  .sort(byText)
+const RECORD_TYPE_CHOICES = Object.entries(RECORD_TYPES)
+  .map(([value, text]) => ({ value, text }))
+  .sort(byText)
 
 export const auditRoutes: Route[] = [
   {
@@ -44,15 +67,10 @@ export const auditRoutes: Route[] = [
     permission: 'audit.read',
     audit: { action: 'audit.searched', recordType: 'audit-log' },
     handler: async (ctx) => {
-      const users = await ctx.services.db
-        .selectFrom('users')
-        .select(['id', 'full_name as name'])
-        .where('la_id', '=', ctx.actor.laId)
-        .orderBy('full_name')
-        .execute()
+      const names = await directory(ctx)
       const raw = Object.fromEntries(Object.entries(ctx.query).filter(([k]) => k in querySchema.shape))
       const parsed = validate(querySchema, raw)
-      const base = { title: 'Audit log', columns: 'full', users, values: raw }
+      const base = { title: 'Audit log', columns: 'full', users: names.userList, actions: ACTION_CHOICES, recordTypes: RECORD_TYPE_CHOICES, values: raw }
       if (!parsed.ok) return page('audit/views/search.njk', withErrors({ ...base, rows: [] }, parsed.errors, Object.keys(querySchema.shape)), { status: 400 })
       const q: AuditQuery = parsed.data
       if (q.from && q.to && q.from > q.to) {
@@ -65,10 +83,32 @@ export const auditRoutes: Route[] = [
       const link = (n: number) => `/admin/audit?${new URLSearchParams([...params, ['page', String(n)]]).toString()}`
       return page('audit/views/search.njk', {
         ...base,
-        rows: result.rows.map((r) => ({ ...r, detail: JSON.stringify(r.detail), session: r.sessionId?.slice(0, 8) ?? '' })),
+        rows: result.rows.map((r) => ({ ...r, ...eventInWords(r, names), session: r.sessionId?.slice(0, 8) ?? '' })),
         previous: q.page > 1 ? link(q.page - 1) : null,
         next: result.hasNext ? link(q.page + 1) : null,
         pageNumber: q.page,
+      })
+    },
+  },
+  {
+    method: 'GET',
+    url: '/admin/audit/check',
+    permission: 'audit.read',
+    handler: async (ctx) => {
+      const report = await verifyAuditChain(ctx.services.db, { chain: ctx.actor.laId })
+      await auditAs(
+        ctx.services.db,
+        ctx.actor,
+        'audit.checked',
+        { type: 'audit-log', id: ctx.actor.laId },
+        { events: report.events, intact: !report.broken.length },
+      )
+      const council = await ctx.services.db.selectFrom('local_authorities').select('name').where('id', '=', ctx.actor.laId).executeTakeFirstOrThrow()
+      return page('audit/views/check.njk', {
+        title: report.broken.length ? 'The audit log has been changed' : 'The audit log has not been changed',
+        council: council.name,
+        events: report.events,
+        broken: report.broken.map((b) => ({ id: b.id, when: momentWords(b.occurredAt), reason: b.reason })),
       })
     },
   },

@@ -21,7 +21,7 @@ export async function searchAudit(db: Kysely<DB>, actor: Actor, q: AuditQuery) {
   if (q.userId) query = query.where('e.actor_user_id', '=', q.userId)
   if (q.recordType) query = query.where('e.record_type', '=', q.recordType)
   if (q.recordId) query = query.where('e.record_id', '=', q.recordId)
-  if (q.action) query = query.where('e.action', 'like', `${q.action.replace(/[%_\\]/g, '\\$&')}%`)
+  if (q.action) query = query.where('e.action', '=', q.action)
   if (q.from) query = query.where('e.occurred_at', '>=', sql<Date>`(${q.from}::date)::timestamp at time zone 'Europe/London'`)
   if (q.to) query = query.where('e.occurred_at', '<', sql<Date>`(${q.to}::date + 1)::timestamp at time zone 'Europe/London'`)
   const rows = await query

@@ -5,23 +5,27 @@ export interface ChainReport {
   chains: number
   events: number
   /** The first event whose link or digest does not match, per chain; empty when the log is intact. */
-  broken: { chain: number; id: number; reason: string }[]
+  broken: { chain: number; id: number; occurredAt: Date; reason: string }[]
 }
 
 /**
  * Walks every chain in id order and recomputes each digest with the same SQL function the
- * trigger uses. Streams in pages so a log of any size is checked in bounded memory.
+ * trigger uses. Streams in pages so a log of any size is checked in bounded memory. `chain` checks one
+ * council's chain only (its id), as its administrator may.
  */
-export async function verifyAuditChain(db: Kysely<DB>, pageSize = 5000): Promise<ChainReport> {
+export async function verifyAuditChain(db: Kysely<DB>, opts: { pageSize?: number; chain?: number } = {}): Promise<ChainReport> {
+  const pageSize = opts.pageSize ?? 5000
   const report: ChainReport = { chains: 0, events: 0, broken: [] }
-  const chains = await db.selectFrom('audit_events').select('chain').distinct().orderBy('chain').execute()
+  let chainQuery = db.selectFrom('audit_events').select('chain').distinct().orderBy('chain')
+  if (opts.chain !== undefined) chainQuery = chainQuery.where('chain', '=', opts.chain)
+  const chains = await chainQuery.execute()
   for (const { chain } of chains) {
     report.chains++
     let expectedPrev = 'genesis'
     let afterId = 0
     for (;;) {
-      const rows = await sql<{ id: number; prev_hash: string; hash: string; recomputed: string }>`
-        select e.id, e.prev_hash, e.hash, audit_event_digest(e.prev_hash, e) as recomputed
+      const rows = await sql<{ id: number; occurred_at: Date; prev_hash: string; hash: string; recomputed: string }>`
+        select e.id, e.occurred_at, e.prev_hash, e.hash, audit_event_digest(e.prev_hash, e) as recomputed
         from audit_events e where e.chain = ${chain} and e.id > ${afterId}
         order by e.id limit ${pageSize}`.execute(db)
       if (rows.rows.length === 0) break
@@ -29,11 +33,11 @@ export async function verifyAuditChain(db: Kysely<DB>, pageSize = 5000): Promise
         report.events++
         const reason =
           row.prev_hash !== expectedPrev
-            ? 'its link to the previous event does not match (an event was removed or reordered)'
+            ? 'does not follow on from the event before it: an event was removed, or the order was changed'
             : row.recomputed !== row.hash
-              ? 'its contents do not match its digest (the event was altered)'
+              ? 'does not match its digest: its contents were altered after it was written'
               : null
-        if (reason) report.broken.push({ chain, id: row.id, reason })
+        if (reason) report.broken.push({ chain, id: row.id, occurredAt: new Date(row.occurred_at), reason })
         expectedPrev = row.hash
         return reason !== null
       })

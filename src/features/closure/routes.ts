@@ -6,7 +6,7 @@ import { invalid, NotFound, page, redirect, type Outcome } from '../../web/outco
 import { idParam } from '../../web/params.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
-import { episodeHeader, withEpisode } from '../episodes/routes/shared.ts'
+import { EPISODE_VIEWED, episodeHeader, withEpisode } from '../episodes/routes/shared.ts'
 import { openOutcomes, outcomeCounts } from '../plans/use-cases.ts'
 import {
   closeEpisode,
@@ -21,7 +21,6 @@ import {
   UnknownClosureReason,
 } from './use-cases.ts'
 
-const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 const STAYED = [
   { value: 'yes', text: 'Yes' },
   { value: 'partly', text: 'Partly' },
@@ -79,7 +78,7 @@ export const closureRoutes: Route[] = [
     url: '/episodes/:id/close',
     permission: 'episode.work',
     record: { episode: 'lead' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: closeBody,
     render: closePage,
     submit: async (ctx, input) => {
@@ -98,7 +97,7 @@ export const closureRoutes: Route[] = [
     url: '/episodes/:id/reopen',
     permission: 'episode.work',
     record: { episode: 'lead' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: reopenBody,
     render: (ctx, values, errors) =>
       withEpisode(ctx, async (episode) =>
@@ -121,7 +120,7 @@ export const closureRoutes: Route[] = [
     url: '/episodes/:id/follow-ups/:followUpId',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: followUpBody,
     render: (ctx, values, errors) =>
       withEpisode(ctx, async (episode) => {

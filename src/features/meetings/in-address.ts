@@ -4,9 +4,6 @@ import type { RequestContext } from '../../web/router.ts'
 import type { Episode } from '../episodes/repository.ts'
 import { loadMeeting, type Meeting } from './repository.ts'
 
-/** What the meeting pages audit: a view of the episode they belong to. */
-export const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
-
 /** The meeting in the address, which must be of the episode in the address. */
 export async function meetingOf(ctx: RequestContext, episode: Episode): Promise<Meeting> {
   const meeting = await loadMeeting(ctx.services.db, ctx.actor.laId, idParam(ctx.params.meetingId))

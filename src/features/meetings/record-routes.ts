@@ -8,7 +8,7 @@ import { idParam } from '../../web/params.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { currentTeam } from '../episodes/repository.ts'
-import { episodeHeader, withEpisode } from '../episodes/routes/shared.ts'
+import { EPISODE_VIEWED, episodeHeader, withEpisode } from '../episodes/routes/shared.ts'
 import {
   DURATIONS,
   isAttendance,
@@ -22,7 +22,7 @@ import {
   WRITE_UP_ORDER,
   writeUpFields,
 } from './forms.ts'
-import { AUDIT, meetingOf } from './in-address.ts'
+import { meetingOf } from './in-address.ts'
 import { NotStartedYet, recordMeeting, recordPastMeeting } from './recording.ts'
 import { ATTENDANCE, loadMeeting } from './repository.ts'
 import { NotInTeam } from './use-cases.ts'
@@ -76,7 +76,7 @@ export const recordRoutes: Route[] = [
     url: '/episodes/:id/meetings/:meetingId/record',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: recordBody,
     render: (ctx, values, errors) =>
       withEpisode(ctx, async (episode) => {
@@ -129,7 +129,7 @@ export const recordRoutes: Route[] = [
     url: '/episodes/:id/meetings/past',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: pastBody,
     render: pastForm,
     initial: async () => ({}),

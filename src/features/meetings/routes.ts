@@ -8,9 +8,9 @@ import type { RequestContext, Route } from '../../web/router.ts'
 import { EditConflict } from '../../db/conflict.ts'
 import { currentTeam, externalsOf, loadEpisode, type Episode } from '../episodes/repository.ts'
 import { FamilyNotInTeam, familyInvitationWords } from './family.ts'
-import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
+import { EPISODE_VIEWED, episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
 import { DURATIONS, MEETING_CONFLICT, personFields, readFamilyInvites, readWhen, WHEN_ORDER, whenFields, withFamilyInvites } from './forms.ts'
-import { AUDIT, meetingIdIn, meetingOf } from './in-address.ts'
+import { meetingIdIn, meetingOf } from './in-address.ts'
 import { recordRoutes } from './record-routes.ts'
 import { ATTENDANCE, hasStarted, loadMeeting, RESPONSES, statusWordsOf } from './repository.ts'
 import { agencyNonAttendance, cancelMeeting, changeMeeting, NotInTeam, respond, scheduleMeeting } from './use-cases.ts'
@@ -112,7 +112,7 @@ export const meetingRoutes: Route[] = [
     url: '/episodes/:id/meetings/new',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: newBody,
     render: formPage,
     initial: async () => ({}),
@@ -152,7 +152,7 @@ export const meetingRoutes: Route[] = [
     url: '/episodes/:id/meetings/:meetingId',
     permission: 'episode.view',
     record: { episode: 'read' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     handler: (ctx) => meetingPage(ctx),
   },
   {
@@ -160,7 +160,7 @@ export const meetingRoutes: Route[] = [
     url: '/episodes/:id/meetings/:meetingId/letter/:personId',
     permission: 'episode.view',
     record: { episode: 'read' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     handler: (ctx) =>
       withEpisode(ctx, async (episode) => {
         const meeting = await meetingOf(ctx, episode)
@@ -180,7 +180,7 @@ export const meetingRoutes: Route[] = [
     url: '/episodes/:id/meetings/:meetingId/respond',
     permission: 'episode.view',
     record: { episode: 'read' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: respondBody,
     invalid: (ctx, errors, values) => meetingPage(ctx, errors, values),
     handler: async (ctx, input: { response: 'accepted' | 'declined' | 'tentative' }) =>
@@ -194,7 +194,7 @@ export const meetingRoutes: Route[] = [
     url: '/episodes/:id/meetings/:meetingId/change',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: changeBody,
     render: meetingForm('meetings/views/change.njk', 'Change the meeting', WHEN_ORDER, { durations: DURATIONS }),
     initial: async (ctx) => {
@@ -232,7 +232,7 @@ export const meetingRoutes: Route[] = [
     url: '/episodes/:id/meetings/:meetingId/cancel',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: cancelBody,
     render: meetingForm('meetings/views/cancel.njk', 'Cancel the meeting', ['reason']),
     submit: async (ctx, input) => {

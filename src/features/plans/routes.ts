@@ -10,12 +10,11 @@ import type { RequestContext, Route } from '../../web/router.ts'
 import { EditConflict } from '../../db/conflict.ts'
 import { familyCopyPdf } from '../assessment/family-copy-pdf.ts'
 import type { Episode } from '../episodes/repository.ts'
-import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
+import { EPISODE_VIEWED, episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
 import { familyPlan } from './family-plan.ts'
 import { ACTION_STATUSES, addAction, NotAnOwner, planOf, possibleOwners, startPlan, updateAction, type Owner } from './use-cases.ts'
 import { auditAs } from '../audit/audit-log.ts'
 
-const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 const OWNER = /^(user|person|agency):(\d{1,12})$/
 const actionShape = {
   description: text('The action', { max: 2000, multiline: true, requiredMessage: 'Describe the action: what will be done' }),
@@ -100,7 +99,7 @@ async function withActionChecks(
 }
 
 export const planRoutes: Route[] = [
-  { method: 'GET', url: '/episodes/:id/plan', permission: 'episode.view', record: { episode: 'read' }, audit: AUDIT, handler: planPage },
+  { method: 'GET', url: '/episodes/:id/plan', permission: 'episode.view', record: { episode: 'read' }, audit: EPISODE_VIEWED, handler: planPage },
   {
     method: 'POST',
     url: '/episodes/:id/plan/start',
@@ -117,7 +116,7 @@ export const planRoutes: Route[] = [
     url: '/episodes/:id/plan/outcomes/:outcomeId/actions/new',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: addBody,
     render: (ctx, values, errors) => withEpisode(ctx, (episode) => actionPage(ctx, episode, values, errors, false)),
     submit: (ctx, input) =>
@@ -136,7 +135,7 @@ export const planRoutes: Route[] = [
     url: '/episodes/:id/plan/actions/:actionId',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: editBody,
     render: (ctx, values, errors) => withEpisode(ctx, (episode) => actionPage(ctx, episode, values, errors, true)),
     initial: async (ctx) => {
@@ -175,7 +174,7 @@ export const planRoutes: Route[] = [
     url: '/episodes/:id/plan/family',
     permission: 'episode.view',
     record: { episode: 'read' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     handler: (ctx) =>
       withEpisode(ctx, async (episode) => {
         const copy = await familyPlan(ctx.services.db, ctx.actor.laId, episode)

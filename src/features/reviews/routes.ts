@@ -10,14 +10,12 @@ import type { RequestContext, Route } from '../../web/router.ts'
 import { EditConflict } from '../../db/conflict.ts'
 import { OutcomesStillOpen, outcomesStillOpenMessage, UnknownClosureReason } from '../closure/use-cases.ts'
 import { loadEpisode } from '../episodes/repository.ts'
-import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
+import { EPISODE_VIEWED, episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
 import { ACTION_STATUSES } from '../plans/use-cases.ts'
 import { scoreChart } from './chart.ts'
 import { progressPage } from './progress.ts'
 import { readReview, reviewFieldOrder, reviewForm, UNEXPECTED } from './review-form.ts'
 import { DECISIONS, OutcomesMissing, PROGRESS, recordReview } from './use-cases.ts'
-
-const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 
 /** Field names depend on the episode's outcomes, actions, children and elements: bounded here, each checked in readReview. */
 const reviewBody = z
@@ -70,13 +68,20 @@ function withoutVersions(body: Record<string, string>) {
 }
 
 export const reviewRoutes: Route[] = [
-  { method: 'GET', url: '/episodes/:id/reviews/new', permission: 'episode.work', record: { episode: 'work' }, audit: AUDIT, handler: (ctx) => reviewPage(ctx) },
+  {
+    method: 'GET',
+    url: '/episodes/:id/reviews/new',
+    permission: 'episode.work',
+    record: { episode: 'work' },
+    audit: EPISODE_VIEWED,
+    handler: (ctx) => reviewPage(ctx),
+  },
   {
     method: 'POST',
     url: '/episodes/:id/reviews/new',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: reviewBody,
     invalid: (ctx, errors, values) => reviewPage(ctx, values, errors),
     handler: async (ctx, body: Record<string, string>) => {
@@ -109,7 +114,7 @@ export const reviewRoutes: Route[] = [
     url: '/episodes/:id/progress',
     permission: 'episode.view',
     record: { episode: 'read' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     handler: async (ctx) => {
       const progress = await progressPage(ctx.services.db, ctx.actor.laId, ctx.id)
       const charts = progress.series.map((s, i) => ({ ...s, svg: scoreChart(`chart-${i}`, `${s.title}: scores over time`, s.points, progress.scale) }))

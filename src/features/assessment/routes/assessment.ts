@@ -9,14 +9,12 @@ import { EditConflict } from '../../../db/conflict.ts'
 import { CONFLICT_MESSAGE } from '../../../web/forms.ts'
 import { findPerson } from '../../people/repository.ts'
 import type { Episode } from '../../episodes/repository.ts'
-import { episodeHeader, flash, withEpisode } from '../../episodes/routes/shared.ts'
+import { EPISODE_VIEWED, episodeHeader, flash, withEpisode } from '../../episodes/routes/shared.ts'
 import { firstInputId, formValuesOf, NEED_TERMS, needRowsShown, readSection, type Scale, type SectionData } from '../fields.ts'
 import { TASK_STATUS_LABELS, GROUPS, type Task } from '../tasks.ts'
 import { amendments, completeAssessment, loadAssessment, NotReady, saveSection } from '../use-cases.ts'
 import { answerRows } from './answers.ts'
 import { carriedForward } from '../carried-forward.ts'
-
-const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 
 /**
  * A task's form sends fields known only from the episode (its children, the council's elements), so
@@ -123,7 +121,7 @@ export const assessmentRoutes: Route[] = [
     url: '/episodes/:id/assessment',
     permission: 'episode.view',
     record: { episode: 'read' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     handler: (ctx) =>
       withEpisode(ctx, async (episode, access) =>
         episode.assessment_started_at ? taskListPage(ctx, episode, access.canChange) : redirect(`/episodes/${episode.id}`),
@@ -134,7 +132,7 @@ export const assessmentRoutes: Route[] = [
     url: '/episodes/:id/assessment/check',
     permission: 'episode.view',
     record: { episode: 'read' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     handler: (ctx) => withEpisode(ctx, (episode, access) => checkPage(ctx, episode, access.canChange)),
   },
   {
@@ -142,7 +140,7 @@ export const assessmentRoutes: Route[] = [
     url: '/episodes/:id/assessment/check',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: z.strictObject({}),
     invalid: (ctx, errors) => withEpisode(ctx, (episode, access) => checkPage(ctx, episode, access.canChange, errors)),
     handler: async (ctx) => {
@@ -161,7 +159,7 @@ export const assessmentRoutes: Route[] = [
     url: '/episodes/:id/assessment/:task',
     permission: 'episode.view',
     record: { episode: 'read' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     handler: (ctx) => withEpisode(ctx, (episode, access) => sectionPage(ctx, episode, access.canChange)),
   },
   {
@@ -169,7 +167,7 @@ export const assessmentRoutes: Route[] = [
     url: '/episodes/:id/assessment/:task',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: sectionBody,
     invalid: (ctx, errors, values) => withEpisode(ctx, (episode, access) => sectionPage(ctx, episode, access.canChange, values, errors)),
     handler: async (ctx, body: Record<string, string | string[]>) => {

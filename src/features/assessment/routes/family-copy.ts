@@ -6,12 +6,11 @@ import { idParam } from '../../../web/params.ts'
 import { withErrors } from '../../../web/render.ts'
 import type { RequestContext, Route } from '../../../web/router.ts'
 import { auditAs } from '../../audit/audit-log.ts'
-import { episodeHeader, withEpisode } from '../../episodes/routes/shared.ts'
+import { EPISODE_VIEWED, episodeHeader, withEpisode } from '../../episodes/routes/shared.ts'
 import { buildFamilyCopy } from '../family-copy.ts'
 import { familyCopyPdf } from '../family-copy-pdf.ts'
 import { recordCopyGiven } from '../use-cases.ts'
 
-const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 const givenBody = formSchema(dateFields('given', 'Date'))
 
 function copyPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
@@ -34,7 +33,7 @@ export const familyCopyRoutes: Route[] = [
     url: '/episodes/:id/family-copy',
     permission: 'episode.view',
     record: { episode: 'read' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: givenBody,
     render: copyPage,
     submit: async (ctx, input) => {

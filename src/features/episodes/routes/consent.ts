@@ -19,9 +19,7 @@ import {
   withdrawConsent,
 } from '../consent.ts'
 import { currentTeam, episodePeople, type Episode } from '../repository.ts'
-import { episodeHeader, flash, withEpisode } from './shared.ts'
-
-const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
+import { EPISODE_VIEWED, episodeHeader, flash, withEpisode } from './shared.ts'
 
 const recordBody = formSchema({
   decision: choice(
@@ -126,12 +124,19 @@ async function recordPage(ctx: RequestContext, episode: Episode, values: Record<
 }
 
 export const consentRoutes: Route[] = [
-  { method: 'GET', url: '/episodes/:id/consent', permission: 'episode.view', record: { episode: 'read' }, audit: AUDIT, handler: (ctx) => consentPage(ctx) },
+  {
+    method: 'GET',
+    url: '/episodes/:id/consent',
+    permission: 'episode.view',
+    record: { episode: 'read' },
+    audit: EPISODE_VIEWED,
+    handler: (ctx) => consentPage(ctx),
+  },
   ...formRoutes({
     url: '/episodes/:id/consent/record',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: recordBody,
     render: (ctx, values, errors) => withEpisode(ctx, (episode) => recordPage(ctx, episode, values, errors)),
     submit: async (ctx, input) => {
@@ -161,7 +166,7 @@ export const consentRoutes: Route[] = [
     url: '/episodes/:id/consent/agencies',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: addAgencyBody,
     invalid: (ctx, errors, values) => consentPage(ctx, errors, values),
     handler: async (ctx, input: { agency: number }) => {
@@ -177,7 +182,7 @@ export const consentRoutes: Route[] = [
     url: '/episodes/:id/consent/agencies/:agencyId/withdraw',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: withdrawAgencyBody,
     render: (ctx, values, errors) =>
       withEpisode(ctx, async (episode) => {
@@ -199,7 +204,7 @@ export const consentRoutes: Route[] = [
     url: '/episodes/:id/consent/withdraw',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: withdrawBody,
     render: (ctx, values, errors) =>
       withEpisode(ctx, async (episode) =>
@@ -220,7 +225,7 @@ export const consentRoutes: Route[] = [
     url: '/episodes/:id/lawful-basis',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: basisBody,
     render: (ctx, values, errors) =>
       withEpisode(ctx, async (episode) =>

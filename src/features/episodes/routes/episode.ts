@@ -7,9 +7,8 @@ import { addDays, today } from '../../../web/dates.ts'
 import { breakGlass } from '../../break-glass/use-cases.ts'
 import { cafConfig } from '../config.ts'
 import { episodePage } from '../episode-page.ts'
-import { episodeHeader, flash } from './shared.ts'
+import { EPISODE_VIEWED, episodeHeader, flash } from './shared.ts'
 
-const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 const breakGlassBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why you need to see this CAF episode' }) })
 
 /** Intentions older than the council's follow-up time that have not become assessments. */
@@ -40,7 +39,7 @@ export const episodeRoutes: Route[] = [
     url: '/episodes/:id',
     permission: 'episode.view',
     record: { episode: 'read' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     handler: async (ctx) => {
       const access = ctx.episodeAccess
       const view = await episodePage(ctx.services.db, ctx.actor.laId, ctx.id)

@@ -10,9 +10,8 @@ import { cafConfig, levelLabel } from '../config.ts'
 import { beginPreAssessment, decide, preAssessmentOf, saveChecklist } from '../pre-assessment.ts'
 import { ANSWERS, NEXT_STEPS, QUESTIONS, questionsFor, recommend, type Answer, type QuestionKey } from '../pre-assessment-rules.ts'
 import type { Episode } from '../repository.ts'
-import { episodeHeader, withEpisode } from './shared.ts'
+import { EPISODE_VIEWED, episodeHeader, withEpisode } from './shared.ts'
 
-const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 const ANSWER_VALUES = ANSWERS.map((a) => a.value)
 
 const checklistShape: Record<string, z.ZodType> = {
@@ -109,7 +108,7 @@ export const preAssessmentRoutes: Route[] = [
     url: '/episodes/:id/pre-assessment',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: checklistBody,
     render: checklistPage,
     initial: async (ctx) => {
@@ -136,7 +135,7 @@ export const preAssessmentRoutes: Route[] = [
     url: '/episodes/:id/pre-assessment/decision',
     permission: 'episode.view',
     record: { episode: 'read' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: decisionBody,
     render: (ctx, values, errors) => withEpisode(ctx, (episode) => decisionPage(ctx, episode, values, errors)),
     submit: async (ctx, input) => {

@@ -1,7 +1,10 @@
 import type { EpisodeAccess } from '../../../policies/episode.ts'
 import type { Outcome } from '../../../web/outcome.ts'
-import type { RequestContext } from '../../../web/router.ts'
+import type { AuditDeclaration, RequestContext } from '../../../web/router.ts'
 import { loadEpisode, type Episode } from '../repository.ts'
+
+/** What every page about an episode audits: a view of the episode (its pages show the family's data). */
+export const EPISODE_VIEWED: AuditDeclaration = { action: 'episode.viewed', recordType: 'episode' }
 
 /**
  * Opens the episode in the address for a page about it. The router has already decided, from the

@@ -9,9 +9,8 @@ import { acceptLead, declineLead, proposeLead } from '../lead.ts'
 import { caseworkers, currentTeam, externalsOf } from '../repository.ts'
 import { consentedAgencyIds } from '../consent.ts'
 import { addExternalMember, addTeamMember, removeExternalMember, removeTeamMember, setFamilyInTeam } from '../team.ts'
-import { episodeHeader, flash, withEpisode } from './shared.ts'
+import { EPISODE_VIEWED, episodeHeader, flash, withEpisode } from './shared.ts'
 
-const AUDIT = { action: 'episode.viewed', recordType: 'episode' }
 const addBody = formSchema({ user: integer('Practitioner', { min: 1, max: 1_000_000_000, requiredMessage: 'Select a practitioner to add' }) })
 const familyBody = formSchema({ members: idList('Family members') })
 const externalBody = formSchema({
@@ -72,13 +71,13 @@ function teamPage(ctx: RequestContext, errors?: FieldErrors, values: Record<stri
 }
 
 export const teamRoutes: Route[] = [
-  { method: 'GET', url: '/episodes/:id/team', permission: 'episode.view', record: { episode: 'read' }, audit: AUDIT, handler: (ctx) => teamPage(ctx) },
+  { method: 'GET', url: '/episodes/:id/team', permission: 'episode.view', record: { episode: 'read' }, audit: EPISODE_VIEWED, handler: (ctx) => teamPage(ctx) },
   {
     method: 'POST',
     url: '/episodes/:id/team',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: addBody,
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
     handler: async (ctx, input: { user: number }) => {
@@ -100,7 +99,7 @@ export const teamRoutes: Route[] = [
     url: '/episodes/:id/team/external',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: externalBody,
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
     handler: async (ctx, input: { name: string; role: string; organisation: number; email: string }) => {
@@ -131,7 +130,7 @@ export const teamRoutes: Route[] = [
     url: '/episodes/:id/team/external/:externalId/remove',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: formSchema({}),
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
     handler: async (ctx) => {
@@ -146,7 +145,7 @@ export const teamRoutes: Route[] = [
     url: '/episodes/:id/team/family',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: familyBody,
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
     handler: async (ctx, input: { members: number[] }) => {
@@ -161,7 +160,7 @@ export const teamRoutes: Route[] = [
     url: '/episodes/:id/team/:memberId/remove',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: formSchema({}),
     invalid: (ctx, errors, values) => teamPage(ctx, errors, values),
     handler: async (ctx) => {
@@ -176,7 +175,7 @@ export const teamRoutes: Route[] = [
     url: '/episodes/:id/lead',
     permission: 'episode.work',
     record: { episode: 'work' },
-    audit: AUDIT,
+    audit: EPISODE_VIEWED,
     body: leadBody,
     render: (ctx, values, errors) =>
       withEpisode(ctx, async (episode) => {
