@@ -23,11 +23,11 @@ export async function preAssessed(db: Kysely<DB>, actor: Actor, episodeId: numbe
   await decide(db, actor, episodeId, { level: '3', nextStep: 'assessment', reason: 'Several agencies can help.' })
 }
 
-/** A family CAF taken through a completed, consented assessment. */
+/** A family CAF taken through a completed, consented assessment, done with the family `f.on` (today unless told). */
 export async function assessed(
   db: Kysely<DB>,
   actor: Actor,
-  f: { child: number; others: number[]; children: number[]; adult: number; agencies: number[] },
+  f: { child: number; others: number[]; children: number[]; adult: number; agencies: number[]; on?: string },
 ): Promise<number> {
   const started = await startEpisode(db, actor, {
     childId: f.child,
@@ -41,7 +41,8 @@ export async function assessed(
   if (started.type !== 'started') throw new Error('a demo episode could not start')
   const id = started.id
   await preAssessed(db, actor, id)
-  const [y, m, d] = today().split('-')
+  const on = f.on ?? today()
+  const [y, m, d] = on.split('-')
   const save = (task: string, body: Record<string, unknown>) => saveSection(db, actor, id, task, body, { version: 0, amendReason: null })
   await save('present', {
     'date-day': String(Number(d)),
@@ -69,7 +70,7 @@ export async function assessed(
     givenBy: f.adult,
     giverRole: 'parent-with-pr',
     method: 'written',
-    givenOn: today(),
+    givenOn: on,
     agencyIds: f.agencies,
   })
   await completeAssessment(db, actor, id)

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
-import { addDays, today } from '../../web/dates.ts'
+import { addDays, addMonths, londonInstant, londonParts, today } from '../../web/dates.ts'
 import { closeEpisode } from '../closure/use-cases.ts'
 import { proposeLead } from '../episodes/lead.ts'
 import { startEpisode } from '../episodes/start.ts'
@@ -12,12 +12,17 @@ import { recordPastMeeting } from '../meetings/recording.ts'
 import { scheduleMeeting } from '../meetings/use-cases.ts'
 import { addAction, startPlan } from '../plans/use-cases.ts'
 import { recordReview } from '../reviews/use-cases.ts'
+import { Story } from './story.ts'
 
 /**
  * Demo episodes at different stages, made through the same use cases as the pages, so that a newcomer
- * sees a living system: the Okafors' plan is active (meetings held and to come, a review done, the next
- * one overdue, an action overdue); Piotr Kowalczyk's episode closed in the summer with a follow-up call
- * due; Cerys Evans's assessment is part done. Dates are then moved back to where the story needs them.
+ * sees a living system that holds together in time (each step on its day of the story, see `Story`):
+ * - the Okafors: assessed eight weeks ago; their first meeting a week later, written up two days after
+ *   it, with the plan; a review a fortnight ago found the breakfast club place taken up; the morning
+ *   routine action is now overdue, the next review three days overdue, and a meeting is arranged;
+ * - Piotr Kowalczyk: assessed in the spring, closed about three months ago, so his follow-up call is due;
+ * - Siân O'Neill: an intention to assess six weeks ago that nobody has followed up;
+ * - Cerys Evans: an assessment started today.
  */
 export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<void> {
   const la = await db.selectFrom('local_authorities').select('id').where('code', '=', laCode).executeTakeFirstOrThrow()
@@ -39,160 +44,153 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
     ).id
   const agency = async (name: string) =>
     (await db.selectFrom('agencies').select('id').where('la_id', '=', la.id).where('name', '=', name).executeTakeFirstOrThrow()).id
+  const daysAgo = (n: number) => addDays(today(), -n)
+  const atTen = (n: number) => londonInstant(daysAgo(n), 10, 0)
+  const story = new Story(db)
 
   const [daniel, joy, grace] = [await person('Daniel', 'Okafor'), await person('Joy', 'Okafor'), await person('Grace', 'Okafor')]
-  const okafors = await assessed(db, priya, {
-    child: daniel,
-    others: [joy, grace],
-    children: [daniel, joy],
-    adult: grace,
-    agencies: [await agency('Oakfield Primary School'), await agency('Demo Borough Early Help Hub')],
+  const okafors = await story.on(56, async () => {
+    const id = await assessed(db, priya, {
+      child: daniel,
+      others: [joy, grace],
+      children: [daniel, joy],
+      adult: grace,
+      agencies: [await agency('Oakfield Primary School'), await agency('Demo Borough Early Help Hub')],
+      on: daysAgo(56),
+    })
+    await addTeamMember(db, priya, id, callum.userId)
+    await setFamilyInTeam(db, priya, id, [grace, daniel])
+    await proposeLead(db, priya, id, priya.userId, daysAgo(56))
+    return id
   })
-  await addTeamMember(db, priya, okafors, callum.userId)
-  await setFamilyInTeam(db, priya, okafors, [grace, daniel])
-  await proposeLead(db, priya, okafors, priya.userId, today())
-  // Their first meeting was held before the CAF was on CAF Hub, and written up afterwards.
-  await recordPastMeeting(db, priya, okafors, {
-    startsAt: new Date(Date.now() - 49 * 86_400_000),
-    durationMinutes: 60,
-    place: 'Oakfield Primary School, the family room',
-    chairId: priya.userId,
-    minuteTakerId: callum.userId,
-    attendance: {},
-    familyPresent: true,
-    familyAbsentReason: null,
-    minutes: 'Grace said mornings are the hardest part. Daniel wants to walk to school on his own.',
-    decisions: 'Morning routine chart; breakfast club for Joy; review in six weeks.',
-  })
-  await startPlan(db, priya, okafors)
-  const outcome = (await db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', okafors).executeTakeFirstOrThrow()).id
-  await addAction(db, priya, okafors, outcome, {
-    description: 'Set up a morning routine chart with Daniel and Joy',
-    owner: { kind: 'user', id: priya.userId },
-    dueOn: addDays(today(), -10),
-    serviceName: null,
-  })
-  const club = await addAction(db, priya, okafors, outcome, {
-    description: 'Offer Joy a breakfast club place',
-    owner: { kind: 'agency', id: await agency('Oakfield Primary School') },
-    dueOn: addDays(today(), -20),
-    serviceName: 'Oakfield breakfast club',
-  })
-  await recordReview(db, priya, okafors, {
-    heldOn: addDays(today(), -14),
-    outcomes: { [outcome]: { progress: 'progressing', evidence: 'Late twice in the last fortnight, instead of most days' } },
-    scores: [{ subjectId: daniel, element: 'general-health', practitioner: 6, family: 5 }],
-    // The review found the breakfast club place taken up.
-    actions: [{ actionId: club, status: 'done', notDoneReason: null, version: 1 }],
-    newOutcome: { need: 'Grace is worn out and has no time for herself', outcome: 'Grace has one morning a week that is her own' },
-    decision: 'continue',
-    nextReviewOn: addDays(today(), 1),
-    closing: null,
-    summary: 'Mornings are getting easier.',
-  })
-  await scheduleMeeting(
-    db,
-    priya,
-    okafors,
-    {
-      startsAt: new Date(Date.now() + 7 * 86_400_000),
+  // Their first meeting was written up two days after it was held, with the plan it agreed.
+  const { outcome, club } = await story.on(47, async () => {
+    await recordPastMeeting(db, priya, okafors, {
+      startsAt: atTen(49),
       durationMinutes: 60,
-      place: 'The family’s home',
+      place: 'Oakfield Primary School, the family room',
       chairId: priya.userId,
       minuteTakerId: callum.userId,
-      inviteeIds: [],
-      externalIds: [],
-      family: [],
-    },
-    '',
+      attendance: {},
+      familyPresent: true,
+      familyAbsentReason: null,
+      minutes: 'Grace said mornings are the hardest part. Daniel wants to walk to school on his own.',
+      decisions: 'Morning routine chart; breakfast club for Joy; review in five weeks.',
+    })
+    await startPlan(db, priya, okafors)
+    const outcome = (await db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', okafors).executeTakeFirstOrThrow()).id
+    await addAction(db, priya, okafors, outcome, {
+      description: 'Set up a morning routine chart with Daniel and Joy',
+      owner: { kind: 'user', id: priya.userId },
+      dueOn: daysAgo(10),
+      serviceName: null,
+    })
+    const club = await addAction(db, priya, okafors, outcome, {
+      description: 'Offer Joy a breakfast club place',
+      owner: { kind: 'agency', id: await agency('Oakfield Primary School') },
+      dueOn: daysAgo(20),
+      serviceName: 'Oakfield breakfast club',
+    })
+    return { outcome, club }
+  })
+  await story.on(14, () =>
+    recordReview(db, priya, okafors, {
+      heldOn: daysAgo(14),
+      outcomes: { [outcome]: { progress: 'progressing', evidence: 'Late twice in the last fortnight, instead of most days' } },
+      scores: [{ subjectId: daniel, element: 'general-health', practitioner: 6, family: 5 }],
+      // The review found the breakfast club place taken up.
+      actions: [{ actionId: club, status: 'done', notDoneReason: null, version: 1 }],
+      newOutcome: { need: 'Grace is worn out and has no time for herself', outcome: 'Grace has one morning a week that is her own' },
+      decision: 'continue',
+      nextReviewOn: daysAgo(3),
+      closing: null,
+      summary: 'Mornings are getting easier.',
+    }),
+  )
+  await story.on(0, () =>
+    scheduleMeeting(
+      db,
+      priya,
+      okafors,
+      {
+        startsAt: londonInstant(addDays(today(), 7), 10, 0),
+        durationMinutes: 60,
+        place: 'The family’s home',
+        chairId: priya.userId,
+        minuteTakerId: callum.userId,
+        inviteeIds: [],
+        externalIds: [],
+        family: [],
+      },
+      '',
+    ),
   )
 
   const [piotr, anna] = [await person('Piotr', 'Kowalczyk'), await person('Anna', 'Kowalczyk')]
-  const kowalczyks = await assessed(db, priya, {
-    child: piotr,
-    others: [anna],
-    children: [piotr],
-    adult: anna,
-    agencies: [await agency('Riverside Academy'), await agency('Oakfield Primary School')],
+  const kowalczyks = await story.on(190, async () => {
+    const id = await assessed(db, priya, {
+      child: piotr,
+      others: [anna],
+      children: [piotr],
+      adult: anna,
+      agencies: [await agency('Riverside Academy'), await agency('Oakfield Primary School')],
+      on: daysAgo(190),
+    })
+    await proposeLead(db, priya, id, priya.userId, daysAgo(190))
+    return id
   })
-  await proposeLead(db, priya, kowalczyks, priya.userId, today())
-  await closeEpisode(db, priya, kowalczyks, { reason: 'needs-met', summary: 'Piotr is back in school full time; Anna has support from the housing team.' })
+  await story.on(95, () =>
+    closeEpisode(db, priya, kowalczyks, { reason: 'needs-met', summary: 'Piotr is back in school full time; Anna has support from the housing team.' }),
+  )
 
-  // An intention to assess Siân O'Neill, recorded six weeks ago and not followed up: the hub's list has work in it.
-  const sian = await startEpisode(db, priya, {
-    childId: await person('Siân', "O'Neill"),
-    kind: 'child',
-    memberIds: [],
-    start: 'intention',
-    intentionReason: 'Attendance has dropped this term and Siân seems withdrawn in class.',
-    plannedOn: addDays(today(), 28),
-    relationship: null,
-  })
+  const sianId = await person('Siân', "O'Neill")
+  const sian = await story.on(42, () =>
+    startEpisode(db, priya, {
+      childId: sianId,
+      kind: 'child',
+      memberIds: [],
+      start: 'intention',
+      intentionReason: 'Attendance has dropped this term and Siân seems withdrawn in class.',
+      plannedOn: daysAgo(14),
+      relationship: null,
+    }),
+  )
   if (sian.type !== 'started') throw new Error("the demo intention for Siân O'Neill could not start")
 
   const [cerys, rhian] = [await person('Cerys', 'Evans'), await person('Rhian', 'Evans')]
-  const evans = await startEpisode(db, priya, {
-    childId: cerys,
-    kind: 'family',
-    memberIds: [rhian],
-    start: 'pre-assessment',
-    intentionReason: null,
-    plannedOn: null,
-    relationship: null,
-  })
-  if (evans.type !== 'started') throw new Error('the demo episode for Cerys Evans could not start')
-  await preAssessed(db, priya, evans.id)
-  await saveSection(
-    db,
-    priya,
-    evans.id,
-    'present',
-    {
-      'date-day': String(Number(today().slice(8))),
-      'date-month': String(Number(today().slice(5, 7))),
-      'date-year': today().slice(0, 4),
-      present: [String(rhian), String(cerys)],
-      'led-to': 'The nursery noticed Cerys is not talking much yet.',
-    },
-    { version: 0, amendReason: null },
-  )
-
-  // Move the story back in time: the Okafors' assessment eight weeks ago and their first meeting soon after;
-  // the Kowalczyks' episode closed in the summer, so their three-month call is now due.
-  await db
-    .updateTable('episodes')
-    .set({ assessment_completed_at: sql<Date>`now() - interval '56 days'`, created_at: sql<Date>`now() - interval '63 days'` })
-    .where('id', '=', okafors)
-    .execute()
-  await db
-    .updateTable('episodes')
-    .set({ next_review_on: addDays(today(), -3) })
-    .where('id', '=', okafors)
-    .execute()
-  await db
-    .updateTable('episodes')
-    .set({
-      created_at: sql<Date>`now() - interval '200 days'`,
-      assessment_completed_at: sql<Date>`now() - interval '190 days'`,
-      closed_at: sql<Date>`now() - interval '100 days'`,
+  const evans = await story.on(0, async () => {
+    const started = await startEpisode(db, priya, {
+      childId: cerys,
+      kind: 'family',
+      memberIds: [rhian],
+      start: 'pre-assessment',
+      intentionReason: null,
+      plannedOn: null,
+      relationship: null,
     })
-    .where('id', '=', kowalczyks)
-    .execute()
-  await db
-    .updateTable('episodes')
-    .set({ created_at: sql<Date>`now() - interval '42 days'`, updated_at: sql<Date>`now() - interval '42 days'`, intention_planned_on: addDays(today(), -14) })
-    .where('id', '=', sian.id)
-    .execute()
-  await db
-    .updateTable('episode_stage_changes')
-    .set({ changed_at: new Date(Date.now() - 42 * 24 * 3600 * 1000) })
-    .where('episode_id', '=', sian.id)
-    .execute()
-  await db
-    .updateTable('follow_ups')
-    .set({ due_on: sql<string>`due_on - 100` })
-    .where('episode_id', '=', kowalczyks)
-    .execute()
+    if (started.type !== 'started') throw new Error('the demo episode for Cerys Evans could not start')
+    await preAssessed(db, priya, started.id)
+    const [y, m, d] = today().split('-')
+    await saveSection(
+      db,
+      priya,
+      started.id,
+      'present',
+      {
+        'date-day': String(Number(d)),
+        'date-month': String(Number(m)),
+        'date-year': y,
+        present: [String(rhian), String(cerys)],
+        'led-to': 'The nursery noticed Cerys is not talking much yet.',
+      },
+      { version: 0, amendReason: null },
+    )
+    return started.id
+  })
+
+  await story.settle([okafors, kowalczyks, sian.id, evans])
+  // Closing booked the follow-up calls from the day it was done; the story closed the Kowalczyks earlier.
+  await rebookFollowUps(db, kowalczyks)
   // The invitations were "sent" when the story happened: nothing from the demo waits in the outbox.
   await db
     .updateTable('mail_outbox')
@@ -201,4 +199,16 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
     .where('status', '=', 'pending')
     .where('subject', 'like', '%Team Around the Family%')
     .execute()
+}
+
+/** Each follow-up call due its number of months after the episode's (settled) closing day. */
+async function rebookFollowUps(db: Kysely<DB>, episodeId: number): Promise<void> {
+  const { closed_at } = await db.selectFrom('episodes').select('closed_at').where('id', '=', episodeId).executeTakeFirstOrThrow()
+  const closedOn = londonParts(new Date(closed_at!)).date
+  for (const f of await db.selectFrom('follow_ups').select(['id', 'months']).where('episode_id', '=', episodeId).execute())
+    await db
+      .updateTable('follow_ups')
+      .set({ due_on: addMonths(closedOn, f.months) })
+      .where('id', '=', f.id)
+      .execute()
 }
