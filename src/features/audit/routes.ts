@@ -5,10 +5,9 @@ import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { momentWords } from '../../web/dates.ts'
 import { AUDIT_ACTIONS, RECORD_TYPES } from './actions.ts'
-import { auditAs } from './audit-log.ts'
 import { eventInWords, type Directory } from './in-words.ts'
 import { searchAudit, type AuditQuery } from './search.ts'
-import { verifyAuditChain } from './verify.ts'
+import { checkCouncilLog } from './verify.ts'
 
 const isoDate = (label: string) =>
   z
@@ -95,18 +94,10 @@ export const auditRoutes: Route[] = [
     url: '/admin/audit/check',
     permission: 'audit.read',
     handler: async (ctx) => {
-      const report = await verifyAuditChain(ctx.services.db, { chain: ctx.actor.laId })
-      await auditAs(
-        ctx.services.db,
-        ctx.actor,
-        'audit.checked',
-        { type: 'audit-log', id: ctx.actor.laId },
-        { events: report.events, intact: !report.broken.length },
-      )
-      const council = await ctx.services.db.selectFrom('local_authorities').select('name').where('id', '=', ctx.actor.laId).executeTakeFirstOrThrow()
+      const report = await checkCouncilLog(ctx.services.db, ctx.actor)
       return page('audit/views/check.njk', {
         title: report.broken.length ? 'The audit log has been changed' : 'The audit log has not been changed',
-        council: council.name,
+        council: report.council,
         events: report.events,
         broken: report.broken.map((b) => ({ id: b.id, when: momentWords(b.occurredAt), reason: b.reason })),
       })

@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import type { Actor } from '../../web/actor.ts'
+import { auditAs } from './audit-log.ts'
 
 export interface ChainReport {
   chains: number
@@ -46,4 +48,15 @@ export async function verifyAuditChain(db: Kysely<DB>, opts: { pageSize?: number
     }
   }
   return report
+}
+
+/**
+ * The administrator's check of their own council's log, from the page: the chain walked, the check
+ * itself audited, and what the page says.
+ */
+export async function checkCouncilLog(db: Kysely<DB>, actor: Actor): Promise<ChainReport & { council: string }> {
+  const report = await verifyAuditChain(db, { chain: actor.laId })
+  await auditAs(db, actor, 'audit.checked', { type: 'audit-log', id: actor.laId }, { events: report.events, intact: !report.broken.length })
+  const council = await db.selectFrom('local_authorities').select('name').where('id', '=', actor.laId).executeTakeFirstOrThrow()
+  return { ...report, council: council.name }
 }
