@@ -13,6 +13,11 @@ import { openOutcomes } from '../plans/use-cases.ts'
 /** The closure reason a step up to children's social care records. A council may rename it, not hide it. */
 export const STEP_UP_REASON = 'stepped-up'
 
+/** The day a follow-up call to the family is due: its number of months after the day the episode closed. */
+export function followUpDueOn(closedOn: string, months: number): string {
+  return addMonths(closedOn, months)
+}
+
 /** Closure reasons the council offers (hidden ones left out). */
 export function closureReasons(db: Kysely<DB>, laId: number) {
   return db.selectFrom('closure_reasons').select(['code', 'label']).where('la_id', '=', laId).where('hidden', '=', false).orderBy('sort_order').execute()
@@ -90,7 +95,7 @@ export async function closeLocked(tx: Kysely<DB>, actor: Actor, episodeId: numbe
   if (settings.follow_up_months.length && input.reason !== STEP_UP_REASON) {
     await tx
       .insertInto('follow_ups')
-      .values(settings.follow_up_months.map((months) => ({ la_id: actor.laId, episode_id: episodeId, months, due_on: addMonths(closedOn, months) })))
+      .values(settings.follow_up_months.map((months) => ({ la_id: actor.laId, episode_id: episodeId, months, due_on: followUpDueOn(closedOn, months) })))
       .execute()
   }
   if (input.reason === STEP_UP_REASON) {

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
-import { addDays, addMonths, londonInstant, londonParts, today } from '../../web/dates.ts'
-import { closeEpisode } from '../closure/use-cases.ts'
+import { addDays, londonInstant, londonParts, today } from '../../web/dates.ts'
+import { closeEpisode, followUpDueOn } from '../closure/use-cases.ts'
 import { proposeLead } from '../episodes/lead.ts'
 import { startEpisode } from '../episodes/start.ts'
 import { assessed, preAssessed } from './builders.ts'
@@ -45,6 +45,7 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
   const agency = async (name: string) =>
     (await db.selectFrom('agencies').select('id').where('la_id', '=', la.id).where('name', '=', name).executeTakeFirstOrThrow()).id
   const daysAgo = (n: number) => addDays(today(), -n)
+  /** 10am on a day of the story, counted from today (negative: in the future). */
   const atTen = (n: number) => londonInstant(daysAgo(n), 10, 0)
   const story = new Story(db)
 
@@ -113,7 +114,7 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
       priya,
       okafors,
       {
-        startsAt: londonInstant(addDays(today(), 7), 10, 0),
+        startsAt: atTen(-7),
         durationMinutes: 60,
         place: 'The family’s home',
         chairId: priya.userId,
@@ -208,7 +209,7 @@ async function rebookFollowUps(db: Kysely<DB>, episodeId: number): Promise<void>
   for (const f of await db.selectFrom('follow_ups').select(['id', 'months']).where('episode_id', '=', episodeId).execute())
     await db
       .updateTable('follow_ups')
-      .set({ due_on: addMonths(closedOn, f.months) })
+      .set({ due_on: followUpDueOn(closedOn, f.months) })
       .where('id', '=', f.id)
       .execute()
 }
