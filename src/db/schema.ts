@@ -60,6 +60,8 @@ export interface UsersTable {
   locked_until: Timestamp | null
   disabled_at: Timestamp | null
   last_sign_in_at: Timestamp | null
+  /** A manager of a locality sees its episodes as well as their agency's. */
+  manages_locality_id: number | null
   version: Defaulted<number>
   created_at: Timestamp
   updated_at: Timestamp
@@ -281,6 +283,10 @@ export interface CafSettingsTable {
   reopen_days: Defaulted<number>
   follow_up_months: ColumnType<number[], string | undefined, string>
   feedback_address: string | null
+  lead_accept_days: Defaulted<number>
+  copy_given_days: Defaulted<number>
+  open_limit_days: Defaulted<number>
+  non_attendance_repeats: Defaulted<number>
   version: Defaulted<number>
 }
 
@@ -339,6 +345,8 @@ export interface EpisodesTable {
   /** Why the needs are met although desired outcomes were still open at closing (needs met only). */
   closed_with_open_outcomes: string | null
   closed_by: number | null
+  /** The initiating agency's locality when the episode started. */
+  locality_id: number | null
   version: Defaulted<number>
   created_at: Timestamp
   updated_at: Timestamp
@@ -692,4 +700,27 @@ export interface DB {
   episode_reopenings: EpisodeReopeningsTable
   follow_ups: FollowUpsTable
   step_ups: StepUpsTable
+  intention_follow_ups: IntentionFollowUpsTable
+  episode_notes: EpisodeNotesTable
+}
+
+export type IntentionFollowUpOutcome = 'contacted' | 'still-intended' | 'not-going-ahead'
+
+export interface IntentionFollowUpsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  outcome: IntentionFollowUpOutcome
+  note: string | null
+  recorded_by: number
+  recorded_at: Timestamp
+}
+
+export interface EpisodeNotesTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  body: string
+  written_by: number
+  written_at: Timestamp
 }

@@ -37,30 +37,63 @@ export interface EpisodeAccess {
 /** Bases that let a user change the episode, not only read it. */
 const WORKING: readonly EpisodeBasis[] = ['hub', 'initiator', 'lead', 'team']
 
+/** The facts about the actor and the episode (as `e`) the rule is decided from, each an SQL condition. */
+function facts(actor: Actor) {
+  const consentEnded = sql<boolean>`coalesce((select c.decision = 'refused' or c.withdrawn_on is not null
+    from consents c where c.episode_id = e.id order by c.recorded_at desc, c.id desc limit 1), false)`
+  const lead = sql<boolean>`exists (select 1 from lead_professionals l where l.episode_id = e.id and l.user_id = ${actor.userId}
+    and l.ended_at is null and l.declined_at is null)`
+  const initiator = sql<boolean>`e.initiator_user_id = ${actor.userId}`
+  const consented = sql<boolean>`exists (select 1 from consent_agencies c where c.episode_id = e.id and c.agency_id = ${actor.agencyId} and c.removed_at is null)`
+  const withdrawn = sql<boolean>`exists (select 1 from consent_agencies c where c.episode_id = e.id and c.agency_id = ${actor.agencyId} and c.removed_at is not null)`
+  return {
+    lead,
+    initiator,
+    team: sql<boolean>`exists (select 1 from team_members t where t.episode_id = e.id and t.user_id = ${actor.userId} and t.left_at is null)`,
+    consented,
+    // Withdrawn and not given again: the family said no to this agency, so nothing else counts —
+    // except that when the family refuses or withdraws consent altogether, the lead and the initiator
+    // keep the case to record what happens next.
+    cutOff: sql<boolean>`(${withdrawn} and not ${consented} and not (${consentEnded} and (${lead} or ${initiator})))`,
+    manager: actor.roles.includes('manager') ? managerSees(actor) : sql<boolean>`false`,
+    consentEnded,
+    glass: sql<boolean>`exists (select 1 from break_glass b where b.session_id = ${actor.sessionId} and b.episode_id = e.id and b.purpose = 'break-glass')`,
+  }
+}
+
+/** A manager's own scope: the episodes their agency started or has someone in the team of, and those of the locality they manage. */
+export function managerSees(actor: Pick<Actor, 'agencyId' | 'managesLocalityId'>) {
+  const agencyWork = sql<boolean>`(e.initiator_agency_id = ${actor.agencyId} or exists (select 1 from team_members t where t.episode_id = e.id
+    and t.agency_id = ${actor.agencyId} and t.left_at is null))`
+  return actor.managesLocalityId ? sql<boolean>`(${agencyWork} or e.locality_id = ${actor.managesLocalityId})` : agencyWork
+}
+
+/** Why the actor may read the episode `e`, as SQL: a basis, or null. Breaking the glass counts only when `glass`. */
+function basisOf(actor: Actor, glass: boolean) {
+  if (isHub(actor)) return sql<EpisodeBasis | null>`'hub'`
+  const f = facts(actor)
+  const byRight = sql<EpisodeBasis | null>`case when ${f.cutOff} then null when ${f.lead} then 'lead' when ${f.initiator} then 'initiator'
+    when ${f.team} then 'team' when ${f.consented} then 'consented-agency' when ${f.manager} then 'manager' end`
+  return glass ? sql<EpisodeBasis | null>`coalesce(${byRight}, case when ${f.glass} then 'break-glass' end)` : byRight
+}
+
+/**
+ * For a list of episodes (a work queue, a count): the episodes, as `e`, the actor may read by right —
+ * the same rule as `episodeAccess`, without breaking the glass, which opens one record at a time.
+ */
+export function readableBy(actor: Actor) {
+  return isHub(actor) ? sql<boolean>`true` : sql<boolean>`(${basisOf(actor, false)}) is not null`
+}
+
 async function grounds(db: Kysely<DB>, actor: Actor, episodeId: number) {
   const row = await db
     .selectFrom('episodes as e')
     .select([
-      sql<boolean>`e.initiator_user_id = ${actor.userId}`.as('initiator'),
-      sql<boolean>`exists (select 1 from lead_professionals l where l.episode_id = e.id and l.user_id = ${actor.userId}
-        and l.ended_at is null and l.declined_at is null)`.as('lead'),
+      basisOf(actor, true).as('basis'),
       sql<boolean>`exists (select 1 from lead_professionals l where l.episode_id = e.id and l.user_id = ${actor.userId} and ${isCurrentLead('l')})`.as(
         'acceptedLead',
       ),
-      sql<boolean>`exists (select 1 from team_members t where t.episode_id = e.id and t.user_id = ${actor.userId} and t.left_at is null)`.as('team'),
-      sql<boolean>`exists (select 1 from consent_agencies c where c.episode_id = e.id and c.agency_id = ${actor.agencyId} and c.removed_at is null)`.as(
-        'consented',
-      ),
-      sql<boolean>`exists (select 1 from consent_agencies c where c.episode_id = e.id and c.agency_id = ${actor.agencyId} and c.removed_at is not null)`.as(
-        'withdrawn',
-      ),
-      sql<string | null>`(select case when c.decision = 'refused' or c.withdrawn_on is not null then 'ended' else 'given' end
-        from consents c where c.episode_id = e.id order by c.recorded_at desc, c.id desc limit 1)`.as('consent'),
-      sql<boolean>`e.initiator_agency_id = ${actor.agencyId} or exists (select 1 from team_members t where t.episode_id = e.id
-        and t.agency_id = ${actor.agencyId} and t.left_at is null)`.as('agencyWork'),
-      sql<boolean>`exists (select 1 from break_glass b where b.session_id = ${actor.sessionId} and b.episode_id = e.id and b.purpose = 'break-glass')`.as(
-        'glass',
-      ),
+      sql<boolean>`exists (select 1 from consents c where c.episode_id = e.id) and not ${facts(actor).consentEnded}`.as('consentGiven'),
     ])
     .where('e.id', '=', episodeId)
     .where('e.la_id', '=', actor.laId)
@@ -68,28 +101,12 @@ async function grounds(db: Kysely<DB>, actor: Actor, episodeId: number) {
   return row ?? null
 }
 
-function basisFrom(actor: Actor, g: NonNullable<Awaited<ReturnType<typeof grounds>>>): EpisodeBasis | null {
-  if (isHub(actor)) return 'hub'
-  // Withdrawn and not given again: the family said no to this agency, so nothing else counts.
-  const keepsCase = g.consent === 'ended' && (g.lead || g.initiator)
-  const cutOff = g.withdrawn && !g.consented && !keepsCase
-  if (!cutOff) {
-    if (g.lead) return 'lead'
-    if (g.initiator) return 'initiator'
-    if (g.team) return 'team'
-    if (g.consented) return 'consented-agency'
-    if (g.agencyWork && actor.roles.includes('manager')) return 'manager'
-  }
-  return g.glass ? 'break-glass' : null
-}
-
 /** The actor's access to an episode of their council, or null when there is no such episode. */
 export async function episodeAccess(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<EpisodeAccess | null> {
   const g = await grounds(db, actor, episodeId)
   if (!g) return null
-  const basis = basisFrom(actor, g)
-  const canChange = basis !== null && WORKING.includes(basis)
-  return { basis, canChange, leads: canChange && (basis === 'hub' || g.acceptedLead), consentGiven: g.consent === 'given' }
+  const canChange = g.basis !== null && WORKING.includes(g.basis)
+  return { basis: g.basis, canChange, leads: canChange && (g.basis === 'hub' || g.acceptedLead), consentGiven: g.consentGiven }
 }
 
 export function episodeAllows(access: EpisodeAccess | null, right: EpisodeRight): boolean {

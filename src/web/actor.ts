@@ -8,6 +8,8 @@ export interface Actor {
   fullName: string
   email: string
   roles: Role[]
+  /** The locality a manager manages, if any: they see its episodes as well as their agency's. */
+  managesLocalityId: number | null
   /** SHA-256 of the session token: recorded in the audit log, never the token itself. */
   sessionId: string
 }

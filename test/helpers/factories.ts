@@ -53,8 +53,9 @@ export async function buildUser(db: Kysely<DB>, opts: { laId: number; agencyId: 
 }
 
 /** The acting user a use case takes, for a user a factory made (any session id: a factory's actor has no browser). */
-export function actorOf(user: { id: number; la_id: number }, agencyId: number, roles: Role[] = ['practitioner']): Actor {
+export function actorOf(user: { id: number; la_id: number; manages_locality_id?: number | null }, agencyId: number, roles: Role[] = ['practitioner']): Actor {
   return {
+    managesLocalityId: user.manages_locality_id ?? null,
     userId: user.id,
     laId: user.la_id,
     agencyId,

@@ -53,6 +53,7 @@ export async function findActiveSession(db: Kysely<DB>, token: string, limits: S
       'u.full_name',
       'u.email',
       'u.roles',
+      'u.manages_locality_id',
       'la.name as council_name',
       'cs.feedback_address',
     ])
@@ -81,6 +82,7 @@ export async function findActiveSession(db: Kysely<DB>, token: string, limits: S
       fullName: row.full_name,
       email: row.email,
       roles: row.roles.filter(isRole),
+      managesLocalityId: row.manages_locality_id,
       sessionId: row.id,
     },
   }

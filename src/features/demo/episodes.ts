@@ -27,8 +27,21 @@ import { Story } from './story.ts'
 export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<void> {
   const la = await db.selectFrom('local_authorities').select('id').where('code', '=', laCode).executeTakeFirstOrThrow()
   const actorFor = async (email: string): Promise<Actor> => {
-    const u = await db.selectFrom('users').select(['id', 'agency_id', 'full_name', 'email', 'roles']).where('email', '=', email).executeTakeFirstOrThrow()
-    return { userId: u.id, laId: la.id, agencyId: u.agency_id, fullName: u.full_name, email: u.email, roles: u.roles as Actor['roles'], sessionId: 'demo-seed' }
+    const u = await db
+      .selectFrom('users')
+      .select(['id', 'agency_id', 'full_name', 'email', 'roles', 'manages_locality_id'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow()
+    return {
+      userId: u.id,
+      laId: la.id,
+      agencyId: u.agency_id,
+      fullName: u.full_name,
+      email: u.email,
+      roles: u.roles as Actor['roles'],
+      managesLocalityId: u.manages_locality_id,
+      sessionId: 'demo-seed',
+    }
   }
   const priya = await actorFor('practitioner@demo-borough.example')
   const callum = await actorFor('coordinator@demo-borough.example')

@@ -226,8 +226,14 @@ export async function episodesOfPerson(db: Kysely<DB>, laId: number, personId: n
 
 export type EpisodeColumns = Omit<UpdateObject<DB, 'episodes'>, 'status' | 'version' | 'updated_at'>
 
-export async function insertEpisode(tx: Kysely<DB>, values: Insertable<DB['episodes']>): Promise<number> {
-  const row = await tx.insertInto('episodes').values(values).returning('id').executeTakeFirstOrThrow()
+/** A new episode. It belongs to the locality its initiating agency is in when it starts. */
+export async function insertEpisode(tx: Kysely<DB>, values: Omit<Insertable<DB['episodes']>, 'locality_id'>): Promise<number> {
+  const locality = sql<number | null>`(select locality_id from agencies where id = ${values.initiator_agency_id} and la_id = ${values.la_id})`
+  const row = await tx
+    .insertInto('episodes')
+    .values({ ...values, locality_id: locality })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   return row.id
 }
 
