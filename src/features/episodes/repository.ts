@@ -39,6 +39,10 @@ export function isCurrentLead(alias = 'lead_professionals') {
   return sql<boolean>`${sql.ref(`${alias}.accepted_at`)} is not null and ${sql.ref(`${alias}.ended_at`)} is null`
 }
 
+/** The children of the episode `e`, by name, for a list staff read. */
+export const childNames = sql<string>`(select string_agg(concat_ws(' ', p.given_name, p.family_name), ', ' order by ep.sort_order)
+  from episode_people ep join people p on p.id = ep.person_id where ep.episode_id = e.id and ep.role = 'child')`
+
 /** A row of json_agg turned back into the Date a timestamp column gives outside JSON. */
 const at = (v: Date | string | null) => (v === null ? null : new Date(v))
 

@@ -1,13 +1,9 @@
 import { sql, type Kysely } from 'kysely'
-import { isCurrentLead } from '../episodes/repository.ts'
+import { childNames, isCurrentLead } from '../episodes/repository.ts'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { today } from '../../web/dates.ts'
 import { STAGE_LABELS } from '../episodes/stages.ts'
-
-/** The children of an episode, by name, for a list a practitioner reads. */
-const childNames = sql<string>`(select string_agg(concat_ws(' ', p.given_name, p.family_name), ', ' order by ep.sort_order)
-  from episode_people ep join people p on p.id = ep.person_id where ep.episode_id = e.id and ep.role = 'child')`
 
 /**
  * "My work": what is waiting for this practitioner, each item linking to where it is done. Episodes
