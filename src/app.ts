@@ -13,6 +13,7 @@ import { homeRoutes } from './features/home/routes.ts'
 import { assessmentRoutes } from './features/assessment/routes/index.ts'
 import { breakGlassRoutes } from './features/break-glass/routes.ts'
 import { closureRoutes } from './features/closure/routes.ts'
+import { deskRoutes } from './features/desk/routes.ts'
 import { episodesRoutes } from './features/episodes/routes/index.ts'
 import { meetingRoutes } from './features/meetings/routes.ts'
 import { peopleRoutes } from './features/people/routes/index.ts'
@@ -114,6 +115,7 @@ export function appRoutes(): Route[] {
     ...reviewRoutes,
     ...closureRoutes,
     ...workRoutes,
+    ...deskRoutes,
   ]
 }
 

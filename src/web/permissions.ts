@@ -28,7 +28,7 @@ export const PERMISSIONS = {
   'episode.view': 'Open a CAF episode (need to know is checked for each episode)',
   'episode.work': 'Start CAF episodes and work on them: pre-assessment, assessment, consent, team and lead professional',
   'episode.follow-up': 'Follow up intentions to assess that have not become assessments',
-  'agency.oversee': "See the agency's own work: its staff's attendance at Team Around the Family meetings",
+  'queues.view': 'See the work queues (what is overdue or due) for the families in their scope: the council, their agency or their own',
 } as const
 export type Permission = keyof typeof PERMISSIONS
 
@@ -36,11 +36,11 @@ const SIGNED_IN: Permission[] = ['signed-in']
 const CASEWORK: Permission[] = [...SIGNED_IN, 'person.search', 'person.view', 'person.create', 'episode.view', 'episode.work']
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  practitioner: CASEWORK,
-  coordinator: [...CASEWORK, 'person.merge', 'break-glass.review', 'episode.follow-up'],
-  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'agency.oversee'],
+  practitioner: [...CASEWORK, 'queues.view'],
+  coordinator: [...CASEWORK, 'queues.view', 'person.merge', 'break-glass.review', 'episode.follow-up'],
+  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'queues.view'],
   panel_member: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view'],
-  social_care: CASEWORK,
+  social_care: [...CASEWORK, 'queues.view'],
   // Administrators configure the council; they do no casework and so do not see children's records.
   administrator: [...SIGNED_IN, 'admin.organisation', 'admin.users', 'audit.read'],
 }

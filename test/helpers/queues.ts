@@ -20,8 +20,8 @@ export async function queuesOf(
   episodeId: number,
 ): Promise<Map<QueueKey, { dueOn: string; itemId: number | null; note: string | null }[]>> {
   const map = new Map<QueueKey, { dueOn: string; itemId: number | null; note: string | null }[]>()
-  for (const r of await queuesOfEpisode(db, laId, episodeId)) {
-    map.set(r.key, [...(map.get(r.key) ?? []), { dueOn: r.due_on, itemId: r.item_id === null ? null : Number(r.item_id), note: r.note }])
+  for (const { key, listed, ...row } of await queuesOfEpisode(db, laId, episodeId)) {
+    if (listed) map.set(key, [...(map.get(key) ?? []), row])
   }
   return map
 }

@@ -6,7 +6,7 @@ import { completedCaf, episodeIdFrom, fillRequiredTasks, preAssessToAssessment, 
 import { buildPerson } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
 import { formFields } from '../helpers/people.ts'
-import { buildFamily } from '../helpers/staff.ts'
+import { buildColleague, buildFamily } from '../helpers/staff.ts'
 
 /**
  * The rules of a CAF episode as a user meets them: one open CAF per child (in the database, under
@@ -319,18 +319,19 @@ describe('an intention to assess', () => {
     assert.equal(count(page.body, 'data-module="govuk-notification-banner"'), 1, 'the "Intention to assess recorded" banner is shown once')
   })
 
-  test("the coordinator's follow-up list shows Siân's six-week-old intention with who recorded it, not the fresh one", async () => {
+  test("the hub's intentions queue shows Siân's six-week-old intention with who recorded it, not the fresh one", async () => {
     const coordinator = await t.staff.signIn(t.app, 'coordinator')
-    const res = await coordinator.get('/episodes/intentions')
+    const res = await coordinator.get('/desk/intentions')
     assert.equal(res.statusCode, 200)
     const text = textOf(res.body)
-    assert.match(text, /more than 28 days ago/)
-    assert.match(text, /1 to follow up/)
+    assert.match(text, /1 item/)
     assert.match(text, /Siân O'Neill/)
+    assert.match(text, /\d+ days overdue/, 'due 28 days after it was recorded, six weeks ago')
     const sians = await episodeRowsOf(ids.sian, true)
     assert.equal(sians.length, 1)
     assert.ok(res.body.includes(`href="/episodes/${sians[0]!.episode_id}"`), "links to Siân's episode")
-    assert.ok(text.includes(practitionerContact()), 'who recorded it')
+    const { users, agencies } = t.staff
+    assert.ok(text.includes(`${users.practitioner.fullName} (started it) ${agencies.school.name} ${users.practitioner.email}`), 'who recorded it')
     assert.doesNotMatch(text, /Oliver/, 'the intention recorded today is not due yet')
   })
 
@@ -343,16 +344,19 @@ describe('an intention to assess', () => {
     const saved = await admin.post('/admin/caf-settings', { ...fields, followUpDays: '60' })
     assert.equal(saved.statusCode, 303, `saving the settings: ${textOf(saved.body).slice(0, 300)}`)
     const coordinator = await t.staff.signIn(t.app, 'coordinator')
-    const text = textOf((await coordinator.get('/episodes/intentions')).body)
-    assert.match(text, /more than 60 days ago/)
-    assert.match(text, /There are no intentions to follow up/)
+    const text = textOf((await coordinator.get('/desk/intentions')).body)
+    assert.match(text, /Nothing is waiting in this queue/)
     assert.doesNotMatch(text, /Siân/)
+    const now = formFields((await admin.get('/admin/caf-settings')).body, '/admin/caf-settings')
+    assert.equal((await admin.post('/admin/caf-settings', { ...now, followUpDays: '28' })).statusCode, 303, 'back to 28 days')
   })
 
-  test('a practitioner may not see the follow-up list', async () => {
-    const res = await practitioner.get('/episodes/intentions')
-    assert.equal(res.statusCode, 403)
-    assert.doesNotMatch(textOf(res.body), /Siân/)
+  test('another practitioner does not see the intention, not even as a count; the one who recorded it does', async () => {
+    const { client: colleague } = await buildColleague(t.db, t.app, t.staff, 'school')
+    const theirs = textOf((await colleague.get('/desk/intentions')).body)
+    assert.match(theirs, /Nothing is waiting in this queue/)
+    assert.doesNotMatch(theirs, /Siân/)
+    assert.match(textOf((await practitioner.get('/desk/intentions')).body), /Siân O'Neill/)
   })
 })
 

@@ -291,12 +291,12 @@ describe('attendance, non-attendance and the first meeting', () => {
     assert.ok(flagged.includes(`${t.staff.agencies.gp.name} did not attend 2 meetings for this family`), flagged)
 
     const { client: managerClient } = await buildColleague(t.db, t.app, t.staff, 'gp', { roles: ['manager'] })
-    const view = textOf((await managerClient.get('/meetings/attendance')).body)
-    assert.match(view, new RegExp(`CAF episode ${episode} Gwen Hughes 2`))
-    // The hub's manager: no one at the hub missed a meeting.
+    const view = textOf((await managerClient.get('/desk/non-attendance')).body)
+    assert.ok(view.includes(`Gwen Hughes ${t.staff.agencies.gp.name} did not attend 2 meetings in a row`), view)
+    // The hub's manager: the hub's agency is not in this family's team, so it is not in their agency's queue.
     const hubManager = await t.staff.signIn(t.app, 'manager')
-    assert.match(textOf((await hubManager.get('/meetings/attendance')).body), /None: your agency’s staff have not missed/)
-    assert.equal((await practitioner.get('/meetings/attendance')).statusCode, 403, 'only managers')
+    assert.match(textOf((await hubManager.get('/desk/non-attendance?for=agency')).body), /Nothing is waiting in this queue/)
+    assert.match(textOf((await practitioner.get('/desk/non-attendance')).body), /Gwen Hughes/, 'the lead sees it in their own queue')
   })
 })
 

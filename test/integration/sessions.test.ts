@@ -31,7 +31,7 @@ describe('sessions', () => {
   test('a user disabled by an administrator loses access on their next request', async () => {
     const { c: coordinator } = await signedIn('coordinator')
     const second = await signedIn('coordinator')
-    assert.equal((await coordinator.get('/')).statusCode, 200)
+    assert.equal((await coordinator.get('/desk')).statusCode, 200)
     const { id, email } = t.staff.users.coordinator
 
     const { c: admin } = await signedIn('admin')
@@ -39,10 +39,10 @@ describe('sessions', () => {
     const disabled = await admin.post(`/admin/users/${id}/disable`, {})
     assert.equal(disabled.statusCode, 303)
 
-    const next = await coordinator.get('/')
+    const next = await coordinator.get('/desk')
     assert.equal(next.statusCode, 303)
     assert.match(String(next.headers.location), /^\/sign-in(\?|$)/)
-    assert.equal((await getWithCookie('/', second.cookie)).statusCode, 303, 'every session of the user ends, not just one')
+    assert.equal((await getWithCookie('/desk', second.cookie)).statusCode, 303, 'every session of the user ends, not just one')
     const sessions = await t.db.selectFrom('sessions').select(['ended_at', 'end_reason']).where('user_id', '=', id).execute()
     assert.equal(sessions.length, 2)
     for (const s of sessions) {

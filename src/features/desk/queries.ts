@@ -4,7 +4,7 @@ import type { Actor } from '../../web/actor.ts'
 import { today } from '../../web/dates.ts'
 import { childNames, isCurrentLead } from '../episodes/repository.ts'
 import { filterSql, type DeskFilters } from './filters.ts'
-import { QUEUE_KEYS, QUEUES, queueRows, type QueueContext, type QueueKey } from './queues.ts'
+import { isListed, QUEUE_KEYS, QUEUES, queueRows, type QueueContext, type QueueKey } from './queues.ts'
 import { scopesFor, scopeSql, type Scope } from './scope.ts'
 
 export const PAGE_SIZE = 25
@@ -90,12 +90,32 @@ async function countOf(db: Kysely<DB>, key: QueueKey, c: QueueContext): Promise<
   return rows[0]!.n
 }
 
-/** The queues one episode is in now, whoever looks: for the episode's own page. */
-export async function queuesOfEpisode(db: Kysely<DB>, laId: number, episodeId: number) {
-  const c: QueueContext = { laId, today: today(), scope: sql<boolean>`e.id = ${episodeId}` }
+export interface EpisodeQueueRow {
+  key: QueueKey
+  itemId: number | null
+  dueOn: string
+  note: string | null
+  /** Listed today; false for something not yet due (a first meeting due next week). */
+  listed: boolean
+}
+
+/**
+ * The queues one episode is in, whoever looks, for the episode's own page: each queue's rows with
+ * whether they are listed today, so the page can say both "due by" and "overdue" by the same rule.
+ */
+export async function queuesOfEpisode(db: Kysely<DB>, laId: number, episodeId: number): Promise<EpisodeQueueRow[]> {
+  const day = today()
+  const c: QueueContext = { laId, today: day, scope: sql<boolean>`e.id = ${episodeId}` }
   const parts = QUEUE_KEYS.map(
-    (key) => sql`select ${key}::text as key, q.item_id, to_char(q.due_on, 'YYYY-MM-DD') as due_on, q.note from ${queueRows(key, c)} q`,
+    (key) => sql`select ${key}::text as key, q.item_id, to_char(q.due_on, 'YYYY-MM-DD') as due_on, q.note, ${isListed(key, day)} as listed
+      from (${QUEUES[key].rows(c)}) q`,
   )
-  const { rows } = await sql<{ key: QueueKey; item_id: number | null; due_on: string; note: string | null }>`${sql.join(parts, sql` union all `)}`.execute(db)
-  return rows
+  const { rows } = await sql<{
+    key: QueueKey
+    item_id: number | null
+    due_on: string
+    note: string | null
+    listed: boolean
+  }>`${sql.join(parts, sql` union all `)}`.execute(db)
+  return rows.map((r) => ({ key: r.key, itemId: r.item_id === null ? null : Number(r.item_id), dueOn: r.due_on, note: r.note, listed: r.listed }))
 }

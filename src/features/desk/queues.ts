@@ -240,8 +240,12 @@ const listed = (how: Listed, today: string): RawBuilder<boolean> =>
     soon: sql<boolean>`q.due_on between ${today}::date and ${today}::date + 7`,
   })[how]
 
-/** The rows a queue lists today for the episodes the context allows, as `q`: the one way any view reads a queue. */
+/** Whether a queue's row `q` is listed today (overdue, due, or due soon, as the queue says). */
+export function isListed(key: QueueKey, today: string): RawBuilder<boolean> {
+  return listed(QUEUES[key].listed, today)
+}
+
+/** The rows a queue lists today for the episodes the context allows, as `q`: the one way any list or count reads a queue. */
 export function queueRows(key: QueueKey, c: QueueContext) {
-  const queue = QUEUES[key]
-  return sql<QueueRow>`(select * from (${queue.rows(c)}) q where ${listed(queue.listed, c.today)})`
+  return sql<QueueRow>`(select * from (${QUEUES[key].rows(c)}) q where ${isListed(key, c.today)})`
 }

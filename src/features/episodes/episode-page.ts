@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely'
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres'
 import type { DB } from '../../db/schema.ts'
 import { NotFound } from '../../web/outcome.ts'
-import { today } from '../../web/dates.ts'
 import type { SectionData } from '../assessment/fields.ts'
 import { assessmentProgress, sectionsOf } from '../assessment/use-cases.ts'
 import { closureOf } from '../closure/summary.ts'
-import { firstMeetingDue, meetingsOf, nonAttendanceOf, statusWordsOf } from '../meetings/repository.ts'
+import { queuesOfEpisode } from '../desk/queries.ts'
+import type { QueueKey } from '../desk/queues.ts'
+import { meetingsOf, statusWordsOf } from '../meetings/repository.ts'
 import { actionStates, isOverdue } from '../plans/use-cases.ts'
 import { cafConfigQuery, levelLabelOf, toCafConfig } from './config.ts'
 import { consentInForce, consentSummaryOf } from './consent.ts'
@@ -19,6 +20,7 @@ import { episodeQuery, teamOf, toEpisode } from './repository.ts'
  * episode adds its ending (`closureOf`).
  */
 export async function episodePage(db: Kysely<DB>, laId: number, episodeId: number) {
+  const queued = queuesOfEpisode(db, laId, episodeId)
   const row = await episodeQuery(db, laId, episodeId)
     .select((eb) => {
       const id = eb.ref('e.id')
@@ -27,7 +29,6 @@ export async function episodePage(db: Kysely<DB>, laId: number, episodeId: numbe
         levelLabelOf(db, laId, eb.ref('e.need_level')).as('level'),
         jsonObjectFrom(cafConfigQuery(db, laId)).as('config'),
         jsonArrayFrom(meetingsOf(db, id)).as('meetingRows'),
-        jsonArrayFrom(nonAttendanceOf(db, id)).as('missedMeetings'),
         jsonArrayFrom(actionStates(db, id)).as('actions'),
         jsonArrayFrom(sectionsOf(db, id)).as('sections'),
         jsonArrayFrom(teamOf(db, id)).as('team'),
@@ -37,23 +38,26 @@ export async function episodePage(db: Kysely<DB>, laId: number, episodeId: numbe
     })
     .executeTakeFirst()
   if (!row) throw new NotFound()
-  const { level, config: settings, meetingRows, missedMeetings, actions, sections, team, latestConsent, consentAgencies, ...rest } = row
+  const { level, config: settings, meetingRows, actions, sections, team, latestConsent, consentAgencies, ...rest } = row
   const episode = toEpisode(rest)
   const config = toCafConfig(settings!)
   const meetings = meetingRows.map((m) => ({ ...m, startsAt: new Date(m.startsAt), statusText: statusWordsOf(m) }))
   const agencies = consentAgencies ?? 0
   const consent = { latest: latestConsent, agencies, inForce: consentInForce(latestConsent, agencies) }
+  const queues = await queued
+  const listedIn = (key: QueueKey) => queues.filter((q) => q.key === key && q.listed)
+  const firstMeeting = queues.find((q) => q.key === 'first-meeting')
   return {
     episode,
     level,
     team,
     meetings,
-    missedMeetings,
-    firstMeeting: firstMeetingDue(episode.assessment_completed_at, settings!.first_taf_days, meetings),
+    missedMeetings: listedIn('non-attendance').map((q) => q.note),
+    firstMeeting: firstMeeting && { due: firstMeeting.dueOn, days: settings!.first_taf_days, overdue: firstMeeting.listed },
     overdueActions: actions.filter((a) => isOverdue(a)).length,
     consent,
     progress: assessmentProgress(episode.people, config, sections as { section: string; subject_id: number; data: SectionData }[], consent),
-    reviewOverdue: episode.next_review_on !== null && episode.next_review_on < today(),
+    reviewOverdue: listedIn('reviews-overdue').length > 0,
     closure: episode.closed_at ? await closureOf(db, laId, episode) : null,
   }
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
-import { json, page } from '../../web/outcome.ts'
+import { json, page, redirect } from '../../web/outcome.ts'
+import { isHub } from '../../policies/hub.ts'
 import { rolesAllow, ROLE_LABELS } from '../../web/permissions.ts'
 import type { Route } from '../../web/router.ts'
 
@@ -9,6 +10,8 @@ export const homeRoutes: Route[] = [
     url: '/',
     permission: 'signed-in',
     handler: async (ctx) => {
+      // The hub's home is its desk: what has slipped across the council.
+      if (isHub(ctx.actor)) return redirect('/desk')
       const agency = await ctx.services.db
         .selectFrom('agencies')
         .select('name')
@@ -22,6 +25,7 @@ export const homeRoutes: Route[] = [
         canAdminister: rolesAllow(ctx.actor.roles, 'admin.organisation'),
         canAudit: rolesAllow(ctx.actor.roles, 'audit.read'),
         canWork: rolesAllow(ctx.actor.roles, 'episode.work'),
+        canSeeQueues: rolesAllow(ctx.actor.roles, 'queues.view'),
       })
     },
   },

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Expression, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { addDays, today, ukDate } from '../../web/dates.ts'
 import { NotFound } from '../../web/outcome.ts'
 
 export const ATTENDANCE = [
@@ -130,32 +129,4 @@ export function meetingsOf(db: Kysely<DB>, episodeId: Expression<number>) {
     .select(['m.id', 'm.starts_at as startsAt', 'm.place', 'm.status', 'm.recorded_after_event as recordedAfter', 'c.full_name as chair'])
     .where('m.episode_id', '=', episodeId)
     .orderBy('m.starts_at')
-}
-
-/** How many meetings an agency must miss for a family before it is raised with the family's team and the agency's manager. */
-export const REPEATED_NON_ATTENDANCE = 2
-
-/** The agencies that did not attend an episode's meetings repeatedly, with how many they missed. */
-export function nonAttendanceOf(db: Kysely<DB>, episodeId: Expression<number>) {
-  return db
-    .selectFrom('meeting_invitees as i')
-    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
-    .innerJoin('agencies as a', 'a.id', 'i.agency_id')
-    .select(['a.id as agencyId', 'a.name as agencyName', sql<number>`count(*)::int`.as('missed')])
-    .where('m.episode_id', '=', episodeId)
-    .where('i.attendance', '=', 'did-not-attend')
-    .groupBy(['a.id', 'a.name'])
-    .having(sql<boolean>`count(*) >= ${REPEATED_NON_ATTENDANCE}`)
-    .orderBy('a.name')
-}
-
-/**
- * When the first TAF meeting is due: the council's number of days after the assessment was completed.
- * Overdue once that day has passed without a meeting held.
- */
-export function firstMeetingDue(completedAt: Date | null, days: number, meetings: readonly { status: string }[]) {
-  if (!completedAt) return null
-  const due = addDays(ukDate(completedAt), days)
-  const held = meetings.some((m) => m.status === 'held')
-  return { due, days, held, overdue: !held && today() > due }
 }

@@ -13,7 +13,7 @@ import { DURATIONS, MEETING_CONFLICT, personFields, readFamilyInvites, readWhen,
 import { meetingIdIn, meetingOf } from './in-address.ts'
 import { recordRoutes } from './record-routes.ts'
 import { ATTENDANCE, hasStarted, loadMeeting, RESPONSES, statusWordsOf } from './repository.ts'
-import { agencyNonAttendance, cancelMeeting, changeMeeting, NotInTeam, respond, scheduleMeeting } from './use-cases.ts'
+import { cancelMeeting, changeMeeting, NotInTeam, respond, scheduleMeeting } from './use-cases.ts'
 
 const newBody = withFamilyInvites({ ...whenFields, ...personFields, invitees: idList('Invitees'), externals: idList('Team members without an account') })
 const changeBody = formSchema({ ...whenFields, version: integer('Version', { min: 1, max: 1_000_000_000 }) })
@@ -96,18 +96,6 @@ function meetingPage(ctx: RequestContext, errors?: FieldErrors, values: Record<s
 }
 
 export const meetingRoutes: Route[] = [
-  {
-    method: 'GET',
-    url: '/meetings/attendance',
-    permission: 'agency.oversee',
-    handler: async (ctx) => {
-      const [rows, agency] = await Promise.all([
-        agencyNonAttendance(ctx.services.db, ctx.actor),
-        ctx.services.db.selectFrom('agencies').select('name').where('id', '=', ctx.actor.agencyId).executeTakeFirstOrThrow(),
-      ])
-      return page('meetings/views/attendance.njk', { title: 'Meeting attendance', agency: agency.name, rows })
-    },
-  },
   ...formRoutes({
     url: '/episodes/:id/meetings/new',
     permission: 'episode.work',

@@ -10,7 +10,7 @@ import { requireStage } from '../episodes/stages.ts'
 import { queueMail } from '../mail/outbox.ts'
 import { calendarAttachment, calendarInvitation } from './calendar.ts'
 import { emailFamily, inviteFamily, type FamilyInvite } from './family.ts'
-import { insertMeeting, loadMeeting, REPEATED_NON_ATTENDANCE, type Meeting } from './repository.ts'
+import { insertMeeting, loadMeeting, type Meeting } from './repository.ts'
 
 export interface MeetingInput {
   startsAt: Date
@@ -251,24 +251,4 @@ export async function respond(db: Kysely<DB>, actor: Actor, meetingId: number, r
       .execute()
     await auditAs(tx, actor, 'meeting.response', { type: 'episode', id: meeting.episode_id }, { meetingId, response })
   })
-}
-
-/** For an agency's manager: the episodes where their agency's staff did not attend two or more meetings. */
-export async function agencyNonAttendance(db: Kysely<DB>, actor: Actor) {
-  return db
-    .selectFrom('meeting_invitees as i')
-    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
-    .select([
-      'm.episode_id as episodeId',
-      sql<number>`count(*)::int`.as('missed'),
-      sql<string>`string_agg(distinct (select full_name from users u where u.id = i.user_id), ', ')`.as('staff'),
-      sql<Date>`max(m.starts_at)`.as('lastMissed'),
-    ])
-    .where('i.la_id', '=', actor.laId)
-    .where('i.agency_id', '=', actor.agencyId)
-    .where('i.attendance', '=', 'did-not-attend')
-    .groupBy('m.episode_id')
-    .having(sql<boolean>`count(*) >= ${REPEATED_NON_ATTENDANCE}`)
-    .orderBy(sql`max(m.starts_at)`, 'desc')
-    .execute()
 }

@@ -1,37 +1,12 @@
-import { sql } from 'kysely'
 import { stageAllows } from '../stages.ts'
 import { formSchema, text } from '../../../web/forms.ts'
 import { page, redirect } from '../../../web/outcome.ts'
 import { refusal, type Route } from '../../../web/router.ts'
-import { addDays, today } from '../../../web/dates.ts'
 import { breakGlass } from '../../break-glass/use-cases.ts'
-import { cafConfig } from '../config.ts'
 import { episodePage } from '../episode-page.ts'
 import { EPISODE_VIEWED, episodeHeader, flash } from './shared.ts'
 
 const breakGlassBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why you need to see this CAF episode' }) })
-
-/** Intentions older than the council's follow-up time that have not become assessments. */
-async function intentionsToFollowUp(db: Parameters<typeof cafConfig>[0], laId: number) {
-  const config = await cafConfig(db, laId)
-  const before = addDays(today(), -config.intentionFollowUpDays)
-  const rows = await db
-    .selectFrom('episodes as e')
-    .innerJoin('users as u', 'u.id', 'e.initiator_user_id')
-    .innerJoin('agencies as a', 'a.id', 'e.initiator_agency_id')
-    .select(
-      sql<string>`(select string_agg(concat_ws(' ', p.given_name, p.family_name), ', ') from episode_people ep join people p on p.id = ep.person_id
-      where ep.episode_id = e.id and ep.role = 'child')`.as('children'),
-    )
-    .select(['e.id', 'e.created_at as recordedAt', 'e.intention_planned_on as plannedOn', 'u.full_name as name', 'u.email', 'u.phone', 'a.name as agencyName'])
-    .where('e.la_id', '=', laId)
-    .where('e.status', '=', 'intention')
-    .where(sql<boolean>`e.created_at < ${before}::date`)
-    .orderBy('e.created_at')
-    .limit(500)
-    .execute()
-  return { days: config.intentionFollowUpDays, rows }
-}
 
 export const episodeRoutes: Route[] = [
   {
@@ -79,16 +54,6 @@ export const episodeRoutes: Route[] = [
     handler: async (ctx, input: { reason: string }) => {
       await breakGlass(ctx.services.db, ctx.actor, 'episode', ctx.id, input.reason)
       return redirect(`/episodes/${ctx.id}`)
-    },
-  },
-  {
-    method: 'GET',
-    url: '/episodes/intentions',
-    permission: 'episode.follow-up',
-    audit: { action: 'episode.intentions-listed', recordType: 'episode' },
-    handler: async (ctx) => {
-      const { days, rows } = await intentionsToFollowUp(ctx.services.db, ctx.actor.laId)
-      return page('episodes/views/intentions.njk', { title: 'Intentions to follow up', days, rows }, { auditDetail: { shown: rows.map((r) => r.id) } })
     },
   },
 ]
