@@ -5,6 +5,7 @@ import type { Episode } from '../episodes/repository.ts'
 import { outcomeCounts } from '../plans/use-cases.ts'
 import { followUpsOf, STEP_UP_REASON } from './use-cases.ts'
 import { cafSettings } from '../episodes/config.ts'
+import { NOT_GOING_AHEAD } from '../episodes/intention-follow-up.ts'
 
 /** A closed episode's ending, for its page: why, the summary, outcomes achieved, follow-ups, and whether it may reopen. */
 export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) {
@@ -34,7 +35,7 @@ export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) 
   const reopenUntil = addDays(closedOn, settings.reopen_days)
   return {
     // A decision at the pre-assessment ends an episode too: its reason is not a closure reason.
-    reasonLabel: reason?.label ?? null,
+    reasonLabel: reason?.label ?? (episode.closed_reason === NOT_GOING_AHEAD ? 'The intention to assess did not go ahead' : null),
     summary: episode.closing_summary,
     withOpenOutcomes: episode.closed_with_open_outcomes,
     outcomes,

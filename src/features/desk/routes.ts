@@ -1,11 +1,14 @@
 import { NotFound, page, redirect } from '../../web/outcome.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
+import { flash } from '../episodes/routes/shared.ts'
 import { filterChoices, FILTER_FIELDS, filterQuery, readFilters, type DeskFilters } from './filters.ts'
 import { deskCounts, queueList, ScopeNotAllowed } from './queries.ts'
 import { isQueueKey, QUEUE_KEYS, QUEUES } from './queues.ts'
 import { SCOPE_NAMES, scopesFor } from './scope.ts'
 
+/** The banner after acting on an item from a list (the forms come back with ?done=). */
+const DONE = { 'follow-up': 'Follow-up recorded', note: 'Note added' }
 const SCOPE_REFUSED = { for: 'Whose work must be chosen from the list' }
 
 /** What every desk page shows around its content: the filters, the scopes the user may choose, their choices. */
@@ -66,7 +69,7 @@ export const deskRoutes: Route[] = [
         }
         return page(
           'desk/views/queue.njk',
-          { ...base, ...list, page: read.filters.page, query, backHref: `/desk${query}`, pagination },
+          { ...base, ...list, page: read.filters.page, query, backHref: `/desk${query}`, pagination, flash: flash(ctx, DONE) },
           { auditDetail: { queue: key, shown: [...new Set(list.items.map((i) => i.episodeId))] } },
         )
       } catch (error) {

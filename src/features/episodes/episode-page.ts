@@ -12,6 +12,8 @@ import { actionStates, isOverdue } from '../plans/use-cases.ts'
 import { cafConfigQuery, levelLabelOf, toCafConfig } from './config.ts'
 import { consentInForce, consentSummaryOf } from './consent.ts'
 import { episodeQuery, teamOf, toEpisode } from './repository.ts'
+import { intentionFollowUpsOf, outcomeWords } from './intention-follow-up.ts'
+import { notesOf } from './notes.ts'
 
 /**
  * The episode page's read model: everything the page shows, in one query. Each feature owns the part
@@ -32,13 +34,15 @@ export async function episodePage(db: Kysely<DB>, laId: number, episodeId: numbe
         jsonArrayFrom(actionStates(db, id)).as('actions'),
         jsonArrayFrom(sectionsOf(db, id)).as('sections'),
         jsonArrayFrom(teamOf(db, id)).as('team'),
+        jsonArrayFrom(notesOf(db, id)).as('notes'),
+        jsonArrayFrom(intentionFollowUpsOf(db, id)).as('intentionFollowUps'),
         jsonObjectFrom(consent.latest).as('latestConsent'),
         consent.agencies.as('consentAgencies'),
       ]
     })
     .executeTakeFirst()
   if (!row) throw new NotFound()
-  const { level, config: settings, meetingRows, actions, sections, team, latestConsent, consentAgencies, ...rest } = row
+  const { level, config: settings, meetingRows, actions, sections, team, notes, intentionFollowUps, latestConsent, consentAgencies, ...rest } = row
   const episode = toEpisode(rest)
   const config = toCafConfig(settings!)
   const meetings = meetingRows.map((m) => ({ ...m, startsAt: new Date(m.startsAt), statusText: statusWordsOf(m) }))
@@ -51,6 +55,8 @@ export async function episodePage(db: Kysely<DB>, laId: number, episodeId: numbe
     episode,
     level,
     team,
+    notes: notes.map((n) => ({ ...n, writtenAt: new Date(n.writtenAt) })),
+    intentionFollowUps: intentionFollowUps.map((f) => ({ ...f, outcome: outcomeWords(f.outcome), recordedAt: new Date(f.recordedAt) })),
     meetings,
     missedMeetings: listedIn('non-attendance').map((q) => q.note),
     firstMeeting: firstMeeting && { due: firstMeeting.dueOn, days: settings!.first_taf_days, overdue: firstMeeting.listed },

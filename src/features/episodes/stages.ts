@@ -23,6 +23,8 @@ const AFTER_ASSESSMENT = ['assessment-complete', 'plan-active'] as const
 
 const ALLOWED: Record<Step, readonly EpisodeStatus[]> = {
   'begin-pre-assessment': ['intention'],
+  // The hub follows up an intention that has not become an assessment; "not going ahead" closes it.
+  'follow-up-intention': ['intention'],
   'pre-assessment': ['pre-assessment'],
   assess: ['assessment'],
   // A completed assessment is locked: later corrections are amendments with a reason.
@@ -33,7 +35,7 @@ const ALLOWED: Record<Step, readonly EpisodeStatus[]> = {
   close: AFTER_ASSESSMENT,
   reopen: ['closed'],
 }
-export type Step = 'begin-pre-assessment' | 'pre-assessment' | 'assess' | 'amend' | 'meetings' | 'plan' | 'review' | 'close' | 'reopen'
+export type Step = 'begin-pre-assessment' | 'follow-up-intention' | 'pre-assessment' | 'assess' | 'amend' | 'meetings' | 'plan' | 'review' | 'close' | 'reopen'
 
 export function stageAllows(stage: EpisodeStatus, step: Step): boolean {
   return ALLOWED[step].includes(stage)

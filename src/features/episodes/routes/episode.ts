@@ -1,4 +1,5 @@
 import { stageAllows } from '../stages.ts'
+import { rolesAllow } from '../../../web/permissions.ts'
 import { formSchema, text } from '../../../web/forms.ts'
 import { page, redirect } from '../../../web/outcome.ts'
 import { refusal, type Route } from '../../../web/router.ts'
@@ -28,6 +29,7 @@ export const episodeRoutes: Route[] = [
         canReopen: access.leads && closure?.canReopen,
         canArrange: access.canChange && stageAllows(episode.status, 'meetings'),
         isProposedLead: episode.proposedLead?.userId === ctx.actor.userId,
+        canFollowUp: access.canChange && stageAllows(episode.status, 'follow-up-intention') && rolesAllow(ctx.actor.roles, 'episode.follow-up'),
         flash: flash(ctx, {
           intention: 'Intention to assess recorded',
           completed: 'Assessment completed',
@@ -38,7 +40,8 @@ export const episodeRoutes: Route[] = [
           closed: 'Episode closed. Follow-up calls to the family are scheduled',
           'stepped-up': 'Episode closed: stepped up to children’s social care. Now refer the family, using the contact below',
           reopened: 'Episode reopened',
-          'follow-up': 'Follow-up call recorded',
+          'follow-up': 'Follow-up recorded',
+          note: 'Note added',
           'meeting-cancelled': 'Meeting cancelled. Everyone invited has been sent the cancellation',
         }),
       })
