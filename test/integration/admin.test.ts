@@ -5,6 +5,7 @@ import { testApp, type TestApp } from '../helpers/app.ts'
 import { Client, textOf } from '../helpers/browser-client.ts'
 import { buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText, setPasswordLink, tableRows } from '../helpers/html.ts'
+import { buildStaff } from '../helpers/staff.ts'
 
 let t: TestApp
 let admin: Client
@@ -216,7 +217,7 @@ describe('users', () => {
     await setPasswordBy(user.link, NEW_PASSWORD)
     const c = new Client(t.app)
     await c.signIn(user.email, NEW_PASSWORD)
-    assert.match(textOf((await c.get('/')).body), /Cressida Vane/)
+    assert.match(textOf((await c.get('/account')).body), /Name Cressida Vane/)
   })
 
   test('an email address already in use (in any case) is refused with a field error', async () => {
@@ -236,6 +237,28 @@ describe('users', () => {
     assert.match(errorSummaryText(res.body), /There is already an account with this email address/)
     assert.match(res.body, /<input[^>]*id="fullName"[^>]*value="Another Florence"/)
     assert.equal((await t.db.selectFrom('users').select('id').execute()).length, before.length)
+  })
+
+  test('a manager can be given a locality to manage; anyone else, or another council’s locality, is refused with a field error', async () => {
+    const other = await buildStaff(t.db)
+    const base = { fullName: 'Lena Marsh', email: 'lena.marsh@example.gov.uk', jobTitle: '', phone: '', agencyId: String(hubAgencyId) }
+    const refusals: [Record<string, string | string[]>, RegExp][] = [
+      [{ roles: 'practitioner', managesLocalityId: String(t.staff.locality.id) }, /Only a manager can manage a locality/],
+      [{ roles: 'manager', managesLocalityId: String(other.locality.id) }, /Select a locality from the list, or None/],
+      [{ roles: 'manager', managesLocalityId: 'north' }, /Select a locality from the list, or None/],
+    ]
+    for (const [change, message] of refusals) {
+      await admin.get('/admin/users/new')
+      const res = await admin.post('/admin/users/new', { ...base, ...change })
+      assert.equal(res.statusCode, 400, JSON.stringify(change))
+      assert.deepEqual(errorSummaryHrefs(res.body), ['#managesLocalityId'])
+      assert.match(errorSummaryText(res.body), message)
+    }
+    assert.equal(await t.db.selectFrom('users').select('id').where('email', '=', base.email).executeTakeFirst(), undefined, 'nobody added')
+    await admin.get('/admin/users/new')
+    const made = await admin.post('/admin/users/new', { ...base, roles: 'manager', managesLocalityId: String(t.staff.locality.id) })
+    assert.equal(made.statusCode, 303, errorSummaryText(made.body))
+    assert.match(textOf((await admin.get(String(made.headers.location))).body), new RegExp(`Manages the locality ${t.staff.locality.name}`))
   })
 
   test('an administrator unlocks a locked account', async () => {

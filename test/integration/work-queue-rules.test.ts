@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
+import { getCafSettings, updateCafSettings } from '../../src/features/admin/caf-config/use-cases.ts'
 import { recordCopyGiven } from '../../src/features/assessment/use-cases.ts'
 import { closeEpisode, recordFollowUp, STEP_UP_REASON } from '../../src/features/closure/use-cases.ts'
 import { withdrawConsent } from '../../src/features/episodes/consent.ts'
@@ -94,6 +95,22 @@ describe('the lead professional', () => {
     const gpActor = { ...practitioner(), userId: gp.id, agencyId: staff.agencies.gp.id }
     await acceptLead(t.db, gpActor, id)
     assert.deepEqual(await inQueue(id, 'no-lead'), [])
+  })
+
+  test('the council sets the days to accept: at 2 days, a proposal shows from the third day', async () => {
+    const own = await buildStaff(t.db)
+    const admin = own.actor('admin')
+    await updateCafSettings(t.db, admin, { ...(await getCafSettings(t.db, admin)), leadAcceptDays: 2 })
+    const me = own.actor('practitioner')
+    const { id } = await buildEpisode(t.db, me, { consentedAgencies: [own.agencies.school.id, own.agencies.gp.id] })
+    const gp = await buildColleague(t.db, t.app, own, 'gp')
+    await addTeamMember(t.db, me, id, gp.id)
+    await proposeLead(t.db, me, id, gp.id, today())
+    const pending = await t.db.selectFrom('lead_professionals').select('id').where('episode_id', '=', id).executeTakeFirstOrThrow()
+    await backdate(t.db, { table: 'lead_professionals', column: 'proposed_at' }, pending.id, 2)
+    assert.deepEqual((await queuesOf(t.db, own.la.id, id)).get('no-lead'), undefined)
+    await backdate(t.db, { table: 'lead_professionals', column: 'proposed_at' }, pending.id, 1)
+    assert.equal((await queuesOf(t.db, own.la.id, id)).get('no-lead')?.[0]?.note, 'Asked, not yet accepted')
   })
 })
 

@@ -54,6 +54,10 @@ const settingsBody = formSchema({
   scoreHighLabel: text('Words for the highest score', { max: 100 }),
   followUpDays: integer('Number of days', { min: 1, max: 365, requiredMessage: 'Enter the number of days, like 28' }),
   firstMeetingDays: integer('Days to the first meeting', { min: 1, max: 90, requiredMessage: 'Enter the number of days, like 14' }),
+  nonAttendanceRepeats: integer('Missed meetings in a row', { min: 2, max: 10, requiredMessage: 'Enter the number of meetings, like 2' }),
+  leadAcceptDays: integer('Days to accept being lead professional', { min: 1, max: 60, requiredMessage: 'Enter the number of days, like 5' }),
+  copyGivenDays: integer('Days to give the family their copy', { min: 1, max: 90, requiredMessage: 'Enter the number of days, like 10' }),
+  openLimitDays: integer('Days an episode may stay open without a review', { min: 28, max: 1095, requiredMessage: 'Enter the number of days, like 365' }),
   reopenDays: integer('Days a closed episode can be reopened', { min: 0, max: 366, requiredMessage: 'Enter the number of days, like 91' }),
   followUpMonths: text('Follow-up calls', { max: 40, requiredMessage: 'Enter the months after closing for follow-up calls, like 3, 6, 12' })
     .refine((v) => monthsList(v) !== null, 'Follow-up calls must be whole months from 1 to 36, in order, like 3, 6, 12')

@@ -39,6 +39,11 @@ export type CafSettings = {
   scoreHighLabel: string
   followUpDays: number
   firstMeetingDays: number
+  /** Missed meetings in a row before an agency's non-attendance is raised. */
+  nonAttendanceRepeats: number
+  leadAcceptDays: number
+  copyGivenDays: number
+  openLimitDays: number
   reopenDays: number
   /** The months after closing when the family is called, as written: "3, 6, 12". */
   followUpMonths: string
@@ -58,6 +63,10 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
       'score_high_label',
       'intention_follow_up_days',
       'first_taf_days',
+      'non_attendance_repeats',
+      'lead_accept_days',
+      'copy_given_days',
+      'open_limit_days',
       'reopen_days',
       'follow_up_months',
       'safeguarding_contact',
@@ -73,6 +82,10 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
     scoreHighLabel: row.score_high_label,
     followUpDays: row.intention_follow_up_days,
     firstMeetingDays: row.first_taf_days,
+    nonAttendanceRepeats: row.non_attendance_repeats,
+    leadAcceptDays: row.lead_accept_days,
+    copyGivenDays: row.copy_given_days,
+    openLimitDays: row.open_limit_days,
     reopenDays: row.reopen_days,
     followUpMonths: row.follow_up_months.join(', '),
     safeguardingContact: row.safeguarding_contact,
@@ -98,6 +111,10 @@ export const SETTINGS_FIELDS = [
   'scoreHighLabel',
   'followUpDays',
   'firstMeetingDays',
+  'nonAttendanceRepeats',
+  'leadAcceptDays',
+  'copyGivenDays',
+  'openLimitDays',
   'reopenDays',
   'followUpMonths',
   'safeguardingContact',
@@ -145,6 +162,10 @@ export async function updateCafSettings(db: Kysely<DB>, actor: Actor, input: Caf
           score_high_label: input.scoreHighLabel,
           intention_follow_up_days: input.followUpDays,
           first_taf_days: input.firstMeetingDays,
+          non_attendance_repeats: input.nonAttendanceRepeats,
+          lead_accept_days: input.leadAcceptDays,
+          copy_given_days: input.copyGivenDays,
+          open_limit_days: input.openLimitDays,
           reopen_days: input.reopenDays,
           follow_up_months: `{${input.followUpMonths.split(', ').join(',')}}`,
           safeguarding_contact: input.safeguardingContact,

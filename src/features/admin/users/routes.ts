@@ -9,7 +9,7 @@ import { EditConflict } from '../../../db/conflict.ts'
 import { CONFLICT_MESSAGE } from '../../../web/forms.ts'
 import * as users from './use-cases.ts'
 
-const FIELDS = ['fullName', 'email', 'jobTitle', 'phone', 'agencyId', 'roles'] as const
+const FIELDS = ['fullName', 'email', 'jobTitle', 'phone', 'agencyId', 'roles', 'managesLocalityId'] as const
 const fields = {
   fullName: text('Full name', { max: 150 }),
   email: email('Email address'),
@@ -17,6 +17,9 @@ const fields = {
   phone: optionalText('Phone number', { max: 30 }).refine((v) => v === null || /^[0-9 +()-]{6,30}$/.test(v), 'Enter a phone number, like 01632 960 001'),
   agencyId: integer('Agency', { min: 1, max: 999_999_999, requiredMessage: 'Select the agency the user works for' }),
   roles: checkboxes('Roles', ROLES, { min: 1, message: 'Select at least one role' }),
+  managesLocalityId: optionalText('Locality they manage', { max: 10 })
+    .refine((v) => v === null || /^\d{1,9}$/.test(v), 'Select a locality from the list, or None')
+    .transform((v) => (v === null ? null : Number(v))),
 }
 const newBody = formSchema(fields)
 const editBody = formSchema({ ...fields, version: integer('Version', { min: 1, max: 1_000_000_000 }) })
@@ -34,13 +37,10 @@ async function render(
   extra: Record<string, unknown> = {},
   status = 200,
 ): Promise<Outcome> {
-  const agencies = await ctx.services.db
-    .selectFrom('agencies')
-    .select(['id', 'name'])
-    .where('la_id', '=', ctx.actor.laId)
-    .where('active', '=', true)
-    .orderBy('name')
-    .execute()
+  const [agencies, localities] = await Promise.all([
+    ctx.services.db.selectFrom('agencies').select(['id', 'name']).where('la_id', '=', ctx.actor.laId).where('active', '=', true).orderBy('name').execute(),
+    ctx.services.db.selectFrom('localities').select(['id', 'name']).where('la_id', '=', ctx.actor.laId).orderBy('name').execute(),
+  ])
   const roles = Array.isArray(values.roles) ? values.roles : typeof values.roles === 'string' ? [values.roles] : []
   return page(
     'admin/users/views/form.njk',
@@ -49,6 +49,7 @@ async function render(
         title: ctx.params.id ? 'Change user' : 'Add a user',
         values,
         agencies,
+        localities,
         roleItems: roleItems.map((i) => ({ ...i, checked: roles.includes(i.value) })),
         action: ctx.path,
         ...extra,
@@ -64,6 +65,9 @@ async function render(
 function refused(error: unknown) {
   if (error instanceof users.EmailInUse) return invalid({ email: 'There is already an account with this email address' })
   if (error instanceof users.UnknownAgency) return invalid({ agencyId: 'Select an active agency from the list' })
+  if (error instanceof users.UnknownLocality) return invalid({ managesLocalityId: 'Select a locality from the list, or None' })
+  if (error instanceof users.LocalityNeedsManager)
+    return invalid({ managesLocalityId: 'Only a manager can manage a locality: select Manager as a role, or None' })
   if (error instanceof users.CannotChangeOwnRoles) return invalid({ roles: 'You cannot change your own roles. Ask another administrator' })
   throw error
 }

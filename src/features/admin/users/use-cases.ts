@@ -11,6 +11,9 @@ import { isUniqueViolation, saveIfUnchanged } from '../../../db/conflict.ts'
 
 export class EmailInUse extends Error {}
 export class UnknownAgency extends Error {}
+export class UnknownLocality extends Error {}
+/** Managing a locality lets a manager see its families: only managers may. */
+export class LocalityNeedsManager extends Error {}
 export class CannotChangeSelf extends Error {}
 /** Nobody may change their own roles: an administrator could otherwise make itself a coordinator and read the register. */
 export class CannotChangeOwnRoles extends Error {}
@@ -22,6 +25,8 @@ export interface UserInput {
   phone: string | null
   agencyId: number
   roles: Role[]
+  /** A manager who also manages a locality sees that locality's families in their work queues. */
+  managesLocalityId: number | null
 }
 
 export interface LinkOptions {
@@ -52,6 +57,8 @@ export async function getUser(db: Kysely<DB>, actor: Actor, id: number) {
       'u.phone',
       'u.agency_id as agencyId',
       'a.name as agencyName',
+      'u.manages_locality_id as managesLocalityId',
+      sql<string | null>`(select l.name from localities l where l.id = u.manages_locality_id)`.as('managesLocalityName'),
       'u.roles',
       'u.version',
       'u.disabled_at as disabledAt',
@@ -77,6 +84,15 @@ async function checkAgency(db: Kysely<DB>, actor: Actor, agencyId: number) {
     .where('active', '=', true)
     .executeTakeFirst()
   if (!found) throw new UnknownAgency()
+}
+
+/** The input's own rules beyond its fields: the agency is active, the locality the council's and managed by a manager. */
+async function checkInput(db: Kysely<DB>, actor: Actor, input: UserInput, before?: { agencyId: number }) {
+  if (input.agencyId !== before?.agencyId) await checkAgency(db, actor, input.agencyId)
+  if (input.managesLocalityId === null) return
+  if (!input.roles.includes('manager')) throw new LocalityNeedsManager()
+  const found = await db.selectFrom('localities').select('id').where('la_id', '=', actor.laId).where('id', '=', input.managesLocalityId).executeTakeFirst()
+  if (!found) throw new UnknownLocality()
 }
 
 const roleWords = (roles: readonly Role[]) => (roles.length ? roles.map((r) => ROLE_LABELS[r]).join(', ') : 'none')
@@ -124,7 +140,7 @@ async function guardEmail<T>(work: () => Promise<T>): Promise<T> {
 export async function createUser(db: Kysely<DB>, actor: Actor, input: UserInput, link: LinkOptions): Promise<number> {
   return guardEmail(() =>
     db.transaction().execute(async (tx) => {
-      await checkAgency(tx, actor, input.agencyId)
+      await checkInput(tx, actor, input)
       const user = await tx
         .insertInto('users')
         .values({
@@ -135,6 +151,7 @@ export async function createUser(db: Kysely<DB>, actor: Actor, input: UserInput,
           job_title: input.jobTitle,
           phone: input.phone,
           roles: input.roles,
+          manages_locality_id: input.managesLocalityId,
         })
         .returning(['id', 'la_id', 'email', 'full_name'])
         .executeTakeFirstOrThrow()
@@ -152,7 +169,7 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
   await guardEmail(() =>
     db.transaction().execute(async (tx) => {
       const before = await getUser(tx, actor, id)
-      if (input.agencyId !== before.agencyId) await checkAgency(tx, actor, input.agencyId)
+      await checkInput(tx, actor, input, before)
       const rolesDiffer = !sameRoles(before.roles, input.roles)
       if (id === actor.userId && rolesDiffer) throw new CannotChangeOwnRoles()
       await saveIfUnchanged(
@@ -165,6 +182,7 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
             phone: input.phone,
             agency_id: input.agencyId,
             roles: input.roles,
+            manages_locality_id: input.managesLocalityId,
             updated_at: sql<Date>`now()`,
           })
           .where('la_id', '=', actor.laId)
@@ -172,7 +190,7 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
         input.version,
         () => before,
       )
-      const changed = (['fullName', 'email', 'jobTitle', 'phone', 'agencyId'] as const).filter((k) => before[k] !== input[k])
+      const changed = (['fullName', 'email', 'jobTitle', 'phone', 'agencyId', 'managesLocalityId'] as const).filter((k) => before[k] !== input[k])
       await auditAs(tx, actor, 'user.updated', { type: 'user', id }, { changed, agencyId: input.agencyId })
       if (rolesDiffer) await rolesChanged(tx, actor, { id, fullName: input.fullName, email: input.email }, before.roles, input.roles, baseUrl)
     }),
