@@ -186,6 +186,20 @@ describe('My work', () => {
     )
   })
 
+  test('"Needs doing" counts what has slipped in the families they are responsible for, each a link to the list', async () => {
+    const staff = await buildStaff(t.db)
+    const episode = await okaforsCaf(staff)
+    const practitioner = await staff.signIn(t.app, 'practitioner')
+    const page = await practitioner.get('/my-work')
+    assert.match(textOf(page.body), /Needs doing Actions overdue: 1 All your work queues/)
+    assert.ok(page.body.includes('href="/desk/actions-overdue?for=mine"'))
+    const list = await practitioner.get('/desk/actions-overdue?for=mine')
+    assert.ok(list.body.includes(`href="/episodes/${episode}"`))
+    // The coordinator is in the Okafors' team but not responsible for them: nothing of theirs has slipped.
+    const coordinator = await staff.signIn(t.app, 'coordinator')
+    assert.match(textOf((await coordinator.get('/my-work')).body), /Needs doing Nothing overdue in the families you are responsible for/)
+  })
+
   test('a finished action, a cancelled meeting and a closed episode leave the list', async () => {
     const { gp, episode } = await nguyensCaf(await buildStaff(t.db))
     await t.db

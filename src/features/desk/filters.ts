@@ -27,6 +27,9 @@ export interface DeskFilters {
   page: number
 }
 
+/** No filter: everything in the scope. */
+export const NO_FILTERS: DeskFilters = { scope: null, locality: null, agency: null, level: null, age: null, page: 1 }
+
 const optional = <T>(label: string, pattern: RegExp, parse: (v: string) => T) =>
   z
     .preprocess((v) => (v === undefined ? '' : v), z.string({ error: `${label} must be a single value` }).trim())
