@@ -14,6 +14,7 @@ import { assessmentRoutes } from './features/assessment/routes/index.ts'
 import { breakGlassRoutes } from './features/break-glass/routes.ts'
 import { closureRoutes } from './features/closure/routes.ts'
 import { deskRoutes } from './features/desk/routes.ts'
+import { reminderRoutes } from './features/desk/reminder-routes.ts'
 import { episodesRoutes } from './features/episodes/routes/index.ts'
 import { meetingRoutes } from './features/meetings/routes.ts'
 import { peopleRoutes } from './features/people/routes/index.ts'
@@ -116,6 +117,7 @@ export function appRoutes(): Route[] {
     ...closureRoutes,
     ...workRoutes,
     ...deskRoutes,
+    ...reminderRoutes,
   ]
 }
 

@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.ts'
 import { seedDemo } from './features/demo/seed.ts'
 import { fileTransport, smtpTransport } from './features/mail/transport.ts'
 import { startMailWorker } from './features/mail/worker.ts'
+import { startReminderWorker } from './features/desk/reminder-worker.ts'
 import { createServices } from './services.ts'
 
 async function main() {
@@ -25,6 +26,7 @@ async function main() {
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(config.outboxDir)
   const mailer = startMailWorker(database.db, transport, config.mailFrom, app.log)
   services.mailer = mailer
+  const reminders = startReminderWorker(database.db, config.baseUrl, app.log, mailer)
 
   await app.listen({ port: config.port, host: config.host })
   app.log.info(
@@ -35,6 +37,7 @@ async function main() {
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'stopping')
     await app.close()
+    await reminders.stop()
     await mailer.stop()
     await database.close()
     process.exit(0)

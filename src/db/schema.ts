@@ -3,6 +3,7 @@ import type { ColumnType, Generated } from 'kysely'
 /** A timestamptz: read as a Date, written as a Date or an SQL expression. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Defaulted<T> = ColumnType<T, T | undefined, T>
+export type ReminderFrequency = 'weekly' | 'daily' | 'none'
 
 export interface SchemaMigrationsTable {
   name: string
@@ -62,6 +63,9 @@ export interface UsersTable {
   last_sign_in_at: Timestamp | null
   /** A manager of a locality sees its episodes as well as their agency's. */
   manages_locality_id: number | null
+  /** How often their work queues' reminder email comes: weekly (the council's day), daily (working days) or none. */
+  reminders: Defaulted<ReminderFrequency>
+  last_reminded_on: ColumnType<string | null, string | null | undefined, string | null>
   version: Defaulted<number>
   created_at: Timestamp
   updated_at: Timestamp
@@ -287,6 +291,8 @@ export interface CafSettingsTable {
   copy_given_days: Defaulted<number>
   open_limit_days: Defaulted<number>
   non_attendance_repeats: Defaulted<number>
+  /** The day of the week (1 Monday to 7 Sunday) weekly reminders go. */
+  reminder_weekday: Defaulted<number>
   version: Defaulted<number>
 }
 

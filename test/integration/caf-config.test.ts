@@ -97,6 +97,7 @@ describe('score scale, timescales and safeguarding contact', () => {
       leadAcceptDays: '2',
       copyGivenDays: '7',
       openLimitDays: '200',
+      reminderWeekday: '3',
       reopenDays: '60',
       followUpMonths: '2,4, 9',
       safeguardingContact: contact,
@@ -126,9 +127,10 @@ describe('score scale, timescales and safeguarding contact', () => {
         saved.lead_accept_days,
         saved.copy_given_days,
         saved.open_limit_days,
+        saved.reminder_weekday,
         saved.safeguarding_contact,
       ],
-      [0, 5, 'Not coping', 'Thriving', 14, 10, 3, 2, 7, 200, contact],
+      [0, 5, 'Not coping', 'Thriving', 14, 10, 3, 2, 7, 200, 3, contact],
     )
     assert.deepEqual(await settingsRow(otherLaId), otherBefore, "another council's settings are untouched")
 
@@ -149,6 +151,7 @@ describe('score scale, timescales and safeguarding contact', () => {
       'leadAcceptDays',
       'copyGivenDays',
       'openLimitDays',
+      'reminderWeekday',
       'reopenDays',
       'followUpMonths',
       'safeguardingContact',
@@ -194,6 +197,12 @@ describe('score scale, timescales and safeguarding contact', () => {
       change: { openLimitDays: '27' },
       field: 'openLimitDays',
       message: /Days an episode may stay open without a review must be 28 or more/,
+    },
+    {
+      name: 'a day of the week that does not exist',
+      change: { reminderWeekday: '8' },
+      field: 'reminderWeekday',
+      message: /Day for reminder emails must be 7 or less/,
     },
     { name: 'no days to accept leading', change: { leadAcceptDays: '' }, field: 'leadAcceptDays', message: /Enter the number of days, like 5/ },
     { name: 'no safeguarding contact', change: { safeguardingContact: '' }, field: 'safeguardingContact', message: /Enter safeguarding contact details/ },

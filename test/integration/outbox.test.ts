@@ -10,7 +10,7 @@ import { backoffSeconds, deliverDueMail } from '../../src/features/mail/worker.t
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { Client } from '../helpers/browser-client.ts'
 import { setPasswordLink } from '../helpers/html.ts'
-import { freePort, startSmtpServer } from '../helpers/smtp.ts'
+import { freePort, parseMessage, startSmtpServer } from '../helpers/smtp.ts'
 
 let port: number
 let smtp: MailTransport
@@ -37,28 +37,6 @@ async function adminAddsOttoline() {
     roles: 'practitioner',
   })
   assert.equal(res.statusCode, 303)
-}
-
-/** Headers (unfolded) and the decoded text body of a single-part message. */
-function parseMessage(raw: string): { headers: Record<string, string>; body: string } {
-  const split = raw.search(/\r?\n\r?\n/)
-  const head = raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' ')
-  const headers: Record<string, string> = {}
-  for (const line of head.split(/\r?\n/)) {
-    const colon = line.indexOf(':')
-    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
-  }
-  let body = raw.slice(split).replace(/^\r?\n\r?\n/, '')
-  const encoding = (headers['content-transfer-encoding'] ?? '').toLowerCase()
-  if (encoding === 'quoted-printable') {
-    body = Buffer.from(
-      body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-      'latin1',
-    ).toString('utf8')
-  } else if (encoding === 'base64') {
-    body = Buffer.from(body, 'base64').toString('utf8')
-  }
-  return { headers, body: body.replace(/\r\n/g, '\n') }
 }
 
 async function outboxRow() {

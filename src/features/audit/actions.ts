@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = {
   'sign-out': 'Signed out',
   'account.locked': 'Account locked after failed sign-ins',
   'password.changed': 'Changed their password',
+  'account.reminders-changed': 'Chose how often to get reminder emails',
   'password.change-failed': 'Failed to change their password',
   'password.set-by-link': 'Set a password from an emailed link',
   'access.denied': 'Was refused a page their role does not allow',

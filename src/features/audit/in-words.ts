@@ -44,6 +44,7 @@ const KEY_WORDS: Record<string, string> = {
   leadAcceptDays: 'Days to accept being lead professional',
   copyGivenDays: 'Days to give the family their copy',
   openLimitDays: 'Days an episode may stay open without a review',
+  reminderWeekday: 'Day for reminder emails (1 is Monday)',
   reopenDays: 'Days a closed episode can be reopened',
   followUpMonths: 'Follow-up calls (months after closing)',
   safeguardingContact: 'Safeguarding contact details',

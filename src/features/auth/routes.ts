@@ -2,6 +2,7 @@ import { formSchema, email, optionalText, type FieldErrors } from '../../web/for
 import { invalid, page, redirect, NotFound } from '../../web/outcome.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { withErrors } from '../../web/render.ts'
+import { rolesAllow } from '../../web/permissions.ts'
 import { clearSessionCookie, setSessionCookie } from '../../web/session.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { changePassword, setPasswordWithToken } from './account.ts'
@@ -89,7 +90,11 @@ export const authRoutes: Route[] = [
     url: '/account',
     permission: 'signed-in',
     handler: async (ctx) =>
-      page('auth/views/account.njk', { title: 'Your account', flash: ctx.query.changed === '1' ? 'Your password has been changed' : null }),
+      page('auth/views/account.njk', {
+        title: 'Your account',
+        flash: ctx.query.changed === '1' ? 'Your password has been changed' : null,
+        hasReminders: rolesAllow(ctx.actor.roles, 'queues.view'),
+      }),
   },
   {
     method: 'GET',

@@ -1,4 +1,5 @@
 import { formSchema, integer, isEmail, optionalText, text, yesNo, type FieldErrors } from '../../../web/forms.ts'
+import { WEEKDAYS } from '../../desk/reminders.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { invalid, page, redirect } from '../../../web/outcome.ts'
 import { codeParam } from '../../../web/params.ts'
@@ -57,6 +58,7 @@ const settingsBody = formSchema({
   nonAttendanceRepeats: integer('Missed meetings in a row', { min: 2, max: 10, requiredMessage: 'Enter the number of meetings, like 2' }),
   leadAcceptDays: integer('Days to accept being lead professional', { min: 1, max: 60, requiredMessage: 'Enter the number of days, like 5' }),
   copyGivenDays: integer('Days to give the family their copy', { min: 1, max: 90, requiredMessage: 'Enter the number of days, like 10' }),
+  reminderWeekday: integer('Day for reminder emails', { min: 1, max: 7, requiredMessage: 'Select the day reminder emails go' }),
   openLimitDays: integer('Days an episode may stay open without a review', { min: 28, max: 1095, requiredMessage: 'Enter the number of days, like 365' }),
   reopenDays: integer('Days a closed episode can be reopened', { min: 0, max: 366, requiredMessage: 'Enter the number of days, like 91' }),
   followUpMonths: text('Follow-up calls', { max: 40, requiredMessage: 'Enter the months after closing for follow-up calls, like 3, 6, 12' })
@@ -73,7 +75,11 @@ const settingsBody = formSchema({
 async function settingsPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors, extra: Record<string, unknown> = {}, status = 200) {
   return page(
     `${VIEWS}/settings.njk`,
-    withErrors({ title: 'Score scale, timescales and contacts', values, flash: ctx.query.saved ? 'Settings saved' : null, ...extra }, errors, SETTINGS_FIELDS),
+    withErrors(
+      { title: 'Score scale, timescales and contacts', values, weekdays: WEEKDAYS, flash: ctx.query.saved ? 'Settings saved' : null, ...extra },
+      errors,
+      SETTINGS_FIELDS,
+    ),
     { status },
   )
 }

@@ -44,6 +44,8 @@ export type CafSettings = {
   leadAcceptDays: number
   copyGivenDays: number
   openLimitDays: number
+  /** The day weekly reminder emails go: 1 Monday to 7 Sunday. */
+  reminderWeekday: number
   reopenDays: number
   /** The months after closing when the family is called, as written: "3, 6, 12". */
   followUpMonths: string
@@ -67,6 +69,7 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
       'lead_accept_days',
       'copy_given_days',
       'open_limit_days',
+      'reminder_weekday',
       'reopen_days',
       'follow_up_months',
       'safeguarding_contact',
@@ -86,6 +89,7 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
     leadAcceptDays: row.lead_accept_days,
     copyGivenDays: row.copy_given_days,
     openLimitDays: row.open_limit_days,
+    reminderWeekday: row.reminder_weekday,
     reopenDays: row.reopen_days,
     followUpMonths: row.follow_up_months.join(', '),
     safeguardingContact: row.safeguarding_contact,
@@ -115,6 +119,7 @@ export const SETTINGS_FIELDS = [
   'leadAcceptDays',
   'copyGivenDays',
   'openLimitDays',
+  'reminderWeekday',
   'reopenDays',
   'followUpMonths',
   'safeguardingContact',
@@ -166,6 +171,7 @@ export async function updateCafSettings(db: Kysely<DB>, actor: Actor, input: Caf
           lead_accept_days: input.leadAcceptDays,
           copy_given_days: input.copyGivenDays,
           open_limit_days: input.openLimitDays,
+          reminder_weekday: input.reminderWeekday,
           reopen_days: input.reopenDays,
           follow_up_months: `{${input.followUpMonths.split(', ').join(',')}}`,
           safeguarding_contact: input.safeguardingContact,
