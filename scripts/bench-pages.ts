@@ -13,12 +13,11 @@ import { openDatabase } from '../src/db/connection.ts'
 import { migrate } from '../src/db/migrate.ts'
 import { seedDemo } from '../src/features/demo/seed.ts'
 import { createServices } from '../src/services.ts'
+import { pct } from './lib/bench.ts'
 
 const { values: args } = parseArgs({ options: { requests: { type: 'string', default: '200' } } })
 const requests = Number(args.requests)
 if (!Number.isInteger(requests) || requests < 10) throw new Error('--requests must be a whole number of 10 or more')
-
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
 
 async function main() {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'caf-bench-pages-'))

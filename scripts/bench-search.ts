@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config.ts'
 import { openDatabase } from '../src/db/connection.ts'
 import { LIKELY_MATCH } from '../src/features/people/matching.ts'
 import { candidateQuery, findPeople, searchTerms } from '../src/features/people/search.ts'
+import { pct, timeRaw } from './lib/bench.ts'
 import { misspell, nickname, rng, slipDate } from './lib/synthetic.ts'
 
 const { values: args } = parseArgs({
@@ -30,7 +31,6 @@ function typed(kind: (typeof TOLD)[number], p: { given_name: string; family_name
   if (kind === 'date-in-words') return `${p.given_name} ${p.family_name}, born ${inWords(p.date_of_birth)}`
   return `${p.given_name} ${p.family_name} ${p.date_of_birth}`
 }
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
 
 async function main() {
   const database = await openDatabase(loadConfig())
@@ -92,10 +92,7 @@ async function main() {
       useCaseMs.push(performance.now() - t0)
 
       const { given, family, canon, dates } = searchTerms(q.text)
-      const compiled = candidateQuery(la.id, { given, family, canon, dates, postcode: null, nhsNumber: null, upn: null }).compile(db)
-      const t1 = performance.now()
-      await sql.raw(compiled.sql.replace(/\$(\d+)/g, (_, i) => literal(compiled.parameters[Number(i) - 1]))).execute(db)
-      rawMs.push(performance.now() - t1)
+      rawMs.push(await timeRaw(db, candidateQuery(la.id, { given, family, canon, dates, postcode: null, nhsNumber: null, upn: null }).compile(db)))
 
       const correct = new Set([q.truth, ...(samePerson.get(q.truth) ?? [])])
       const hit = results.some((x) => correct.has(x.id))
@@ -124,14 +121,6 @@ async function main() {
   } finally {
     await database.close()
   }
-}
-
-/** Inlines a parameter so the raw query runs as one plain SQL string, as a hand-written query would. */
-function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'null'
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
-  if (Array.isArray(v)) return `array[${v.map(literal).join(',')}]::text[]`
-  return `'${String(v).replace(/'/g, "''")}'`
 }
 
 await main()

@@ -81,8 +81,11 @@ export async function signIn(page: Page, base: string, email: string, password: 
   await page.locator('#email').fill(email)
   await page.locator('#password').fill(password)
   await Promise.all([page.waitForURL((url) => url.pathname !== '/sign-in'), page.getByRole('button', { name: 'Sign in', exact: true }).click()])
-  assert.equal(new URL(page.url()).pathname, '/', `signing in as ${email} should land on the home page`)
-  await assert.doesNotReject(page.getByRole('heading', { level: 1, name: /^Welcome, / }).waitFor({ timeout: 5000 }), 'the home page should welcome the user')
+  // Everyone lands on the home page, except the hub, whose home is its desk.
+  const desk = email.startsWith('coordinator@')
+  assert.equal(new URL(page.url()).pathname, desk ? '/desk' : '/', `signing in as ${email} should land on their home page`)
+  const heading = desk ? /^The hub’s desk$/ : /^Welcome, /
+  await assert.doesNotReject(page.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: 5000 }), 'the home page should greet the user')
 }
 
 /** Signs out with the header's button and checks the session really ended. */

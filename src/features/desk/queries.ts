@@ -20,18 +20,24 @@ export function scopeOf(actor: Actor, filters: Pick<DeskFilters, 'scope'>): Scop
   return scope
 }
 
-function context(actor: Actor, filters: DeskFilters): QueueContext & { scopeName: Scope } {
+export function context(actor: Actor, filters: DeskFilters): QueueContext & { scopeName: Scope } {
   const scopeName = scopeOf(actor, filters)
   const day = today()
   return { laId: actor.laId, today: day, scope: sql<boolean>`(${scopeSql(actor, scopeName)} and ${filterSql(filters, day)})`, scopeName }
 }
 
-/** Every queue's count for the actor's scope and the filters, in one query. */
-export async function deskCounts(db: Kysely<DB>, actor: Actor, filters: DeskFilters): Promise<{ scope: Scope; counts: Record<QueueKey, number> }> {
+/** The desk's one query: every queue's count for the actor's scope and the filters (exported for the benchmark's raw-SQL baseline). */
+export function deskCountsQuery(actor: Actor, filters: DeskFilters) {
   const c = context(actor, filters)
   const columns = QUEUE_KEYS.map((key) => sql`(select count(*)::int from ${queueRows(key, c)} q) as ${sql.ref(key)}`)
-  const { rows } = await sql<Record<QueueKey, number>>`select ${sql.join(columns)}`.execute(db)
-  return { scope: c.scopeName, counts: rows[0]! }
+  return { scope: c.scopeName, query: sql<Record<QueueKey, number>>`select ${sql.join(columns)}` }
+}
+
+/** Every queue's count for the actor's scope and the filters, in one query. */
+export async function deskCounts(db: Kysely<DB>, actor: Actor, filters: DeskFilters): Promise<{ scope: Scope; counts: Record<QueueKey, number> }> {
+  const { scope, query } = deskCountsQuery(actor, filters)
+  const { rows } = await query.execute(db)
+  return { scope, counts: rows[0]! }
 }
 
 export interface QueueItem {
@@ -45,24 +51,24 @@ export interface QueueItem {
   contact: { role: 'lead' | 'initiator'; name: string; email: string; phone: string | null; agency: string }
 }
 
-/** One page of a queue, most overdue first, with the person to contact about each. */
-export async function queueList(db: Kysely<DB>, actor: Actor, key: QueueKey, filters: DeskFilters) {
-  const c = context(actor, filters)
-  const offset = (filters.page - 1) * PAGE_SIZE
-  const { rows } = await sql<{
-    episode_id: number
-    item_id: number | null
-    due_on: string
-    days: number
-    note: string | null
-    children: string
-    has_lead: boolean
-    name: string
-    email: string
-    phone: string | null
-    agency: string
-    total: number
-  }>`select q.episode_id, q.item_id, to_char(q.due_on, 'YYYY-MM-DD') as due_on, (${c.today}::date - q.due_on) as days, q.note,
+interface ListRow {
+  episode_id: number
+  item_id: number | null
+  due_on: string
+  days: number
+  note: string | null
+  children: string
+  has_lead: boolean
+  name: string
+  email: string
+  phone: string | null
+  agency: string
+  total: number
+}
+
+/** A list's one query: a page of the queue with who to contact (exported for the benchmark's raw-SQL baseline). */
+export function queueListQuery(c: QueueContext, key: QueueKey, page: number) {
+  return sql<ListRow>`select q.episode_id, q.item_id, to_char(q.due_on, 'YYYY-MM-DD') as due_on, (${c.today}::date - q.due_on) as days, q.note,
       ${childNames} as children, lead.user_id is not null as has_lead,
       u.full_name as name, u.email, u.phone, a.name as agency, count(*) over ()::int as total
     from ${queueRows(key, c)} q
@@ -71,7 +77,13 @@ export async function queueList(db: Kysely<DB>, actor: Actor, key: QueueKey, fil
     join users u on u.id = coalesce(lead.user_id, e.initiator_user_id)
     join agencies a on a.id = u.agency_id
     order by q.due_on, q.episode_id, q.item_id
-    limit ${PAGE_SIZE} offset ${offset}`.execute(db)
+    limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`
+}
+
+/** One page of a queue, most overdue first, with the person to contact about each. */
+export async function queueList(db: Kysely<DB>, actor: Actor, key: QueueKey, filters: DeskFilters) {
+  const c = context(actor, filters)
+  const { rows } = await queueListQuery(c, key, filters.page).execute(db)
   const items: QueueItem[] = rows.map((r) => ({
     episodeId: Number(r.episode_id),
     itemId: r.item_id === null ? null : Number(r.item_id),

@@ -1,5 +1,6 @@
 import { NotFound, page, redirect } from '../../web/outcome.ts'
 import { withErrors } from '../../web/render.ts'
+import { rolesAllow } from '../../web/permissions.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { flash } from '../episodes/routes/shared.ts'
 import { filterChoices, FILTER_FIELDS, filterQuery, readFilters, type DeskFilters } from './filters.ts'
@@ -9,6 +10,9 @@ import { SCOPE_NAMES, scopesFor } from './scope.ts'
 
 /** The banner after acting on an item from a list (the forms come back with ?done=). */
 const DONE = { 'follow-up': 'Follow-up recorded', note: 'Note added' }
+/** What the user may do from a list (the episodes listed are ones in their scope, which they may work on if their role allows). */
+const actionsFor = (ctx: RequestContext) => ({ work: rolesAllow(ctx.actor.roles, 'episode.work'), followUp: rolesAllow(ctx.actor.roles, 'episode.follow-up') })
+
 const SCOPE_REFUSED = { for: 'Whose work must be chosen from the list' }
 
 /** What every desk page shows around its content: the filters, the scopes the user may choose, their choices. */
@@ -69,7 +73,7 @@ export const deskRoutes: Route[] = [
         }
         return page(
           'desk/views/queue.njk',
-          { ...base, ...list, page: read.filters.page, query, backHref: `/desk${query}`, pagination, flash: flash(ctx, DONE) },
+          { ...base, ...list, page: read.filters.page, query, backHref: `/desk${query}`, pagination, flash: flash(ctx, DONE), can: actionsFor(ctx) },
           { auditDetail: { queue: key, shown: [...new Set(list.items.map((i) => i.episodeId))] } },
         )
       } catch (error) {
