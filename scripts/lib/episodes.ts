@@ -302,19 +302,32 @@ export async function generateEpisodes(db: Kysely<DB>, opts: { episodes: number;
   const r = rng(opts.seed)
   const now = Date.now()
   let made = 0
-  for (let c = 1; c <= opts.councils; c++) {
-    const code = `E09999${String(c).padStart(3, '0')}`
-    const council = await setUp(db, code)
-    const staff = await councilStaff(db, council, code)
-    const target = Math.floor(opts.episodes / opts.councils) + (c <= opts.episodes % opts.councils ? 1 : 0)
-    for (let done = 0; done < target; done += BATCH) {
-      const n = Math.min(BATCH, target - done)
-      await db.transaction().execute((tx) => batchFor(tx, council, staff, r, n, now))
-      made += n
-      process.stdout.write(`\r${made.toLocaleString('en-GB')} episodes (${code})`)
-    }
+  // The work queues' facts are kept by triggers row by row; a bulk load switches them off and
+  // computes the facts once per council (refresh_queue_facts, migration 0017), three times as fast.
+  for (const table of FACT_TABLES) await sql`alter table ${sql.table(table)} disable trigger user`.execute(db)
+  try {
+    for (let c = 1; c <= opts.councils; c++) made += await generateCouncil(db, c, opts, r, now, made)
+  } finally {
+    for (const table of FACT_TABLES) await sql`alter table ${sql.table(table)} enable trigger user`.execute(db)
   }
   await sql`analyze`.execute(db)
   const seconds = (performance.now() - started) / 1000
   process.stdout.write(`\nGenerated ${made.toLocaleString('en-GB')} episodes over ${opts.councils} councils in ${seconds.toFixed(1)} s on ${opts.engine}.\n`)
+}
+
+const FACT_TABLES = ['lead_professionals', 'consents', 'meetings', 'reviews', 'meeting_invitees']
+
+/** One synthetic council's episodes, in batches, then its queue facts; returns how many were made. */
+async function generateCouncil(db: Kysely<DB>, c: number, opts: { episodes: number; councils: number }, r: Rng, now: number, before: number): Promise<number> {
+  const code = `E09999${String(c).padStart(3, '0')}`
+  const council = await setUp(db, code)
+  const staff = await councilStaff(db, council, code)
+  const target = Math.floor(opts.episodes / opts.councils) + (c <= opts.episodes % opts.councils ? 1 : 0)
+  for (let done = 0; done < target; done += BATCH) {
+    const n = Math.min(BATCH, target - done)
+    await db.transaction().execute((tx) => batchFor(tx, council, staff, r, n, now))
+    process.stdout.write(`\r${(before + done + n).toLocaleString('en-GB')} episodes (${code})`)
+  }
+  await sql`select refresh_queue_facts(${council.laId})`.execute(db)
+  return target
 }

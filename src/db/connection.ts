@@ -46,7 +46,9 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
 }
 
 export async function openPostgres(url: string, poolSize = 10, log?: LogConfig): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize })
+  // JIT compilation off: CAF Hub's queries are short, and compiling one the planner thinks costly (a
+  // work queue applying the access rule to each episode) took longer than running it (0.5 s against 50 ms).
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' })
   // An idle connection the server closes (a restart, a failover, an administrator) is dropped from the
   // pool and replaced on the next query; without this listener its 'error' event would stop the process.
   pool.on('error', () => undefined)

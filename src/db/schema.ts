@@ -353,6 +353,13 @@ export interface EpisodesTable {
   closed_by: number | null
   /** The initiating agency's locality when the episode started. */
   locality_id: number | null
+  /** Kept by triggers (migration 0017) for the work queues: never written by the app. */
+  lead_user_id: ColumnType<number | null, never, never>
+  lead_proposed_at: ColumnType<Date | null, never, never>
+  consent_state: ColumnType<'given' | 'refused' | 'withdrawn' | null, never, never>
+  consent_state_on: ColumnType<string | null, never, never>
+  first_meeting_at: ColumnType<Date | null, never, never>
+  last_review_on: ColumnType<string | null, never, never>
   version: Defaulted<number>
   created_at: Timestamp
   updated_at: Timestamp
@@ -656,6 +663,15 @@ export interface FollowUpsTable {
   recorded_at: Timestamp | null
 }
 
+/** Kept by triggers (migration 0017): an agency's run of missed meetings for a family. */
+export interface AttendanceRunsTable {
+  la_id: number
+  episode_id: number
+  agency_id: number
+  missed: number
+  last_missed_on: string
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   local_authorities: LocalAuthoritiesTable
@@ -668,6 +684,7 @@ export interface DB {
   child_population: ChildPopulationTable
   mail_outbox: MailOutboxTable
   audit_events: AuditEventsTable
+  attendance_runs: AttendanceRunsTable
   demo_accounts: DemoAccountsTable
   people: PeopleTable
   person_changes: PersonChangesTable

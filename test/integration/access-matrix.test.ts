@@ -85,7 +85,7 @@ before(async () => {
   for (const [rel, user] of users) {
     const client = new Client(t.app)
     await client.signIn(user.email, user.password)
-    const home = await client.get('/')
+    const home = await client.get('/account')
     clients.set(rel, { client, csrf: client.csrf(home.body) })
   }
   const glass = clients.get('break glass')!

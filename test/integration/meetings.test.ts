@@ -288,15 +288,15 @@ describe('attendance, non-attendance and the first meeting', () => {
     assert.doesNotMatch(textOf((await practitioner.get(`/episodes/${episode}`)).body), /first meeting is overdue/, 'a meeting has been held')
     await holdMeeting(episode, 'did-not-attend')
     const flagged = textOf((await practitioner.get(`/episodes/${episode}`)).body)
-    assert.ok(flagged.includes(`${t.staff.agencies.gp.name} did not attend 2 meetings for this family`), flagged)
+    assert.ok(flagged.includes(`${t.staff.agencies.gp.name} did not attend 2 meetings in a row for this family`), flagged)
 
     const { client: managerClient } = await buildColleague(t.db, t.app, t.staff, 'gp', { roles: ['manager'] })
     const view = textOf((await managerClient.get('/desk/non-attendance')).body)
-    assert.ok(view.includes(`Gwen Hughes ${t.staff.agencies.gp.name} did not attend 2 meetings in a row`), view)
+    assert.ok(view.includes(`John Smith, Amelia Smith ${t.staff.agencies.gp.name} did not attend 2 meetings in a row`), view)
     // The hub's manager: the hub's agency is not in this family's team, so it is not in their agency's queue.
     const hubManager = await t.staff.signIn(t.app, 'manager')
     assert.match(textOf((await hubManager.get('/desk/non-attendance?for=agency')).body), /Nothing is waiting in this queue/)
-    assert.match(textOf((await practitioner.get('/desk/non-attendance')).body), /Gwen Hughes/, 'the lead sees it in their own queue')
+    assert.match(textOf((await practitioner.get('/desk/non-attendance')).body), /John Smith, Amelia Smith/, 'the one responsible sees it in their own queue')
   })
 })
 

@@ -93,7 +93,7 @@ describe('a refused form is refused before it is shown again or audited', () => 
 
   test('ids that are not numbers are a page that does not exist: no audit row names "abc", and a NUL byte is a 404, not a 500', async () => {
     const coordinator = await t.staff.signIn(t.app, 'coordinator')
-    await coordinator.get('/')
+    await coordinator.get('/account')
     const since = await lastAuditId(t.db)
     for (const bad of ['abc', '%00', '1%00']) {
       const res = await coordinator.post(`/people/${bad}/edit`, {})

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { today } from '../../web/dates.ts'
-import { childNames, isCurrentLead } from '../episodes/repository.ts'
+import { childNames } from '../episodes/repository.ts'
 import { filterSql, type DeskFilters } from './filters.ts'
 import { isListed, QUEUE_KEYS, QUEUES, queueRows, type QueueContext, type QueueKey } from './queues.ts'
 import { scopesFor, scopeSql, type Scope } from './scope.ts'
@@ -69,12 +69,11 @@ interface ListRow {
 /** A list's one query: a page of the queue with who to contact (exported for the benchmark's raw-SQL baseline). */
 export function queueListQuery(c: QueueContext, key: QueueKey, page: number) {
   return sql<ListRow>`select q.episode_id, q.item_id, to_char(q.due_on, 'YYYY-MM-DD') as due_on, (${c.today}::date - q.due_on) as days, q.note,
-      ${childNames} as children, lead.user_id is not null as has_lead,
+      ${childNames} as children, e.lead_user_id is not null as has_lead,
       u.full_name as name, u.email, u.phone, a.name as agency, count(*) over ()::int as total
     from ${queueRows(key, c)} q
     join episodes e on e.id = q.episode_id
-    left join lateral (select l.user_id from lead_professionals l where l.episode_id = e.id and ${isCurrentLead('l')}) lead on true
-    join users u on u.id = coalesce(lead.user_id, e.initiator_user_id)
+    join users u on u.id = coalesce(e.lead_user_id, e.initiator_user_id)
     join agencies a on a.id = u.agency_id
     order by q.due_on, q.episode_id, q.item_id
     limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`

@@ -1,5 +1,4 @@
 import { sql, type RawBuilder } from 'kysely'
-import { isCurrentLead } from '../episodes/repository.ts'
 
 /**
  * The work queues: what needs doing, each defined once, here. The hub's desk counts them, its lists
@@ -60,7 +59,6 @@ export interface QueueRow {
 /** A timestamp's day in the UK, as SQL. */
 const ukDay = (column: string) => sql<string>`(${sql.ref(column)} at time zone 'Europe/London')::date`
 const AFTER_ASSESSMENT = sql<boolean>`e.status in ('assessment-complete', 'plan-active')`
-const hasLead = sql<boolean>`exists (select 1 from lead_professionals l where l.episode_id = e.id and ${isCurrentLead('l')})`
 const settings = sql`join caf_settings s on s.la_id = e.la_id`
 
 const QUEUE_LIST: Queue[] = [
@@ -71,13 +69,12 @@ const QUEUE_LIST: Queue[] = [
     dueHeading: 'Needed since',
     item: 'episode',
     listed: 'due',
-    rows: ({ laId, scope, today }) => sql`select e.id as episode_id, p.id as item_id,
-        case when p.id is null then ${ukDay('e.assessment_completed_at')} else ${ukDay('p.proposed_at')} + s.lead_accept_days end as due_on,
-        case when p.id is null then 'Nobody is lead professional' else 'Asked, not yet accepted' end as note
+    rows: ({ laId, scope, today }) => sql`select e.id as episode_id, null::bigint as item_id,
+        case when e.lead_proposed_at is null then ${ukDay('e.assessment_completed_at')} else ${ukDay('e.lead_proposed_at')} + s.lead_accept_days end as due_on,
+        case when e.lead_proposed_at is null then 'Nobody is lead professional' else 'Asked, not yet accepted' end as note
       from episodes e ${settings}
-      left join lead_professionals p on p.episode_id = e.id and p.accepted_at is null and p.declined_at is null
-      where e.la_id = ${laId} and ${AFTER_ASSESSMENT} and ${scope}
-        and ((p.id is null and not ${hasLead}) or (p.id is not null and ${ukDay('p.proposed_at')} + s.lead_accept_days < ${today}::date))`,
+      where e.la_id = ${laId} and ${AFTER_ASSESSMENT} and e.lead_user_id is null and ${scope}
+        and (e.lead_proposed_at is null or ${ukDay('e.lead_proposed_at')} + s.lead_accept_days < ${today}::date)`,
   },
   {
     key: 'intentions',
@@ -100,14 +97,11 @@ const QUEUE_LIST: Queue[] = [
     dueHeading: 'Since',
     item: 'episode',
     listed: 'due',
-    rows: ({ laId, scope }) => sql`select e.id as episode_id, c.id as item_id,
-        coalesce(c.withdrawn_on, case when c.decision = 'refused' then c.given_on end, ${ukDay('e.assessment_started_at')}, ${ukDay('e.created_at')}) as due_on,
-        case when c.id is null then 'Not recorded' when c.decision = 'refused' then 'Refused' else 'Withdrawn' end as note
+    rows: ({ laId, scope }) => sql`select e.id as episode_id, null::bigint as item_id,
+        case when e.consent_state is null then coalesce(${ukDay('e.assessment_started_at')}, ${ukDay('e.created_at')}) else e.consent_state_on end as due_on,
+        case when e.consent_state is null then 'Not recorded' when e.consent_state = 'refused' then 'Refused' else 'Withdrawn' end as note
       from episodes e
-      left join lateral (select c.id, c.decision, c.given_on, c.withdrawn_on from consents c where c.episode_id = e.id
-        order by c.recorded_at desc, c.id desc limit 1) c on true
-      where e.la_id = ${laId} and e.status in ('assessment', 'assessment-complete', 'plan-active') and ${scope}
-        and (c.id is null or c.decision = 'refused' or c.withdrawn_on is not null)`,
+      where e.la_id = ${laId} and e.status in ('assessment', 'assessment-complete', 'plan-active') and (e.consent_state is null or e.consent_state <> 'given') and ${scope}`,
   },
   {
     key: 'first-meeting',
@@ -121,8 +115,7 @@ const QUEUE_LIST: Queue[] = [
         case when exists (select 1 from meetings m where m.episode_id = e.id and m.status = 'scheduled') then 'A meeting is booked'
           else 'No meeting booked' end as note
       from episodes e ${settings}
-      where e.la_id = ${laId} and ${AFTER_ASSESSMENT} and e.assessment_completed_at is not null and ${scope}
-        and not exists (select 1 from meetings m where m.episode_id = e.id and m.status = 'held')`,
+      where e.la_id = ${laId} and ${AFTER_ASSESSMENT} and e.first_meeting_at is null and e.assessment_completed_at is not null and ${scope}`,
   },
   {
     key: 'reviews-overdue',
@@ -183,17 +176,12 @@ const QUEUE_LIST: Queue[] = [
     dueHeading: 'Last missed',
     item: 'agency',
     listed: 'due',
-    rows: ({ laId, scope }) => sql`select e.id as episode_id, x.agency_id as item_id, x.last_missed as due_on,
-        a.name || ' did not attend ' || x.missed || ' meetings in a row' as note
-      from (select m.episode_id, i.agency_id, count(distinct m.id)::int as missed, max(${ukDay('m.starts_at')}) as last_missed
-          from meeting_invitees i join meetings m on m.id = i.meeting_id
-          where i.la_id = ${laId} and i.attendance = 'did-not-attend' and m.status = 'held'
-            and not exists (select 1 from meeting_invitees j join meetings later on later.id = j.meeting_id
-              where later.episode_id = m.episode_id and j.agency_id = i.agency_id and j.attendance = 'attended' and later.starts_at >= m.starts_at)
-          group by m.episode_id, i.agency_id) x
-      join episodes e on e.id = x.episode_id ${settings}
-      join agencies a on a.id = x.agency_id
-      where x.missed >= s.non_attendance_repeats and e.status <> 'closed' and ${scope}`,
+    // The run of missed meetings is kept per family and agency by triggers (migration 0017, attendance_run).
+    rows: ({ laId, scope }) => sql`select e.id as episode_id, r.agency_id as item_id, r.last_missed_on as due_on,
+        a.name || ' did not attend ' || r.missed || ' meetings in a row' as note
+      from attendance_runs r join episodes e on e.id = r.episode_id ${settings}
+      join agencies a on a.id = r.agency_id
+      where r.la_id = ${laId} and r.missed >= s.non_attendance_repeats and e.status <> 'closed' and ${scope}`,
   },
   {
     key: 'open-too-long',
@@ -205,9 +193,12 @@ const QUEUE_LIST: Queue[] = [
     rows: ({
       laId,
       scope,
+      today,
     }) => sql`select e.id as episode_id, null::bigint as item_id, ${ukDay('e.created_at')} + s.open_limit_days as due_on, null::text as note
       from episodes e ${settings}
-      where e.la_id = ${laId} and e.status <> 'closed' and ${scope} and not exists (select 1 from reviews r where r.episode_id = e.id)`,
+      where e.la_id = ${laId} and e.status <> 'closed' and e.last_review_on is null and ${scope}
+        -- A day's margin around the UK day, so the index on created_at can narrow the rows the rule then decides.
+        and e.created_at < ${today}::date - s.open_limit_days + 1`,
   },
   {
     key: 'step-ups',

@@ -3,7 +3,6 @@ import type { Actor } from '../../web/actor.ts'
 import { rolesAllow } from '../../web/permissions.ts'
 import { isHub } from '../../policies/hub.ts'
 import { managerSees, readableBy } from '../../policies/episode.ts'
-import { isCurrentLead } from '../episodes/repository.ts'
 
 /**
  * Whose work a queue shows:
@@ -28,8 +27,7 @@ export function scopesFor(actor: Actor): Scope[] {
 }
 
 /** The agency responsible for the episode `e`: its lead professional's, or while nobody leads it, the one that started it. */
-export const responsibleAgency = sql<number>`coalesce((select u.agency_id from lead_professionals l join users u on u.id = l.user_id
-  where l.episode_id = e.id and ${isCurrentLead('l')}), e.initiator_agency_id)`
+export const responsibleAgency = sql<number>`coalesce((select u.agency_id from users u where u.id = e.lead_user_id), e.initiator_agency_id)`
 
 /** The episodes (as `e`) a scope holds for the actor, as SQL. The caller has checked the scope is one of `scopesFor`. */
 export function scopeSql(actor: Actor, scope: Scope): RawBuilder<boolean> {
@@ -37,7 +35,6 @@ export function scopeSql(actor: Actor, scope: Scope): RawBuilder<boolean> {
   const own =
     scope === 'agency'
       ? managerSees(actor)
-      : sql<boolean>`(exists (select 1 from lead_professionals l where l.episode_id = e.id and l.user_id = ${actor.userId} and ${isCurrentLead('l')})
-        or (e.initiator_user_id = ${actor.userId} and not exists (select 1 from lead_professionals l where l.episode_id = e.id and ${isCurrentLead('l')})))`
+      : sql<boolean>`(e.lead_user_id = ${actor.userId} or (e.initiator_user_id = ${actor.userId} and e.lead_user_id is null))`
   return sql<boolean>`(${own} and ${readableBy(actor)})`
 }
