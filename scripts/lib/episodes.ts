@@ -304,6 +304,7 @@ export async function generateEpisodes(db: Kysely<DB>, opts: { episodes: number;
   let made = 0
   // The work queues' facts are kept by triggers row by row; a bulk load switches them off and
   // computes the facts once per council (refresh_queue_facts, migration 0017), three times as fast.
+  // Switching them off is for the whole database: run the generator on one nobody else is using.
   for (const table of FACT_TABLES) await sql`alter table ${sql.table(table)} disable trigger user`.execute(db)
   try {
     for (let c = 1; c <= opts.councils; c++) made += await generateCouncil(db, c, opts, r, now, made)

@@ -12,8 +12,8 @@ import { isHub } from './hub.ts'
  *
  * - read: the hub always. Otherwise the initiator, the lead professional (or the one proposed, so they
  *   can read before accepting), members of the Team Around the Family, users of the agencies named in
- *   the family's current consent, and managers of the agency that started the episode or has someone
- *   in its team. Once the family withdraws consent for an agency, its users lose access from that
+ *   the family's current consent, managers of the agency that started the episode or has someone
+ *   in its team, and a locality's manager for the episodes of the locality they manage. Once the family withdraws consent for an agency, its users lose access from that
  *   moment, whatever else they are — except that when the family refuses or withdraws consent
  *   altogether, the lead professional and the initiator keep access to record what happens next.
  *   Anyone else only by breaking the glass (reading only, for the rest of that session, reviewed by

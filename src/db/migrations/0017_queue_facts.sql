@@ -24,9 +24,15 @@ create function episode_facts(episode bigint) returns void language sql as $$
   where e.id = episode;
 $$;
 
+-- The episode's row is locked first, in a statement of its own, so that the facts are then read from
+-- a snapshot that sees every change committed before the lock was granted: two changes to one episode
+-- at once (a consent and a lead accepting) cannot leave the facts of only one of them.
 create function episode_facts_changed() returns trigger language plpgsql as $$
+declare
+  episode bigint := case when tg_op = 'DELETE' then old.episode_id else new.episode_id end;
 begin
-  perform episode_facts(case when tg_op = 'DELETE' then old.episode_id else new.episode_id end);
+  perform 1 from episodes where id = episode for update;
+  perform episode_facts(episode);
   return null;
 end
 $$;
@@ -63,11 +69,12 @@ create function attendance_run(episode bigint, agency int) returns void language
 declare
   run record;
 begin
+  perform 1 from episodes where id = episode for update; -- as episode_facts_changed: a fresh snapshot for what follows
   select max(i.la_id) as la_id, count(distinct m.id)::int as missed, max((m.starts_at at time zone 'Europe/London')::date) as last_missed into run
     from meeting_invitees i join meetings m on m.id = i.meeting_id
     where m.episode_id = episode and i.agency_id = agency and i.attendance = 'did-not-attend' and m.status = 'held'
       and not exists (select 1 from meeting_invitees j join meetings later on later.id = j.meeting_id
-        where later.episode_id = episode and j.agency_id = agency and j.attendance = 'attended' and later.starts_at >= m.starts_at);
+        where later.episode_id = episode and j.agency_id = agency and j.attendance = 'attended' and later.status = 'held' and later.starts_at >= m.starts_at);
   if run.missed = 0 then
     delete from attendance_runs where episode_id = episode and agency_id = agency;
   else

@@ -22,7 +22,7 @@ export function isoWeekday(day: string): number {
   return new Date(`${day}T12:00:00Z`).getUTCDay() || 7
 }
 
-/** The scope a reminder reports: a manager's agency, otherwise their own families. The hub reads its desk. */
+/** The scope a reminder reports: a manager's agency, otherwise their own families (the hub's whole council is its desk, not an email). */
 function reminderScope(actor: Actor): Scope | null {
   return scopesFor(actor).find((s) => s !== 'council') ?? null
 }

@@ -22,25 +22,27 @@ import { notesOf } from './notes.ts'
  * episode adds its ending (`closureOf`).
  */
 export async function episodePage(db: Kysely<DB>, laId: number, episodeId: number) {
-  const queued = queuesOfEpisode(db, laId, episodeId)
-  const row = await episodeQuery(db, laId, episodeId)
-    .select((eb) => {
-      const id = eb.ref('e.id')
-      const consent = consentSummaryOf(db, id)
-      return [
-        levelLabelOf(db, laId, eb.ref('e.need_level')).as('level'),
-        jsonObjectFrom(cafConfigQuery(db, laId)).as('config'),
-        jsonArrayFrom(meetingsOf(db, id)).as('meetingRows'),
-        jsonArrayFrom(actionStates(db, id)).as('actions'),
-        jsonArrayFrom(sectionsOf(db, id)).as('sections'),
-        jsonArrayFrom(teamOf(db, id)).as('team'),
-        jsonArrayFrom(notesOf(db, id)).as('notes'),
-        jsonArrayFrom(intentionFollowUpsOf(db, id)).as('intentionFollowUps'),
-        jsonObjectFrom(consent.latest).as('latestConsent'),
-        consent.agencies.as('consentAgencies'),
-      ]
-    })
-    .executeTakeFirst()
+  const [row, queues] = await Promise.all([
+    episodeQuery(db, laId, episodeId)
+      .select((eb) => {
+        const id = eb.ref('e.id')
+        const consent = consentSummaryOf(db, id)
+        return [
+          levelLabelOf(db, laId, eb.ref('e.need_level')).as('level'),
+          jsonObjectFrom(cafConfigQuery(db, laId)).as('config'),
+          jsonArrayFrom(meetingsOf(db, id)).as('meetingRows'),
+          jsonArrayFrom(actionStates(db, id)).as('actions'),
+          jsonArrayFrom(sectionsOf(db, id)).as('sections'),
+          jsonArrayFrom(teamOf(db, id)).as('team'),
+          jsonArrayFrom(notesOf(db, id)).as('notes'),
+          jsonArrayFrom(intentionFollowUpsOf(db, id)).as('intentionFollowUps'),
+          jsonObjectFrom(consent.latest).as('latestConsent'),
+          consent.agencies.as('consentAgencies'),
+        ]
+      })
+      .executeTakeFirst(),
+    queuesOfEpisode(db, laId, episodeId),
+  ])
   if (!row) throw new NotFound()
   const { level, config: settings, meetingRows, actions, sections, team, notes, intentionFollowUps, latestConsent, consentAgencies, ...rest } = row
   const episode = toEpisode(rest)
@@ -48,7 +50,6 @@ export async function episodePage(db: Kysely<DB>, laId: number, episodeId: numbe
   const meetings = meetingRows.map((m) => ({ ...m, startsAt: new Date(m.startsAt), statusText: statusWordsOf(m) }))
   const agencies = consentAgencies ?? 0
   const consent = { latest: latestConsent, agencies, inForce: consentInForce(latestConsent, agencies) }
-  const queues = await queued
   const listedIn = (key: QueueKey) => queues.filter((q) => q.key === key && q.listed)
   const firstMeeting = queues.find((q) => q.key === 'first-meeting')
   return {
