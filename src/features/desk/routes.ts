@@ -6,12 +6,18 @@ import { flash } from '../episodes/routes/shared.ts'
 import { filterChoices, FILTER_FIELDS, filterQuery, readFilters, type DeskFilters } from './filters.ts'
 import { deskCounts, queueList, ScopeNotAllowed } from './queries.ts'
 import { isQueueKey, QUEUE_KEYS, QUEUES } from './queues.ts'
-import { SCOPE_NAMES, scopesFor } from './scope.ts'
+import { SCOPE_NAMES, scopesFor, type Scope } from './scope.ts'
 
 /** The banner after acting on an item from a list (the forms come back with ?done=). */
 const DONE = { 'follow-up': 'Follow-up recorded', note: 'Note added' }
-/** What the user may do from a list (the episodes listed are ones in their scope, which they may work on if their role allows). */
-const actionsFor = (ctx: RequestContext) => ({ work: rolesAllow(ctx.actor.roles, 'episode.work'), followUp: rolesAllow(ctx.actor.roles, 'episode.follow-up') })
+/**
+ * What the user may do from a list. The hub works on every family, and a practitioner on their own;
+ * a manager's agency list holds families they may only read, whatever other role they have.
+ */
+const actionsFor = (ctx: RequestContext, scope: Scope) => ({
+  work: scope !== 'agency' && rolesAllow(ctx.actor.roles, 'episode.work'),
+  followUp: scope !== 'agency' && rolesAllow(ctx.actor.roles, 'episode.follow-up'),
+})
 
 const SCOPE_REFUSED = { for: 'Whose work must be chosen from the list' }
 
@@ -73,7 +79,16 @@ export const deskRoutes: Route[] = [
         }
         return page(
           'desk/views/queue.njk',
-          { ...base, ...list, page: read.filters.page, query, backHref: `/desk${query}`, pagination, flash: flash(ctx, DONE), can: actionsFor(ctx) },
+          {
+            ...base,
+            ...list,
+            page: read.filters.page,
+            query,
+            backHref: `/desk${query}`,
+            pagination,
+            flash: flash(ctx, DONE),
+            can: actionsFor(ctx, list.scope),
+          },
           { auditDetail: { queue: key, shown: [...new Set(list.items.map((i) => i.episodeId))] } },
         )
       } catch (error) {

@@ -8,7 +8,7 @@ import type { FieldErrors } from '../../../web/forms.ts'
 import { backAfter, deskReturnTo } from '../../desk/return-to.ts'
 import { FOLLOW_UP_OUTCOME_VALUES, FOLLOW_UP_OUTCOMES, followUpIntention } from '../intention-follow-up.ts'
 import { addNote } from '../notes.ts'
-import { stageAllows } from '../stages.ts'
+import { stageAllows, type Step } from '../stages.ts'
 import { EPISODE_VIEWED, episodeHeader, withEpisode } from './shared.ts'
 
 /** What the hub does from its desk to an episode: follow up an intention, add a note. */
@@ -27,10 +27,11 @@ const noteBody = formSchema({
   returnTo,
 })
 
-/** The form's page, with the list it came from as the way back. */
-function formPage(template: string, title: string, order: string[], extra: Record<string, unknown> = {}) {
+/** The form's page, with the list it came from as the way back; the episode's page instead if its stage does not allow `step`. */
+function formPage(template: string, title: string, order: string[], extra: Record<string, unknown> = {}, step?: Step) {
   return (ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors) =>
     withEpisode(ctx, async (episode) => {
+      if (step && !stageAllows(episode.status, step)) return redirect(`/episodes/${episode.id}`)
       const back = deskReturnTo(values.returnTo ?? ctx.query.returnTo)
       return page(
         template,
@@ -43,9 +44,13 @@ function formPage(template: string, title: string, order: string[], extra: Recor
     })
 }
 
-const followUpPage = formPage('episodes/views/intention-follow-up.njk', 'Record a follow-up of the intention', ['outcome', 'note'], {
-  outcomes: FOLLOW_UP_OUTCOMES,
-})
+const followUpPage = formPage(
+  'episodes/views/intention-follow-up.njk',
+  'Record a follow-up of the intention',
+  ['outcome', 'note'],
+  { outcomes: FOLLOW_UP_OUTCOMES },
+  'follow-up-intention',
+)
 
 export const followUpRoutes: Route[] = [
   ...formRoutes({
@@ -54,10 +59,7 @@ export const followUpRoutes: Route[] = [
     record: { episode: 'work' },
     audit: EPISODE_VIEWED,
     body: followUpBody,
-    render: (ctx, values, errors) =>
-      withEpisode(ctx, async (episode) =>
-        stageAllows(episode.status, 'follow-up-intention') ? followUpPage(ctx, values, errors) : redirect(`/episodes/${episode.id}`),
-      ),
+    render: followUpPage,
     submit: async (ctx, input) => {
       if (input.outcome === 'not-going-ahead' && !input.note) return invalid({ note: 'Enter why the assessment is not going ahead' })
       await followUpIntention(ctx.services.db, ctx.actor, ctx.id, { outcome: input.outcome, note: input.note })
