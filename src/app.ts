@@ -21,6 +21,7 @@ import { peopleRoutes } from './features/people/routes/index.ts'
 import { planRoutes } from './features/plans/routes.ts'
 import { reviewRoutes } from './features/reviews/routes.ts'
 import { workRoutes } from './features/work/routes.ts'
+import { qualityRoutes } from './features/quality/routes.ts'
 import type { Route } from './web/router.ts'
 import type { Services } from './services.ts'
 import { registerErrorPages } from './web/errors.ts'
@@ -118,6 +119,7 @@ export function appRoutes(): Route[] {
     ...workRoutes,
     ...deskRoutes,
     ...reminderRoutes,
+    ...qualityRoutes,
   ]
 }
 

@@ -293,6 +293,7 @@ export interface CafSettingsTable {
   non_attendance_repeats: Defaulted<number>
   /** The day of the week (1 Monday to 7 Sunday) weekly reminders go. */
   reminder_weekday: Defaulted<number>
+  qa_scale: Defaulted<QaScaleKey>
   version: Defaulted<number>
 }
 
@@ -725,6 +726,10 @@ export interface DB {
   step_ups: StepUpsTable
   intention_follow_ups: IntentionFollowUpsTable
   episode_notes: EpisodeNotesTable
+  qa_samples: QaSamplesTable
+  qa_sample_episodes: QaSampleEpisodesTable
+  qa_audits: QaAuditsTable
+  qa_moderations: QaModerationsTable
 }
 
 export type IntentionFollowUpOutcome = 'contacted' | 'still-intended' | 'not-going-ahead'
@@ -746,4 +751,57 @@ export interface EpisodeNotesTable {
   body: string
   written_by: number
   written_at: Timestamp
+}
+
+export type QaScaleKey = 'good-satisfactory-poor' | 'outstanding-to-inadequate'
+export type QaStratify = 'none' | 'locality' | 'agency'
+export type ChecklistState = 'yes' | 'no' | 'not-due'
+
+export interface QaSamplesTable {
+  id: Generated<number>
+  la_id: number
+  period_from: string
+  period_to: string
+  size: number
+  stages: EpisodeStatus[]
+  stratify_by: QaStratify
+  seed: string
+  population: number
+  drawn_by: number
+  drawn_at: Timestamp
+}
+
+export interface QaSampleEpisodesTable {
+  sample_id: number
+  la_id: number
+  episode_id: number
+  stratum: string | null
+  position: number
+}
+
+export interface QaAuditsTable {
+  id: Generated<number>
+  la_id: number
+  sample_id: number | null
+  episode_id: number
+  practitioner_user_id: number
+  agency_id: number
+  locality_id: number | null
+  auditor_user_id: number
+  scale: QaScaleKey
+  checklist: Json<Record<string, ChecklistState>>
+  judgements: Json<Record<string, string>>
+  feedback: string
+  audited_at: Timestamp
+  acknowledged_at: Timestamp | null
+  reply: string | null
+}
+
+export interface QaModerationsTable {
+  audit_id: number
+  la_id: number
+  moderator_user_id: number
+  judgements: Json<Record<string, string>>
+  comment: string
+  moderated_at: Timestamp
 }

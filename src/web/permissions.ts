@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   'episode.view': 'Open a CAF episode (need to know is checked for each episode)',
   'episode.work': 'Start CAF episodes and work on them: pre-assessment, assessment, consent, team and lead professional',
   'episode.follow-up': 'Follow up intentions to assess that have not become assessments',
+  'qa.audit': 'Draw samples of CAF episodes, audit their quality, moderate audits and see the quality assurance page',
   'queues.view': 'See the work queues (what is overdue or due) for the families in their scope: the council, their agency or their own',
 } as const
 export type Permission = keyof typeof PERMISSIONS
@@ -37,7 +38,7 @@ const CASEWORK: Permission[] = [...SIGNED_IN, 'person.search', 'person.view', 'p
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   practitioner: [...CASEWORK, 'queues.view'],
-  coordinator: [...CASEWORK, 'queues.view', 'person.merge', 'break-glass.review', 'episode.follow-up'],
+  coordinator: [...CASEWORK, 'queues.view', 'person.merge', 'break-glass.review', 'episode.follow-up', 'qa.audit'],
   manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'queues.view'],
   panel_member: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view'],
   social_care: [...CASEWORK, 'queues.view'],

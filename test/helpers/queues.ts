@@ -3,7 +3,7 @@ import type { DB } from '../../src/db/schema.ts'
 import { queuesOfEpisode } from '../../src/features/desk/queries.ts'
 import type { QueueKey } from '../../src/features/desk/queues.ts'
 
-type Dated = { table: 'episodes' | 'lead_professionals' | 'plan_actions' | 'follow_ups' | 'step_ups'; column: string }
+type Dated = { table: 'episodes' | 'lead_professionals' | 'plan_actions' | 'follow_ups' | 'step_ups' | 'episode_stage_changes'; column: string }
 
 /**
  * Moves a recorded moment back in time by whole days, as if it had happened then: the queues are

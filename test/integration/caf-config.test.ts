@@ -98,6 +98,7 @@ describe('score scale, timescales and safeguarding contact', () => {
       copyGivenDays: '7',
       openLimitDays: '200',
       reminderWeekday: '3',
+      qaScale: 'outstanding-to-inadequate',
       reopenDays: '60',
       followUpMonths: '2,4, 9',
       safeguardingContact: contact,
@@ -128,9 +129,10 @@ describe('score scale, timescales and safeguarding contact', () => {
         saved.copy_given_days,
         saved.open_limit_days,
         saved.reminder_weekday,
+        saved.qa_scale,
         saved.safeguarding_contact,
       ],
-      [0, 5, 'Not coping', 'Thriving', 14, 10, 3, 2, 7, 200, 3, contact],
+      [0, 5, 'Not coping', 'Thriving', 14, 10, 3, 2, 7, 200, 3, 'outstanding-to-inadequate', contact],
     )
     assert.deepEqual(await settingsRow(otherLaId), otherBefore, "another council's settings are untouched")
 
@@ -152,6 +154,7 @@ describe('score scale, timescales and safeguarding contact', () => {
       'copyGivenDays',
       'openLimitDays',
       'reminderWeekday',
+      'qaScale',
       'reopenDays',
       'followUpMonths',
       'safeguardingContact',
@@ -203,6 +206,12 @@ describe('score scale, timescales and safeguarding contact', () => {
       change: { reminderWeekday: '8' },
       field: 'reminderWeekday',
       message: /Day for reminder emails must be 7 or less/,
+    },
+    {
+      name: 'a scale of grades the council cannot choose',
+      change: { qaScale: 'excellent-to-dire' },
+      field: 'qaScale',
+      message: /Select the scale quality audits are judged on/,
     },
     { name: 'no days to accept leading', change: { leadAcceptDays: '' }, field: 'leadAcceptDays', message: /Enter the number of days, like 5/ },
     { name: 'no safeguarding contact', change: { safeguardingContact: '' }, field: 'safeguardingContact', message: /Enter safeguarding contact details/ },

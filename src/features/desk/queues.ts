@@ -57,7 +57,7 @@ export interface QueueRow {
 }
 
 /** A timestamp's day in the UK, as SQL. */
-const ukDay = (column: string) => sql<string>`(${sql.ref(column)} at time zone 'Europe/London')::date`
+export const ukDay = (column: string) => sql<string>`(${sql.ref(column)} at time zone 'Europe/London')::date`
 const AFTER_ASSESSMENT = sql<boolean>`e.status in ('assessment-complete', 'plan-active')`
 const settings = sql`join caf_settings s on s.la_id = e.la_id`
 

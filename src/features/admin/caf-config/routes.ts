@@ -1,4 +1,5 @@
-import { formSchema, integer, isEmail, optionalText, text, yesNo, type FieldErrors } from '../../../web/forms.ts'
+import { choice, formSchema, integer, isEmail, optionalText, text, yesNo, type FieldErrors } from '../../../web/forms.ts'
+import { QA_SCALE_KEYS, QA_SCALES } from '../../quality/scale.ts'
 import { WEEKDAYS } from '../../desk/reminders.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { invalid, page, redirect } from '../../../web/outcome.ts'
@@ -59,6 +60,7 @@ const settingsBody = formSchema({
   leadAcceptDays: integer('Days to accept being lead professional', { min: 1, max: 60, requiredMessage: 'Enter the number of days, like 5' }),
   copyGivenDays: integer('Days to give the family their copy', { min: 1, max: 90, requiredMessage: 'Enter the number of days, like 10' }),
   reminderWeekday: integer('Day for reminder emails', { min: 1, max: 7, requiredMessage: 'Select the day reminder emails go' }),
+  qaScale: choice('Scale for quality audits', QA_SCALE_KEYS, 'Select the scale quality audits are judged on'),
   openLimitDays: integer('Days an episode may stay open without a review', { min: 28, max: 1095, requiredMessage: 'Enter the number of days, like 365' }),
   reopenDays: integer('Days a closed episode can be reopened', { min: 0, max: 366, requiredMessage: 'Enter the number of days, like 91' }),
   followUpMonths: text('Follow-up calls', { max: 40, requiredMessage: 'Enter the months after closing for follow-up calls, like 3, 6, 12' })
@@ -76,7 +78,14 @@ async function settingsPage(ctx: RequestContext, values: Record<string, unknown>
   return page(
     `${VIEWS}/settings.njk`,
     withErrors(
-      { title: 'Score scale, timescales and contacts', values, weekdays: WEEKDAYS, flash: ctx.query.saved ? 'Settings saved' : null, ...extra },
+      {
+        title: 'Score scale, timescales and contacts',
+        values,
+        weekdays: WEEKDAYS,
+        qaScales: QA_SCALE_KEYS.map((value) => ({ value, text: QA_SCALES[value].name })),
+        flash: ctx.query.saved ? 'Settings saved' : null,
+        ...extra,
+      },
       errors,
       SETTINGS_FIELDS,
     ),

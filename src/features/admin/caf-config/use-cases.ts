@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { DB } from '../../../db/schema.ts'
+import type { DB, QaScaleKey } from '../../../db/schema.ts'
 import type { Actor } from '../../../web/actor.ts'
 import { NotFound } from '../../../web/outcome.ts'
 import { auditAs } from '../../audit/audit-log.ts'
@@ -46,6 +46,8 @@ export type CafSettings = {
   openLimitDays: number
   /** The day weekly reminder emails go: 1 Monday to 7 Sunday. */
   reminderWeekday: number
+  /** The scale quality audits are judged on. */
+  qaScale: QaScaleKey
   reopenDays: number
   /** The months after closing when the family is called, as written: "3, 6, 12". */
   followUpMonths: string
@@ -70,6 +72,7 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
       'copy_given_days',
       'open_limit_days',
       'reminder_weekday',
+      'qa_scale',
       'reopen_days',
       'follow_up_months',
       'safeguarding_contact',
@@ -90,6 +93,7 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
     copyGivenDays: row.copy_given_days,
     openLimitDays: row.open_limit_days,
     reminderWeekday: row.reminder_weekday,
+    qaScale: row.qa_scale,
     reopenDays: row.reopen_days,
     followUpMonths: row.follow_up_months.join(', '),
     safeguardingContact: row.safeguarding_contact,
@@ -120,6 +124,7 @@ export const SETTINGS_FIELDS = [
   'copyGivenDays',
   'openLimitDays',
   'reminderWeekday',
+  'qaScale',
   'reopenDays',
   'followUpMonths',
   'safeguardingContact',
@@ -172,6 +177,7 @@ export async function updateCafSettings(db: Kysely<DB>, actor: Actor, input: Caf
           copy_given_days: input.copyGivenDays,
           open_limit_days: input.openLimitDays,
           reminder_weekday: input.reminderWeekday,
+          qa_scale: input.qaScale,
           reopen_days: input.reopenDays,
           follow_up_months: `{${input.followUpMonths.split(', ').join(',')}}`,
           safeguarding_contact: input.safeguardingContact,

@@ -1,0 +1,48 @@
+import { ukDate } from '../../web/dates.ts'
+import { CHECKLIST, STATE_TEXT } from './checklist.ts'
+import type { RecentAudit } from './queries.ts'
+import { AREAS, gradeText } from './scale.ts'
+
+/** A cell as a spreadsheet reads it: quoted, and never a formula (a leading =, +, - or @ is made text). */
+function cell(value: string | number | null): string {
+  const text = value === null ? '' : String(value)
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+  return `"${safe.replace(/"/g, '""')}"`
+}
+
+/**
+ * The last six months' audits as inspectors ask for them: one row an audit, the judgements (the
+ * first and any moderation), and each checklist item. It names no child: the episode number finds the
+ * record for anyone entitled to open it.
+ */
+export function auditsCsv(audits: readonly RecentAudit[]): string {
+  const head = [
+    'Audit',
+    'Audited on',
+    'CAF episode',
+    'Sample',
+    'Agency',
+    'Locality',
+    'Auditor',
+    ...AREAS.map((a) => a.text),
+    ...AREAS.map((a) => `${a.text} (moderated)`),
+    'Judged good or better',
+    ...CHECKLIST.map((c) => c.text),
+    'Feedback acknowledged on',
+  ]
+  const rows = audits.map((a) => [
+    a.id,
+    ukDate(new Date(a.auditedAt)),
+    a.episodeId,
+    a.sampleId,
+    a.agency,
+    a.locality,
+    a.auditor,
+    ...AREAS.map((area) => gradeText(a.scale, a.judgements[area.key])),
+    ...AREAS.map((area) => (a.moderated ? gradeText(a.scale, a.moderated[area.key]) : '')),
+    a.good ? 'Yes' : 'No',
+    ...CHECKLIST.map((c) => STATE_TEXT[a.checklist[c.key] ?? 'not-due']),
+    a.acknowledgedAt ? ukDate(new Date(a.acknowledgedAt)) : '',
+  ])
+  return [head, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'
+}
