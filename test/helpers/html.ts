@@ -24,9 +24,18 @@ export function setCookieValue(res: LightMyRequestResponse, name: string): strin
   return undefined
 }
 
-/** The cell texts of each body row of the first table on the page. */
-export function tableRows(html: string): string[][] {
-  const body = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(html)?.[1]
+/**
+ * The cell texts of each body row of the first table on the page, or of the first whose caption
+ * includes `caption`.
+ */
+export function tableRows(html: string, caption?: string): string[][] {
+  const table =
+    caption === undefined
+      ? html
+      : ([...html.matchAll(/<table[\s\S]*?<\/table>/g)]
+          .map((m) => m[0])
+          .find((t) => textOf(/<caption[^>]*>([\s\S]*?)<\/caption>/.exec(t)?.[1] ?? '').includes(caption)) ?? '')
+  const body = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(table)?.[1]
   if (!body) return []
   return [...body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) =>
     [...row[1]!.matchAll(/<t[dh]\b[^>]*>([\s\S]*?)<\/t[dh]>/g)].map((cell) => textOf(cell[1]!)),

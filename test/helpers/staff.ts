@@ -173,3 +173,15 @@ export async function buildColleague(
   await client.signIn(user.email, user.password)
   return { id: user.id, email: user.email, name: user.full_name, client }
 }
+
+/** A second locality of the council, with a school in it and a practitioner at that school. */
+export async function buildLocality(db: Kysely<DB>, staff: Staff, name = `North ${unique()}`) {
+  const locality = await db.insertInto('localities').values({ la_id: staff.la.id, name }).returning(['id', 'name']).executeTakeFirstOrThrow()
+  const agency = await db
+    .insertInto('agencies')
+    .values({ la_id: staff.la.id, name: `${name} school`, agency_type: 'primary_school', locality_id: locality.id })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow()
+  const user = await buildUser(db, { laId: staff.la.id, agencyId: agency.id, roles: ['practitioner'], name: `${name} Teacher` })
+  return { locality, agency, user, actor: actorOf(user, agency.id) }
+}
