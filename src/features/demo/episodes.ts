@@ -22,7 +22,8 @@ import { Story } from './story.ts'
  *   routine action is now overdue, the next review three days overdue, and a meeting is arranged;
  * - Piotr Kowalczyk: assessed in the spring, closed about three months ago, so his follow-up call is due;
  * - Siân O'Neill: an intention to assess six weeks ago that nobody has followed up;
- * - Cerys Evans: an assessment started today.
+ * - Cerys Evans: an assessment started today;
+ * - the Hussains: assessed three days ago, waiting for the hub to find them a lead professional.
  */
 export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<void> {
   const la = await db.selectFrom('local_authorities').select('id').where('code', '=', laCode).executeTakeFirstOrThrow()
@@ -202,7 +203,22 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
     return started.id
   })
 
-  await story.settle([okafors, kowalczyks, sian.id, evans])
+  // The Hussains: assessed three days ago, with the hub in the team; nobody has been asked to lead yet.
+  const [yusuf, amina] = [await person('Yusuf', 'Hussain'), await person('Amina', 'Hussain')]
+  const hussains = await story.on(3, async () => {
+    const id = await assessed(db, priya, {
+      child: yusuf,
+      others: [amina],
+      children: [yusuf],
+      adult: amina,
+      agencies: [await agency('Riverside Academy'), await agency('Demo Borough Early Help Hub')],
+      on: daysAgo(3),
+    })
+    await addTeamMember(db, priya, id, callum.userId)
+    return id
+  })
+
+  await story.settle([okafors, kowalczyks, sian.id, evans, hussains])
   // Closing booked the follow-up calls from the day it was done; the story closed the Kowalczyks earlier.
   await rebookFollowUps(db, kowalczyks)
   // The invitations were "sent" when the story happened: nothing from the demo waits in the outbox.

@@ -126,7 +126,7 @@ const FAMILIES = [
     ],
     children: [{ given: 'Siân', family: "O'Neill", dob: '2012-07-19', sex: 'female', school: 'riverside' }],
   },
-  // The next three have CAF episodes at different stages (see episodes.ts).
+  // The next four have CAF episodes at different stages (see episodes.ts).
   {
     postcode: 'DB5 8RJ',
     adults: [{ given: 'Grace', family: 'Okafor', dob: '1986-04-17', sex: 'female', relationship: 'mother' }],
@@ -144,6 +144,11 @@ const FAMILIES = [
     postcode: 'DB6 3PS',
     adults: [{ given: 'Rhian', family: 'Evans', dob: '1995-07-29', sex: 'female', relationship: 'mother' }],
     children: [{ given: 'Cerys', family: 'Evans', dob: '2019-08-08', sex: 'female', school: 'oakfield' }],
+  },
+  {
+    postcode: 'DB4 1AZ',
+    adults: [{ given: 'Amina', family: 'Hussain', dob: '1989-03-11', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Yusuf', family: 'Hussain', dob: '2014-01-27', sex: 'male', school: 'riverside' }],
   },
   {
     postcode: 'DB7 9HX',
