@@ -2,6 +2,10 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../src/db/schema.ts'
 import { queuesOfEpisode } from '../../src/features/desk/queries.ts'
 import type { QueueKey } from '../../src/features/desk/queues.ts'
+import { startEpisode } from '../../src/features/episodes/start.ts'
+import { recordPastMeeting } from '../../src/features/meetings/recording.ts'
+import type { Actor } from '../../src/web/actor.ts'
+import { buildPerson } from './factories.ts'
 
 type Dated = { table: 'episodes' | 'lead_professionals' | 'plan_actions' | 'follow_ups' | 'step_ups' | 'episode_stage_changes'; column: string }
 
@@ -24,4 +28,36 @@ export async function queuesOf(
     if (listed) map.set(key, [...(map.get(key) ?? []), row])
   }
   return map
+}
+
+/** A Team Around the Family meeting held `daysAgo` days ago, written up by the actor who chaired it, with this attendance. */
+export function heldMeeting(db: Kysely<DB>, actor: Actor, episode: number, daysAgo: number, attendance: Record<number, 'attended' | 'did-not-attend'> = {}) {
+  return recordPastMeeting(db, actor, episode, {
+    startsAt: new Date(Date.now() - daysAgo * 86_400_000),
+    durationMinutes: 60,
+    place: 'School',
+    chairId: actor.userId,
+    minuteTakerId: actor.userId,
+    attendance,
+    familyPresent: true,
+    familyAbsentReason: null,
+    minutes: 'We met.',
+    decisions: null,
+  })
+}
+
+/** An episode started for a new child with no assessment yet: an intention (as its reason says) or a pre-assessment. */
+export async function startedEpisode(db: Kysely<DB>, actor: Actor, start: 'intention' | 'pre-assessment', intentionReason = 'Worried about sleep') {
+  const child = await buildPerson(db, actor)
+  const started = await startEpisode(db, actor, {
+    childId: child.id,
+    kind: 'child',
+    memberIds: [],
+    start,
+    intentionReason: start === 'intention' ? intentionReason : null,
+    plannedOn: null,
+    relationship: null,
+  })
+  if (started.type !== 'started') throw new Error('the new child already had a CAF')
+  return { id: started.id, child }
 }

@@ -3,8 +3,6 @@ import { after, before, describe, test } from 'node:test'
 import { recordCopyGiven } from '../../src/features/assessment/use-cases.ts'
 import { preAssessed } from '../../src/features/demo/builders.ts'
 import { recordConsent, withdrawConsent } from '../../src/features/episodes/consent.ts'
-import { startEpisode } from '../../src/features/episodes/start.ts'
-import { recordPastMeeting } from '../../src/features/meetings/recording.ts'
 import { addHouseholdMember } from '../../src/features/people/households.ts'
 import { addAction, startPlan } from '../../src/features/plans/use-cases.ts'
 import { checklistOf, type Checklist } from '../../src/features/quality/checklist.ts'
@@ -12,7 +10,7 @@ import { recordReview } from '../../src/features/reviews/use-cases.ts'
 import { addDays, today } from '../../src/web/dates.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { buildEpisode, buildPerson } from '../helpers/factories.ts'
-import { backdate } from '../helpers/queues.ts'
+import { backdate, heldMeeting, startedEpisode } from '../helpers/queues.ts'
 import { buildStaff, type Staff } from '../helpers/staff.ts'
 
 /**
@@ -63,21 +61,6 @@ async function planActiveSince(episode: number, days: number) {
   return outcome
 }
 
-function meetingHeld(episode: number, daysAgo: number) {
-  return recordPastMeeting(t.db, me(), episode, {
-    startsAt: new Date(Date.now() - daysAgo * 86_400_000),
-    durationMinutes: 60,
-    place: 'School',
-    chairId: me().userId,
-    minuteTakerId: me().userId,
-    attendance: {},
-    familyPresent: true,
-    familyAbsentReason: null,
-    minutes: 'We met.',
-    decisions: null,
-  })
-}
-
 const only = (c: Checklist, keys: (keyof Checklist)[]) => Object.fromEntries(keys.map((k) => [k, c[k]]))
 
 describe('the checklist on a CAF done fully and on time', () => {
@@ -85,7 +68,7 @@ describe('the checklist on a CAF done fully and on time', () => {
     const family = await familyAtSchool({ dateOfBirth: '2015-03-04', school: true, gp: true })
     const { id } = await buildEpisode(t.db, me(), { consentedAgencies: [staff.agencies.school.id], family, lead: true })
     await backdate(t.db, COMPLETED, id, 10)
-    await meetingHeld(id, 3)
+    await heldMeeting(t.db, me(), id, 3)
     await recordCopyGiven(t.db, me(), id, addDays(today(), -8))
     const outcome = await planActiveSince(id, 40)
     await recordReview(t.db, me(), id, {
@@ -116,18 +99,7 @@ describe('the checklist on a CAF done fully and on time', () => {
 
 describe('the checklist on an incomplete CAF', () => {
   test('an assessment just begun: what it should have is missing, and what comes later is not due yet', async () => {
-    const child = await buildPerson(t.db, me())
-    const started = await startEpisode(t.db, me(), {
-      childId: child.id,
-      kind: 'child',
-      memberIds: [],
-      start: 'pre-assessment',
-      intentionReason: null,
-      plannedOn: null,
-      relationship: null,
-    })
-    assert.equal(started.type, 'started')
-    const id = started.type === 'started' ? started.id : 0
+    const { id } = await startedEpisode(t.db, me(), 'pre-assessment')
     await preAssessed(t.db, me(), id)
     assert.deepEqual(await checklist(id), {
       consent: 'no',
@@ -156,7 +128,7 @@ describe('the checklist on an incomplete CAF', () => {
   test('a first meeting held late stays a no once it is held', async () => {
     const { id } = await buildEpisode(t.db, me(), { consentedAgencies: [staff.agencies.school.id], lead: true })
     await backdate(t.db, COMPLETED, id, 20)
-    await meetingHeld(id, 1)
+    await heldMeeting(t.db, me(), id, 1)
     assert.equal((await checklist(id))['first-meeting'], 'no')
   })
 

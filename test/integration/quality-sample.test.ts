@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { startEpisode } from '../../src/features/episodes/start.ts'
 import { draw, drawSample, type SampleRules } from '../../src/features/quality/sample.ts'
 import { addDays, dateParts, today } from '../../src/web/dates.ts'
 import { Forbidden } from '../../src/web/outcome.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf } from '../helpers/browser-client.ts'
-import { buildEpisode, buildPerson } from '../helpers/factories.ts'
+import { buildEpisode } from '../helpers/factories.ts'
 import { tableRows } from '../helpers/html.ts'
-import { backdate } from '../helpers/queues.ts'
+import { backdate, startedEpisode } from '../helpers/queues.ts'
 import { buildLocality, buildStaff, type Staff } from '../helpers/staff.ts'
 
 /**
@@ -87,17 +86,7 @@ describe('a sample', () => {
   })
 
   test('only episodes at the stages asked for, open at some time in the period', async () => {
-    const child = await buildPerson(t.db, staff.actor('practitioner'))
-    const started = await startEpisode(t.db, staff.actor('practitioner'), {
-      childId: child.id,
-      kind: 'child',
-      memberIds: [],
-      start: 'intention',
-      intentionReason: 'Worried about sleep',
-      plannedOn: null,
-      relationship: null,
-    })
-    const intention = started.type === 'started' ? started.id : 0
+    const { id: intention } = await startedEpisode(t.db, staff.actor('practitioner'), 'intention')
     const everything = await draw(t.db, staff.la.id, { ...RULES, size: 200 }, 's')
     assert.equal(everything.population, 12, 'the intention is not at a stage asked for')
     const withIntentions = await draw(t.db, staff.la.id, { ...RULES, size: 200, stages: ['assessment-complete', 'intention'] }, 's')

@@ -9,12 +9,11 @@ import { acceptLead, proposeLead } from '../../src/features/episodes/lead.ts'
 import { beginPreAssessment } from '../../src/features/episodes/pre-assessment.ts'
 import { startEpisode } from '../../src/features/episodes/start.ts'
 import { addTeamMember } from '../../src/features/episodes/team.ts'
-import { recordPastMeeting } from '../../src/features/meetings/recording.ts'
 import { addAction, startPlan, updateAction } from '../../src/features/plans/use-cases.ts'
 import { addDays, today } from '../../src/web/dates.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { buildEpisode, buildPerson } from '../helpers/factories.ts'
-import { backdate, queuesOf } from '../helpers/queues.ts'
+import { backdate, heldMeeting, queuesOf } from '../helpers/queues.ts'
 import { buildColleague, buildStaff, type Staff } from '../helpers/staff.ts'
 
 /**
@@ -37,22 +36,6 @@ const practitioner = () => staff.actor('practitioner')
 const inQueue = async (episode: number, key: Parameters<Awaited<ReturnType<typeof queuesOf>>['get']>[0]) =>
   (await queuesOf(t.db, staff.la.id, episode)).get(key) ?? []
 
-async function pastMeeting(episode: number, attendance: Record<number, 'attended' | 'did-not-attend'>, daysAgo: number) {
-  const me = practitioner()
-  return recordPastMeeting(t.db, me, episode, {
-    startsAt: new Date(Date.now() - daysAgo * 86_400_000),
-    durationMinutes: 60,
-    place: 'School',
-    chairId: me.userId,
-    minuteTakerId: me.userId,
-    attendance,
-    familyPresent: true,
-    familyAbsentReason: null,
-    minutes: 'We met.',
-    decisions: null,
-  })
-}
-
 describe('the first Team Around the Family meeting', () => {
   test('is overdue from the day after the 14th day, and leaves the queue once a meeting is held', async () => {
     const { id } = await buildEpisode(t.db, practitioner(), { consentedAgencies: [staff.agencies.school.id], lead: true })
@@ -62,7 +45,7 @@ describe('the first Team Around the Family meeting', () => {
     const [row] = await inQueue(id, 'first-meeting')
     assert.equal(row?.dueOn, addDays(today(), -1))
     assert.equal(row?.note, 'No meeting booked')
-    await pastMeeting(id, {}, 1)
+    await heldMeeting(t.db, practitioner(), id, 1, {})
     assert.deepEqual(await inQueue(id, 'first-meeting'), [])
   })
 })
@@ -234,13 +217,13 @@ describe('meetings', () => {
     const { id } = await buildEpisode(t.db, practitioner(), { consentedAgencies: [staff.agencies.school.id, staff.agencies.gp.id], lead: true })
     const gp = await buildColleague(t.db, t.app, staff, 'gp')
     assert.equal(await addTeamMember(t.db, practitioner(), id, gp.id), 'added')
-    await pastMeeting(id, { [gp.id]: 'did-not-attend' }, 20)
+    await heldMeeting(t.db, practitioner(), id, 20, { [gp.id]: 'did-not-attend' })
     assert.deepEqual(await inQueue(id, 'non-attendance'), [], 'once is not repeated')
-    await pastMeeting(id, { [gp.id]: 'did-not-attend' }, 10)
+    await heldMeeting(t.db, practitioner(), id, 10, { [gp.id]: 'did-not-attend' })
     const [row] = await inQueue(id, 'non-attendance')
     assert.equal(row?.itemId, staff.agencies.gp.id)
     assert.equal(row?.note, `${staff.agencies.gp.name} did not attend 2 meetings in a row`)
-    await pastMeeting(id, { [gp.id]: 'attended' }, 1)
+    await heldMeeting(t.db, practitioner(), id, 1, { [gp.id]: 'attended' })
     assert.deepEqual(await inQueue(id, 'non-attendance'), [])
   })
 })

@@ -4,7 +4,7 @@ import { choice, formSchema, optionalText, text, type FieldErrors } from '../../
 import { invalid, page, redirect, type Outcome } from '../../web/outcome.ts'
 import { withErrors } from '../../web/render.ts'
 import type { AuditDeclaration, RequestContext, Route } from '../../web/router.ts'
-import { auditAllows } from '../../policies/quality.ts'
+import { auditAllows, type AuditRight } from '../../policies/quality.ts'
 import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
 import { acknowledgeAudit, councilScale, moderateAudit, recordAudit, requireAudit, type Judgements } from './audits.ts'
 import { checklistItems, checklistOf, STATE_TEXT } from './checklist.ts'
@@ -45,6 +45,12 @@ function readJudgements(input: Record<string, unknown>, scale: QaScaleKey): { ju
 const gradeChoices = (scale: QaScaleKey) => QA_SCALES[scale].grades.map((g) => ({ value: g.value, text: g.text }))
 const ORDER = [...AREA_KEYS, 'feedback', 'comment', 'reply']
 
+/** The audit in the address, of the episode in the address, if the actor has the right to it. */
+async function auditIn(ctx: RequestContext, episodeId: number, right: AuditRight) {
+  const facts = await requireAudit(ctx.services.db, ctx.actor, Number(ctx.params.auditId), right, episodeId)
+  return { facts, view: await auditView(ctx.services.db, ctx.actor.laId, facts.id) }
+}
+
 function auditFormPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
   return withEpisode(ctx, async (episode) => {
     const sampleId = Number(ctx.params.sampleId)
@@ -69,8 +75,7 @@ function auditFormPage(ctx: RequestContext, values: Record<string, unknown>, err
 /** The audit's page: the checklist as it stood, the judgements side by side with any moderation, the feedback and its acknowledgement. */
 function auditPage(ctx: RequestContext, values: Record<string, unknown> = {}, errors?: FieldErrors): Promise<Outcome> {
   return withEpisode(ctx, async (episode) => {
-    const facts = await requireAudit(ctx.services.db, ctx.actor, Number(ctx.params.auditId), 'read', episode.id)
-    const view = await auditView(ctx.services.db, ctx.actor.laId, facts.id)
+    const { facts, view } = await auditIn(ctx, episode.id, 'read')
     const data = {
       title: 'Quality audit',
       ...episodeHeader(episode),
@@ -90,8 +95,7 @@ function auditPage(ctx: RequestContext, values: Record<string, unknown> = {}, er
 
 function moderatePage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
   return withEpisode(ctx, async (episode) => {
-    const facts = await requireAudit(ctx.services.db, ctx.actor, Number(ctx.params.auditId), 'moderate', episode.id)
-    const view = await auditView(ctx.services.db, ctx.actor.laId, facts.id)
+    const { facts, view } = await auditIn(ctx, episode.id, 'moderate')
     const data = {
       title: 'Moderate this audit',
       ...episodeHeader(episode),
