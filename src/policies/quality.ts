@@ -3,9 +3,10 @@ import { isHub } from './hub.ts'
 
 /**
  * Who may do what with a quality audit: the one place the rule is written. The hub draws samples and
- * audits; the practitioner the feedback is for may read it and acknowledge it once; a second member of
- * the hub (never the first auditor) may moderate it once, with both judgements kept. Reading the audit
- * of an episode also needs the right to read the episode, which the route declares.
+ * audits, but never work that is its own; the practitioner the feedback is for may read it and
+ * acknowledge it once; a second member of the hub (never the first auditor, nor the practitioner) may
+ * moderate it once, with both judgements kept. Reading the audit of an episode also needs the right to
+ * read the episode, which the route declares.
  */
 export interface AuditFacts {
   auditorUserId: number
@@ -24,9 +25,9 @@ export function auditAllows(actor: Actor, audit: AuditFacts, right: AuditRight):
     case 'acknowledge':
       return practitioner && !audit.acknowledged
     case 'moderate':
-      return isHub(actor) && audit.auditorUserId !== actor.userId && !audit.moderated
+      return isHub(actor) && !practitioner && audit.auditorUserId !== actor.userId && !audit.moderated
   }
 }
 
-/** Drawing samples and auditing from them is the hub's work. */
-export const mayAudit = (actor: Actor) => isHub(actor)
+/** Drawing samples is the hub's work; auditing too, of anyone's work but their own (pass whose work it is). */
+export const mayAudit = (actor: Actor, practitionerUserId?: number) => isHub(actor) && practitionerUserId !== actor.userId

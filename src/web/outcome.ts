@@ -14,7 +14,7 @@ export type Outcome =
     }
   | { type: 'redirect'; to: string }
   | { type: 'json'; body: unknown; status: number }
-  | { type: 'download'; filename: string; contentType: string; body: Buffer | string }
+  | { type: 'download'; filename: string; contentType: string; body: Buffer | string; auditDetail?: Record<string, unknown> }
 
 /** A submission the use case refused (for example, an email address already in use): re-render with these. */
 export interface Invalid {

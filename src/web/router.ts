@@ -183,7 +183,7 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
     const showsData = (status < 400 || refusedForm) && !(outcome!.type === 'page' && outcome!.showsNoOne)
     if (showsData) {
       const record = outcome!.type === 'page' ? outcome!.record : undefined
-      const extra = outcome!.type === 'page' ? outcome!.auditDetail : undefined
+      const extra = outcome!.type === 'page' || outcome!.type === 'download' ? outcome!.auditDetail : undefined
       await audit(services.db, {
         laId: actor.laId,
         actorUserId: actor.userId,

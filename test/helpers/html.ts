@@ -32,9 +32,11 @@ export function tableRows(html: string, caption?: string): string[][] {
   const table =
     caption === undefined
       ? html
-      : ([...html.matchAll(/<table[\s\S]*?<\/table>/g)]
+      : [...html.matchAll(/<table[\s\S]*?<\/table>/g)]
           .map((m) => m[0])
-          .find((t) => textOf(/<caption[^>]*>([\s\S]*?)<\/caption>/.exec(t)?.[1] ?? '').includes(caption)) ?? '')
+          .find((t) => textOf(/<caption[^>]*>([\s\S]*?)<\/caption>/.exec(t)?.[1] ?? '').includes(caption))
+  // A table asked for by its caption must be there: an empty list must never stand for a missing table.
+  if (table === undefined) throw new Error(`no table captioned "${caption}" on the page`)
   const body = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(table)?.[1]
   if (!body) return []
   return [...body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) =>

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { withdrawAgency } from '../../src/features/episodes/consent.ts'
 import { checklistOf } from '../../src/features/quality/checklist.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { textOf, type Client } from '../helpers/browser-client.ts'
 import { buildEpisode } from '../helpers/factories.ts'
-import { tableRows } from '../helpers/html.ts'
-import { auditOverHttp, sampleOfEverything } from '../helpers/quality.ts'
+import { errorSummaryText, tableRows } from '../helpers/html.ts'
+import { auditOverHttp, GRADES, sampleOfEverything } from '../helpers/quality.ts'
 import { buildColleague, buildStaff, type Staff } from '../helpers/staff.ts'
 
 /**
@@ -163,14 +164,74 @@ describe('who may read an audit', () => {
       consentedAgencies: [staff.agencies.school.id, staff.agencies.gp.id],
       lead: true,
     })
-    const audit = await auditOverHttp(hub, episode, await sampleOfEverything(t.db, staff.actor('coordinator')))
+    const sample = await sampleOfEverything(t.db, staff.actor('coordinator'))
+    const audit = await auditOverHttp(hub, episode, sample)
     const gp = await buildColleague(t.db, t.app, staff, 'gp')
     const res = await gp.client.get(`/episodes/${episode}/audits/${audit}`)
     assert.equal(res.statusCode, 404, 'a user of a consented agency reads the episode, not its audit')
     assert.doesNotMatch(textOf(res.body), /Say more about the risks/)
     assert.equal((await gp.client.get('/qa')).statusCode, 403)
-    assert.equal((await gp.client.get(`/episodes/${episode}/samples/1/audit`)).statusCode, 403)
+    assert.equal((await gp.client.get(`/episodes/${episode}/samples/${sample}/audit`)).statusCode, 403, 'nor audit it')
     const manager = await staff.signIn(t.app, 'manager')
     assert.equal((await manager.get('/qa')).statusCode, 403)
+  })
+
+  test('a practitioner who can no longer open the episode loses its feedback from My work, names and all', async () => {
+    const { id: episode, child } = await buildEpisode(t.db, staff.actor('practitioner'), {
+      consentedAgencies: [staff.agencies.school.id, staff.agencies.gp.id],
+      lead: true,
+    })
+    const audit = await auditOverHttp(hub, episode, await sampleOfEverything(t.db, staff.actor('coordinator')))
+    assert.match(textOf((await practitioner.get('/my-work')).body), new RegExp(child.name))
+    assert.equal(await withdrawAgency(t.db, staff.actor('coordinator'), episode, staff.agencies.school.id, 'The family asked the school to stop'), true)
+    assert.doesNotMatch(textOf((await practitioner.get('/my-work')).body), new RegExp(child.name))
+    assert.equal((await practitioner.get(`/episodes/${episode}/audits/${audit}`)).statusCode, 404)
+  })
+
+  test('an audit is only ever found at its own episode’s address, and unknown ones are not found', async () => {
+    const me = staff.actor('practitioner')
+    const [first, second] = [
+      await buildEpisode(t.db, me, { consentedAgencies: [staff.agencies.school.id], lead: true }),
+      await buildEpisode(t.db, me, { consentedAgencies: [staff.agencies.school.id], lead: true }),
+    ]
+    const sample = await sampleOfEverything(t.db, staff.actor('coordinator'))
+    const audit = await auditOverHttp(hub, first.id, sample)
+    assert.equal((await practitioner.get(`/episodes/${second.id}/audits/${audit}`)).statusCode, 404)
+    await practitioner.get(`/episodes/${first.id}/audits/${audit}`)
+    assert.equal((await practitioner.post(`/episodes/${second.id}/audits/${audit}/acknowledge`, { reply: 'Through the wrong door' })).statusCode, 404)
+    const kept = await t.db.selectFrom('qa_audits').select(['acknowledged_at', 'reply']).where('id', '=', audit).executeTakeFirstOrThrow()
+    assert.deepEqual(kept, { acknowledged_at: null, reply: null })
+    await secondAuditor.client.get(`/episodes/${first.id}/audits/${audit}`)
+    assert.equal((await secondAuditor.client.post(`/episodes/${second.id}/audits/${audit}/moderate`, { ...GRADES, comment: 'Wrong door' })).statusCode, 404)
+    assert.equal((await hub.get('/qa/samples/999999')).statusCode, 404)
+    assert.equal((await hub.get(`/episodes/${second.id}/samples/999999/audit`)).statusCode, 404)
+  })
+
+  test('the hub does not audit its own work', async () => {
+    const coordinator = staff.actor('coordinator')
+    const { id: episode } = await buildEpisode(t.db, coordinator, { consentedAgencies: [staff.agencies.hub.id], lead: true })
+    const sample = await sampleOfEverything(t.db, coordinator)
+    assert.equal((await hub.get(`/episodes/${episode}/samples/${sample}/audit`)).statusCode, 403, 'the coordinator leads it')
+    await secondAuditor.client.get(`/episodes/${episode}/samples/${sample}/audit`)
+    const audit = await auditOverHttp(secondAuditor.client, episode, sample)
+    assert.equal((await hub.get(`/episodes/${episode}/audits/${audit}/moderate`)).statusCode, 403, 'nor moderates an audit of it')
+  })
+})
+
+describe('two auditors at once', () => {
+  test('the second to save is told, keeps their answers, and nothing of theirs is saved or sent', async () => {
+    const { id: episode } = await buildEpisode(t.db, staff.actor('practitioner'), { consentedAgencies: [staff.agencies.school.id], lead: true })
+    const sample = await sampleOfEverything(t.db, staff.actor('coordinator'))
+    const url = `/episodes/${episode}/samples/${sample}/audit`
+    await secondAuditor.client.get(url)
+    const audit = await auditOverHttp(hub, episode, sample)
+    const mails = await t.db.selectFrom('mail_outbox').select('id').execute()
+    const late = await secondAuditor.client.post(url, { ...GRADES, feedback: 'My own view of it' })
+    assert.equal(late.statusCode, 400)
+    assert.match(errorSummaryText(late.body), /Someone else in the hub audited this episode while you had the form open/)
+    assert.match(late.body, /My own view of it/)
+    assert.ok(late.body.includes(`href="/episodes/${episode}/audits/${audit}"`), 'a link to the audit that was saved')
+    assert.equal((await t.db.selectFrom('qa_audits').select('id').where('episode_id', '=', episode).execute()).length, 1)
+    assert.equal((await t.db.selectFrom('mail_outbox').select('id').execute()).length, mails.length)
   })
 })

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { recordCopyGiven } from '../../src/features/assessment/use-cases.ts'
+import { closeEpisode } from '../../src/features/closure/use-cases.ts'
 import { preAssessed } from '../../src/features/demo/builders.ts'
 import { recordConsent, withdrawConsent } from '../../src/features/episodes/consent.ts'
 import { addHouseholdMember } from '../../src/features/people/households.ts'
@@ -42,6 +43,18 @@ async function familyAtSchool(child: { dateOfBirth: string; school: boolean; gp:
   return { mother, children: [kid] }
 }
 
+/** As if the plan had begun `days` earlier: its start, and the first review it set. */
+async function planBeganEarlier(episode: number, days: number) {
+  const change = await t.db
+    .selectFrom('episode_stage_changes')
+    .select('id')
+    .where('episode_id', '=', episode)
+    .where('to_stage', '=', 'plan-active')
+    .executeTakeFirstOrThrow()
+  await backdate(t.db, { table: 'episode_stage_changes', column: 'changed_at' }, change.id, days)
+  await backdate(t.db, { table: 'episodes', column: 'next_review_on' }, episode, days)
+}
+
 async function planActiveSince(episode: number, days: number) {
   await startPlan(t.db, me(), episode)
   const outcome = (await t.db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episode).executeTakeFirstOrThrow()).id
@@ -51,13 +64,7 @@ async function planActiveSince(episode: number, days: number) {
     dueOn: addDays(today(), 14),
     serviceName: null,
   })
-  const change = await t.db
-    .selectFrom('episode_stage_changes')
-    .select('id')
-    .where('episode_id', '=', episode)
-    .where('to_stage', '=', 'plan-active')
-    .executeTakeFirstOrThrow()
-  await backdate(t.db, { table: 'episode_stage_changes', column: 'changed_at' }, change.id, days)
+  await planBeganEarlier(episode, days)
   return outcome
 }
 
@@ -141,17 +148,31 @@ describe('the checklist on an incomplete CAF', () => {
       { reviews: 'not-due', 'school-gp': 'yes', actions: 'yes' },
       'due on the 42nd day',
     )
-    const change = await t.db
-      .selectFrom('episode_stage_changes')
-      .select('id')
-      .where('episode_id', '=', id)
-      .where('to_stage', '=', 'plan-active')
-      .executeTakeFirstOrThrow()
-    await backdate(t.db, { table: 'episode_stage_changes', column: 'changed_at' }, change.id, 2)
+    await planBeganEarlier(id, 2)
     assert.equal((await checklist(id)).reviews, 'no')
     const noGp = await familyAtSchool({ dateOfBirth: addDays(today(), -400), school: false, gp: false })
     const other = await buildEpisode(t.db, me(), { consentedAgencies: [staff.agencies.school.id], family: noGp })
     assert.equal((await checklist(other.id))['school-gp'], 'no')
+  })
+
+  test('closed with a review overdue and no copy given: both missing, though no queue lists a closed episode', async () => {
+    const { id } = await buildEpisode(t.db, me(), { consentedAgencies: [staff.agencies.school.id], lead: true })
+    await heldMeeting(t.db, me(), id, 0)
+    await planActiveSince(id, 50)
+    await closeEpisode(t.db, me(), id, { reason: 'needs-met', summary: 'Things are better.', openOutcomesReason: 'Mornings are calm now.' })
+    assert.deepEqual(only(await checklist(id), ['reviews', 'copy', 'first-meeting']), { reviews: 'no', copy: 'no', 'first-meeting': 'yes' })
+  })
+
+  test('a child whose date of birth nobody recorded needs a GP and a school; an unborn child neither', async () => {
+    const unknownAge = await buildPerson(t.db, me(), { dateOfBirth: null, gpId: staff.agencies.gp.id })
+    const mother = await buildPerson(t.db, me(), { dateOfBirth: '1985-02-01', sex: 'female' })
+    await addHouseholdMember(t.db, me(), unknownAge.id, { memberId: mother.id, relationship: 'mother', parentalResponsibility: true, fromDate: today() })
+    const { id } = await buildEpisode(t.db, me(), { consentedAgencies: [staff.agencies.school.id], family: { mother, children: [unknownAge] } })
+    assert.equal((await checklist(id))['school-gp'], 'no', 'no school recorded')
+    const unborn = await buildPerson(t.db, me(), { dateOfBirth: null, expectedDeliveryDate: addDays(today(), 60), motherId: mother.id })
+    await addHouseholdMember(t.db, me(), unborn.id, { memberId: mother.id, relationship: 'mother', parentalResponsibility: true, fromDate: today() })
+    const other = await buildEpisode(t.db, me(), { consentedAgencies: [staff.agencies.school.id], family: { mother, children: [unborn] } })
+    assert.equal((await checklist(other.id))['school-gp'], 'yes')
   })
 
   test('consent refused or withdrawn is recorded and clear: a yes, not a gap', async () => {

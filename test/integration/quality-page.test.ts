@@ -91,8 +91,12 @@ describe('the QA page', () => {
     const overallPoor = lines.filter((l) => l.includes(',"No",')).length
     assert.equal(overallPoor, 1, 'one of the three was not judged good or better')
     for (const name of names) assert.ok(!res.body.includes(name), `the download does not name ${name}`)
-    const downloaded = await t.db.selectFrom('audit_events').select('actor_user_id').where('action', '=', 'qa.downloaded').execute()
-    assert.deepEqual(downloaded, [{ actor_user_id: staff.users.coordinator.id }])
+    const downloaded = await t.db.selectFrom('audit_events').select(['actor_user_id', 'detail']).where('action', '=', 'qa.downloaded').execute()
+    assert.deepEqual(
+      downloaded.map((d) => [d.actor_user_id, (d.detail as { shown: number[] }).shown.length]),
+      [[staff.users.coordinator.id, 3]],
+      'audited, with the three episodes it lists',
+    )
   })
 })
 

@@ -1,12 +1,12 @@
 import type { QaScaleKey } from '../../db/schema.ts'
 import { formRoutes } from '../../web/form-routes.ts'
 import { choice, formSchema, optionalText, text, type FieldErrors } from '../../web/forms.ts'
-import { invalid, page, redirect, type Outcome } from '../../web/outcome.ts'
+import { Forbidden, invalid, page, redirect, type Invalid, type Outcome } from '../../web/outcome.ts'
 import { withErrors } from '../../web/render.ts'
 import type { AuditDeclaration, RequestContext, Route } from '../../web/router.ts'
-import { auditAllows, type AuditRight } from '../../policies/quality.ts'
+import { auditAllows, mayAudit, type AuditRight } from '../../policies/quality.ts'
 import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
-import { acknowledgeAudit, councilScale, moderateAudit, recordAudit, requireAudit, type Judgements } from './audits.ts'
+import { acknowledgeAudit, AlreadyAudited, councilScale, JudgementsRefused, moderateAudit, practitionerOf, recordAudit, requireAudit } from './audits.ts'
 import { checklistItems, checklistOf, STATE_TEXT } from './checklist.ts'
 import { auditView, sampleEntry } from './queries.ts'
 import { AREA_KEYS, AREAS, QA_SCALES } from './scale.ts'
@@ -20,6 +20,7 @@ const DONE = {
   moderated: 'Moderation saved. Both judgements are kept',
 }
 
+// Any grade of any scale passes the schema; the use case checks it against the scale the audit is on.
 const ALL_GRADES = [...new Set(Object.values(QA_SCALES).flatMap((s) => s.grades.map((g) => g.value)))]
 const grades = Object.fromEntries(AREAS.map((a) => [a.key, choice(a.text, ALL_GRADES, `Select a grade for ${a.text.toLowerCase()}`)])) as Record<
   (typeof AREA_KEYS)[number],
@@ -33,30 +34,36 @@ const auditBody = formSchema({
 const moderateBody = formSchema({ ...grades, comment: text('Comment', { max: 10_000, multiline: true, requiredMessage: 'Enter why you agree or differ' }) })
 const acknowledgeBody = formSchema({ reply: optionalText('Reply', { max: 5000, multiline: true }) })
 
-/** The judgements, each checked against the scale the audit is on (a grade of another scale is refused). */
-function readJudgements(input: Record<string, unknown>, scale: QaScaleKey): { judgements: Judgements } | { errors: FieldErrors } {
-  const allowed = QA_SCALES[scale].grades.map((g) => g.value)
-  const errors: FieldErrors = {}
-  for (const area of AREAS) if (!allowed.includes(String(input[area.key]))) errors[area.key] = `${area.text}: select one of the grades shown`
-  if (Object.keys(errors).length) return { errors }
-  return { judgements: Object.fromEntries(AREA_KEYS.map((k) => [k, String(input[k])])) as Judgements }
-}
-
 const gradeChoices = (scale: QaScaleKey) => QA_SCALES[scale].grades.map((g) => ({ value: g.value, text: g.text }))
 const ORDER = [...AREA_KEYS, 'feedback', 'comment', 'reply']
+const auditId = (ctx: RequestContext) => Number(ctx.params.auditId)
 
-/** The audit in the address, of the episode in the address, if the actor has the right to it. */
-async function auditIn(ctx: RequestContext, episodeId: number, right: AuditRight) {
-  const facts = await requireAudit(ctx.services.db, ctx.actor, Number(ctx.params.auditId), right, episodeId)
-  return { facts, view: await auditView(ctx.services.db, ctx.actor.laId, facts.id) }
+/** A use case's refusal of the judgements, as the form's errors. */
+async function judged(change: () => Promise<Outcome>): Promise<Outcome | Invalid> {
+  try {
+    return await change()
+  } catch (error) {
+    if (error instanceof JudgementsRefused) return invalid(error.errors)
+    if (error instanceof AlreadyAudited)
+      return invalid({
+        form: 'Someone else in the hub audited this episode while you had the form open. Your answers are below; read their audit before you do anything else',
+      })
+    throw error
+  }
 }
 
 function auditFormPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
   return withEpisode(ctx, async (episode) => {
+    const db = ctx.services.db
     const sampleId = Number(ctx.params.sampleId)
-    const entry = await sampleEntry(ctx.services.db, ctx.actor.laId, sampleId, episode.id)
-    if (entry.auditId) return redirect(`/episodes/${episode.id}/audits/${entry.auditId}`)
-    const [checklist, scale] = await Promise.all([checklistOf(ctx.services.db, ctx.actor.laId, episode.id), councilScale(ctx.services.db, ctx.actor.laId)])
+    const [entry, practitioner] = await Promise.all([
+      sampleEntry(db, ctx.actor.laId, sampleId, episode.id),
+      practitionerOf(db, ctx.actor.laId, episode.id).executeTakeFirstOrThrow(),
+    ])
+    if (!mayAudit(ctx.actor, practitioner.id)) throw new Forbidden()
+    // Audited already: the audit, unless the user is being told so with their answers kept.
+    if (entry.auditId && !errors) return redirect(`/episodes/${episode.id}/audits/${entry.auditId}`)
+    const [checklist, scale] = await Promise.all([checklistOf(db, ctx.actor.laId, episode.id), councilScale(db, ctx.actor.laId)])
     const data = {
       title: 'Audit the quality of this CAF',
       ...episodeHeader(episode),
@@ -64,12 +71,19 @@ function auditFormPage(ctx: RequestContext, values: Record<string, unknown>, err
       stateText: STATE_TEXT,
       areas: AREAS,
       grades: gradeChoices(scale),
+      existing: entry.auditId ? `/episodes/${episode.id}/audits/${entry.auditId}` : null,
       values,
       action: ctx.path,
       backHref: `/qa/samples/${sampleId}`,
     }
     return page('quality/views/audit-form.njk', withErrors(data, errors, ORDER))
   })
+}
+
+/** The audit in the address, of the episode in the address, if the actor has the right to it. */
+async function auditIn(ctx: RequestContext, episodeId: number, right: AuditRight) {
+  const facts = await requireAudit(ctx.services.db, ctx.actor, auditId(ctx), episodeId, right)
+  return { facts, view: await auditView(ctx.services.db, ctx.actor.laId, facts.id) }
 }
 
 /** The audit's page: the checklist as it stood, the judgements side by side with any moderation, the feedback and its acknowledgement. */
@@ -86,8 +100,8 @@ function auditPage(ctx: RequestContext, values: Record<string, unknown> = {}, er
       mayModerate: auditAllows(ctx.actor, facts, 'moderate'),
       flash: flash(ctx, DONE),
       values,
-      action: `${ctx.path.replace(/\/acknowledge$/, '')}/acknowledge`,
-      backHref: facts.practitionerUserId === ctx.actor.userId ? '/my-work' : view.audit.sample_id ? `/qa/samples/${view.audit.sample_id}` : '/qa',
+      action: `/episodes/${episode.id}/audits/${facts.id}/acknowledge`,
+      backHref: facts.practitionerUserId === ctx.actor.userId ? '/my-work' : facts.sample_id ? `/qa/samples/${facts.sample_id}` : '/qa',
     }
     return page('quality/views/audit.njk', withErrors(data, errors, ORDER))
   })
@@ -118,19 +132,11 @@ export const auditRoutes: Route[] = [
     audit: { action: 'qa.audit-form-viewed', recordType: 'episode' },
     body: auditBody,
     render: auditFormPage,
-    submit: async (ctx, input) => {
-      const read = readJudgements(input, await councilScale(ctx.services.db, ctx.actor.laId))
-      if ('errors' in read) return invalid(read.errors)
-      const auditId = await recordAudit(
-        ctx.services.db,
-        ctx.actor,
-        Number(ctx.params.sampleId),
-        ctx.id,
-        { judgements: read.judgements, feedback: input.feedback },
-        ctx.services.config.baseUrl,
-      )
-      return redirect(`/episodes/${ctx.id}/audits/${auditId}?done=audited`)
-    },
+    submit: ({ services, actor, id, params }, { feedback, ...judgements }) =>
+      judged(async () => {
+        const audit = await recordAudit(services.db, actor, Number(params.sampleId), id, { judgements, feedback }, services.config.baseUrl)
+        return redirect(`/episodes/${id}/audits/${audit}?done=audited`)
+      }),
   }),
   {
     method: 'GET',
@@ -149,8 +155,8 @@ export const auditRoutes: Route[] = [
     body: acknowledgeBody,
     invalid: (ctx, errors, values) => auditPage(ctx, values, errors),
     handler: async (ctx, input: { reply: string | null }) => {
-      await acknowledgeAudit(ctx.services.db, ctx.actor, Number(ctx.params.auditId), input.reply)
-      return redirect(`/episodes/${ctx.id}/audits/${ctx.params.auditId}?done=acknowledged`)
+      await acknowledgeAudit(ctx.services.db, ctx.actor, ctx.id, auditId(ctx), input.reply)
+      return redirect(`/episodes/${ctx.id}/audits/${auditId(ctx)}?done=acknowledged`)
     },
   },
   ...formRoutes({
@@ -160,12 +166,10 @@ export const auditRoutes: Route[] = [
     audit: AUDIT_VIEWED,
     body: moderateBody,
     render: moderatePage,
-    submit: async (ctx, input) => {
-      const { scale } = await requireAudit(ctx.services.db, ctx.actor, Number(ctx.params.auditId), 'moderate', ctx.id)
-      const read = readJudgements(input, scale)
-      if ('errors' in read) return invalid(read.errors)
-      await moderateAudit(ctx.services.db, ctx.actor, Number(ctx.params.auditId), { judgements: read.judgements, comment: input.comment })
-      return redirect(`/episodes/${ctx.id}/audits/${ctx.params.auditId}?done=moderated`)
-    },
+    submit: (ctx, { comment, ...judgements }) =>
+      judged(async () => {
+        await moderateAudit(ctx.services.db, ctx.actor, ctx.id, auditId(ctx), { judgements, comment })
+        return redirect(`/episodes/${ctx.id}/audits/${auditId(ctx)}?done=moderated`)
+      }),
   }),
 ]

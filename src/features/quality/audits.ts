@@ -4,21 +4,30 @@ import type { Actor } from '../../web/actor.ts'
 import { Forbidden, NotFound } from '../../web/outcome.ts'
 import { auditAllows, mayAudit, type AuditRight } from '../../policies/quality.ts'
 import { auditAs } from '../audit/audit-log.ts'
+import { responsibleAgency } from '../desk/scope.ts'
 import { cafSettings } from '../episodes/config.ts'
 import { queueMail } from '../mail/outbox.ts'
 import { checklistOf } from './checklist.ts'
-import type { AreaKey } from './scale.ts'
+import { readJudgements } from './scale.ts'
 
 /**
  * A quality audit's life: the hub audits an episode drawn in a sample (the checklist is computed and
  * kept as it stood), the practitioner is told by email and in My work, reads the feedback and says so;
  * a second member of the hub may moderate the judgements, and both are kept.
  */
-export type Judgements = Record<AreaKey, string>
 
-export interface AuditInput {
-  judgements: Judgements
-  feedback: string
+/** Grades that are not on the scale the audit is judged on: area to message, for the form. */
+export class JudgementsRefused extends Error {
+  constructor(public readonly errors: Record<string, string>) {
+    super('grades not on the scale')
+  }
+}
+
+/** Someone else audited the episode of this sample first: theirs stands. */
+export class AlreadyAudited extends Error {
+  constructor(public readonly auditId: number) {
+    super('already audited')
+  }
 }
 
 /** The council's scale now: the one a new audit is judged on. */
@@ -26,15 +35,15 @@ export async function councilScale(db: Kysely<DB>, laId: number): Promise<QaScal
   return (await cafSettings(db, laId).select('qa_scale').executeTakeFirstOrThrow()).qa_scale
 }
 
-/** An audit's facts for the policy, or NotFound outside the actor's council; Forbidden without the right. */
-export async function requireAudit(db: Kysely<DB>, actor: Actor, auditId: number, right: AuditRight, episodeId?: number) {
+/** The audit of the episode; NotFound if it is not that episode's, or the actor may not read it; Forbidden without the right. */
+export async function requireAudit(db: Kysely<DB>, actor: Actor, auditId: number, episodeId: number, right: AuditRight) {
   const row = await db
     .selectFrom('qa_audits as q')
     .leftJoin('qa_moderations as m', 'm.audit_id', 'q.id')
-    .select(['q.id', 'q.episode_id', 'q.scale', 'q.auditor_user_id', 'q.practitioner_user_id', 'q.acknowledged_at', 'm.audit_id as moderated'])
+    .select(['q.id', 'q.sample_id', 'q.scale', 'q.auditor_user_id', 'q.practitioner_user_id', 'q.acknowledged_at', 'm.audit_id as moderated'])
     .where('q.id', '=', auditId)
+    .where('q.episode_id', '=', episodeId)
     .where('q.la_id', '=', actor.laId)
-    .$if(episodeId !== undefined, (q) => q.where('q.episode_id', '=', episodeId!))
     .executeTakeFirst()
   if (!row) throw new NotFound()
   const facts = {
@@ -48,37 +57,55 @@ export async function requireAudit(db: Kysely<DB>, actor: Actor, auditId: number
   return { ...row, ...facts }
 }
 
-/** Audits an episode of a sample; returns the audit's id (the existing one if it was audited already). */
-export async function recordAudit(db: Kysely<DB>, actor: Actor, sampleId: number, episodeId: number, input: AuditInput, baseUrl: string): Promise<number> {
-  if (!mayAudit(actor)) throw new Forbidden()
+/** Who an audit of the episode is for: its lead professional, or who started it while nobody leads. */
+export function practitionerOf(db: Kysely<DB>, laId: number, episodeId: number) {
+  return db
+    .selectFrom('episodes as e')
+    .innerJoin('users as u', (j) => j.on(sql<boolean>`u.id = coalesce(e.lead_user_id, e.initiator_user_id)`))
+    .select(['u.id', 'u.email', 'u.full_name as name', responsibleAgency.as('agencyId'), 'e.locality_id as localityId'])
+    .where('e.id', '=', episodeId)
+    .where('e.la_id', '=', laId)
+}
+
+/** Audits an episode of a sample, judged on the council's scale; returns the audit's id. */
+export async function recordAudit(
+  db: Kysely<DB>,
+  actor: Actor,
+  sampleId: number,
+  episodeId: number,
+  input: { judgements: Record<string, unknown>; feedback: string },
+  baseUrl: string,
+): Promise<number> {
   return db.transaction().execute(async (tx) => {
-    const episode = await tx
-      .selectFrom('qa_sample_episodes as s')
-      .innerJoin('episodes as e', 'e.id', 's.episode_id')
-      .innerJoin('users as u', (j) => j.on(sql<boolean>`u.id = coalesce(e.lead_user_id, e.initiator_user_id)`))
-      .select(['e.id', 'e.locality_id', 'u.id as practitionerId', 'u.agency_id as agencyId', 'u.email', 'u.full_name as name'])
-      .where('s.sample_id', '=', sampleId)
-      .where('s.episode_id', '=', episodeId)
-      .where('s.la_id', '=', actor.laId)
-      .forUpdate('s')
+    const entry = await tx
+      .selectFrom('qa_sample_episodes')
+      .select('episode_id')
+      .where('sample_id', '=', sampleId)
+      .where('episode_id', '=', episodeId)
+      .where('la_id', '=', actor.laId)
+      .forUpdate()
       .executeTakeFirst()
-    if (!episode) throw new NotFound()
+    if (!entry) throw new NotFound()
+    const practitioner = await practitionerOf(tx, actor.laId, episodeId).executeTakeFirstOrThrow()
+    if (!mayAudit(actor, practitioner.id)) throw new Forbidden()
     const done = await tx.selectFrom('qa_audits').select('id').where('sample_id', '=', sampleId).where('episode_id', '=', episodeId).executeTakeFirst()
-    if (done) return done.id
-    const [checklist, scale] = await Promise.all([checklistOf(tx, actor.laId, episodeId), councilScale(tx, actor.laId)])
+    if (done) throw new AlreadyAudited(done.id)
+    const scale = await councilScale(tx, actor.laId)
+    const read = readJudgements(input.judgements, scale)
+    if ('errors' in read) throw new JudgementsRefused(read.errors)
     const { id } = await tx
       .insertInto('qa_audits')
       .values({
         la_id: actor.laId,
         sample_id: sampleId,
         episode_id: episodeId,
-        practitioner_user_id: episode.practitionerId,
-        agency_id: episode.agencyId,
-        locality_id: episode.locality_id,
+        practitioner_user_id: practitioner.id,
+        agency_id: practitioner.agencyId,
+        locality_id: practitioner.localityId,
         auditor_user_id: actor.userId,
         scale,
-        checklist: JSON.stringify(checklist),
-        judgements: JSON.stringify(input.judgements),
+        checklist: JSON.stringify(await checklistOf(tx, actor.laId, episodeId)),
+        judgements: JSON.stringify(read.judgements),
         feedback: input.feedback,
       })
       .returning('id')
@@ -86,10 +113,10 @@ export async function recordAudit(db: Kysely<DB>, actor: Actor, sampleId: number
     // Names no child or family: the link opens the feedback for someone who may read it.
     await queueMail(tx, {
       laId: actor.laId,
-      to: episode.email,
+      to: practitioner.email,
       subject: 'Feedback on a CAF you are responsible for',
       text: [
-        `Hello ${episode.name},`,
+        `Hello ${practitioner.name},`,
         '',
         `The CAF hub has audited the quality of CAF episode ${episodeId} and has written feedback for you.`,
         '',
@@ -104,9 +131,9 @@ export async function recordAudit(db: Kysely<DB>, actor: Actor, sampleId: number
 }
 
 /** The practitioner says they have read the feedback, with a reply if they wish. */
-export async function acknowledgeAudit(db: Kysely<DB>, actor: Actor, auditId: number, reply: string | null): Promise<void> {
+export async function acknowledgeAudit(db: Kysely<DB>, actor: Actor, episodeId: number, auditId: number, reply: string | null): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const audit = await requireAudit(tx, actor, auditId, 'acknowledge')
+    await requireAudit(tx, actor, auditId, episodeId, 'acknowledge')
     const done = await tx
       .updateTable('qa_audits')
       .set({ acknowledged_at: new Date(), reply })
@@ -114,22 +141,30 @@ export async function acknowledgeAudit(db: Kysely<DB>, actor: Actor, auditId: nu
       .where('acknowledged_at', 'is', null)
       .executeTakeFirst()
     if (Number(done.numUpdatedRows) !== 1) throw new Forbidden()
-    await auditAs(tx, actor, 'qa.acknowledged', { type: 'episode', id: audit.episode_id }, { audit: auditId })
+    await auditAs(tx, actor, 'qa.acknowledged', { type: 'episode', id: episodeId }, { audit: auditId })
   })
 }
 
-/** A second auditor's judgements of the same work, kept beside the first. */
-export async function moderateAudit(db: Kysely<DB>, actor: Actor, auditId: number, input: { judgements: Judgements; comment: string }): Promise<void> {
+/** A second auditor's judgements of the same work, on the audit's own scale, kept beside the first. */
+export async function moderateAudit(
+  db: Kysely<DB>,
+  actor: Actor,
+  episodeId: number,
+  auditId: number,
+  input: { judgements: Record<string, unknown>; comment: string },
+): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const audit = await requireAudit(tx, actor, auditId, 'moderate')
+    const audit = await requireAudit(tx, actor, auditId, episodeId, 'moderate')
+    const read = readJudgements(input.judgements, audit.scale)
+    if ('errors' in read) throw new JudgementsRefused(read.errors)
     const added = await tx
       .insertInto('qa_moderations')
-      .values({ audit_id: auditId, la_id: actor.laId, moderator_user_id: actor.userId, judgements: JSON.stringify(input.judgements), comment: input.comment })
+      .values({ audit_id: auditId, la_id: actor.laId, moderator_user_id: actor.userId, judgements: JSON.stringify(read.judgements), comment: input.comment })
       .onConflict((oc) => oc.column('audit_id').doNothing())
       .returning('audit_id')
       .executeTakeFirst()
     // Another auditor moderated it in the meantime: theirs stands.
     if (!added) throw new Forbidden()
-    await auditAs(tx, actor, 'qa.moderated', { type: 'episode', id: audit.episode_id }, { audit: auditId })
+    await auditAs(tx, actor, 'qa.moderated', { type: 'episode', id: episodeId }, { audit: auditId })
   })
 }

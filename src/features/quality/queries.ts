@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { addMonths, today } from '../../web/dates.ts'
 import { NotFound } from '../../web/outcome.ts'
+import { readableBy } from '../../policies/episode.ts'
 import { childNames } from '../episodes/repository.ts'
 import { STAGE_LABELS } from '../episodes/stages.ts'
 import { CHECKLIST } from './checklist.ts'
@@ -153,7 +154,7 @@ export function qaSummary(audits: readonly RecentAudit[]) {
   return { byAgency: shareBy(audits, 'agency'), byLocality: shareBy(audits, 'locality'), missing }
 }
 
-/** The audits whose feedback is for this practitioner: not yet acknowledged first. */
+/** The audits whose feedback is for this practitioner, of the episodes they may still open: not yet acknowledged first. */
 export function feedbackFor(db: Kysely<DB>, actor: Actor) {
   return db
     .selectFrom('qa_audits as q')
@@ -161,6 +162,7 @@ export function feedbackFor(db: Kysely<DB>, actor: Actor) {
     .select(['q.id', 'q.episode_id as episodeId', 'q.audited_at as auditedAt', 'q.acknowledged_at as acknowledgedAt', childNames.as('children')])
     .where('q.practitioner_user_id', '=', actor.userId)
     .where('q.la_id', '=', actor.laId)
+    .where(readableBy(actor))
     .where((w) => w.or([w('q.acknowledged_at', 'is', null), w('q.audited_at', '>=', new Date(`${sixMonthsAgo()}T00:00:00Z`))]))
     .orderBy((eb) => eb('q.acknowledged_at', 'is not', null))
     .orderBy('q.audited_at', 'desc')

@@ -72,7 +72,13 @@ export const qualityRoutes: Route[] = [
     audit: { action: 'qa.downloaded', recordType: 'qa-audit-list' },
     handler: async (ctx) => {
       const audits = await recentAudits(ctx.services.db, ctx.actor.laId)
-      return { type: 'download', filename: `quality-audits-since-${sixMonthsAgo()}.csv`, contentType: 'text/csv; charset=utf-8', body: auditsCsv(audits) }
+      return {
+        type: 'download',
+        filename: `quality-audits-since-${sixMonthsAgo()}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        body: auditsCsv(audits),
+        auditDetail: { shown: audits.map((a) => a.episodeId) },
+      }
     },
   },
   ...formRoutes({

@@ -11,7 +11,8 @@ import { responsibleAgency } from '../desk/scope.ts'
 /**
  * Drawing a random sample of episodes to audit. The draw is reproducible: each episode's place is the
  * MD5 of the seed and its id, so the same seed and rules draw the same episodes, whatever order the
- * database returns them in, and the seed and rules are kept with the sample. Stratified draws share
+ * database returns them in, as long as the records have not changed since (the stages are the ones the
+ * episodes are at when drawn); the seed and rules are kept with the sample. Stratified draws share
  * the sample among the localities (or agencies) in proportion to how many episodes each has, by the
  * largest remainder, so a small locality is not left out by chance alone.
  */
@@ -34,56 +35,58 @@ export const STRATIFY: Record<QaStratify, string> = {
   agency: 'By agency (the lead professional’s, or the one that started it while nobody leads)',
 }
 
-interface Candidate {
-  id: number
-  stratum: string | null
+/** The episodes the rules cover (as `e`): open at some time in the period, at one of the stages. */
+const covered = (laId: number, rules: SampleRules) =>
+  sql<boolean>`e.la_id = ${laId} and e.status = any(${sql.val(rules.stages)}::text[])
+    and ${ukDay('e.created_at')} <= ${rules.to}::date and (e.closed_at is null or ${ukDay('e.closed_at')} >= ${rules.from}::date)`
+
+/** What the sample is shared among, for the episode `e`: a key (ids, so two agencies of one name stay apart) and the name shown. */
+function strata(by: QaStratify) {
+  if (by === 'locality')
+    return {
+      key: sql<string>`coalesce(e.locality_id::text, '')`,
+      name: sql<string>`coalesce((select l.name from localities l where l.id = e.locality_id), 'No locality')`,
+    }
+  if (by === 'agency')
+    return { key: sql<string>`(${responsibleAgency})::text`, name: sql<string>`(select a.name from agencies a where a.id = ${responsibleAgency})` }
+  return { key: sql<string>`''`, name: sql<null>`null` }
 }
 
-/** The episodes the rules cover (open at some time in the period, at one of the stages), in the seed's order. */
-async function candidates(db: Kysely<DB>, laId: number, rules: SampleRules, seed: string): Promise<Candidate[]> {
-  const stratum =
-    rules.stratifyBy === 'locality'
-      ? sql<string>`coalesce((select l.name from localities l where l.id = e.locality_id), 'No locality')`
-      : rules.stratifyBy === 'agency'
-        ? sql<string>`(select a.name from agencies a where a.id = ${responsibleAgency})`
-        : sql<null>`null`
-  const rows = await sql<Candidate>`select e.id, ${stratum} as stratum from episodes e
-    where e.la_id = ${laId} and e.status = any(${sql.val(rules.stages)}::text[])
-      and ${ukDay('e.created_at')} <= ${rules.to}::date and (e.closed_at is null or ${ukDay('e.closed_at')} >= ${rules.from}::date)
-    order by md5(${seed} || ':' || e.id::text), e.id`.execute(db)
-  return rows.rows
-}
-
-/** How many of `size` each stratum gets: in proportion to its share, the remainders going to the largest fractions. */
+/** How many of `size` each stratum gets: in proportion to its share, the places left going to the largest remainders (then the larger stratum). */
 export function allocate(counts: ReadonlyMap<string, number>, size: number): Map<string, number> {
   const total = [...counts.values()].reduce((a, b) => a + b, 0)
   const take = Math.min(size, total)
-  const shares = [...counts].map(([key, n]) => ({ key, n, exact: total ? (take * n) / total : 0 }))
-  const result = new Map(shares.map((s) => [s.key, Math.floor(s.exact)]))
-  let left = take - [...result.values()].reduce((a, b) => a + b, 0)
-  const byRemainder = [...shares].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || b.n - a.n || a.key.localeCompare(b.key))
-  for (const s of byRemainder) {
-    if (left === 0) break
-    result.set(s.key, result.get(s.key)! + 1)
-    left--
+  // Whole numbers throughout: a stratum's exact share is take * n / total.
+  const shares = [...counts].map(([key, n]) => ({ key, n, whole: Math.floor((take * n) / total), remainder: (take * n) % total }))
+  const result = new Map(shares.map((s) => [s.key, s.whole]))
+  let left = take - shares.reduce((sum, s) => sum + s.whole, 0)
+  for (const s of [...shares].sort((a, b) => b.remainder - a.remainder || b.n - a.n || a.key.localeCompare(b.key))) {
+    if (left-- <= 0) break
+    result.set(s.key, s.whole + 1)
   }
   return result
 }
 
-/** The draw itself, without saving: the first of each stratum in the seed's order, as many as it is allotted. */
+/**
+ * The draw itself, without saving: how many episodes the rules cover, and the first of each stratum in
+ * the seed's order, as many as it is allotted. The database ranks and cuts; only the chosen come back.
+ */
 export async function draw(db: Kysely<DB>, laId: number, rules: SampleRules, seed: string) {
-  const all = await candidates(db, laId, rules, seed)
-  const counts = new Map<string, number>()
-  for (const c of all) counts.set(c.stratum ?? '', (counts.get(c.stratum ?? '') ?? 0) + 1)
-  const quota = allocate(counts, rules.size)
-  const chosen = all.filter((c) => {
-    const key = c.stratum ?? ''
-    const left = quota.get(key)!
-    if (left === 0) return false
-    quota.set(key, left - 1)
-    return true
-  })
-  return { population: all.length, chosen }
+  const { key, name } = strata(rules.stratifyBy)
+  const { rows: counts } = await sql<{ key: string; n: number }>`select ${key} as key, count(*)::int as n from episodes e
+    where ${covered(laId, rules)} group by 1`.execute(db)
+  const population = counts.reduce((sum, c) => sum + Number(c.n), 0)
+  const quota = [...allocate(new Map(counts.map((c) => [c.key, Number(c.n)])), rules.size)].filter(([, n]) => n > 0)
+  if (!quota.length) return { population, chosen: [] }
+  const place = sql`md5(${seed} || ':' || e.id::text)`
+  const { rows } = await sql<{ id: number; stratum: string | null }>`select e.id, ${name} as stratum
+    from (select e.id, ${key} as key, ${place} as place, row_number() over (partition by ${key} order by ${place}, e.id) as n
+          from episodes e where ${covered(laId, rules)}) r
+    join (values ${sql.join(quota.map(([k, n]) => sql`(${k}::text, ${n}::int)`))}) as q(key, quota) on q.key = r.key
+    join episodes e on e.id = r.id
+    where r.n <= q.quota
+    order by r.place, r.id`.execute(db)
+  return { population, chosen: rows.map((r) => ({ id: Number(r.id), stratum: r.stratum })) }
 }
 
 export const newSeed = () => randomBytes(4).toString('hex')

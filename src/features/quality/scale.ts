@@ -54,3 +54,14 @@ export function gradeText(scale: QaScaleKey, value: string | undefined): string 
 export function isGoodOrBetter(scale: QaScaleKey, value: string | undefined): boolean {
   return QA_SCALES[scale].grades.some((g) => g.value === value && g.goodOrBetter)
 }
+
+export type Judgements = Record<AreaKey, string>
+
+/** The judgements of a form, each checked against the scale it is judged on: the grades, or area to message. */
+export function readJudgements(input: Readonly<Record<string, unknown>>, scale: QaScaleKey): { judgements: Judgements } | { errors: Record<string, string> } {
+  const allowed = QA_SCALES[scale].grades.map((g) => g.value)
+  const errors: Record<string, string> = {}
+  for (const area of AREAS) if (!allowed.includes(String(input[area.key]))) errors[area.key] = `${area.text}: select one of the grades shown`
+  if (Object.keys(errors).length) return { errors }
+  return { judgements: Object.fromEntries(AREA_KEYS.map((k) => [k, String(input[k])])) as Judgements }
+}

@@ -83,6 +83,7 @@ async function settingsPage(ctx: RequestContext, values: Record<string, unknown>
         values,
         weekdays: WEEKDAYS,
         qaScales: QA_SCALE_KEYS.map((value) => ({ value, text: QA_SCALES[value].name })),
+        qaScaleNames: Object.fromEntries(QA_SCALE_KEYS.map((k) => [k, QA_SCALES[k].name])),
         flash: ctx.query.saved ? 'Settings saved' : null,
         ...extra,
       },
