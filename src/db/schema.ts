@@ -294,6 +294,7 @@ export interface CafSettingsTable {
   /** The day of the week (1 Monday to 7 Sunday) weekly reminders go. */
   reminder_weekday: Defaulted<number>
   qa_scale: Defaulted<QaScaleKey>
+  waiting_min_referrals: Defaulted<number>
   version: Defaulted<number>
 }
 
@@ -730,6 +731,10 @@ export interface DB {
   qa_sample_episodes: QaSampleEpisodesTable
   qa_audits: QaAuditsTable
   qa_moderations: QaModerationsTable
+  services: ServicesTable
+  service_localities: ServiceLocalitiesTable
+  referrals: ReferralsTable
+  referral_events: ReferralEventsTable
 }
 
 export type IntentionFollowUpOutcome = 'contacted' | 'still-intended' | 'not-going-ahead'
@@ -804,4 +809,59 @@ export interface QaModerationsTable {
   judgements: Json<Record<string, string>>
   comment: string
   moderated_at: Timestamp
+}
+
+export interface ServicesTable {
+  id: Generated<number>
+  la_id: number
+  provider_agency_id: number
+  name: string
+  description: string
+  min_age: number | null
+  max_age: number | null
+  needs: ColumnType<string[], string[] | undefined, string[]>
+  how_to_refer: string
+  via_hub: Defaulted<boolean>
+  capacity: number | null
+  open: Defaulted<boolean>
+  version: Defaulted<number>
+  created_by: number
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ServiceLocalitiesTable {
+  service_id: number
+  la_id: number
+  locality_id: number
+}
+
+export type ReferralStatus = 'requested' | 'accepted' | 'declined' | 'waiting' | 'started' | 'finished' | 'withdrawn'
+
+export interface ReferralsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  action_id: number
+  service_id: number
+  child_person_id: number
+  need: string
+  outcome: string
+  status: Defaulted<ReferralStatus>
+  requested_on: string
+  started_on: string | null
+  helped: 'yes' | 'partly' | 'no' | null
+  reason: string | null
+  version: Defaulted<number>
+  requested_by: number
+}
+
+export interface ReferralEventsTable {
+  id: Generated<number>
+  la_id: number
+  referral_id: number
+  status: ReferralStatus
+  note: string | null
+  by_user_id: number
+  at: Timestamp
 }

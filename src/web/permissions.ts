@@ -29,21 +29,23 @@ export const PERMISSIONS = {
   'episode.work': 'Start CAF episodes and work on them: pre-assessment, assessment, consent, team and lead professional',
   'episode.follow-up': 'Follow up intentions to assess that have not become assessments',
   'qa.audit': 'Draw samples of CAF episodes, audit their quality, moderate audits and see the quality assurance page',
+  'services.view': 'Search the directory of services, with their measured waiting times',
+  'services.manage': 'Add services to the directory and keep them up to date',
   'queues.view': 'See the work queues (what is overdue or due) for the families in their scope: the council, their agency or their own',
 } as const
 export type Permission = keyof typeof PERMISSIONS
 
 const SIGNED_IN: Permission[] = ['signed-in']
-const CASEWORK: Permission[] = [...SIGNED_IN, 'person.search', 'person.view', 'person.create', 'episode.view', 'episode.work']
+const CASEWORK: Permission[] = [...SIGNED_IN, 'person.search', 'person.view', 'person.create', 'episode.view', 'episode.work', 'services.view']
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   practitioner: [...CASEWORK, 'queues.view'],
-  coordinator: [...CASEWORK, 'queues.view', 'person.merge', 'break-glass.review', 'episode.follow-up', 'qa.audit'],
-  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'queues.view'],
-  panel_member: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view'],
+  coordinator: [...CASEWORK, 'queues.view', 'person.merge', 'break-glass.review', 'episode.follow-up', 'qa.audit', 'services.manage'],
+  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'queues.view', 'services.view'],
+  panel_member: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'services.view'],
   social_care: [...CASEWORK, 'queues.view'],
   // Administrators configure the council; they do no casework and so do not see children's records.
-  administrator: [...SIGNED_IN, 'admin.organisation', 'admin.users', 'audit.read'],
+  administrator: [...SIGNED_IN, 'admin.organisation', 'admin.users', 'audit.read', 'services.view', 'services.manage'],
 }
 
 export function isPermission(value: unknown): value is Permission {

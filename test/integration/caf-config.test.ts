@@ -99,6 +99,7 @@ describe('score scale, timescales and safeguarding contact', () => {
       openLimitDays: '200',
       reminderWeekday: '3',
       qaScale: 'outstanding-to-inadequate',
+      waitingMinReferrals: '8',
       reopenDays: '60',
       followUpMonths: '2,4, 9',
       safeguardingContact: contact,
@@ -130,9 +131,10 @@ describe('score scale, timescales and safeguarding contact', () => {
         saved.open_limit_days,
         saved.reminder_weekday,
         saved.qa_scale,
+        saved.waiting_min_referrals,
         saved.safeguarding_contact,
       ],
-      [0, 5, 'Not coping', 'Thriving', 14, 10, 3, 2, 7, 200, 3, 'outstanding-to-inadequate', contact],
+      [0, 5, 'Not coping', 'Thriving', 14, 10, 3, 2, 7, 200, 3, 'outstanding-to-inadequate', 8, contact],
     )
     assert.deepEqual(await settingsRow(otherLaId), otherBefore, "another council's settings are untouched")
 
@@ -155,6 +157,7 @@ describe('score scale, timescales and safeguarding contact', () => {
       'openLimitDays',
       'reminderWeekday',
       'qaScale',
+      'waitingMinReferrals',
       'reopenDays',
       'followUpMonths',
       'safeguardingContact',

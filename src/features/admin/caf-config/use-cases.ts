@@ -48,6 +48,8 @@ export type CafSettings = {
   reminderWeekday: number
   /** The scale quality audits are judged on. */
   qaScale: QaScaleKey
+  /** Below this many referrals started in 90 days, a service's waiting time is not shown. */
+  waitingMinReferrals: number
   reopenDays: number
   /** The months after closing when the family is called, as written: "3, 6, 12". */
   followUpMonths: string
@@ -73,6 +75,7 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
       'open_limit_days',
       'reminder_weekday',
       'qa_scale',
+      'waiting_min_referrals',
       'reopen_days',
       'follow_up_months',
       'safeguarding_contact',
@@ -94,6 +97,7 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
     openLimitDays: row.open_limit_days,
     reminderWeekday: row.reminder_weekday,
     qaScale: row.qa_scale,
+    waitingMinReferrals: row.waiting_min_referrals,
     reopenDays: row.reopen_days,
     followUpMonths: row.follow_up_months.join(', '),
     safeguardingContact: row.safeguarding_contact,
@@ -125,6 +129,7 @@ export const SETTINGS_FIELDS = [
   'openLimitDays',
   'reminderWeekday',
   'qaScale',
+  'waitingMinReferrals',
   'reopenDays',
   'followUpMonths',
   'safeguardingContact',
@@ -178,6 +183,7 @@ export async function updateCafSettings(db: Kysely<DB>, actor: Actor, input: Caf
           open_limit_days: input.openLimitDays,
           reminder_weekday: input.reminderWeekday,
           qa_scale: input.qaScale,
+          waiting_min_referrals: input.waitingMinReferrals,
           reopen_days: input.reopenDays,
           follow_up_months: `{${input.followUpMonths.split(', ').join(',')}}`,
           safeguarding_contact: input.safeguardingContact,

@@ -1,0 +1,178 @@
+import { sql, type Kysely } from 'kysely'
+import type { DB, ReferralStatus } from '../../db/schema.ts'
+import type { Actor } from '../../web/actor.ts'
+import { today } from '../../web/dates.ts'
+import { Forbidden, NotFound } from '../../web/outcome.ts'
+import { requireEpisode } from '../../policies/episode.ts'
+import { referralMoves } from '../../policies/referral.ts'
+import { auditAs } from '../audit/audit-log.ts'
+import { consentOf } from '../episodes/consent.ts'
+import { requireStage } from '../episodes/stages.ts'
+import { queueMail } from '../mail/outbox.ts'
+
+/**
+ * Referrals to services from the plan: a plan action becomes a referral carrying what the service needs
+ * (the need, the desired outcome, the child), if the family's consent names the provider's agency. The
+ * provider answers it and says when it started and finished; the dates make the waiting times.
+ */
+
+export const REFERRAL_STATUS_TEXT: Record<ReferralStatus, string> = {
+  requested: 'Asked for',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  waiting: 'On the waiting list',
+  started: 'Started',
+  finished: 'Finished',
+  withdrawn: 'Withdrawn',
+}
+
+/** The family's consent does not name the agency that provides the service: nothing may be shared with it. */
+export class ConsentDoesNotName extends Error {}
+/** What a change needs and was not given, field to message. */
+export class ReferralRefused extends Error {
+  constructor(public readonly errors: Record<string, string>) {
+    super('referral refused')
+  }
+}
+
+export async function referFromAction(
+  db: Kysely<DB>,
+  actor: Actor,
+  episodeId: number,
+  actionId: number,
+  input: { serviceId: number; childId: number },
+): Promise<number> {
+  await requireEpisode(db, actor, episodeId, 'work')
+  return db.transaction().execute(async (tx) => {
+    await requireStage(tx, actor.laId, episodeId, 'plan')
+    const [action, service, child, consent] = await Promise.all([
+      tx
+        .selectFrom('plan_actions as a')
+        .innerJoin('plan_outcomes as o', 'o.id', 'a.outcome_id')
+        .select([
+          'a.id',
+          'o.need',
+          'o.outcome',
+          (eb) => eb.exists(eb.selectFrom('referrals as r').select('r.id').whereRef('r.action_id', '=', 'a.id')).as('referred'),
+        ])
+        .where('a.id', '=', actionId)
+        .where('a.episode_id', '=', episodeId)
+        .executeTakeFirst(),
+      tx
+        .selectFrom('services')
+        .select(['id', 'provider_agency_id', 'open'])
+        .where('id', '=', input.serviceId)
+        .where('la_id', '=', actor.laId)
+        .executeTakeFirst(),
+      tx
+        .selectFrom('episode_people')
+        .select('person_id')
+        .where('episode_id', '=', episodeId)
+        .where('person_id', '=', input.childId)
+        .where('role', '=', 'child')
+        .executeTakeFirst(),
+      consentOf(tx, actor.laId, episodeId),
+    ])
+    if (!action || !service || !child) throw new NotFound()
+    if (action.referred) throw new ReferralRefused({ serviceId: 'This action is already a referral' })
+    if (!service.open) throw new ReferralRefused({ serviceId: 'This service is not taking new referrals' })
+    if (!consent.inForce || !consent.current.some((a) => a.agencyId === service.provider_agency_id)) throw new ConsentDoesNotName()
+    const { id } = await tx
+      .insertInto('referrals')
+      .values({
+        la_id: actor.laId,
+        episode_id: episodeId,
+        action_id: actionId,
+        service_id: service.id,
+        child_person_id: input.childId,
+        need: action.need,
+        outcome: action.outcome,
+        requested_on: today(),
+        requested_by: actor.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await tx.insertInto('referral_events').values({ la_id: actor.laId, referral_id: id, status: 'requested', note: null, by_user_id: actor.userId }).execute()
+    await auditAs(tx, actor, 'referral.requested', { type: 'episode', id: episodeId }, { referral: id, service: service.id })
+    return id
+  })
+}
+
+export interface ReferralChange {
+  to: ReferralStatus
+  startedOn: string | null
+  helped: 'yes' | 'partly' | 'no' | null
+  reason: string | null
+}
+
+/** What a move needs: a start date (not before the referral, not in the future), whether it helped, or a reason. */
+function changeErrors(change: ReferralChange, requestedOn: string): Record<string, string> {
+  if (change.to === 'started' && change.startedOn === null) return { 'started-day': 'Enter the date the service started' }
+  if (change.to === 'started' && change.startedOn! < requestedOn) return { 'started-day': 'The date it started must be on or after the day it was asked for' }
+  if (change.to === 'started' && change.startedOn! > today()) return { 'started-day': 'The date it started must be today or in the past' }
+  if (change.to === 'finished' && change.helped === null) return { helped: 'Select whether it helped' }
+  if ((change.to === 'declined' || change.to === 'withdrawn') && change.reason === null) return { reason: 'Enter why' }
+  return {}
+}
+
+/** Moves a referral on, if the actor may; the lead professional is emailed (no child's name) unless it was them. */
+export async function changeReferral(
+  db: Kysely<DB>,
+  actor: Actor,
+  episodeId: number,
+  referralId: number,
+  change: ReferralChange,
+  baseUrl: string,
+): Promise<void> {
+  const access = await requireEpisode(db, actor, episodeId, 'read')
+  await db.transaction().execute(async (tx) => {
+    const r = await tx
+      .selectFrom('referrals as r')
+      .innerJoin('services as s', 's.id', 'r.service_id')
+      .innerJoin('episodes as e', 'e.id', 'r.episode_id')
+      .innerJoin('users as u', (j) => j.on(sql<boolean>`u.id = coalesce(e.lead_user_id, e.initiator_user_id)`))
+      .select(['r.status', 'r.requested_on', 's.provider_agency_id', 's.name as service', 'u.id as leadId', 'u.email as leadEmail', 'u.full_name as leadName'])
+      .where('r.id', '=', referralId)
+      .where('r.episode_id', '=', episodeId)
+      .where('r.la_id', '=', actor.laId)
+      .forUpdate('r')
+      .executeTakeFirst()
+    if (!r) throw new NotFound()
+    if (!referralMoves(actor, { status: r.status, providerAgencyId: r.provider_agency_id, actorWorksOnEpisode: access.canChange }).includes(change.to))
+      throw new Forbidden()
+    const errors = changeErrors(change, r.requested_on)
+    if (Object.keys(errors).length) throw new ReferralRefused(errors)
+    await tx
+      .updateTable('referrals')
+      .set({
+        status: change.to,
+        ...(change.to === 'started' ? { started_on: change.startedOn } : {}),
+        ...(change.to === 'finished' ? { helped: change.helped } : {}),
+        ...(change.reason !== null ? { reason: change.reason } : {}),
+        version: sql<number>`version + 1`,
+      })
+      .where('id', '=', referralId)
+      .execute()
+    await tx
+      .insertInto('referral_events')
+      .values({ la_id: actor.laId, referral_id: referralId, status: change.to, note: change.reason, by_user_id: actor.userId })
+      .execute()
+    if (r.leadId !== actor.userId) {
+      await queueMail(tx, {
+        laId: actor.laId,
+        to: r.leadEmail,
+        subject: `A referral to ${r.service}: ${REFERRAL_STATUS_TEXT[change.to].toLowerCase()}`,
+        text: [
+          `Hello ${r.leadName},`,
+          '',
+          `A referral to ${r.service} for a family in CAF episode ${episodeId} is now: ${REFERRAL_STATUS_TEXT[change.to]}.`,
+          '',
+          `See it here: ${baseUrl}/episodes/${episodeId}/referrals/${referralId}`,
+          '',
+          'This email does not name the family, to keep their information safe.',
+        ].join('\n'),
+      })
+    }
+    await auditAs(tx, actor, 'referral.changed', { type: 'episode', id: episodeId }, { referral: referralId, to: change.to })
+  })
+}
