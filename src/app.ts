@@ -22,6 +22,7 @@ import { planRoutes } from './features/plans/routes.ts'
 import { reviewRoutes } from './features/reviews/routes.ts'
 import { workRoutes } from './features/work/routes.ts'
 import { qualityRoutes } from './features/quality/routes.ts'
+import { serviceRoutes } from './features/services/routes.ts'
 import type { Route } from './web/router.ts'
 import type { Services } from './services.ts'
 import { registerErrorPages } from './web/errors.ts'
@@ -120,6 +121,7 @@ export function appRoutes(): Route[] {
     ...deskRoutes,
     ...reminderRoutes,
     ...qualityRoutes,
+    ...serviceRoutes,
   ]
 }
 

@@ -28,6 +28,7 @@ const NAVIGATION: { href: string; text: string; permission: Permission }[] = [
   { href: '/my-work', text: 'My work', permission: 'episode.work' },
   { href: '/people', text: 'Find a child or adult', permission: 'person.search' },
   { href: '/desk', text: 'Work queues', permission: 'queues.view' },
+  { href: '/services', text: 'Services', permission: 'services.view' },
   { href: '/qa', text: 'Quality assurance', permission: 'qa.audit' },
   { href: '/break-glass', text: 'Access reviews', permission: 'break-glass.review' },
   { href: '/admin', text: 'Administration', permission: 'admin.organisation' },

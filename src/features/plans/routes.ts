@@ -11,6 +11,7 @@ import { EditConflict } from '../../db/conflict.ts'
 import { familyCopyPdf } from '../assessment/family-copy-pdf.ts'
 import type { Episode } from '../episodes/repository.ts'
 import { EPISODE_VIEWED, episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
+import { referralsByAction } from '../services/referral-queries.ts'
 import { familyPlan } from './family-plan.ts'
 import { ACTION_STATUSES, addAction, NotAnOwner, planOf, possibleOwners, startPlan, updateAction, type Owner } from './use-cases.ts'
 import { auditAs } from '../audit/audit-log.ts'
@@ -44,11 +45,12 @@ function ownerOf(value: string): Owner {
 
 function planPage(ctx: RequestContext): Promise<Outcome> {
   return withEpisode(ctx, async (episode, access) => {
-    const plan = await planOf(ctx.services.db, ctx.actor.laId, episode.id)
+    const [plan, referrals] = await Promise.all([planOf(ctx.services.db, ctx.actor.laId, episode.id), referralsByAction(ctx.services.db, episode.id)])
     return page('plans/views/plan.njk', {
       title: 'The plan',
       ...episodeHeader(episode),
       plan,
+      referrals,
       canStart: access.canChange && plan.length === 0 && stageAllows(episode.status, 'plan'),
       canChange: access.canChange && stageAllows(episode.status, 'plan'),
       flash: flash(ctx, { started: 'Plan started from the assessment’s needs', added: 'Action added', saved: 'Action saved' }),
