@@ -12,6 +12,7 @@ import { recordPastMeeting } from '../meetings/recording.ts'
 import { scheduleMeeting } from '../meetings/use-cases.ts'
 import { addAction, startPlan } from '../plans/use-cases.ts'
 import { recordReview } from '../reviews/use-cases.ts'
+import { seedDemoServices } from './services.ts'
 import { Story } from './story.ts'
 
 /**
@@ -219,6 +220,7 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
   })
 
   await story.settle([okafors, kowalczyks, sian.id, evans, hussains])
+  await seedDemoServices(db, callum)
   // Closing booked the follow-up calls from the day it was done; the story closed the Kowalczyks earlier.
   await rebookFollowUps(db, kowalczyks)
   // The invitations were "sent" when the story happened: nothing from the demo waits in the outbox.
