@@ -43,7 +43,11 @@ const SERVICE = {
   open: 'yes',
 }
 const snapshot = async () =>
-  JSON.stringify(await Promise.all([t.db.selectFrom('services').selectAll().execute(), t.db.selectFrom('referrals').selectAll().execute()]))
+  JSON.stringify(
+    await Promise.all(
+      (['services', 'service_localities', 'referrals', 'referral_events', 'mail_outbox'] as const).map((table) => t.db.selectFrom(table).selectAll().execute()),
+    ),
+  )
 
 describe('the directory', () => {
   test('the hub adds a service; practitioners find it by need and age, with its waiting time in words', async () => {
@@ -67,6 +71,9 @@ describe('the directory', () => {
     assert.equal(res.statusCode, 400)
     assert.deepEqual(errorSummaryHrefs(res.body), ['#age', '#locality'])
     assert.match(res.body, /value="eight"/)
+    const control = await practitioner.get('/services?q=%00')
+    assert.equal(control.statusCode, 400, 'a control character is refused, never sent to the database')
+    assert.deepEqual(errorSummaryHrefs(control.body), ['#q'])
   })
 
   const BAD: { name: string; change: Record<string, string | string[]>; errors: string[] }[] = [
@@ -128,9 +135,25 @@ describe('referring from the plan', () => {
     assert.equal((await provider.client.post(referralUrl, { to: 'started', ...dateParts(today(), 'started') })).statusCode, 303)
     assert.match(textOf((await practitioner.get(referralUrl)).body), /Now Started .* Started on/)
     const leadCannot = await practitioner.post(referralUrl, { to: 'finished', helped: 'yes' })
-    assert.equal(leadCannot.statusCode, 403, 'the provider finishes it, not the lead')
+    assert.equal(leadCannot.statusCode, 400, 'the provider finishes it, not the lead')
+    assert.deepEqual(errorSummaryHrefs(leadCannot.body), ['#to'])
     const unrelated = await buildColleague(t.db, t.app, staff, 'police')
     assert.equal((await unrelated.client.get(referralUrl)).statusCode, 404)
-    assert.deepEqual(tableRows((await unrelated.client.get('/referrals')).body), [])
+    const events = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor_user_id', 'detail'])
+      .where('record_id', '=', String(id))
+      .where('action', 'like', 'referral.%')
+      .orderBy('id')
+      .execute()
+    assert.deepEqual(
+      [...new Set(events.map((e) => e.action))].sort(),
+      ['referral.changed', 'referral.requested', 'referral.viewed'],
+      'made, viewed and changed, each audited',
+    )
+    const referralId = Number(referralUrl.split('/').pop())
+    assert.ok(
+      events.some((e) => e.action === 'referral.viewed' && e.actor_user_id === provider.id && (e.detail as { referral?: number }).referral === referralId),
+    )
   })
 })

@@ -5,7 +5,9 @@ import { searchServices, type DirectoryFilters } from '../../src/features/servic
 import { changeReferral, ConsentDoesNotName, referFromAction, ReferralRefused } from '../../src/features/services/referrals.ts'
 import { waitingTimes } from '../../src/features/services/waiting.ts'
 import { addDays, today } from '../../src/web/dates.ts'
-import { Forbidden } from '../../src/web/outcome.ts'
+import { Forbidden, NotFound } from '../../src/web/outcome.ts'
+import { withdrawAgency } from '../../src/features/episodes/consent.ts'
+import { incomingReferrals } from '../../src/features/services/referral-queries.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { buildEpisode } from '../helpers/factories.ts'
 import { backdate } from '../helpers/queues.ts'
@@ -39,7 +41,9 @@ describe('the directory', () => {
     await buildService(t.db, hub(), v, { name: 'Dir Breakfast Club', needs: ['basic-care'], minAge: 4, maxAge: 11 })
     await buildService(t.db, hub(), v, { name: 'Dir Teen Talk', needs: ['emotional-social'], minAge: 12, maxAge: 18, localityIds: [north.locality.id] })
     await buildService(t.db, hub(), v, { name: 'Dir Closed Group', needs: ['emotional-social'], open: false })
-    const mine = (list: string[]) => list.filter((n) => n.startsWith('Dir '))
+    await buildService(t.db, hub(), v, { name: 'Dir Anything Helpline', needs: [] })
+    const mine = (list: string[]) => list.filter((n) => n.startsWith('Dir ') && n !== 'Dir Anything Helpline')
+    assert.ok((await names({ need: 'housing-money', age: 30 })).includes('Dir Anything Helpline'), 'a service naming no needs and no ages meets any')
     assert.deepEqual(mine(await names({})), ['Dir Breakfast Club', 'Dir Closed Group', 'Dir Teen Talk'])
     assert.deepEqual(mine(await names({ q: 'breakfast' })), ['Dir Breakfast Club'])
     assert.deepEqual(mine(await names({ need: 'emotional-social' })), ['Dir Closed Group', 'Dir Teen Talk'])
@@ -50,7 +54,7 @@ describe('the directory', () => {
       'the north only service is not for this locality',
     )
     assert.deepEqual(mine(await names({ locality: north.locality.id, openOnly: true })), ['Dir Breakfast Club', 'Dir Teen Talk'])
-    assert.deepEqual(mine(await names({ q: '100%_' })), [], 'a search for symbols finds nothing rather than everything')
+    assert.deepEqual(mine(await names({ q: '%' })), [], 'a search for a wildcard finds nothing rather than everything')
   })
 })
 
@@ -81,10 +85,14 @@ describe('a referral', () => {
 
     const provider = await buildColleague(t.db, t.app, staff, 'voluntary')
     const worker = { ...me(), userId: provider.id, agencyId: staff.agencies.voluntary.id }
-    await assert.rejects(changeReferral(t.db, me(), id, referral, { ...BASE, to: 'accepted' }, ''), Forbidden, 'the lead does not accept for the provider')
+    await assert.rejects(
+      changeReferral(t.db, me(), id, referral, { ...BASE, to: 'accepted' }, ''),
+      ReferralRefused,
+      'the lead does not accept for the provider',
+    )
     await assert.rejects(
       changeReferral(t.db, worker, id, referral, { ...BASE, to: 'finished', helped: 'yes' }, ''),
-      Forbidden,
+      ReferralRefused,
       'not finished before it started',
     )
     await changeReferral(t.db, worker, id, referral, { ...BASE, to: 'accepted' }, '')
@@ -98,7 +106,7 @@ describe('a referral', () => {
     await changeReferral(t.db, worker, id, referral, { ...BASE, startedOn: today() }, '')
     await assert.rejects(
       changeReferral(t.db, worker, id, referral, { ...BASE, to: 'withdrawn', reason: 'No' }, ''),
-      Forbidden,
+      ReferralRefused,
       'the provider does not withdraw',
     )
     await changeReferral(t.db, worker, id, referral, { ...BASE, to: 'finished', helped: 'partly' }, 'https://caf.example')
@@ -144,6 +152,23 @@ describe('a referral', () => {
       { status: 'declined', reason: 'Full until January' },
     ])
     assert.equal((await waitingTimes(t.db, staff.la.id, [service])).get(service)?.declined, 1)
+  })
+})
+
+describe('who answers for the provider', () => {
+  test('only its casework staff who may open the family by right: not its manager, nor anyone once the family withdraws consent from it', async () => {
+    const service = await buildService(t.db, hub(), staff.agencies.voluntary.id)
+    const { id, child, action } = await episodeWithAction()
+    const referral = await referFromAction(t.db, me(), id, action, { serviceId: service, childId: child.id })
+    const manager = await buildColleague(t.db, t.app, staff, 'voluntary', { roles: ['manager'] })
+    const managerActor = { ...me(), userId: manager.id, agencyId: staff.agencies.voluntary.id, roles: ['manager' as const] }
+    await assert.rejects(changeReferral(t.db, managerActor, id, referral, { ...BASE, to: 'accepted' }, ''), Forbidden)
+    const provider = await buildColleague(t.db, t.app, staff, 'voluntary')
+    const worker = { ...me(), userId: provider.id, agencyId: staff.agencies.voluntary.id }
+    assert.deepEqual((await incomingReferrals(t.db, worker)).map((r) => r.id).includes(referral), true)
+    assert.equal(await withdrawAgency(t.db, me(), id, staff.agencies.voluntary.id, 'The family asked us to stop sharing with the charity'), true)
+    await assert.rejects(changeReferral(t.db, worker, id, referral, { ...BASE, to: 'accepted' }, ''), (e) => e instanceof Forbidden || e instanceof NotFound)
+    assert.deepEqual((await incomingReferrals(t.db, worker)).map((r) => r.id).includes(referral), false, 'gone from their list')
   })
 })
 

@@ -3,6 +3,7 @@ import type { Actor } from '../../web/actor.ts'
 import { rolesAllow } from '../../web/permissions.ts'
 import { isHub } from '../../policies/hub.ts'
 import { managerSees, readableBy } from '../../policies/episode.ts'
+import { responsibleAgency } from '../episodes/repository.ts'
 
 /**
  * Whose work a queue shows:
@@ -26,8 +27,7 @@ export function scopesFor(actor: Actor): Scope[] {
   return scopes
 }
 
-/** The agency responsible for the episode `e`: its lead professional's, or while nobody leads it, the one that started it. */
-export const responsibleAgency = sql<number>`coalesce((select u.agency_id from users u where u.id = e.lead_user_id), e.initiator_agency_id)`
+export { responsibleAgency }
 
 /** The episodes (as `e`) a scope holds for the actor, as SQL. The caller has checked the scope is one of `scopesFor`. */
 export function scopeSql(actor: Actor, scope: Scope): RawBuilder<boolean> {

@@ -280,3 +280,22 @@ export async function saveNextReview(tx: Kysely<DB>, laId: number, episodeId: nu
     .where('la_id', '=', laId)
     .execute()
 }
+
+/** The agency responsible for the episode `e`: its lead professional's, or while nobody leads it, the one that started it. */
+export const responsibleAgency = sql<number>`coalesce((select u.agency_id from users u where u.id = e.lead_user_id), e.initiator_agency_id)`
+
+/**
+ * Who is responsible for the episode: its lead professional, or while nobody leads, who started it;
+ * with their agency (the lead's, or the one that started it) and the episode's locality. The person
+ * told of an audit or of a referral's progress.
+ */
+export function responsibleProfessional(db: Kysely<DB>, laId: number, episodeId: number) {
+  return db
+    .selectFrom('episodes as e')
+    .innerJoin('users as u', (j) => j.on(sql<boolean>`u.id = coalesce(e.lead_user_id, e.initiator_user_id)`))
+    .select(['u.id', 'u.email', 'u.full_name as name', 'e.locality_id as localityId'])
+    .select(responsibleAgency.as('agencyId'))
+    .where('e.id', '=', episodeId)
+    .where('e.la_id', '=', laId)
+    .executeTakeFirstOrThrow()
+}

@@ -6,7 +6,8 @@ import { withErrors } from '../../web/render.ts'
 import type { AuditDeclaration, RequestContext, Route } from '../../web/router.ts'
 import { auditAllows, mayAudit, type AuditRight } from '../../policies/quality.ts'
 import { episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
-import { acknowledgeAudit, AlreadyAudited, councilScale, JudgementsRefused, moderateAudit, practitionerOf, recordAudit, requireAudit } from './audits.ts'
+import { responsibleProfessional } from '../episodes/repository.ts'
+import { acknowledgeAudit, AlreadyAudited, councilScale, JudgementsRefused, moderateAudit, recordAudit, requireAudit } from './audits.ts'
 import { checklistItems, checklistOf, STATE_TEXT } from './checklist.ts'
 import { auditView, sampleEntry } from './queries.ts'
 import { AREA_KEYS, AREAS, QA_SCALES } from './scale.ts'
@@ -58,7 +59,7 @@ function auditFormPage(ctx: RequestContext, values: Record<string, unknown>, err
     const sampleId = Number(ctx.params.sampleId)
     const [entry, practitioner] = await Promise.all([
       sampleEntry(db, ctx.actor.laId, sampleId, episode.id),
-      practitionerOf(db, ctx.actor.laId, episode.id).executeTakeFirstOrThrow(),
+      responsibleProfessional(db, ctx.actor.laId, episode.id),
     ])
     if (!mayAudit(ctx.actor, practitioner.id)) throw new Forbidden()
     // Audited already: the audit, unless the user is being told so with their answers kept.

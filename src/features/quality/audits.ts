@@ -1,11 +1,11 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { DB, QaScaleKey } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { Forbidden, NotFound } from '../../web/outcome.ts'
 import { auditAllows, mayAudit, type AuditRight } from '../../policies/quality.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { responsibleAgency } from '../desk/scope.ts'
 import { cafSettings } from '../episodes/config.ts'
+import { responsibleProfessional } from '../episodes/repository.ts'
 import { queueMail } from '../mail/outbox.ts'
 import { checklistOf } from './checklist.ts'
 import { readJudgements } from './scale.ts'
@@ -57,16 +57,6 @@ export async function requireAudit(db: Kysely<DB>, actor: Actor, auditId: number
   return { ...row, ...facts }
 }
 
-/** Who an audit of the episode is for: its lead professional, or who started it while nobody leads. */
-export function practitionerOf(db: Kysely<DB>, laId: number, episodeId: number) {
-  return db
-    .selectFrom('episodes as e')
-    .innerJoin('users as u', (j) => j.on(sql<boolean>`u.id = coalesce(e.lead_user_id, e.initiator_user_id)`))
-    .select(['u.id', 'u.email', 'u.full_name as name', responsibleAgency.as('agencyId'), 'e.locality_id as localityId'])
-    .where('e.id', '=', episodeId)
-    .where('e.la_id', '=', laId)
-}
-
 /** Audits an episode of a sample, judged on the council's scale; returns the audit's id. */
 export async function recordAudit(
   db: Kysely<DB>,
@@ -86,7 +76,7 @@ export async function recordAudit(
       .forUpdate()
       .executeTakeFirst()
     if (!entry) throw new NotFound()
-    const practitioner = await practitionerOf(tx, actor.laId, episodeId).executeTakeFirstOrThrow()
+    const practitioner = await responsibleProfessional(tx, actor.laId, episodeId)
     if (!mayAudit(actor, practitioner.id)) throw new Forbidden()
     const done = await tx.selectFrom('qa_audits').select('id').where('sample_id', '=', sampleId).where('episode_id', '=', episodeId).executeTakeFirst()
     if (done) throw new AlreadyAudited(done.id)

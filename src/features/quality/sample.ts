@@ -6,7 +6,7 @@ import { Forbidden } from '../../web/outcome.ts'
 import { mayAudit } from '../../policies/quality.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { ukDay } from '../desk/queues.ts'
-import { responsibleAgency } from '../desk/scope.ts'
+import { responsibleAgency } from '../episodes/repository.ts'
 
 /**
  * Drawing a random sample of episodes to audit. The draw is reproducible: each episode's place is the

@@ -43,23 +43,34 @@ export interface DirectoryFilters {
 
 /** The council's services matching the filters, by name: a need it meets, an age it takes, a locality it serves (or all), open now. */
 export function searchServices(db: Kysely<DB>, laId: number, f: DirectoryFilters) {
-  return db
-    .selectFrom('services as s')
-    .innerJoin('agencies as a', 'a.id', 's.provider_agency_id')
-    .select(['s.id', 's.name', 's.description', 's.open', 's.via_hub as viaHub', 's.min_age as minAge', 's.max_age as maxAge', 'a.name as provider'])
-    .where('s.la_id', '=', laId)
-    .$if(f.q !== null, (q) => q.where(sql<boolean>`(s.name || ' ' || s.description) ilike ${'%' + f.q!.replace(/[\\%_]/g, '\\$&') + '%'}`))
-    .$if(f.need !== null, (q) => q.where(sql<boolean>`${f.need} = any(s.needs)`))
-    .$if(f.age !== null, (q) => q.where(sql<boolean>`coalesce(s.min_age, 0) <= ${f.age} and coalesce(s.max_age, 25) >= ${f.age}`))
-    .$if(f.locality !== null, (q) =>
-      q.where(
-        sql<boolean>`(not exists (select 1 from service_localities x where x.service_id = s.id) or exists (select 1 from service_localities x where x.service_id = s.id and x.locality_id = ${f.locality}))`,
-      ),
-    )
-    .$if(f.openOnly, (q) => q.where('s.open', '=', true))
-    .orderBy('s.name')
-    .limit(200)
-    .execute()
+  return (
+    db
+      .selectFrom('services as s')
+      .innerJoin('agencies as a', 'a.id', 's.provider_agency_id')
+      .select(['s.id', 's.name', 's.description', 's.open', 's.via_hub as viaHub', 's.min_age as minAge', 's.max_age as maxAge', 'a.name as provider'])
+      .where('s.la_id', '=', laId)
+      .$if(f.q !== null, (q) => q.where(sql<boolean>`(s.name || ' ' || s.description) ilike ${'%' + f.q!.replace(/[\\%_]/g, '\\$&') + '%'}`))
+      // A service that names no needs meets any; one with no age limit takes any age.
+      .$if(f.need !== null, (q) => q.where(sql<boolean>`(cardinality(s.needs) = 0 or ${f.need} = any(s.needs))`))
+      .$if(f.age !== null, (q) => q.where(sql<boolean>`(s.min_age is null or s.min_age <= ${f.age}) and (s.max_age is null or s.max_age >= ${f.age})`))
+      .$if(f.locality !== null, (q) =>
+        q.where(
+          sql<boolean>`(not exists (select 1 from service_localities x where x.service_id = s.id) or exists (select 1 from service_localities x where x.service_id = s.id and x.locality_id = ${f.locality}))`,
+        ),
+      )
+      .$if(f.openOnly, (q) => q.where('s.open', '=', true))
+      .orderBy('s.name')
+      .limit(200)
+      .execute()
+  )
+}
+
+/** Who a service is for, by age, in words. */
+export function agesText(min: number | null, max: number | null): string {
+  if (min === null && max === null) return 'Any age'
+  if (min === null) return `Up to ${max}`
+  if (max === null) return `From ${min}`
+  return `${min} to ${max}`
 }
 
 export async function getService(db: Kysely<DB>, laId: number, id: number) {

@@ -48,7 +48,7 @@ export async function referralView(db: Kysely<DB>, laId: number, episodeId: numb
   return { referral, events: events.map((e) => ({ ...e, statusText: REFERRAL_STATUS_TEXT[e.status] })) }
 }
 
-/** The referrals to the services of the actor's agency, of families they may open: open ones first. */
+/** The referrals to the services of the actor's agency, of families they may open by right: open ones first, the newest first. */
 export function incomingReferrals(db: Kysely<DB>, actor: Actor) {
   return db
     .selectFrom('referrals as r')
@@ -67,7 +67,8 @@ export function incomingReferrals(db: Kysely<DB>, actor: Actor) {
     .where('r.la_id', '=', actor.laId)
     .where(readableBy(actor))
     .orderBy(sql`r.status in ('finished', 'declined', 'withdrawn')`)
-    .orderBy('r.requested_on')
+    .orderBy('r.requested_on', 'desc')
+    .orderBy('r.id', 'desc')
     .limit(200)
     .execute()
 }

@@ -1,8 +1,8 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import type { ReferralStatus } from '../../db/schema.ts'
-import { dateFields, formSchema, integer, optionalText, type FieldErrors } from '../../web/forms.ts'
+import { choice, dateFields, formSchema, integer, optionalText, type FieldErrors } from '../../web/forms.ts'
 import { formRoutes } from '../../web/form-routes.ts'
-import { readDate, today } from '../../web/dates.ts'
+import { readDate } from '../../web/dates.ts'
 import { invalid, NotFound, page, redirect, type Invalid, type Outcome } from '../../web/outcome.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
@@ -21,12 +21,11 @@ const referBody = formSchema({
   childId: integer('Child', { min: 1, max: 1_000_000_000, requiredMessage: 'Select the child the referral is for' }),
 })
 const changeBody = formSchema({
-  to: z.custom<ReferralStatus>((v) => typeof v === 'string' && (STATUSES as string[]).includes(v), { error: 'Select what has happened' }),
+  to: choice('What has happened', STATUSES, 'Select what has happened'),
   ...dateFields('started', 'The date it started'),
-  helped: z
-    .custom<'yes' | 'partly' | 'no' | ''>((v) => v === undefined || ['yes', 'partly', 'no', ''].includes(String(v)), { error: 'Select whether it helped' })
-    .optional()
-    .transform((v) => (v ? (v as 'yes' | 'partly' | 'no') : null)),
+  helped: optionalText('Whether it helped', { max: 10 })
+    .refine((v) => v === null || ['yes', 'partly', 'no'].includes(v), 'Select whether it helped')
+    .transform((v) => v as 'yes' | 'partly' | 'no' | null),
   reason: optionalText('Why', { max: 2000, multiline: true }),
 })
 const CONSENT_REFUSED =
@@ -68,7 +67,7 @@ function referPage(ctx: RequestContext, values: Record<string, unknown>, errors?
 function referralPage(ctx: RequestContext, values: Record<string, unknown> = {}, errors?: FieldErrors): Promise<Outcome> {
   return withEpisode(ctx, async (episode, access) => {
     const { referral, events } = await referralView(ctx.services.db, ctx.actor.laId, episode.id, Number(ctx.params.referralId))
-    const moves = referralMoves(ctx.actor, { status: referral.status, providerAgencyId: referral.providerAgencyId, actorWorksOnEpisode: access.canChange })
+    const moves = referralMoves(ctx.actor, access, { status: referral.status, providerAgencyId: referral.providerAgencyId })
     const data = {
       title: `Referral to ${referral.service}`,
       ...episodeHeader(episode),
@@ -80,7 +79,7 @@ function referralPage(ctx: RequestContext, values: Record<string, unknown> = {},
       action: ctx.path,
       flash: flash(ctx, { requested: 'Referral made. The service will see it in its list of referrals', changed: 'Referral updated' }),
     }
-    return page('services/views/referral.njk', withErrors(data, errors, ['to', 'started-day', 'helped', 'reason']))
+    return page('services/views/referral.njk', withErrors(data, errors, ['to', 'started-day', 'helped', 'reason']), { auditDetail: { referral: referral.id } })
   })
 }
 
@@ -115,7 +114,7 @@ export const referralRoutes: Route[] = [
     body: changeBody,
     invalid: (ctx, errors, values) => referralPage(ctx, values, errors),
     handler: async (ctx, input: z.infer<typeof changeBody>) => {
-      const started = readDate(input, 'started', 'The date it started', { optional: true, notAfter: today() })
+      const started = readDate(input, 'started', 'The date it started', { optional: true })
       if ('error' in started) return invalid({ 'started-day': started.error })
       const change: ReferralChange = { to: input.to, startedOn: started.iso, helped: input.helped, reason: input.reason }
       return refused(async () => {

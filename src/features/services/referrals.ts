@@ -7,6 +7,7 @@ import { requireEpisode } from '../../policies/episode.ts'
 import { referralMoves } from '../../policies/referral.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { consentOf } from '../episodes/consent.ts'
+import { responsibleProfessional } from '../episodes/repository.ts'
 import { requireStage } from '../episodes/stages.ts'
 import { queueMail } from '../mail/outbox.ts'
 
@@ -25,6 +26,9 @@ export const REFERRAL_STATUS_TEXT: Record<ReferralStatus, string> = {
   finished: 'Finished',
   withdrawn: 'Withdrawn',
 }
+
+/** The moves that end a referral and need a reason. */
+const ENDED_WITH_REASON: readonly ReferralStatus[] = ['declined', 'withdrawn']
 
 /** The family's consent does not name the agency that provides the service: nothing may be shared with it. */
 export class ConsentDoesNotName extends Error {}
@@ -73,7 +77,9 @@ export async function referFromAction(
         .executeTakeFirst(),
       consentOf(tx, actor.laId, episodeId),
     ])
-    if (!action || !service || !child) throw new NotFound()
+    if (!action) throw new NotFound()
+    if (!service) throw new ReferralRefused({ serviceId: 'Select a service from the list' })
+    if (!child) throw new ReferralRefused({ childId: 'Select the child from the list' })
     if (action.referred) throw new ReferralRefused({ serviceId: 'This action is already a referral' })
     if (!service.open) throw new ReferralRefused({ serviceId: 'This service is not taking new referrals' })
     if (!consent.inForce || !consent.current.some((a) => a.agencyId === service.provider_agency_id)) throw new ConsentDoesNotName()
@@ -111,7 +117,8 @@ function changeErrors(change: ReferralChange, requestedOn: string): Record<strin
   if (change.to === 'started' && change.startedOn! < requestedOn) return { 'started-day': 'The date it started must be on or after the day it was asked for' }
   if (change.to === 'started' && change.startedOn! > today()) return { 'started-day': 'The date it started must be today or in the past' }
   if (change.to === 'finished' && change.helped === null) return { helped: 'Select whether it helped' }
-  if ((change.to === 'declined' || change.to === 'withdrawn') && change.reason === null) return { reason: 'Enter why' }
+  if (ENDED_WITH_REASON.includes(change.to) && change.reason === null)
+    return { reason: change.to === 'declined' ? 'Enter why it was declined' : 'Enter why it was withdrawn' }
   return {}
 }
 
@@ -129,17 +136,18 @@ export async function changeReferral(
     const r = await tx
       .selectFrom('referrals as r')
       .innerJoin('services as s', 's.id', 'r.service_id')
-      .innerJoin('episodes as e', 'e.id', 'r.episode_id')
-      .innerJoin('users as u', (j) => j.on(sql<boolean>`u.id = coalesce(e.lead_user_id, e.initiator_user_id)`))
-      .select(['r.status', 'r.requested_on', 's.provider_agency_id', 's.name as service', 'u.id as leadId', 'u.email as leadEmail', 'u.full_name as leadName'])
+      .select(['r.status', 'r.requested_on', 's.provider_agency_id', 's.name as service'])
       .where('r.id', '=', referralId)
       .where('r.episode_id', '=', episodeId)
       .where('r.la_id', '=', actor.laId)
       .forUpdate('r')
       .executeTakeFirst()
     if (!r) throw new NotFound()
-    if (!referralMoves(actor, { status: r.status, providerAgencyId: r.provider_agency_id, actorWorksOnEpisode: access.canChange }).includes(change.to))
-      throw new Forbidden()
+    const moves = referralMoves(actor, access, { status: r.status, providerAgencyId: r.provider_agency_id })
+    if (!moves.length) throw new Forbidden()
+    // Someone else moved it on while the form was open, or a move that was never offered.
+    if (!moves.includes(change.to))
+      throw new ReferralRefused({ to: 'This referral cannot move to that now. It may have changed since you opened it: choose again' })
     const errors = changeErrors(change, r.requested_on)
     if (Object.keys(errors).length) throw new ReferralRefused(errors)
     await tx
@@ -148,22 +156,29 @@ export async function changeReferral(
         status: change.to,
         ...(change.to === 'started' ? { started_on: change.startedOn } : {}),
         ...(change.to === 'finished' ? { helped: change.helped } : {}),
-        ...(change.reason !== null ? { reason: change.reason } : {}),
+        ...(ENDED_WITH_REASON.includes(change.to) ? { reason: change.reason } : {}),
         version: sql<number>`version + 1`,
       })
       .where('id', '=', referralId)
       .execute()
     await tx
       .insertInto('referral_events')
-      .values({ la_id: actor.laId, referral_id: referralId, status: change.to, note: change.reason, by_user_id: actor.userId })
+      .values({
+        la_id: actor.laId,
+        referral_id: referralId,
+        status: change.to,
+        note: ENDED_WITH_REASON.includes(change.to) ? change.reason : null,
+        by_user_id: actor.userId,
+      })
       .execute()
-    if (r.leadId !== actor.userId) {
+    const lead = await responsibleProfessional(tx, actor.laId, episodeId)
+    if (lead.id !== actor.userId) {
       await queueMail(tx, {
         laId: actor.laId,
-        to: r.leadEmail,
+        to: lead.email,
         subject: `A referral to ${r.service}: ${REFERRAL_STATUS_TEXT[change.to].toLowerCase()}`,
         text: [
-          `Hello ${r.leadName},`,
+          `Hello ${lead.name},`,
           '',
           `A referral to ${r.service} for a family in CAF episode ${episodeId} is now: ${REFERRAL_STATUS_TEXT[change.to]}.`,
           '',

@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { EditConflict } from '../../db/conflict.ts'
 import { formRoutes } from '../../web/form-routes.ts'
-import { choice, formSchema, idList, integer, optionalText, text, type FieldErrors } from '../../web/forms.ts'
+import { formSchema, idList, integer, optionalText, text, validate, yesNo, type FieldErrors } from '../../web/forms.ts'
 import { invalid, page, redirect, type Invalid, type Outcome } from '../../web/outcome.ts'
 import { rolesAllow } from '../../web/permissions.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { cafConfig } from '../episodes/config.ts'
-import { createService, DuplicateService, getService, searchServices, UnknownChoice, updateService, type DirectoryFilters } from './directory.ts'
+import { agesText, createService, DuplicateService, getService, searchServices, UnknownChoice, updateService, type DirectoryFilters } from './directory.ts'
 import { referralRoutes } from './referral-routes.ts'
 import { waitingTimes } from './waiting.ts'
 
@@ -19,7 +19,6 @@ const optionalInt = (label: string, max: number) =>
     .refine((v) => v === null || /^\d{1,6}$/.test(v), `${label} must be a whole number, like 5`)
     .transform((v) => (v === null ? null : Number(v)))
     .refine((v) => v === null || v <= max, `${label} must be ${max} or less`)
-const yes = (label: string) => choice(label, ['yes', 'no'] as const, `Select whether ${label.toLowerCase()}`).transform((v) => v === 'yes')
 
 const fields = {
   name: text('Name of the service', { max: 150 }),
@@ -29,13 +28,16 @@ const fields = {
   maxAge: optionalInt('Oldest age', 25),
   needs: z.preprocess(
     (v) => (v === undefined ? [] : typeof v === 'string' ? [v] : v),
-    z.array(z.string().regex(/^[a-z0-9-]{1,60}$/, 'Needs: select from the options shown')).max(60),
+    z
+      .array(z.string().regex(/^[a-z0-9-]{1,60}$/, 'Needs: select from the options shown'), { error: 'Needs: select from the options shown' })
+      .max(60)
+      .transform((list) => [...new Set(list)]),
   ),
   localityIds: idList('Localities'),
   howToRefer: text('How to refer', { max: 2000, multiline: true, requiredMessage: 'Enter how to refer' }),
-  viaHub: yes('It takes referrals through the hub'),
+  viaHub: yesNo('Through the hub', 'Select whether it takes referrals through the hub'),
   capacity: optionalInt('Places', 100_000),
-  open: yes('It is open to new referrals'),
+  open: yesNo('Open', 'Select whether it is taking new referrals'),
 }
 const newBody = formSchema(fields)
 const editBody = formSchema({ ...fields, version: integer('Version', { min: 1, max: 1_000_000_000 }) })
@@ -90,26 +92,18 @@ async function saved(work: () => Promise<Outcome>): Promise<Outcome | Invalid> {
 const ageOrder = (i: { minAge: number | null; maxAge: number | null }) =>
   i.minAge !== null && i.maxAge !== null && i.minAge > i.maxAge ? { maxAge: 'Oldest age must be the same as or more than the youngest age' } : null
 
-function readFilters(query: Record<string, unknown>): { filters: DirectoryFilters; errors: FieldErrors } {
-  const one = (k: string) => (typeof query[k] === 'string' ? (query[k] as string).trim() : '')
-  const errors: FieldErrors = {}
-  const age = one('age')
-  if (age !== '' && !/^\d{1,2}$/.test(age)) errors.age = 'Age must be a whole number of years, like 8'
-  const locality = one('locality')
-  if (locality !== '' && !/^\d{1,9}$/.test(locality)) errors.locality = 'Select a locality from the list'
-  const need = one('need')
-  if (need !== '' && !/^[a-z0-9-]{1,60}$/.test(need)) errors.need = 'Select a need from the list'
-  const q = one('q')
-  if (q.length > 100) errors.q = 'Words to search for must be 100 characters or fewer'
-  const filters: DirectoryFilters = {
-    q: q && !errors.q ? q : null,
-    need: need && !errors.need ? need : null,
-    age: age && !errors.age ? Number(age) : null,
-    locality: locality && !errors.locality ? Number(locality) : null,
-    openOnly: one('open') === 'yes',
-  }
-  return { filters, errors }
-}
+/** The directory's filters, from the query string: each optional, each checked (a plain GET form, so a search can be bookmarked). */
+const filterQuery = z.object({
+  q: optionalText('Words to search for', { max: 100 }),
+  need: optionalText('Need', { max: 60 }).refine((v) => v === null || /^[a-z0-9-]+$/.test(v), 'Select a need from the list'),
+  age: optionalText('Age', { max: 3 })
+    .refine((v) => v === null || /^\d{1,2}$/.test(v), 'Age must be a whole number of years, like 8')
+    .transform((v) => (v === null ? null : Number(v))),
+  locality: optionalText('Locality', { max: 9 })
+    .refine((v) => v === null || /^\d+$/.test(v), 'Select a locality from the list')
+    .transform((v) => (v === null ? null : Number(v))),
+  open: optionalText('Open now', { max: 3 }),
+})
 
 export const serviceRoutes: Route[] = [
   {
@@ -117,18 +111,28 @@ export const serviceRoutes: Route[] = [
     url: '/services',
     permission: 'services.view',
     handler: async (ctx) => {
-      const { filters, errors } = readFilters(ctx.query)
+      const read = validate(filterQuery, ctx.query)
       const values = Object.fromEntries(['q', 'need', 'age', 'locality', 'open'].map((k) => [k, typeof ctx.query[k] === 'string' ? ctx.query[k] : '']))
-      const [found, opts] = await Promise.all([searchServices(ctx.services.db, ctx.actor.laId, filters), choices(ctx)])
+      const frame = {
+        title: 'Services',
+        ...(await choices(ctx)),
+        values,
+        canManage: rolesAllow(ctx.actor.roles, 'services.manage'),
+        canAnswer: rolesAllow(ctx.actor.roles, 'episode.work'),
+        columns: 'full',
+      }
+      if (!read.ok)
+        return page('services/views/directory.njk', withErrors({ ...frame, services: [] }, read.errors, ['q', 'need', 'age', 'locality']), { status: 400 })
+      const filters: DirectoryFilters = { ...read.data, openOnly: read.data.open === 'yes' }
+      const found = await searchServices(ctx.services.db, ctx.actor.laId, filters)
       const waits = await waitingTimes(
         ctx.services.db,
         ctx.actor.laId,
         found.map((s) => s.id),
       )
-      const services = found.map((s) => ({ ...s, waiting: waits.get(s.id)! }))
-      const data = { title: 'Services', services, ...opts, values, canManage: rolesAllow(ctx.actor.roles, 'services.manage'), columns: 'full' }
-      return page('services/views/directory.njk', withErrors(data, Object.keys(errors).length ? errors : undefined, ['q', 'need', 'age', 'locality']), {
-        status: Object.keys(errors).length ? 400 : 200,
+      return page('services/views/directory.njk', {
+        ...frame,
+        services: found.map((s) => ({ ...s, ages: agesText(s.minAge, s.maxAge), waiting: waits.get(s.id)! })),
       })
     },
   },
@@ -154,6 +158,7 @@ export const serviceRoutes: Route[] = [
       return page('services/views/service.njk', {
         title: service.name,
         service,
+        ages: agesText(service.min_age, service.max_age),
         waiting: waits.get(service.id),
         needs: opts.needs.filter((n) => service.needs.includes(n.value)).map((n) => n.text),
         localities: opts.localities.filter((l) => service.localityIds.includes(l.id)).map((l) => l.name),

@@ -7,7 +7,7 @@ import { cafSettings } from '../episodes/config.ts'
  * Each service's waiting time, measured from its referrals, never typed in: the median and the 90th
  * percentile of the days from a referral being made to the service starting, over the referrals that
  * started in the last 90 days, with how many that is. Under the council's minimum, the figure is not
- * shown: "not enough referrals yet". Declines are counted over the same 90 days.
+ * shown: "not enough referrals yet". Declines are counted of the referrals asked for in the same 90 days.
  */
 export const WAITING_WINDOW_DAYS = 90
 
