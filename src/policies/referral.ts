@@ -20,6 +20,9 @@ export const NEXT: Record<ReferralStatus, readonly ReferralStatus[]> = {
   withdrawn: [],
 }
 
+/** The statuses a referral ends in: nothing can follow them. */
+export const ENDED = (Object.keys(NEXT) as ReferralStatus[]).filter((s) => NEXT[s].length === 0)
+
 export interface ReferralFacts {
   status: ReferralStatus
   providerAgencyId: number

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { today } from '../../web/dates.ts'
-import { childNames } from '../episodes/repository.ts'
+import { childNames, responsibleUserId } from '../episodes/repository.ts'
 import { filterSql, type DeskFilters } from './filters.ts'
 import { isListed, QUEUE_KEYS, QUEUES, queueRows, type QueueContext, type QueueKey } from './queues.ts'
 import { scopesFor, scopeSql, type Scope } from './scope.ts'
@@ -73,7 +73,7 @@ export function queueListQuery(c: QueueContext, key: QueueKey, page: number) {
       u.full_name as name, u.email, u.phone, a.name as agency, count(*) over ()::int as total
     from ${queueRows(key, c)} q
     join episodes e on e.id = q.episode_id
-    join users u on u.id = coalesce(e.lead_user_id, e.initiator_user_id)
+    join users u on u.id = ${responsibleUserId}
     join agencies a on a.id = u.agency_id
     order by q.due_on, q.episode_id, q.item_id
     limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`

@@ -281,6 +281,9 @@ export async function saveNextReview(tx: Kysely<DB>, laId: number, episodeId: nu
     .execute()
 }
 
+/** The user responsible for the episode `e`: its lead professional, or while nobody leads it, who started it. */
+export const responsibleUserId = sql<number>`coalesce(e.lead_user_id, e.initiator_user_id)`
+
 /** The agency responsible for the episode `e`: its lead professional's, or while nobody leads it, the one that started it. */
 export const responsibleAgency = sql<number>`coalesce((select u.agency_id from users u where u.id = e.lead_user_id), e.initiator_agency_id)`
 
@@ -292,7 +295,7 @@ export const responsibleAgency = sql<number>`coalesce((select u.agency_id from u
 export function responsibleProfessional(db: Kysely<DB>, laId: number, episodeId: number) {
   return db
     .selectFrom('episodes as e')
-    .innerJoin('users as u', (j) => j.on(sql<boolean>`u.id = coalesce(e.lead_user_id, e.initiator_user_id)`))
+    .innerJoin('users as u', (j) => j.on(sql<boolean>`u.id = ${responsibleUserId}`))
     .select(['u.id', 'u.email', 'u.full_name as name', 'e.locality_id as localityId'])
     .select(responsibleAgency.as('agencyId'))
     .where('e.id', '=', episodeId)

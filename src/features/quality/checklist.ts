@@ -49,7 +49,7 @@ async function factsOf(db: Kysely<DB>, laId: number, episodeId: number) {
       .where('ep.episode_id', '=', episodeId)
       .where('ep.role', '=', 'child')
       .execute(),
-    db.selectFrom('plan_actions').select(['owner_user_id', 'owner_agency_id', 'owner_person_id', 'due_on']).where('episode_id', '=', episodeId).execute(),
+    db.selectFrom('plan_actions').select(['owner_user_id', 'owner_agency_id', 'owner_person_id']).where('episode_id', '=', episodeId).execute(),
     db
       .selectFrom('episode_stage_changes')
       .select((eb) => eb.fn.min('changed_at').as('at'))
@@ -132,9 +132,10 @@ function evaluate(facts: Facts): Checklist {
     'parent-views': yesNo(facts.done('parent-views')),
     'school-gp': yesNo(schoolAndGp(facts)),
     outcomes: yesNo(facts.done('conclusions')),
+    // Every action has a due date (the schema requires one): only its owner can be missing.
     actions: !planExpected
       ? 'not-due'
-      : yesNo(facts.actions.length > 0 && facts.actions.every((a) => (a.owner_user_id ?? a.owner_agency_id ?? a.owner_person_id) !== null && a.due_on)),
+      : yesNo(facts.actions.length > 0 && facts.actions.every((a) => (a.owner_user_id ?? a.owner_agency_id ?? a.owner_person_id) !== null)),
     'first-meeting': completedOn === null ? 'not-due' : firstMeetingOnTime(facts, completedOn),
     reviews: reviewsOnTime(facts),
     copy: completedOn === null ? 'not-due' : byQueue(facts, facts.episode.copy_given_on !== null, 'copy-not-given'),

@@ -25,7 +25,7 @@ const sampleBody = formSchema({
   seed: optionalText('Seed', { max: 40 }),
 })
 
-function samplePage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
+async function samplePage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
   const data = {
     title: 'Draw a sample to audit',
     values,
@@ -34,7 +34,7 @@ function samplePage(ctx: RequestContext, values: Record<string, unknown>, errors
     stratify: STRATIFY_KEYS.map((value) => ({ value, text: STRATIFY[value] })),
     max: SAMPLE_MAX,
   }
-  return Promise.resolve(page('quality/views/sample-new.njk', withErrors(data, errors, SAMPLE_ORDER), { showsNoOne: true }))
+  return page('quality/views/sample-new.njk', withErrors(data, errors, SAMPLE_ORDER))
 }
 
 /** The period's two dates: each a real date, not in the future, in order. */

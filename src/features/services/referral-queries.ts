@@ -3,6 +3,8 @@ import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { NotFound } from '../../web/outcome.ts'
 import { readableBy } from '../../policies/episode.ts'
+import { ENDED } from '../../policies/referral.ts'
+import { displayName } from '../people/repository.ts'
 import { REFERRAL_STATUS_TEXT } from './referrals.ts'
 
 /** Read models of referrals: on the plan, on their own page, and the provider's list. */
@@ -26,12 +28,7 @@ export async function referralView(db: Kysely<DB>, laId: number, episodeId: numb
     .innerJoin('agencies as a', 'a.id', 's.provider_agency_id')
     .innerJoin('people as p', 'p.id', 'r.child_person_id')
     .selectAll('r')
-    .select([
-      's.name as service',
-      's.provider_agency_id as providerAgencyId',
-      'a.name as provider',
-      sql<string>`concat_ws(' ', p.given_name, p.family_name)`.as('child'),
-    ])
+    .select(['s.name as service', 's.provider_agency_id as providerAgencyId', 'a.name as provider', 'p.given_name', 'p.family_name'])
     .where('r.id', '=', referralId)
     .where('r.episode_id', '=', episodeId)
     .where('r.la_id', '=', laId)
@@ -45,30 +42,24 @@ export async function referralView(db: Kysely<DB>, laId: number, episodeId: numb
     .orderBy('v.at')
     .orderBy('v.id')
     .execute()
-  return { referral, events: events.map((e) => ({ ...e, statusText: REFERRAL_STATUS_TEXT[e.status] })) }
+  return { referral: { ...referral, child: displayName(referral) }, events: events.map((e) => ({ ...e, statusText: REFERRAL_STATUS_TEXT[e.status] })) }
 }
 
 /** The referrals to the services of the actor's agency, of families they may open by right: open ones first, the newest first. */
-export function incomingReferrals(db: Kysely<DB>, actor: Actor) {
-  return db
+export async function incomingReferrals(db: Kysely<DB>, actor: Actor) {
+  const rows = await db
     .selectFrom('referrals as r')
     .innerJoin('services as s', 's.id', 'r.service_id')
     .innerJoin('episodes as e', 'e.id', 'r.episode_id')
     .innerJoin('people as p', 'p.id', 'r.child_person_id')
-    .select([
-      'r.id',
-      'r.episode_id as episodeId',
-      'r.status',
-      'r.requested_on as requestedOn',
-      's.name as service',
-      sql<string>`concat_ws(' ', p.given_name, p.family_name)`.as('child'),
-    ])
+    .select(['r.id', 'r.episode_id as episodeId', 'r.status', 'r.requested_on as requestedOn', 's.name as service', 'p.given_name', 'p.family_name'])
     .where('s.provider_agency_id', '=', actor.agencyId)
     .where('r.la_id', '=', actor.laId)
     .where(readableBy(actor))
-    .orderBy(sql`r.status in ('finished', 'declined', 'withdrawn')`)
+    .orderBy(sql`r.status = any(${sql.val(ENDED)}::text[])`)
     .orderBy('r.requested_on', 'desc')
     .orderBy('r.id', 'desc')
     .limit(200)
     .execute()
+  return rows.map((r) => ({ ...r, child: displayName(r), statusText: REFERRAL_STATUS_TEXT[r.status] }))
 }

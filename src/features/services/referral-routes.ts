@@ -129,7 +129,7 @@ export const referralRoutes: Route[] = [
     permission: 'episode.view',
     audit: { action: 'referral.listed', recordType: 'episode-list' },
     handler: async (ctx) => {
-      const referrals = (await incomingReferrals(ctx.services.db, ctx.actor)).map((r) => ({ ...r, statusText: REFERRAL_STATUS_TEXT[r.status] }))
+      const referrals = await incomingReferrals(ctx.services.db, ctx.actor)
       return page(
         'services/views/incoming.njk',
         { title: 'Referrals to our services', referrals, columns: 'full' },

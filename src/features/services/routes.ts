@@ -56,7 +56,7 @@ async function choices(ctx: RequestContext) {
 
 async function formPage(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors): Promise<Outcome> {
   const data = { title: ctx.params.id ? 'Change a service' : 'Add a service', values, action: ctx.path, ...(await choices(ctx)) }
-  return page('services/views/form.njk', withErrors(data, errors, [...FIELDS]), { showsNoOne: true })
+  return page('services/views/form.njk', withErrors(data, errors, [...FIELDS]))
 }
 
 const asValues = (s: Awaited<ReturnType<typeof getService>>) => ({
