@@ -23,6 +23,7 @@ import { reviewRoutes } from './features/reviews/routes.ts'
 import { workRoutes } from './features/work/routes.ts'
 import { qualityRoutes } from './features/quality/routes.ts'
 import { serviceRoutes } from './features/services/routes.ts'
+import { signpostingRoutes } from './features/signposting/routes.ts'
 import type { Route } from './web/router.ts'
 import type { Services } from './services.ts'
 import { registerErrorPages } from './web/errors.ts'
@@ -122,6 +123,7 @@ export function appRoutes(): Route[] {
     ...reminderRoutes,
     ...qualityRoutes,
     ...serviceRoutes,
+    ...signpostingRoutes,
   ]
 }
 

@@ -295,6 +295,7 @@ export interface CafSettingsTable {
   reminder_weekday: Defaulted<number>
   qa_scale: Defaulted<QaScaleKey>
   waiting_min_referrals: Defaulted<number>
+  signposting_prompt_weeks: Defaulted<number>
   version: Defaulted<number>
 }
 
@@ -579,6 +580,7 @@ export interface PlanActionsTable {
   status: Defaulted<ActionStatus>
   not_done_reason: string | null
   service_name: string | null
+  panel_request_id: ColumnType<number | null, number | null | undefined, number | null>
   version: Defaulted<number>
   created_by: number
   created_at: Timestamp
@@ -735,6 +737,12 @@ export interface DB {
   service_localities: ServiceLocalitiesTable
   referrals: ReferralsTable
   referral_events: ReferralEventsTable
+  signposting_requests: SignpostingRequestsTable
+  panel_meetings: PanelMeetingsTable
+  panel_members: PanelMembersTable
+  panel_requests: PanelRequestsTable
+  panel_resources: PanelResourcesTable
+  panel_gaps: PanelGapsTable
 }
 
 export type IntentionFollowUpOutcome = 'contacted' | 'still-intended' | 'not-going-ahead'
@@ -841,12 +849,14 @@ export type ReferralStatus = 'requested' | 'accepted' | 'declined' | 'waiting' |
 export interface ReferralsTable {
   id: Generated<number>
   la_id: number
-  episode_id: number
-  action_id: number
+  /** From a plan action, or else (both null) from a signposting request. */
+  episode_id: number | null
+  action_id: number | null
+  signposting_id: ColumnType<number | null, number | null | undefined, number | null>
   service_id: number
   child_person_id: number
   need: string
-  outcome: string
+  outcome: string | null
   status: Defaulted<ReferralStatus>
   requested_on: string
   started_on: string | null
@@ -864,4 +874,91 @@ export interface ReferralEventsTable {
   note: string | null
   by_user_id: number
   at: Timestamp
+}
+
+export type SignpostingStatus = 'waiting' | 'passed' | 'declined'
+
+export interface SignpostingRequestsTable {
+  id: Generated<number>
+  la_id: number
+  child_person_id: number
+  need: string
+  service_id: number
+  consent_giver_person_id: number
+  giver_role: 'parent-with-pr' | 'young-person'
+  consent_method: 'written' | 'verbal'
+  consent_given_on: string
+  status: Defaulted<SignpostingStatus>
+  decline_reason: string | null
+  decided_by: number | null
+  decided_at: Timestamp | null
+  episode_id: number | null
+  requested_by: number
+  requested_agency_id: number
+  requested_at: Timestamp
+  version: Defaulted<number>
+}
+
+export interface PanelMeetingsTable {
+  id: Generated<number>
+  la_id: number
+  starts_at: Timestamp
+  duration_minutes: number
+  place: string
+  chair_user_id: number
+  published_at: Timestamp | null
+  meets_on: string
+  uid: string
+  sequence: Defaulted<number>
+  created_by: number
+  created_at: Timestamp
+}
+
+export interface PanelMembersTable {
+  id: Generated<number>
+  la_id: number
+  meeting_id: number
+  user_id: number
+  agency_id: number
+  attendance: Attendance | null
+}
+
+export interface PanelRequestsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  stuck: string
+  tried: string
+  asked: string
+  meeting_id: number | null
+  requested_by: number
+  requested_at: Timestamp
+  advice: string | null
+  review_on: string | null
+  decided_by: number | null
+  decided_at: Timestamp | null
+}
+
+export type ResourceUnit = 'hours' | 'places' | 'money'
+
+export interface PanelResourcesTable {
+  id: Generated<number>
+  la_id: number
+  request_id: number
+  service_id: number | null
+  agency_id: number
+  /** numeric: read as a string. */
+  amount: ColumnType<string, string | number, string | number>
+  unit: ResourceUnit
+}
+
+export interface PanelGapsTable {
+  id: Generated<number>
+  la_id: number
+  meeting_id: number
+  need: string
+  locality_id: number | null
+  note: string
+  recorded_by: number
+  recorded_at: Timestamp
 }

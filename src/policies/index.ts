@@ -3,16 +3,20 @@ import type { DB } from '../db/schema.ts'
 import type { Actor } from '../web/actor.ts'
 import { episodeAccess, episodeAllows, type EpisodeAccess, type EpisodeRight } from './episode.ts'
 import { personAccess, personAllows, type PersonAccess, type PersonRight } from './person.ts'
+import { signpostingAccess, signpostingAllows, type SignpostingAccess, type SignpostingRight } from './signposting.ts'
 
 /**
  * What a route declares about the record in its address (`:id`) and the right it needs. The router
  * asks `decide` before the handler runs. 'break-glass' is the one route of each record that is open
  * to those who may not read it yet: the form that asks why they need to.
  */
-export type RecordDeclaration = { episode: EpisodeRight | 'break-glass' } | { person: PersonRight | 'break-glass' }
-export type RecordKind = 'episode' | 'person'
+export type RecordDeclaration = { episode: EpisodeRight | 'break-glass' } | { person: PersonRight | 'break-glass' } | { signposting: SignpostingRight }
+export type RecordKind = 'episode' | 'person' | 'signposting'
 
-export type Grant = { kind: 'episode'; id: number; access: EpisodeAccess | null } | { kind: 'person'; id: number; access: PersonAccess | null }
+export type Grant =
+  | { kind: 'episode'; id: number; access: EpisodeAccess | null }
+  | { kind: 'person'; id: number; access: PersonAccess | null }
+  | { kind: 'signposting'; id: number; access: SignpostingAccess | null }
 
 /**
  * allowed: run the handler. hidden: the actor may not read the record, or there is no such record; the
@@ -21,11 +25,17 @@ export type Grant = { kind: 'episode'; id: number; access: EpisodeAccess | null 
 export type Decision = { type: 'allowed'; grant: Grant } | { type: 'hidden'; kind: RecordKind } | { type: 'forbidden'; kind: RecordKind }
 
 export function declaredRight(declaration: RecordDeclaration): string {
+  if ('signposting' in declaration) return declaration.signposting
   return 'episode' in declaration ? declaration.episode : declaration.person
 }
 
 export async function decide(db: Kysely<DB>, actor: Actor, declaration: RecordDeclaration, id: number): Promise<Decision> {
   const right = declaredRight(declaration)
+  if ('signposting' in declaration) {
+    const access = await signpostingAccess(db, actor, id)
+    if (signpostingAllows(access, declaration.signposting)) return { type: 'allowed', grant: { kind: 'signposting', id, access } }
+    return { type: signpostingAllows(access, 'read') ? 'forbidden' : 'hidden', kind: 'signposting' }
+  }
   if ('episode' in declaration) {
     const access = await episodeAccess(db, actor, id)
     const grant: Grant = { kind: 'episode', id, access }

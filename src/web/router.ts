@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { audit } from '../features/audit/audit-log.ts'
 import type { AuditAction } from '../features/audit/actions.ts'
-import { decide, declaredRight, type Grant, type RecordDeclaration } from '../policies/index.ts'
+import { decide, declaredRight, type Grant, type RecordDeclaration, type RecordKind } from '../policies/index.ts'
 import type { EpisodeAccess } from '../policies/episode.ts'
 import type { PersonAccess } from '../policies/person.ts'
+import type { SignpostingAccess } from '../policies/signposting.ts'
 import type { Services } from '../services.ts'
 import type { Actor } from './actor.ts'
 import { csrfValid } from './csrf.ts'
@@ -38,6 +39,7 @@ export interface RequestContext {
   /** The access the router found to the record the route declares. Throws on a route that declares none. */
   episodeAccess: EpisodeAccess
   personAccess: PersonAccess
+  signpostingAccess: SignpostingAccess
   query: Record<string, unknown>
   /** The address's path, without its query string (a form's action, the current page in the menu). */
   path: string
@@ -79,7 +81,7 @@ function paramsValid(params: Record<string, string>): boolean {
   return Object.entries(params).every(([name, value]) => (isIdParam(name) ? ID_PARAM : CODE_PARAM).test(value))
 }
 
-const RECORD_URL = /^\/(episodes|people)\/:id(\/|$)/
+const RECORD_URL = /^\/(episodes|people|signposting)\/:id(\/|$)/
 
 const EXPIRED_FORM = 'This form could not be checked, perhaps because you left it open for a long time. Check your answers and submit it again'
 
@@ -203,14 +205,10 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
  * The answer to someone who may not do this with the record. One who may not read it gets the same
  * page (404) whether the record exists or not, naming no one, with the way to ask for access.
  */
-export function refusal(
-  type: 'hidden' | 'forbidden',
-  kind: 'episode' | 'person',
-  id: number,
-  errors?: FieldErrors,
-  values: Record<string, unknown> = {},
-): Outcome {
+export function refusal(type: 'hidden' | 'forbidden', kind: RecordKind, id: number, errors?: FieldErrors, values: Record<string, unknown> = {}): Outcome {
   if (type === 'forbidden') return { type: 'page', template: 'errors/forbidden.njk', data: { kind }, status: 403 }
+  // Only episodes and people's records can be opened by breaking the glass.
+  if (kind === 'signposting') return { type: 'page', template: 'errors/not-found.njk', data: {}, status: 404 }
   const data = { title: 'You cannot open this record', kind, action: `/${kind === 'episode' ? 'episodes' : 'people'}/${id}/break-glass`, values }
   return { type: 'page', template: 'errors/no-access.njk', data: errors ? withErrors(data, errors, ['reason']) : data, status: errors ? 400 : 404 }
 }
@@ -241,6 +239,9 @@ function context(req: FastifyRequest, reply: FastifyReply, services: Services, g
     },
     get personAccess() {
       return granted('person') as PersonAccess
+    },
+    get signpostingAccess() {
+      return granted('signposting') as SignpostingAccess
     },
     query: (req.query ?? {}) as Record<string, unknown>,
     path: req.url.split('?')[0] ?? '/',

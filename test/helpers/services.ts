@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../src/db/schema.ts'
 import { addAction, startPlan } from '../../src/features/plans/use-cases.ts'
 import { createService, type ServiceInput } from '../../src/features/services/directory.ts'
+import { requestSignposting } from '../../src/features/signposting/requests.ts'
 import type { Actor } from '../../src/web/actor.ts'
 import { addDays, today } from '../../src/web/dates.ts'
 import { randomBytes } from 'node:crypto'
@@ -34,4 +35,9 @@ export async function planAction(db: Kysely<DB>, actor: Actor, episode: number):
     dueOn: addDays(today(), 14),
     serviceName: null,
   })
+}
+
+/** A signposting request for a child the actor's agency added, consent given by the young person today; returns its id. */
+export async function signpost(db: Kysely<DB>, actor: Actor, serviceId: number, childId: number, need = 'Needs help getting to school on time') {
+  return requestSignposting(db, actor, childId, { need, serviceId, giverId: childId, giverRole: 'young-person', method: 'verbal', givenOn: today() })
 }

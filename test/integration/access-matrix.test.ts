@@ -10,7 +10,9 @@ import { rolesAllow, type Role } from '../../src/web/permissions.ts'
 import type { Route } from '../../src/web/router.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { Client, textOf } from '../helpers/browser-client.ts'
-import { actorOf, buildAgency, buildCouncil, buildEpisode, buildUser } from '../helpers/factories.ts'
+import { actorOf, buildAgency, buildCouncil, buildEpisode, buildPerson, buildUser } from '../helpers/factories.ts'
+import { buildService, signpost } from '../helpers/services.ts'
+import { passToService } from '../../src/features/signposting/requests.ts'
 
 /**
  * The access matrix, generated: every registered route, for a user in each relationship to one episode
@@ -18,30 +20,32 @@ import { actorOf, buildAgency, buildCouncil, buildEpisode, buildUser } from '../
  * table below, which is the policy in words; a route added to any feature is in the matrix at once.
  */
 
-type Right = 'read' | 'work' | 'lead' | 'edit'
+type Right = 'read' | 'work' | 'lead' | 'edit' | 'decide'
 const RELATIONSHIPS = {
-  hub: { roles: ['coordinator'], episode: ['read', 'work', 'lead'], person: ['read', 'edit'] },
-  initiator: { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'] },
-  lead: { roles: ['practitioner'], episode: ['read', 'work', 'lead'], person: ['read', 'edit'] },
-  'proposed lead': { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'] },
-  'team member': { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'] },
-  'user of a consented agency': { roles: ['practitioner'], episode: ['read'], person: ['read', 'edit'] },
-  'user of an agency whose consent was withdrawn': { roles: ['practitioner'], episode: [], person: [] },
+  // The initiator also asked for the signposting of a second child, which the hub passed to a service
+  // of the consented agency: that agency's casework staff may read it.
+  hub: { roles: ['coordinator'], episode: ['read', 'work', 'lead'], person: ['read', 'edit'], signposting: ['read', 'work', 'decide'] },
+  initiator: { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read', 'work'] },
+  lead: { roles: ['practitioner'], episode: ['read', 'work', 'lead'], person: ['read', 'edit'], signposting: ['read'] },
+  'proposed lead': { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read'] },
+  'team member': { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read'] },
+  'user of a consented agency': { roles: ['practitioner'], episode: ['read'], person: ['read', 'edit'], signposting: ['read'] },
+  'user of an agency whose consent was withdrawn': { roles: ['practitioner'], episode: [], person: [], signposting: [] },
   // The manager's agency made the child's record, so the record is open to them.
-  'manager of the initiating agency': { roles: ['manager'], episode: ['read'], person: ['read', 'edit'] },
-  'unrelated practitioner': { roles: ['practitioner'], episode: [], person: [] },
-  'unrelated social care worker': { roles: ['social_care'], episode: [], person: [] },
-  'unrelated panel member': { roles: ['panel_member'], episode: [], person: [] },
+  'manager of the initiating agency': { roles: ['manager'], episode: ['read'], person: ['read', 'edit'], signposting: [] },
+  'unrelated practitioner': { roles: ['practitioner'], episode: [], person: [], signposting: [] },
+  'unrelated social care worker': { roles: ['social_care'], episode: [], person: [], signposting: [] },
+  'unrelated panel member': { roles: ['panel_member'], episode: [], person: [], signposting: [] },
   // Breaking the glass on the episode opens it for reading; the child's register record stays closed.
-  'break glass': { roles: ['practitioner'], episode: ['read'], person: [] },
-  "another council's user": { roles: ['coordinator'], episode: [], person: [] },
-  administrator: { roles: ['administrator'], episode: [], person: [] },
-} as const satisfies Record<string, { roles: Role[]; episode: Right[]; person: Right[] }>
+  'break glass': { roles: ['practitioner'], episode: ['read'], person: [], signposting: [] },
+  "another council's user": { roles: ['coordinator'], episode: [], person: [], signposting: [] },
+  administrator: { roles: ['administrator'], episode: [], person: [], signposting: [] },
+} as const satisfies Record<string, { roles: Role[]; episode: Right[]; person: Right[]; signposting: Right[] }>
 type Relationship = keyof typeof RELATIONSHIPS
 
 let t: TestApp
 const clients = new Map<Relationship, { client: Client; csrf: string }>()
-let ids: { episode: number; child: number }
+let ids: { episode: number; child: number; signposting: number }
 let names: string[]
 
 before(async () => {
@@ -74,13 +78,17 @@ before(async () => {
 
   const initiator = actor('initiator')
   const built = await buildEpisode(t.db, initiator, { consentedAgencies: [initiating.id, consented.id, withdrawn.id] })
-  ids = { episode: built.id, child: built.child.id }
+  const signposted = await buildPerson(t.db, initiator, { dateOfBirth: '2014-02-02' })
+  const service = await buildService(t.db, actor('hub'), consented.id, { viaHub: true })
+  const request = await signpost(t.db, initiator, service, signposted.id)
+  await passToService(t.db, actor('hub'), request, '')
+  ids = { episode: built.id, child: built.child.id, signposting: request }
   for (const rel of ['lead', 'proposed lead', 'team member'] as const) await addTeamMember(t.db, initiator, built.id, users.get(rel)!.id)
   await proposeLead(t.db, initiator, built.id, users.get('lead')!.id, today())
   await acceptLead(t.db, actor('lead'), built.id)
   await proposeLead(t.db, actor('lead'), built.id, users.get('proposed lead')!.id, today())
   await withdrawAgency(t.db, initiator, built.id, withdrawn.id, 'The family asked us to stop sharing with them')
-  names = [built.child.name, built.parent.name, users.get('lead')!.full_name]
+  names = [built.child.name, built.parent.name, users.get('lead')!.full_name, signposted.name]
 
   for (const [rel, user] of users) {
     const client = new Client(t.app)
@@ -97,7 +105,7 @@ after(() => t?.close())
 
 /** The address of a route for the matrix's episode or child; other ids are ones that exist nowhere. */
 function address(route: Route): string {
-  const kind = route.url.startsWith('/episodes/') ? 'episode' : 'child'
+  const kind = route.url.startsWith('/episodes/') ? 'episode' : route.url.startsWith('/signposting/') ? 'signposting' : 'child'
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'id') return String(route.url.startsWith('/break-glass/') ? 999_999 : ids[kind])
     return name === 'task' ? 'present' : name.endsWith('Id') ? '999999' : 'x'
@@ -107,12 +115,15 @@ function address(route: Route): string {
 /** What the route declares, as the matrix reads it. */
 function declared(route: Route): { kind: RecordKind; right: string } | null {
   if (!route.record) return null
+  if ('signposting' in route.record) return { kind: 'signposting', right: route.record.signposting }
   return 'episode' in route.record ? { kind: 'episode', right: route.record.episode } : { kind: 'person', right: route.record.person }
 }
 
 const ROLE_REFUSED = /You do not have permission to see this page/
 const RIGHT_REFUSED = /You cannot do this/
 const NO_ACCESS_PAGE = /You cannot open this (record|CAF episode)/
+// A signposting request cannot be opened by breaking the glass: who may not read it is told there is no such page.
+const NOT_FOUND_PAGE = /Page not found/
 
 describe('the access matrix: every route, every relationship to the record', () => {
   const routes = appRoutes()
@@ -156,7 +167,8 @@ describe('the access matrix: every route, every relationship to the record', () 
         if (allowed && (res.statusCode === 403 || NO_ACCESS_PAGE.test(text))) problems.push(`${where}: refused, but ${rel} may ${record.right}`)
         if (!allowed && mayRead && (res.statusCode !== 403 || !RIGHT_REFUSED.test(text)))
           problems.push(`${where}: expected 403 (may read, not ${record.right})`)
-        if (!allowed && !mayRead && (res.statusCode !== 404 || !NO_ACCESS_PAGE.test(text))) problems.push(`${where}: expected the 404 "cannot open" page`)
+        const hiddenPage = record.kind === 'signposting' ? NOT_FOUND_PAGE : NO_ACCESS_PAGE
+        if (!allowed && !mayRead && (res.statusCode !== 404 || !hiddenPage.test(text))) problems.push(`${where}: expected the 404 "cannot open" page`)
       }
       assert.deepEqual(problems, [])
     })

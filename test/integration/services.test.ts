@@ -86,31 +86,35 @@ describe('a referral', () => {
     const provider = await buildColleague(t.db, t.app, staff, 'voluntary')
     const worker = { ...me(), userId: provider.id, agencyId: staff.agencies.voluntary.id }
     await assert.rejects(
-      changeReferral(t.db, me(), id, referral, { ...BASE, to: 'accepted' }, ''),
+      changeReferral(t.db, me(), { episodeId: id }, referral, { ...BASE, to: 'accepted' }, ''),
       ReferralRefused,
       'the lead does not accept for the provider',
     )
     await assert.rejects(
-      changeReferral(t.db, worker, id, referral, { ...BASE, to: 'finished', helped: 'yes' }, ''),
+      changeReferral(t.db, worker, { episodeId: id }, referral, { ...BASE, to: 'finished', helped: 'yes' }, ''),
       ReferralRefused,
       'not finished before it started',
     )
-    await changeReferral(t.db, worker, id, referral, { ...BASE, to: 'accepted' }, '')
-    await changeReferral(t.db, worker, id, referral, { ...BASE, to: 'waiting' }, '')
-    await assert.rejects(changeReferral(t.db, worker, id, referral, { ...BASE, to: 'started' }, ''), ReferralRefused, 'a start needs its date')
+    await changeReferral(t.db, worker, { episodeId: id }, referral, { ...BASE, to: 'accepted' }, '')
+    await changeReferral(t.db, worker, { episodeId: id }, referral, { ...BASE, to: 'waiting' }, '')
+    await assert.rejects(changeReferral(t.db, worker, { episodeId: id }, referral, { ...BASE, to: 'started' }, ''), ReferralRefused, 'a start needs its date')
     await assert.rejects(
-      changeReferral(t.db, worker, id, referral, { ...BASE, startedOn: addDays(today(), -1) }, ''),
+      changeReferral(t.db, worker, { episodeId: id }, referral, { ...BASE, startedOn: addDays(today(), -1) }, ''),
       ReferralRefused,
       'not before it was asked for',
     )
-    await changeReferral(t.db, worker, id, referral, { ...BASE, startedOn: today() }, '')
+    await changeReferral(t.db, worker, { episodeId: id }, referral, { ...BASE, startedOn: today() }, '')
     await assert.rejects(
-      changeReferral(t.db, worker, id, referral, { ...BASE, to: 'withdrawn', reason: 'No' }, ''),
+      changeReferral(t.db, worker, { episodeId: id }, referral, { ...BASE, to: 'withdrawn', reason: 'No' }, ''),
       ReferralRefused,
       'the provider does not withdraw',
     )
-    await changeReferral(t.db, worker, id, referral, { ...BASE, to: 'finished', helped: 'partly' }, 'https://caf.example')
-    await assert.rejects(changeReferral(t.db, me(), id, referral, { ...BASE, to: 'withdrawn', reason: 'Done' }, ''), Forbidden, 'finished is done with')
+    await changeReferral(t.db, worker, { episodeId: id }, referral, { ...BASE, to: 'finished', helped: 'partly' }, 'https://caf.example')
+    await assert.rejects(
+      changeReferral(t.db, me(), { episodeId: id }, referral, { ...BASE, to: 'withdrawn', reason: 'Done' }, ''),
+      Forbidden,
+      'finished is done with',
+    )
     const events = await t.db.selectFrom('referral_events').select(['status', 'by_user_id']).where('referral_id', '=', referral).orderBy('id').execute()
     assert.deepEqual(
       events.map((e) => [e.status, e.by_user_id]),
@@ -141,11 +145,11 @@ describe('a referral', () => {
     const worker = { ...me(), userId: provider.id, agencyId: staff.agencies.voluntary.id }
     const a = await episodeWithAction()
     const first = await referFromAction(t.db, me(), a.id, a.action, { serviceId: service, childId: a.child.id })
-    await assert.rejects(changeReferral(t.db, me(), a.id, first, { ...BASE, to: 'withdrawn' }, ''), ReferralRefused)
-    await changeReferral(t.db, me(), a.id, first, { ...BASE, to: 'withdrawn', reason: 'The family found a place nearer home' }, '')
+    await assert.rejects(changeReferral(t.db, me(), { episodeId: a.id }, first, { ...BASE, to: 'withdrawn' }, ''), ReferralRefused)
+    await changeReferral(t.db, me(), { episodeId: a.id }, first, { ...BASE, to: 'withdrawn', reason: 'The family found a place nearer home' }, '')
     const b = await episodeWithAction()
     const second = await referFromAction(t.db, me(), b.id, b.action, { serviceId: service, childId: b.child.id })
-    await changeReferral(t.db, worker, b.id, second, { ...BASE, to: 'declined', reason: 'Full until January' }, '')
+    await changeReferral(t.db, worker, { episodeId: b.id }, second, { ...BASE, to: 'declined', reason: 'Full until January' }, '')
     const rows = await t.db.selectFrom('referrals').select(['status', 'reason']).where('id', 'in', [first, second]).orderBy('id').execute()
     assert.deepEqual(rows, [
       { status: 'withdrawn', reason: 'The family found a place nearer home' },
@@ -162,12 +166,15 @@ describe('who answers for the provider', () => {
     const referral = await referFromAction(t.db, me(), id, action, { serviceId: service, childId: child.id })
     const manager = await buildColleague(t.db, t.app, staff, 'voluntary', { roles: ['manager'] })
     const managerActor = { ...me(), userId: manager.id, agencyId: staff.agencies.voluntary.id, roles: ['manager' as const] }
-    await assert.rejects(changeReferral(t.db, managerActor, id, referral, { ...BASE, to: 'accepted' }, ''), Forbidden)
+    await assert.rejects(changeReferral(t.db, managerActor, { episodeId: id }, referral, { ...BASE, to: 'accepted' }, ''), Forbidden)
     const provider = await buildColleague(t.db, t.app, staff, 'voluntary')
     const worker = { ...me(), userId: provider.id, agencyId: staff.agencies.voluntary.id }
     assert.deepEqual((await incomingReferrals(t.db, worker)).map((r) => r.id).includes(referral), true)
     assert.equal(await withdrawAgency(t.db, me(), id, staff.agencies.voluntary.id, 'The family asked us to stop sharing with the charity'), true)
-    await assert.rejects(changeReferral(t.db, worker, id, referral, { ...BASE, to: 'accepted' }, ''), (e) => e instanceof Forbidden || e instanceof NotFound)
+    await assert.rejects(
+      changeReferral(t.db, worker, { episodeId: id }, referral, { ...BASE, to: 'accepted' }, ''),
+      (e) => e instanceof Forbidden || e instanceof NotFound,
+    )
     assert.deepEqual((await incomingReferrals(t.db, worker)).map((r) => r.id).includes(referral), false, 'gone from their list')
   })
 })
@@ -185,8 +192,8 @@ describe('waiting times', () => {
       const { id, child } = await buildEpisode(t.db, lead, { consentedAgencies: [own.agencies.voluntary.id], lead: true })
       const referral = await referFromAction(t.db, lead, id, await planAction(t.db, lead, id), { serviceId: service, childId: child.id })
       await backdate(t.db, { table: 'referrals', column: 'requested_on' }, referral, waited + ago)
-      await changeReferral(t.db, worker, id, referral, { ...BASE, to: 'accepted' }, '')
-      await changeReferral(t.db, worker, id, referral, { ...BASE, startedOn: addDays(today(), -ago) }, '')
+      await changeReferral(t.db, worker, { episodeId: id }, referral, { ...BASE, to: 'accepted' }, '')
+      await changeReferral(t.db, worker, { episodeId: id }, referral, { ...BASE, startedOn: addDays(today(), -ago) }, '')
     }
     for (const [waited, ago] of [
       [10, 5],

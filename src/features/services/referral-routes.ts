@@ -6,12 +6,20 @@ import { readDate } from '../../web/dates.ts'
 import { invalid, NotFound, page, redirect, type Invalid, type Outcome } from '../../web/outcome.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
-import { referralMoves } from '../../policies/referral.ts'
+import { groundInEpisode, referralMoves, type ReferralGround } from '../../policies/referral.ts'
 import { EPISODE_VIEWED, episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
 import { planOf } from '../plans/use-cases.ts'
 import { searchServices } from './directory.ts'
 import { incomingReferrals, referralView } from './referral-queries.ts'
-import { changeReferral, ConsentDoesNotName, REFERRAL_STATUS_TEXT, referFromAction, ReferralRefused, type ReferralChange } from './referrals.ts'
+import {
+  changeReferral,
+  ConsentDoesNotName,
+  REFERRAL_STATUS_TEXT,
+  referFromAction,
+  ReferralRefused,
+  type ReferralChange,
+  type ReferralSource,
+} from './referrals.ts'
 
 /** Referring from a plan action, a referral's page where it is moved on, and the provider's list. */
 
@@ -20,7 +28,8 @@ const referBody = formSchema({
   serviceId: integer('Service', { min: 1, max: 1_000_000_000, requiredMessage: 'Select the service' }),
   childId: integer('Child', { min: 1, max: 1_000_000_000, requiredMessage: 'Select the child the referral is for' }),
 })
-const changeBody = formSchema({
+/** The form that moves a referral on: on its episode's page, and on its signposting request's. */
+export const changeBody = formSchema({
   to: choice('What has happened', STATUSES, 'Select what has happened'),
   ...dateFields('started', 'The date it started'),
   helped: optionalText('Whether it helped', { max: 10 })
@@ -31,7 +40,8 @@ const changeBody = formSchema({
 const CONSENT_REFUSED =
   'The family’s consent does not name the agency that provides this service, so nothing can be shared with it. Ask the family, and add the agency to the consent first'
 
-async function refused(work: () => Promise<Outcome>): Promise<Outcome | Invalid> {
+/** Runs a referral's use case, answering its refusals as form errors. */
+export async function refused(work: () => Promise<Outcome>): Promise<Outcome | Invalid> {
   try {
     return await work()
   } catch (error) {
@@ -66,21 +76,41 @@ function referPage(ctx: RequestContext, values: Record<string, unknown>, errors?
 
 function referralPage(ctx: RequestContext, values: Record<string, unknown> = {}, errors?: FieldErrors): Promise<Outcome> {
   return withEpisode(ctx, async (episode, access) => {
-    const { referral, events } = await referralView(ctx.services.db, ctx.actor.laId, episode.id, Number(ctx.params.referralId))
-    const moves = referralMoves(ctx.actor, access, { status: referral.status, providerAgencyId: referral.providerAgencyId })
+    const part = await referralPart(ctx, { episodeId: episode.id }, Number(ctx.params.referralId), groundInEpisode(access))
+    const { referral } = part
     const data = {
       title: `Referral to ${referral.service}`,
       ...episodeHeader(episode),
-      referral,
-      statusText: REFERRAL_STATUS_TEXT[referral.status],
-      events,
-      moves: moves.map((value) => ({ value, text: REFERRAL_STATUS_TEXT[value] })),
+      ...part,
       values,
       action: ctx.path,
       flash: flash(ctx, { requested: 'Referral made. The service will see it in its list of referrals', changed: 'Referral updated' }),
     }
     return page('services/views/referral.njk', withErrors(data, errors, ['to', 'started-day', 'helped', 'reason']), { auditDetail: { referral: referral.id } })
   })
+}
+
+/** Reads the form's change and makes it, returning to `done`. */
+export function moveReferral(ctx: RequestContext, source: ReferralSource, referralId: number, input: z.infer<typeof changeBody>, done: string) {
+  const started = readDate(input, 'started', 'The date it started', { optional: true })
+  if ('error' in started) return Promise.resolve(invalid({ 'started-day': started.error }))
+  const change: ReferralChange = { to: input.to, startedOn: started.iso, helped: input.helped, reason: input.reason }
+  return refused(async () => {
+    await changeReferral(ctx.services.db, ctx.actor, source, referralId, change, ctx.services.config.baseUrl)
+    return redirect(done)
+  })
+}
+
+/** The fields of the referral's page that follow its summary: what has happened and the moves the actor may make. */
+export async function referralPart(ctx: RequestContext, source: ReferralSource, referralId: number, ground: ReferralGround) {
+  const { referral, events } = await referralView(ctx.services.db, ctx.actor.laId, source, referralId)
+  const moves = referralMoves(ctx.actor, ground, { status: referral.status, providerAgencyId: referral.providerAgencyId })
+  return {
+    referral,
+    statusText: REFERRAL_STATUS_TEXT[referral.status],
+    events,
+    moves: moves.map((value) => ({ value, text: REFERRAL_STATUS_TEXT[value] })),
+  }
 }
 
 export const referralRoutes: Route[] = [
@@ -113,15 +143,8 @@ export const referralRoutes: Route[] = [
     audit: { action: 'referral.viewed', recordType: 'episode' },
     body: changeBody,
     invalid: (ctx, errors, values) => referralPage(ctx, values, errors),
-    handler: async (ctx, input: z.infer<typeof changeBody>) => {
-      const started = readDate(input, 'started', 'The date it started', { optional: true })
-      if ('error' in started) return invalid({ 'started-day': started.error })
-      const change: ReferralChange = { to: input.to, startedOn: started.iso, helped: input.helped, reason: input.reason }
-      return refused(async () => {
-        await changeReferral(ctx.services.db, ctx.actor, ctx.id, Number(ctx.params.referralId), change, ctx.services.config.baseUrl)
-        return redirect(`/episodes/${ctx.id}/referrals/${ctx.params.referralId}?done=changed`)
-      })
-    },
+    handler: (ctx, input: z.infer<typeof changeBody>) =>
+      moveReferral(ctx, { episodeId: ctx.id }, Number(ctx.params.referralId), input, `/episodes/${ctx.id}/referrals/${ctx.params.referralId}?done=changed`),
   },
   {
     method: 'GET',

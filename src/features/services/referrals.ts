@@ -4,7 +4,8 @@ import type { Actor } from '../../web/actor.ts'
 import { today } from '../../web/dates.ts'
 import { Forbidden, NotFound } from '../../web/outcome.ts'
 import { requireEpisode } from '../../policies/episode.ts'
-import { referralMoves } from '../../policies/referral.ts'
+import { groundInEpisode, groundInSignposting, referralMoves, type ReferralGround } from '../../policies/referral.ts'
+import { requireSignposting } from '../../policies/signposting.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { consentOf } from '../episodes/consent.ts'
 import { responsibleProfessional } from '../episodes/repository.ts'
@@ -122,28 +123,54 @@ function changeErrors(change: ReferralChange, requestedOn: string): Record<strin
   return {}
 }
 
-/** Moves a referral on, if the actor may; the lead professional is emailed (no child's name) unless it was them. */
+/** Where a referral came from: a plan action of an episode, or a signposting request. */
+export type ReferralSource = { episodeId: number } | { signpostingId: number }
+
+/** The actor's ground in the source (refusing one who may not read it), who hears of a change, and where they see it. */
+async function sourceOf(db: Kysely<DB>, actor: Actor, source: ReferralSource, referralId: number, baseUrl: string) {
+  if ('episodeId' in source) {
+    const ground = groundInEpisode(await requireEpisode(db, actor, source.episodeId, 'read'))
+    const told = async (tx: Kysely<DB>) => ({
+      ...(await responsibleProfessional(tx, actor.laId, source.episodeId)),
+      about: `a family in CAF episode ${source.episodeId}`,
+    })
+    return { ground, told, url: `${baseUrl}/episodes/${source.episodeId}/referrals/${referralId}`, record: { type: 'episode', id: source.episodeId } }
+  }
+  const ground = groundInSignposting(await requireSignposting(db, actor, source.signpostingId, 'read'))
+  const told = async (tx: Kysely<DB>) => {
+    const u = await tx
+      .selectFrom('signposting_requests as g')
+      .innerJoin('users as u', 'u.id', 'g.requested_by')
+      .select(['u.id', 'u.full_name as name', 'u.email'])
+      .where('g.id', '=', source.signpostingId)
+      .executeTakeFirstOrThrow()
+    return { ...u, about: `signposting request ${source.signpostingId}` }
+  }
+  return { ground, told, url: `${baseUrl}/signposting/${source.signpostingId}`, record: { type: 'signposting', id: source.signpostingId } }
+}
+
+/** Moves a referral on, if the actor may; whoever made it is emailed (no child's name) unless it was them. */
 export async function changeReferral(
   db: Kysely<DB>,
   actor: Actor,
-  episodeId: number,
+  source: ReferralSource,
   referralId: number,
   change: ReferralChange,
   baseUrl: string,
 ): Promise<void> {
-  const access = await requireEpisode(db, actor, episodeId, 'read')
+  const { ground, told, url, record } = await sourceOf(db, actor, source, referralId, baseUrl)
   await db.transaction().execute(async (tx) => {
     const r = await tx
       .selectFrom('referrals as r')
       .innerJoin('services as s', 's.id', 'r.service_id')
       .select(['r.status', 'r.requested_on', 's.provider_agency_id', 's.name as service'])
       .where('r.id', '=', referralId)
-      .where('r.episode_id', '=', episodeId)
+      .where('episodeId' in source ? 'r.episode_id' : 'r.signposting_id', '=', 'episodeId' in source ? source.episodeId : source.signpostingId)
       .where('r.la_id', '=', actor.laId)
       .forUpdate('r')
       .executeTakeFirst()
     if (!r) throw new NotFound()
-    const moves = referralMoves(actor, access, { status: r.status, providerAgencyId: r.provider_agency_id })
+    const moves = referralMoves(actor, ground, { status: r.status, providerAgencyId: r.provider_agency_id })
     if (!moves.length) throw new Forbidden()
     // Someone else moved it on while the form was open, or a move that was never offered.
     if (!moves.includes(change.to))
@@ -171,7 +198,7 @@ export async function changeReferral(
         by_user_id: actor.userId,
       })
       .execute()
-    const lead = await responsibleProfessional(tx, actor.laId, episodeId)
+    const lead = await told(tx)
     if (lead.id !== actor.userId) {
       await queueMail(tx, {
         laId: actor.laId,
@@ -180,14 +207,14 @@ export async function changeReferral(
         text: [
           `Hello ${lead.name},`,
           '',
-          `A referral to ${r.service} for a family in CAF episode ${episodeId} is now: ${REFERRAL_STATUS_TEXT[change.to]}.`,
+          `A referral to ${r.service} for ${lead.about} is now: ${REFERRAL_STATUS_TEXT[change.to]}.`,
           '',
-          `See it here: ${baseUrl}/episodes/${episodeId}/referrals/${referralId}`,
+          `See it here: ${url}`,
           '',
           'This email does not name the family, to keep their information safe.',
         ].join('\n'),
       })
     }
-    await auditAs(tx, actor, 'referral.changed', { type: 'episode', id: episodeId }, { referral: referralId, to: change.to })
+    await auditAs(tx, actor, 'referral.changed', record, { referral: referralId, to: change.to })
   })
 }

@@ -62,6 +62,11 @@ const settingsBody = formSchema({
   reminderWeekday: integer('Day for reminder emails', { min: 1, max: 7, requiredMessage: 'Select the day reminder emails go' }),
   qaScale: choice('Scale for quality audits', QA_SCALE_KEYS, 'Select the scale quality audits are judged on'),
   waitingMinReferrals: integer('Referrals before a waiting time is shown', { min: 1, max: 100, requiredMessage: 'Enter the number of referrals, like 5' }),
+  signpostingPromptWeeks: integer('Weeks before the hub is prompted to suggest a CAF', {
+    min: 1,
+    max: 52,
+    requiredMessage: 'Enter the number of weeks, like 8',
+  }),
   openLimitDays: integer('Days an episode may stay open without a review', { min: 28, max: 1095, requiredMessage: 'Enter the number of days, like 365' }),
   reopenDays: integer('Days a closed episode can be reopened', { min: 0, max: 366, requiredMessage: 'Enter the number of days, like 91' }),
   followUpMonths: text('Follow-up calls', { max: 40, requiredMessage: 'Enter the months after closing for follow-up calls, like 3, 6, 12' })

@@ -50,6 +50,7 @@ export type CafSettings = {
   qaScale: QaScaleKey
   /** Below this many referrals started in 90 days, a service's waiting time is not shown. */
   waitingMinReferrals: number
+  signpostingPromptWeeks: number
   reopenDays: number
   /** The months after closing when the family is called, as written: "3, 6, 12". */
   followUpMonths: string
@@ -76,6 +77,7 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
       'reminder_weekday',
       'qa_scale',
       'waiting_min_referrals',
+      'signposting_prompt_weeks',
       'reopen_days',
       'follow_up_months',
       'safeguarding_contact',
@@ -98,6 +100,7 @@ export async function getCafSettings(db: Kysely<DB>, actor: Actor): Promise<CafS
     reminderWeekday: row.reminder_weekday,
     qaScale: row.qa_scale,
     waitingMinReferrals: row.waiting_min_referrals,
+    signpostingPromptWeeks: row.signposting_prompt_weeks,
     reopenDays: row.reopen_days,
     followUpMonths: row.follow_up_months.join(', '),
     safeguardingContact: row.safeguarding_contact,
@@ -130,6 +133,7 @@ export const SETTINGS_FIELDS = [
   'reminderWeekday',
   'qaScale',
   'waitingMinReferrals',
+  'signpostingPromptWeeks',
   'reopenDays',
   'followUpMonths',
   'safeguardingContact',
@@ -184,6 +188,7 @@ export async function updateCafSettings(db: Kysely<DB>, actor: Actor, input: Caf
           reminder_weekday: input.reminderWeekday,
           qa_scale: input.qaScale,
           waiting_min_referrals: input.waitingMinReferrals,
+          signposting_prompt_weeks: input.signpostingPromptWeeks,
           reopen_days: input.reopenDays,
           follow_up_months: `{${input.followUpMonths.split(', ').join(',')}}`,
           safeguarding_contact: input.safeguardingContact,

@@ -132,6 +132,8 @@ async function showPerson(ctx: RequestContext): Promise<Outcome> {
       canMerge: rolesAllow(ctx.actor.roles, 'person.merge'),
       canEdit: personAllows(access, 'edit') && rolesAllow(ctx.actor.roles, 'person.create'),
       episodes,
+      // One clear need, without a full CAF: for someone who may see the child's whole record (the household gives consent).
+      canSignpost: personAllows(access, 'edit'),
       canStartCaf:
         rolesAllow(ctx.actor.roles, 'episode.work') &&
         !person.mergedInto &&

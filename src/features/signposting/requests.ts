@@ -1,0 +1,236 @@
+import { sql, type Kysely } from 'kysely'
+import type { DB } from '../../db/schema.ts'
+import type { Actor } from '../../web/actor.ts'
+import { dateWords, today } from '../../web/dates.ts'
+import { NotFound } from '../../web/outcome.ts'
+import { requirePerson } from '../../policies/person.ts'
+import { requireSignposting } from '../../policies/signposting.ts'
+import { auditAs } from '../audit/audit-log.ts'
+import { recordConsent } from '../episodes/consent.ts'
+import { openEpisodeOfAny, RelationshipNeeded, startEpisode } from '../episodes/start.ts'
+import { queueMail } from '../mail/outbox.ts'
+import { isChild } from '../people/repository.ts'
+import { householdOf } from '../people/households.ts'
+
+/**
+ * Signposting (Kingston's SPTSF): a practitioner sends one clear need to a service that takes
+ * referrals through the hub, without a full CAF. The hub passes it on (a referral, tracked as any
+ * other) or declines it. If the need is not met, a CAF can be started from it, carrying the child,
+ * the need and the family's consent across.
+ */
+
+export interface SignpostingInput {
+  need: string
+  serviceId: number
+  giverId: number
+  giverRole: 'parent-with-pr' | 'young-person'
+  method: 'written' | 'verbal'
+  givenOn: string
+}
+
+/** What the request needs and was not given, field to message. */
+export class SignpostingRefused extends Error {
+  constructor(public readonly errors: Record<string, string>) {
+    super('signposting refused')
+  }
+}
+/** The child already has an open CAF: the need belongs in its plan. */
+export class HasOpenCaf extends Error {
+  constructor(public readonly episodeId: number) {
+    super('open CAF')
+  }
+}
+
+/** The services a practitioner may signpost to: those open to new referrals that take them through the hub. */
+export function signpostingServices(db: Kysely<DB>, laId: number) {
+  return db
+    .selectFrom('services as s')
+    .innerJoin('agencies as a', 'a.id', 's.provider_agency_id')
+    .select(['s.id', 's.name', 's.description', 'a.name as provider'])
+    .where('s.la_id', '=', laId)
+    .where('s.via_hub', '=', true)
+    .where('s.open', '=', true)
+    .orderBy('s.name')
+    .execute()
+}
+
+/** Who may give consent for the child: the young person, or someone in their household now. */
+export async function possibleGivers(db: Kysely<DB>, actor: Actor, childId: number): Promise<number[]> {
+  const household = await householdOf(db, actor, childId)
+  return [childId, ...household.filter((m) => !m.toDate && m.personId !== childId).map((m) => m.personId)]
+}
+
+export async function requestSignposting(db: Kysely<DB>, actor: Actor, childId: number, input: SignpostingInput): Promise<number> {
+  await requirePerson(db, actor, childId, 'edit')
+  const child = await db.selectFrom('people').select(['date_of_birth', 'expected_delivery_date']).where('id', '=', childId).executeTakeFirstOrThrow()
+  if (!isChild(child, today())) throw new NotFound()
+  const open = await openEpisodeOfAny(db, actor.laId, [childId])
+  if (open) throw new HasOpenCaf(open)
+  const services = await signpostingServices(db, actor.laId)
+  if (!services.some((s) => s.id === input.serviceId)) throw new SignpostingRefused({ serviceId: 'Select a service from the list' })
+  if (!(await possibleGivers(db, actor, childId)).includes(input.giverId)) throw new SignpostingRefused({ giverId: 'Select who gave consent from the list' })
+  if (input.giverRole === 'young-person' && input.giverId !== childId)
+    throw new SignpostingRefused({ giverRole: 'Only the young person themself gives consent as the young person' })
+  return db.transaction().execute(async (tx) => {
+    const { id } = await tx
+      .insertInto('signposting_requests')
+      .values({
+        la_id: actor.laId,
+        child_person_id: childId,
+        need: input.need,
+        service_id: input.serviceId,
+        consent_giver_person_id: input.giverId,
+        giver_role: input.giverRole,
+        consent_method: input.method,
+        consent_given_on: input.givenOn,
+        requested_by: actor.userId,
+        requested_agency_id: actor.agencyId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await auditAs(tx, actor, 'signposting.requested', { type: 'person', id: childId }, { signposting: id, service: input.serviceId })
+    return id
+  })
+}
+
+/** Locks a waiting request for the hub's decision. */
+async function waitingRequest(tx: Kysely<DB>, actor: Actor, id: number) {
+  const row = await tx
+    .selectFrom('signposting_requests as g')
+    .innerJoin('services as s', 's.id', 'g.service_id')
+    .innerJoin('users as u', 'u.id', 'g.requested_by')
+    .select(['g.status', 'g.child_person_id', 'g.need', 'g.service_id', 's.open', 's.name as service', 'u.id as requesterId', 'u.email', 'u.full_name'])
+    .where('g.id', '=', id)
+    .where('g.la_id', '=', actor.laId)
+    .forUpdate('g')
+    .executeTakeFirstOrThrow()
+  if (row.status !== 'waiting') throw new SignpostingRefused({ form: 'The hub has already decided this request. It may have changed since you opened it' })
+  return row
+}
+
+/** Tells the practitioner who asked what the hub decided (no child's name in the email). */
+async function tellRequester(
+  tx: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  r: { email: string; full_name: string; service: string },
+  what: string,
+  baseUrl: string,
+) {
+  await queueMail(tx, {
+    laId: actor.laId,
+    to: r.email,
+    subject: `Your signposting request to ${r.service}: ${what}`,
+    text: [
+      `Hello ${r.full_name},`,
+      '',
+      `The CAF hub has ${what === 'passed to the service' ? 'passed your signposting request to' : 'declined your signposting request to'} ${r.service}.`,
+      '',
+      `See it here: ${baseUrl}/signposting/${id}`,
+      '',
+      'This email does not name the family, to keep their information safe.',
+    ].join('\n'),
+  })
+}
+
+/** The hub passes the request to its service: a referral, which the provider answers as any other. */
+export async function passToService(db: Kysely<DB>, actor: Actor, id: number, baseUrl: string): Promise<number> {
+  await requireSignposting(db, actor, id, 'decide')
+  return db.transaction().execute(async (tx) => {
+    const r = await waitingRequest(tx, actor, id)
+    if (!r.open) throw new SignpostingRefused({ form: `${r.service} is not taking new referrals now. Decline the request, saying so` })
+    const { id: referralId } = await tx
+      .insertInto('referrals')
+      .values({
+        la_id: actor.laId,
+        signposting_id: id,
+        service_id: r.service_id,
+        child_person_id: r.child_person_id,
+        need: r.need,
+        outcome: null,
+        requested_on: today(),
+        requested_by: actor.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await tx
+      .insertInto('referral_events')
+      .values({ la_id: actor.laId, referral_id: referralId, status: 'requested', note: null, by_user_id: actor.userId })
+      .execute()
+    await tx
+      .updateTable('signposting_requests')
+      .set({ status: 'passed', decided_by: actor.userId, decided_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+      .where('id', '=', id)
+      .execute()
+    if (r.requesterId !== actor.userId) await tellRequester(tx, actor, id, r, 'passed to the service', baseUrl)
+    await auditAs(tx, actor, 'signposting.passed', { type: 'signposting', id }, { referral: referralId })
+    return referralId
+  })
+}
+
+export async function declineSignposting(db: Kysely<DB>, actor: Actor, id: number, reason: string, baseUrl: string): Promise<void> {
+  await requireSignposting(db, actor, id, 'decide')
+  await db.transaction().execute(async (tx) => {
+    const r = await waitingRequest(tx, actor, id)
+    await tx
+      .updateTable('signposting_requests')
+      .set({ status: 'declined', decline_reason: reason, decided_by: actor.userId, decided_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+      .where('id', '=', id)
+      .execute()
+    if (r.requesterId !== actor.userId) await tellRequester(tx, actor, id, r, 'declined', baseUrl)
+    await auditAs(tx, actor, 'signposting.declined', { type: 'signposting', id })
+  })
+}
+
+/**
+ * Signposting was not enough: starts a CAF (an intention to assess, from today) for the child, with
+ * the need as the reason and the family's consent recorded as given, naming the service's agency. A
+ * parent who gave consent comes into a family CAF. Nothing is asked again.
+ */
+export async function startCafFromSignposting(db: Kysely<DB>, actor: Actor, id: number): Promise<number> {
+  await requireSignposting(db, actor, id, 'work')
+  const g = await db
+    .selectFrom('signposting_requests as g')
+    .innerJoin('services as s', 's.id', 'g.service_id')
+    .selectAll('g')
+    .select(['s.provider_agency_id', 's.name as service'])
+    .where('g.id', '=', id)
+    .executeTakeFirstOrThrow()
+  if (g.episode_id) throw new HasOpenCaf(g.episode_id)
+  const open = await openEpisodeOfAny(db, actor.laId, [g.child_person_id])
+  if (open) throw new HasOpenCaf(open)
+  const fromChild = g.consent_giver_person_id === g.child_person_id
+  let result
+  try {
+    result = await startEpisode(db, actor, {
+      childId: g.child_person_id,
+      kind: fromChild ? 'child' : 'family',
+      memberIds: fromChild ? [] : [g.consent_giver_person_id],
+      start: 'intention',
+      intentionReason: `Signposted to ${g.service} on ${dateWords(g.requested_at)}: ${g.need}`,
+      plannedOn: today(),
+      relationship: null,
+    })
+  } catch (error) {
+    // Only someone who may see the child's household may start a family CAF: the hub can.
+    if (error instanceof RelationshipNeeded)
+      throw new SignpostingRefused({ form: 'You can no longer see this child’s record. Ask the CAF hub to start the CAF' })
+    throw error
+  }
+  if (result.type === 'already-open') throw new HasOpenCaf(result.episodeId)
+  await recordConsent(db, actor, result.id, {
+    decision: 'given',
+    givenBy: g.consent_giver_person_id,
+    giverRole: g.giver_role,
+    method: g.consent_method,
+    givenOn: g.consent_given_on,
+    agencyIds: [g.provider_agency_id],
+  })
+  await db
+    .updateTable('signposting_requests')
+    .set({ episode_id: result.id, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .execute()
+  await auditAs(db, actor, 'signposting.caf-started', { type: 'signposting', id }, { episode: result.id })
+  return result.id
+}
