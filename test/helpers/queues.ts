@@ -7,7 +7,10 @@ import { recordPastMeeting } from '../../src/features/meetings/recording.ts'
 import type { Actor } from '../../src/web/actor.ts'
 import { buildPerson } from './factories.ts'
 
-type Dated = { table: 'episodes' | 'lead_professionals' | 'plan_actions' | 'follow_ups' | 'step_ups' | 'episode_stage_changes' | 'referrals'; column: string }
+type Dated = {
+  table: 'episodes' | 'lead_professionals' | 'plan_actions' | 'follow_ups' | 'step_ups' | 'episode_stage_changes' | 'referrals' | 'signposting_requests'
+  column: string
+}
 
 /**
  * Moves a recorded moment back in time by whole days, as if it had happened then: the queues are
