@@ -4,6 +4,7 @@ import type { Actor } from '../web/actor.ts'
 import { Forbidden, NotFound } from '../web/outcome.ts'
 import { isCurrentLead } from '../features/episodes/repository.ts'
 import { isHub } from './hub.ts'
+import { panelReads } from './panel.ts'
 
 /**
  * Who may do what with a CAF episode: the one place the rule is written. Routes declare the right
@@ -16,13 +17,14 @@ import { isHub } from './hub.ts'
  *   in its team, and a locality's manager for the episodes of the locality they manage. Once the family withdraws consent for an agency, its users lose access from that
  *   moment, whatever else they are — except that when the family refuses or withdraws consent
  *   altogether, the lead professional and the initiator keep access to record what happens next.
- *   Anyone else only by breaking the glass (reading only, for the rest of that session, reviewed by
- *   the hub).
+ *   Members of a multi-agency panel read the episodes on its published agenda until the end of the
+ *   meeting day (policies/panel.ts), reading only. Anyone else only by breaking the glass (reading
+ *   only, for the rest of that session, reviewed by the hub).
  * - work (change it): the hub, the initiator, the lead professional and the team.
  * - lead (close, step up, reopen): the lead professional who accepted, or the hub (for a family with no lead).
  */
 export type EpisodeRight = 'read' | 'work' | 'lead'
-export type EpisodeBasis = 'hub' | 'initiator' | 'lead' | 'team' | 'consented-agency' | 'manager' | 'break-glass'
+export type EpisodeBasis = 'hub' | 'initiator' | 'lead' | 'team' | 'consented-agency' | 'manager' | 'panel' | 'break-glass'
 
 export interface EpisodeAccess {
   /** Why the actor may read it, or null: they may not. */
@@ -57,6 +59,7 @@ function facts(actor: Actor) {
     cutOff: sql<boolean>`(${withdrawn} and not ${consented} and not (${consentEnded} and (${lead} or ${initiator})))`,
     manager: actor.roles.includes('manager') ? managerSees(actor) : sql<boolean>`false`,
     consentEnded,
+    panel: panelReads(actor),
     glass: sql<boolean>`exists (select 1 from break_glass b where b.session_id = ${actor.sessionId} and b.episode_id = e.id and b.purpose = 'break-glass')`,
   }
 }
@@ -73,7 +76,7 @@ function basisOf(actor: Actor, glass: boolean) {
   if (isHub(actor)) return sql<EpisodeBasis | null>`'hub'`
   const f = facts(actor)
   const byRight = sql<EpisodeBasis | null>`case when ${f.cutOff} then null when ${f.lead} then 'lead' when ${f.initiator} then 'initiator'
-    when ${f.team} then 'team' when ${f.consented} then 'consented-agency' when ${f.manager} then 'manager' end`
+    when ${f.team} then 'team' when ${f.consented} then 'consented-agency' when ${f.manager} then 'manager' when ${f.panel} then 'panel' end`
   return glass ? sql<EpisodeBasis | null>`coalesce(${byRight}, case when ${f.glass} then 'break-glass' end)` : byRight
 }
 

@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.ts'
 import type { Actor } from '../web/actor.ts'
 import { episodeAccess, episodeAllows, type EpisodeAccess, type EpisodeRight } from './episode.ts'
 import { personAccess, personAllows, type PersonAccess, type PersonRight } from './person.ts'
+import { panelAccess, panelAllows, type PanelAccess, type PanelRight } from './panel.ts'
 import { signpostingAccess, signpostingAllows, type SignpostingAccess, type SignpostingRight } from './signposting.ts'
 
 /**
@@ -10,13 +11,15 @@ import { signpostingAccess, signpostingAllows, type SignpostingAccess, type Sign
  * asks `decide` before the handler runs. 'break-glass' is the one route of each record that is open
  * to those who may not read it yet: the form that asks why they need to.
  */
-export type RecordDeclaration = { episode: EpisodeRight | 'break-glass' } | { person: PersonRight | 'break-glass' } | { signposting: SignpostingRight }
-export type RecordKind = 'episode' | 'person' | 'signposting'
+export type RecordDeclaration =
+  { episode: EpisodeRight | 'break-glass' } | { person: PersonRight | 'break-glass' } | { signposting: SignpostingRight } | { panel: PanelRight }
+export type RecordKind = 'episode' | 'person' | 'signposting' | 'panel'
 
 export type Grant =
   | { kind: 'episode'; id: number; access: EpisodeAccess | null }
   | { kind: 'person'; id: number; access: PersonAccess | null }
   | { kind: 'signposting'; id: number; access: SignpostingAccess | null }
+  | { kind: 'panel'; id: number; access: PanelAccess | null }
 
 /**
  * allowed: run the handler. hidden: the actor may not read the record, or there is no such record; the
@@ -26,11 +29,17 @@ export type Decision = { type: 'allowed'; grant: Grant } | { type: 'hidden'; kin
 
 export function declaredRight(declaration: RecordDeclaration): string {
   if ('signposting' in declaration) return declaration.signposting
+  if ('panel' in declaration) return declaration.panel
   return 'episode' in declaration ? declaration.episode : declaration.person
 }
 
 export async function decide(db: Kysely<DB>, actor: Actor, declaration: RecordDeclaration, id: number): Promise<Decision> {
   const right = declaredRight(declaration)
+  if ('panel' in declaration) {
+    const access = await panelAccess(db, actor, id)
+    if (panelAllows(access, declaration.panel)) return { type: 'allowed', grant: { kind: 'panel', id, access } }
+    return { type: panelAllows(access, 'read') ? 'forbidden' : 'hidden', kind: 'panel' }
+  }
   if ('signposting' in declaration) {
     const access = await signpostingAccess(db, actor, id)
     if (signpostingAllows(access, declaration.signposting)) return { type: 'allowed', grant: { kind: 'signposting', id, access } }

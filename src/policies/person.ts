@@ -35,7 +35,8 @@ async function throughEpisodes(db: Kysely<DB>, actor: Actor, personId: number): 
   let view: PersonView | null = null
   for (const e of episodes) {
     const access = await episodeAccess(db, actor, e.episode_id)
-    if (!access?.basis || access.basis === 'break-glass') continue
+    // Breaking the glass, or reading a case at panel, opens the episode, not the register's records.
+    if (!access?.basis || access.basis === 'break-glass' || access.basis === 'panel') continue
     if (access.basis !== 'initiator' || access.consentGiven) return 'full'
     view = 'limited'
   }

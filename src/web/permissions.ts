@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   'qa.audit': 'Draw samples of CAF episodes, audit their quality, moderate audits and see the quality assurance page',
   'services.view': 'Search the directory of services, with their measured waiting times',
   'services.manage': 'Add services to the directory and keep them up to date',
+  'panel.view': 'See the multi-agency panel meetings they chair or sit on, and the gaps in local services the panel found',
+  'panel.manage': 'Arrange multi-agency panel meetings and choose their chairs and members',
   'queues.view': 'See the work queues (what is overdue or due) for the families in their scope: the council, their agency or their own',
 } as const
 export type Permission = keyof typeof PERMISSIONS
@@ -40,9 +42,19 @@ const CASEWORK: Permission[] = [...SIGNED_IN, 'person.search', 'person.view', 'p
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   practitioner: [...CASEWORK, 'queues.view'],
-  coordinator: [...CASEWORK, 'queues.view', 'person.merge', 'break-glass.review', 'episode.follow-up', 'qa.audit', 'services.manage'],
-  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'queues.view', 'services.view'],
-  panel_member: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'services.view'],
+  coordinator: [
+    ...CASEWORK,
+    'queues.view',
+    'person.merge',
+    'break-glass.review',
+    'episode.follow-up',
+    'qa.audit',
+    'services.manage',
+    'panel.view',
+    'panel.manage',
+  ],
+  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'queues.view', 'services.view', 'panel.view'],
+  panel_member: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'services.view', 'panel.view'],
   social_care: [...CASEWORK, 'queues.view'],
   // Administrators configure the council; they do no casework and so do not see children's records.
   administrator: [...SIGNED_IN, 'admin.organisation', 'admin.users', 'audit.read', 'services.view', 'services.manage'],

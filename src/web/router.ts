@@ -6,6 +6,7 @@ import { decide, declaredRight, type Grant, type RecordDeclaration, type RecordK
 import type { EpisodeAccess } from '../policies/episode.ts'
 import type { PersonAccess } from '../policies/person.ts'
 import type { SignpostingAccess } from '../policies/signposting.ts'
+import type { PanelAccess } from '../policies/panel.ts'
 import type { Services } from '../services.ts'
 import type { Actor } from './actor.ts'
 import { csrfValid } from './csrf.ts'
@@ -40,6 +41,7 @@ export interface RequestContext {
   episodeAccess: EpisodeAccess
   personAccess: PersonAccess
   signpostingAccess: SignpostingAccess
+  panelAccess: PanelAccess
   query: Record<string, unknown>
   /** The address's path, without its query string (a form's action, the current page in the menu). */
   path: string
@@ -81,7 +83,7 @@ function paramsValid(params: Record<string, string>): boolean {
   return Object.entries(params).every(([name, value]) => (isIdParam(name) ? ID_PARAM : CODE_PARAM).test(value))
 }
 
-const RECORD_URL = /^\/(episodes|people|signposting)\/:id(\/|$)/
+const RECORD_URL = /^\/(episodes|people|signposting|panel)\/:id(\/|$)/
 
 const EXPIRED_FORM = 'This form could not be checked, perhaps because you left it open for a long time. Check your answers and submit it again'
 
@@ -194,7 +196,8 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
         recordType: route.audit.recordType,
         // The record a page shows is the one it names, or else the one in its address (/people/:id).
         recordId: record?.id ?? params.id ?? null,
-        detail: { route: route.url, ...extra },
+        // Why they could read it: a member of a panel reading a case on its agenda shows as "panel".
+        detail: { route: route.url, ...(grant?.kind === 'episode' && grant.access?.basis ? { basis: grant.access.basis } : {}), ...extra },
       })
     }
   }
@@ -208,7 +211,7 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
 export function refusal(type: 'hidden' | 'forbidden', kind: RecordKind, id: number, errors?: FieldErrors, values: Record<string, unknown> = {}): Outcome {
   if (type === 'forbidden') return { type: 'page', template: 'errors/forbidden.njk', data: { kind }, status: 403 }
   // Only episodes and people's records can be opened by breaking the glass.
-  if (kind === 'signposting') return { type: 'page', template: 'errors/not-found.njk', data: {}, status: 404 }
+  if (kind === 'signposting' || kind === 'panel') return { type: 'page', template: 'errors/not-found.njk', data: {}, status: 404 }
   const data = { title: 'You cannot open this record', kind, action: `/${kind === 'episode' ? 'episodes' : 'people'}/${id}/break-glass`, values }
   return { type: 'page', template: 'errors/no-access.njk', data: errors ? withErrors(data, errors, ['reason']) : data, status: errors ? 400 : 404 }
 }
@@ -242,6 +245,9 @@ function context(req: FastifyRequest, reply: FastifyReply, services: Services, g
     },
     get signpostingAccess() {
       return granted('signposting') as SignpostingAccess
+    },
+    get panelAccess() {
+      return granted('panel') as PanelAccess
     },
     query: (req.query ?? {}) as Record<string, unknown>,
     path: req.url.split('?')[0] ?? '/',

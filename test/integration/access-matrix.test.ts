@@ -13,6 +13,7 @@ import { Client, textOf } from '../helpers/browser-client.ts'
 import { actorOf, buildAgency, buildCouncil, buildEpisode, buildPerson, buildUser } from '../helpers/factories.ts'
 import { buildService, signpost } from '../helpers/services.ts'
 import { passToService } from '../../src/features/signposting/requests.ts'
+import { arrangePanelMeeting } from '../../src/features/panel/meetings.ts'
 
 /**
  * The access matrix, generated: every registered route, for a user in each relationship to one episode
@@ -20,32 +21,38 @@ import { passToService } from '../../src/features/signposting/requests.ts'
  * table below, which is the policy in words; a route added to any feature is in the matrix at once.
  */
 
-type Right = 'read' | 'work' | 'lead' | 'edit' | 'decide'
+type Right = 'read' | 'work' | 'lead' | 'edit' | 'decide' | 'chair'
 const RELATIONSHIPS = {
   // The initiator also asked for the signposting of a second child, which the hub passed to a service
   // of the consented agency: that agency's casework staff may read it.
-  hub: { roles: ['coordinator'], episode: ['read', 'work', 'lead'], person: ['read', 'edit'], signposting: ['read', 'work', 'decide'] },
-  initiator: { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read', 'work'] },
-  lead: { roles: ['practitioner'], episode: ['read', 'work', 'lead'], person: ['read', 'edit'], signposting: ['read'] },
-  'proposed lead': { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read'] },
-  'team member': { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read'] },
-  'user of a consented agency': { roles: ['practitioner'], episode: ['read'], person: ['read', 'edit'], signposting: ['read'] },
-  'user of an agency whose consent was withdrawn': { roles: ['practitioner'], episode: [], person: [], signposting: [] },
+  hub: {
+    roles: ['coordinator'],
+    episode: ['read', 'work', 'lead'],
+    person: ['read', 'edit'],
+    signposting: ['read', 'work', 'decide'],
+    panel: ['read', 'chair'],
+  },
+  initiator: { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read', 'work'], panel: [] },
+  lead: { roles: ['practitioner'], episode: ['read', 'work', 'lead'], person: ['read', 'edit'], signposting: ['read'], panel: [] },
+  'proposed lead': { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read'], panel: [] },
+  'team member': { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read'], panel: [] },
+  'user of a consented agency': { roles: ['practitioner'], episode: ['read'], person: ['read', 'edit'], signposting: ['read'], panel: [] },
+  'user of an agency whose consent was withdrawn': { roles: ['practitioner'], episode: [], person: [], signposting: [], panel: [] },
   // The manager's agency made the child's record, so the record is open to them.
-  'manager of the initiating agency': { roles: ['manager'], episode: ['read'], person: ['read', 'edit'], signposting: [] },
-  'unrelated practitioner': { roles: ['practitioner'], episode: [], person: [], signposting: [] },
-  'unrelated social care worker': { roles: ['social_care'], episode: [], person: [], signposting: [] },
-  'unrelated panel member': { roles: ['panel_member'], episode: [], person: [], signposting: [] },
+  'manager of the initiating agency': { roles: ['manager'], episode: ['read'], person: ['read', 'edit'], signposting: [], panel: [] },
+  'unrelated practitioner': { roles: ['practitioner'], episode: [], person: [], signposting: [], panel: [] },
+  'unrelated social care worker': { roles: ['social_care'], episode: [], person: [], signposting: [], panel: [] },
+  'unrelated panel member': { roles: ['panel_member'], episode: [], person: [], signposting: [], panel: ['read'] },
   // Breaking the glass on the episode opens it for reading; the child's register record stays closed.
-  'break glass': { roles: ['practitioner'], episode: ['read'], person: [], signposting: [] },
-  "another council's user": { roles: ['coordinator'], episode: [], person: [], signposting: [] },
-  administrator: { roles: ['administrator'], episode: [], person: [], signposting: [] },
-} as const satisfies Record<string, { roles: Role[]; episode: Right[]; person: Right[]; signposting: Right[] }>
+  'break glass': { roles: ['practitioner'], episode: ['read'], person: [], signposting: [], panel: [] },
+  "another council's user": { roles: ['coordinator'], episode: [], person: [], signposting: [], panel: [] },
+  administrator: { roles: ['administrator'], episode: [], person: [], signposting: [], panel: [] },
+} as const satisfies Record<string, { roles: Role[]; episode: Right[]; person: Right[]; signposting: Right[]; panel: Right[] }>
 type Relationship = keyof typeof RELATIONSHIPS
 
 let t: TestApp
 const clients = new Map<Relationship, { client: Client; csrf: string }>()
-let ids: { episode: number; child: number; signposting: number }
+let ids: { episode: number; child: number; signposting: number; panel: number }
 let names: string[]
 
 before(async () => {
@@ -82,7 +89,20 @@ before(async () => {
   const service = await buildService(t.db, actor('hub'), consented.id, { viaHub: true })
   const request = await signpost(t.db, initiator, service, signposted.id)
   await passToService(t.db, actor('hub'), request, '')
-  ids = { episode: built.id, child: built.child.id, signposting: request }
+  // A panel meeting the hub chairs, with the unrelated panel member sitting on it (its agenda is empty).
+  const panel = await arrangePanelMeeting(
+    t.db,
+    actor('hub'),
+    {
+      startsAt: new Date(Date.now() + 86_400_000),
+      durationMinutes: 60,
+      place: 'Civic Centre',
+      chairId: users.get('hub')!.id,
+      memberIds: [users.get('unrelated panel member')!.id],
+    },
+    '',
+  )
+  ids = { episode: built.id, child: built.child.id, signposting: request, panel }
   for (const rel of ['lead', 'proposed lead', 'team member'] as const) await addTeamMember(t.db, initiator, built.id, users.get(rel)!.id)
   await proposeLead(t.db, initiator, built.id, users.get('lead')!.id, today())
   await acceptLead(t.db, actor('lead'), built.id)
@@ -105,7 +125,13 @@ after(() => t?.close())
 
 /** The address of a route for the matrix's episode or child; other ids are ones that exist nowhere. */
 function address(route: Route): string {
-  const kind = route.url.startsWith('/episodes/') ? 'episode' : route.url.startsWith('/signposting/') ? 'signposting' : 'child'
+  const kind = route.url.startsWith('/episodes/')
+    ? 'episode'
+    : route.url.startsWith('/signposting/')
+      ? 'signposting'
+      : route.url.startsWith('/panel/')
+        ? 'panel'
+        : 'child'
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'id') return String(route.url.startsWith('/break-glass/') ? 999_999 : ids[kind])
     return name === 'task' ? 'present' : name.endsWith('Id') ? '999999' : 'x'
@@ -116,13 +142,14 @@ function address(route: Route): string {
 function declared(route: Route): { kind: RecordKind; right: string } | null {
   if (!route.record) return null
   if ('signposting' in route.record) return { kind: 'signposting', right: route.record.signposting }
+  if ('panel' in route.record) return { kind: 'panel', right: route.record.panel }
   return 'episode' in route.record ? { kind: 'episode', right: route.record.episode } : { kind: 'person', right: route.record.person }
 }
 
 const ROLE_REFUSED = /You do not have permission to see this page/
 const RIGHT_REFUSED = /You cannot do this/
 const NO_ACCESS_PAGE = /You cannot open this (record|CAF episode)/
-// A signposting request cannot be opened by breaking the glass: who may not read it is told there is no such page.
+// A signposting request or a panel meeting cannot be opened by breaking the glass: who may not read it is told there is no such page.
 const NOT_FOUND_PAGE = /Page not found/
 
 describe('the access matrix: every route, every relationship to the record', () => {
@@ -167,7 +194,7 @@ describe('the access matrix: every route, every relationship to the record', () 
         if (allowed && (res.statusCode === 403 || NO_ACCESS_PAGE.test(text))) problems.push(`${where}: refused, but ${rel} may ${record.right}`)
         if (!allowed && mayRead && (res.statusCode !== 403 || !RIGHT_REFUSED.test(text)))
           problems.push(`${where}: expected 403 (may read, not ${record.right})`)
-        const hiddenPage = record.kind === 'signposting' ? NOT_FOUND_PAGE : NO_ACCESS_PAGE
+        const hiddenPage = record.kind === 'signposting' || record.kind === 'panel' ? NOT_FOUND_PAGE : NO_ACCESS_PAGE
         if (!allowed && !mayRead && (res.statusCode !== 404 || !hiddenPage.test(text))) problems.push(`${where}: expected the 404 "cannot open" page`)
       }
       assert.deepEqual(problems, [])

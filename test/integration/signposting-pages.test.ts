@@ -57,7 +57,7 @@ const form = (giverId: number) => ({
 })
 
 describe('the signposting form', () => {
-  const BAD: { name: string; change: (ids: { mother: number }) => Record<string, string>; errors: string[] }[] = [
+  const BAD: { name: string; change: (ids: { mother: number }) => Record<string, string>; errors: string[]; says?: RegExp }[] = [
     { name: 'no need', change: () => ({ need: '  ' }), errors: ['#need'] },
     { name: 'a need too long', change: () => ({ need: 'x'.repeat(2001) }), errors: ['#need'] },
     { name: 'no service', change: () => ({ serviceId: '' }), errors: ['#serviceId'] },
@@ -67,9 +67,9 @@ describe('the signposting form', () => {
     { name: 'a giver not in the household', change: () => ({ giverId: '999999' }), errors: ['#giverId'] },
     { name: 'a role the form does not offer', change: () => ({ giverRole: 'neighbour' }), errors: ['#giverRole'] },
     { name: 'no method', change: () => ({ method: '' }), errors: ['#method'] },
-    { name: 'consent given tomorrow', change: () => ({ ...dateParts(addDays(today(), 1), 'given') }), errors: ['#given-day'] },
+    { name: 'consent given tomorrow', change: () => ({ ...dateParts(addDays(today(), 1), 'given') }), errors: ['#given-day'], says: /today or in the past/ },
     { name: 'consent on 31 February', change: () => ({ 'given-day': '31', 'given-month': '2', 'given-year': '2026' }), errors: ['#given-day'] },
-    { name: 'consent two years ago', change: () => ({ ...dateParts(addDays(today(), -800), 'given') }), errors: ['#given-day'] },
+    { name: 'consent two years ago', change: () => ({ ...dateParts(addDays(today(), -800), 'given') }), errors: ['#given-day'], says: /within the last year/ },
     { name: 'a field the form does not have', change: () => ({ status: 'passed' }), errors: ['#main-content'] },
     { name: 'a control character in the need', change: () => ({ need: 'Sleep\u0000' }), errors: ['#need'] },
   ]
@@ -82,6 +82,7 @@ describe('the signposting form', () => {
       const res = await practitioner.post(url, { ...form(mother.id), ...bad.change({ mother: mother.id }) })
       assert.equal(res.statusCode, 400)
       assert.deepEqual(errorSummaryHrefs(res.body), bad.errors)
+      if (bad.says) assert.match(errorSummaryText(res.body), bad.says)
       if (bad.errors[0] !== '#need') assert.equal(formFields(res.body, url).need, form(mother.id).need, 'what was typed is kept')
       assert.equal(await snapshot(), before)
     })

@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = {
   'referral.viewed': 'Viewed a referral to a service',
   'referral.listed': 'Viewed the referrals to their agency’s services',
   'signposting.access-refused': 'Was refused a signposting request',
+  'panel.access-refused': 'Was refused a panel meeting',
   'signposting.requested': 'Asked the hub to signpost a child to a service',
   'signposting.viewed': 'Viewed a signposting request',
   'signposting.listed': 'Viewed the list of signposting requests',

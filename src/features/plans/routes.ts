@@ -16,7 +16,7 @@ import { familyPlan } from './family-plan.ts'
 import { ACTION_STATUSES, addAction, NotAnOwner, planOf, possibleOwners, startPlan, updateAction, type Owner } from './use-cases.ts'
 import { auditAs } from '../audit/audit-log.ts'
 
-const OWNER = /^(user|person|agency):(\d{1,12})$/
+export const OWNER = /^(user|person|agency):(\d{1,12})$/
 const actionShape = {
   description: text('The action', { max: 2000, multiline: true, requiredMessage: 'Describe the action: what will be done' }),
   owner: z.string({ error: 'Select who will do it' }).regex(OWNER, 'Select who will do it'),
@@ -38,7 +38,7 @@ const ACTION_ORDER = ['description', 'owner', 'due-day', 'serviceName', 'status'
 const ACTION_CONFLICT =
   'Someone else changed this action while you were editing it, so your change was not saved. Open the plan again to see theirs, then make yours'
 
-function ownerOf(value: string): Owner {
+export function ownerOf(value: string): Owner {
   const [, kind, id] = OWNER.exec(value)!
   return { kind: kind as Owner['kind'], id: Number(id) }
 }

@@ -131,33 +131,46 @@ async function ownerColumns(db: Kysely<DB>, episodeId: number, owner: Owner) {
 /** Adds an action towards an outcome. The first action makes the plan active and sets the first review. */
 export async function addAction(db: Kysely<DB>, actor: Actor, episodeId: number, outcomeId: number, input: ActionInput): Promise<number> {
   await requireEpisode(db, actor, episodeId, 'work')
-  const owner = await ownerColumns(db, episodeId, input.owner)
-  return db.transaction().execute(async (tx) => {
-    const stage = await requireStage(tx, actor.laId, episodeId, 'plan')
-    const outcome = await tx.selectFrom('plan_outcomes').select('id').where('id', '=', outcomeId).where('episode_id', '=', episodeId).executeTakeFirst()
-    if (!outcome) throw new NotFound()
-    const row = await tx
-      .insertInto('plan_actions')
-      .values({
-        la_id: actor.laId,
-        episode_id: episodeId,
-        outcome_id: outcomeId,
-        description: input.description,
-        ...owner,
-        due_on: input.dueOn,
-        service_name: input.serviceName,
-        created_by: actor.userId,
-        updated_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    if (stage === 'assessment-complete') {
-      await changeStage(tx, actor, episodeId, 'plan', 'plan-active')
-      await scheduleFirstReview(tx, actor.laId, episodeId)
-    }
-    await auditAs(tx, actor, 'plan.action-added', { type: 'episode', id: episodeId }, { actionId: row.id, outcomeId })
-    return row.id
-  })
+  return db.transaction().execute((tx) => insertAction(tx, actor, episodeId, outcomeId, input, null))
+}
+
+/**
+ * The action written into the plan, inside the caller's transaction: by `addAction`, or by a panel's
+ * decision (`panelRequestId`), whose authority comes from the panel rather than the team.
+ */
+export async function insertAction(tx: Kysely<DB>, actor: Actor, episodeId: number, outcomeId: number, input: ActionInput, panelRequestId: number | null) {
+  const owner = await ownerColumns(tx, episodeId, input.owner)
+  const stage = await requireStage(tx, actor.laId, episodeId, 'plan')
+  const outcome = await tx.selectFrom('plan_outcomes').select('id').where('id', '=', outcomeId).where('episode_id', '=', episodeId).executeTakeFirst()
+  if (!outcome) throw new NotFound()
+  const row = await tx
+    .insertInto('plan_actions')
+    .values({
+      la_id: actor.laId,
+      episode_id: episodeId,
+      outcome_id: outcomeId,
+      description: input.description,
+      ...owner,
+      due_on: input.dueOn,
+      service_name: input.serviceName,
+      panel_request_id: panelRequestId,
+      created_by: actor.userId,
+      updated_by: actor.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (stage === 'assessment-complete') {
+    await changeStage(tx, actor, episodeId, 'plan', 'plan-active')
+    await scheduleFirstReview(tx, actor.laId, episodeId)
+  }
+  await auditAs(
+    tx,
+    actor,
+    'plan.action-added',
+    { type: 'episode', id: episodeId },
+    { actionId: row.id, outcomeId, ...(panelRequestId ? { panelRequestId } : {}) },
+  )
+  return row.id
 }
 
 export interface ActionChange extends ActionInput {

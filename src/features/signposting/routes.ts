@@ -106,9 +106,10 @@ export const signpostingRoutes: Route[] = [
     body: requestBody,
     render: requestForm,
     submit: (ctx, input) => {
-      const given = readDate(input, 'given', 'The date they gave consent', { notBefore: addDays(today(), -366) })
+      const given = readDate(input, 'given', 'The date they gave consent', { notAfter: today() })
       if ('error' in given) return Promise.resolve(invalid({ 'given-day': given.error }))
-      if (given.iso! > today()) return Promise.resolve(invalid({ 'given-day': 'The date they gave consent must be today or in the past' }))
+      // Consent older than a year is asked for again.
+      if (given.iso! < addDays(today(), -366)) return Promise.resolve(invalid({ 'given-day': 'The date they gave consent must be within the last year' }))
       return answered(async () => {
         const id = await requestSignposting(ctx.services.db, ctx.actor, ctx.id, { ...input, givenOn: given.iso! })
         return redirect(`/signposting/${id}?done=requested`)
