@@ -8,7 +8,7 @@ import { textOf, type Client } from '../helpers/browser-client.ts'
 import { buildEpisode } from '../helpers/factories.ts'
 import { errorSummaryHrefs, errorSummaryText } from '../helpers/html.ts'
 import { formFields } from '../helpers/people.ts'
-import { ASK, buildPanel, onAgenda } from '../helpers/panel.ts'
+import { ASK, buildPanel } from '../helpers/panel.ts'
 import { buildStaff, type Staff } from '../helpers/staff.ts'
 
 /**
