@@ -12,7 +12,9 @@ import { recordPastMeeting } from '../meetings/recording.ts'
 import { scheduleMeeting } from '../meetings/use-cases.ts'
 import { addAction, startPlan } from '../plans/use-cases.ts'
 import { recordReview } from '../reviews/use-cases.ts'
+import { seedDemoPanel } from './panel.ts'
 import { seedDemoServices } from './services.ts'
+import { seedDemoSignposting } from './signposting.ts'
 import { Story } from './story.ts'
 
 /**
@@ -25,6 +27,8 @@ import { Story } from './story.ts'
  * - Siân O'Neill: an intention to assess six weeks ago that nobody has followed up;
  * - Cerys Evans: an assessment started today;
  * - the Hussains: assessed three days ago, waiting for the hub to find them a lead professional.
+ * Then the service directory, the multi-agency panel that heard the Okafors a week ago (panel.ts) and
+ * the signposting of the last three months (signposting.ts).
  */
 export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<void> {
   const la = await db.selectFrom('local_authorities').select('id').where('code', '=', laCode).executeTakeFirstOrThrow()
@@ -71,7 +75,7 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
       others: [joy, grace],
       children: [daniel, joy],
       adult: grace,
-      agencies: [await agency('Oakfield Primary School'), await agency('Demo Borough Early Help Hub')],
+      agencies: [await agency('Oakfield Primary School'), await agency('Demo Borough Early Help Hub'), await agency('Families Together (charity)')],
       on: daysAgo(56),
     })
     await addTeamMember(db, priya, id, callum.userId)
@@ -219,8 +223,11 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
     return id
   })
 
-  await story.settle([okafors, kowalczyks, sian.id, evans, hussains])
   await seedDemoServices(db, callum)
+  const panelMembers = [await actorFor('panel@demo-borough.example'), await actorFor('manager@demo-borough.example')]
+  await seedDemoPanel(db, story, { priya, callum, members: panelMembers.map((m) => m.userId) }, okafors)
+  await story.settle([okafors, kowalczyks, sian.id, evans, hussains])
+  await seedDemoSignposting(db, { priya, callum, tom: await actorFor('family-support@demo-borough.example') })
   // Closing booked the follow-up calls from the day it was done; the story closed the Kowalczyks earlier.
   await rebookFollowUps(db, kowalczyks)
   // The invitations were "sent" when the story happened: nothing from the demo waits in the outbox.
@@ -229,7 +236,7 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
     .set({ status: 'sent', sent_at: sql<Date>`now()`, delivered_as: 'demo data: not sent' })
     .where('la_id', '=', la.id)
     .where('status', '=', 'pending')
-    .where('subject', 'like', '%Team Around the Family%')
+    .where((eb) => eb.or([eb('subject', 'like', '%Team Around the Family%'), eb('subject', 'like', '%panel%')]))
     .execute()
 }
 

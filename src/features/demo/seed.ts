@@ -26,13 +26,22 @@ const AGENCIES: { key: string; name: string; type: AgencyType; locality: (typeof
   { key: 'hub', name: 'Demo Borough Early Help Hub', type: 'early_help', locality: null },
 ]
 
-const USERS: { role: Role; name: string; email: string; agency: string; jobTitle: string }[] = [
+const USERS: { role: Role; name: string; email: string; agency: string; jobTitle: string; label?: string }[] = [
   {
     role: 'practitioner',
     name: 'Priya Patel',
     email: 'practitioner@demo-borough.example',
     agency: 'oakfield',
     jobTitle: 'Special educational needs coordinator (SENCO)',
+  },
+  // A second practitioner, at the charity that provides family support: answers referrals to its services.
+  {
+    role: 'practitioner',
+    name: 'Tom Achebe',
+    email: 'family-support@demo-borough.example',
+    agency: 'voluntary',
+    jobTitle: 'Family support worker',
+    label: 'Practitioner (a provider)',
   },
   { role: 'coordinator', name: 'Callum Reid', email: 'coordinator@demo-borough.example', agency: 'hub', jobTitle: 'CAF coordinator' },
   { role: 'manager', name: 'Margaret Owusu', email: 'manager@demo-borough.example', agency: 'hub', jobTitle: 'Early help manager' },
@@ -74,6 +83,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
         .executeTakeFirstOrThrow()
       agencies.set(a.key, row.id)
     }
+    // The first user of each role (the demo's practitioner is Priya Patel).
     const userIds = new Map<Role, number>()
     for (const u of USERS) {
       const created = await tx
@@ -90,8 +100,8 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-      userIds.set(u.role, created.id)
-      await tx.insertInto('demo_accounts').values({ email: u.email, role: ROLE_LABELS[u.role], password }).execute()
+      if (!userIds.has(u.role)) userIds.set(u.role, created.id)
+      await tx.insertInto('demo_accounts').values({ email: u.email, role: u.label ?? ROLE_LABELS[u.role], password }).execute()
     }
     await seedFamilies(tx, la.id, userIds.get('practitioner')!, agencies)
     await tx
@@ -102,7 +112,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
       ])
       .execute()
     await audit(tx, { laId: la.id, action: 'demo.seeded', detail: { localities: LOCALITIES.length, agencies: AGENCIES.length, users: USERS.length } })
-    return { password, accounts: USERS.map((u) => ({ role: ROLE_LABELS[u.role], email: u.email })) }
+    return { password, accounts: USERS.map((u) => ({ role: u.label ?? ROLE_LABELS[u.role], email: u.email })) }
   })
   await seedDemoEpisodes(db, DEMO_LA_CODE)
   return credentials
@@ -158,6 +168,32 @@ const FAMILIES = [
       { given: 'Mai', family: 'Nguyễn', dob: '2021-05-25', sex: 'female', school: null },
     ],
   },
+  // Signposted to family support in the last three months (see signposting.ts): the service's waiting time.
+  {
+    postcode: 'DB1 7JS',
+    adults: [{ given: 'Kelly', family: 'Brown', dob: '1984-08-30', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Leo', family: 'Brown', dob: '2011-12-01', sex: 'male', school: 'riverside' }],
+  },
+  {
+    postcode: 'DB3 5TE',
+    adults: [{ given: 'Fiona', family: 'Hughes', dob: '1987-03-09', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Maya', family: 'Hughes', dob: '2012-06-14', sex: 'female', school: 'riverside' }],
+  },
+  {
+    postcode: 'DB2 8QL',
+    adults: [{ given: 'Marcus', family: 'Clarke', dob: '1982-10-22', sex: 'male', relationship: 'father' }],
+    children: [{ given: 'Noah', family: 'Clarke', dob: '2010-09-05', sex: 'male', school: 'riverside' }],
+  },
+  {
+    postcode: 'DB6 1NB',
+    adults: [{ given: 'Jade', family: 'Wright', dob: '1993-01-17', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Ava', family: 'Wright', dob: '2016-04-28', sex: 'female', school: 'oakfield' }],
+  },
+  {
+    postcode: 'DB4 6GU',
+    adults: [{ given: 'Rehana', family: 'Begum', dob: '1985-12-03', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Ayaan', family: 'Begum', dob: '2013-02-19', sex: 'male', school: 'riverside' }],
+  },
 ] as const
 
 async function seedFamilies(tx: Kysely<DB>, laId: number, userId: number, agencies: Map<string, number>) {
@@ -200,7 +236,7 @@ async function seedFamilies(tx: Kysely<DB>, laId: number, userId: number, agenci
       for (const [adult, relationship] of adults) {
         await tx
           .insertInto('relationships')
-          .values({ la_id: laId, person_id: adult, child_id: child, relationship, parental_responsibility: relationship === 'mother' })
+          .values({ la_id: laId, person_id: adult, child_id: child, relationship, parental_responsibility: relationship === 'mother' || relationship === 'father' })
           .execute()
       }
       await tx.insertInto('household_members').values({ la_id: laId, household_id: household.id, person_id: child }).execute()

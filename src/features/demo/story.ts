@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.ts'
  * the episodes a story is about. Dates a step is given (a due date, a meeting's start, a review's date)
  * are the story's own and are not listed: they are passed in as the story's days.
  */
-const STAMPED: { table: string; columns: string[]; scope: 'id' | 'episode' | 'meeting' }[] = [
+const STAMPED: { table: string; columns: string[]; scope: 'id' | 'episode' | 'meeting' | 'panel' | 'panel-meeting' }[] = [
   { table: 'episodes', columns: ['created_at', 'updated_at', 'assessment_started_at', 'assessment_completed_at', 'closed_at'], scope: 'id' },
   { table: 'episode_stage_changes', columns: ['changed_at'], scope: 'episode' },
   { table: 'pre_assessments', columns: ['decided_at', 'updated_at'], scope: 'episode' },
@@ -26,6 +26,9 @@ const STAMPED: { table: string; columns: string[]; scope: 'id' | 'episode' | 'me
   { table: 'reviews', columns: ['created_at'], scope: 'episode' },
   { table: 'follow_ups', columns: ['recorded_at'], scope: 'episode' },
   { table: 'step_ups', columns: ['decided_at'], scope: 'episode' },
+  { table: 'panel_requests', columns: ['requested_at', 'decided_at'], scope: 'episode' },
+  { table: 'panel_meetings', columns: ['created_at', 'published_at'], scope: 'panel' },
+  { table: 'panel_gaps', columns: ['recorded_at'], scope: 'panel-meeting' },
 ]
 
 /**
@@ -55,12 +58,14 @@ export class Story {
     const bounds = [...this.steps.map((s) => s.from), await this.clock()]
     const ids = sql.join(episodeIds)
     for (const { table, columns, scope } of STAMPED) {
-      const where =
-        scope === 'id'
-          ? sql`id in (${ids})`
-          : scope === 'episode'
-            ? sql`episode_id in (${ids})`
-            : sql`meeting_id in (select id from meetings where episode_id in (${ids}))`
+      const panels = sql`(select meeting_id from panel_requests where episode_id in (${ids}))`
+      const where = {
+        id: sql`id in (${ids})`,
+        episode: sql`episode_id in (${ids})`,
+        meeting: sql`meeting_id in (select id from meetings where episode_id in (${ids}))`,
+        panel: sql`id in ${panels}`,
+        'panel-meeting': sql`meeting_id in ${panels}`,
+      }[scope]
       for (const column of columns) {
         const col = sql.ref(column)
         const shifts = this.steps.map(
