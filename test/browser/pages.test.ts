@@ -24,11 +24,12 @@ const ADMIN_ONLY = [
   '/admin/assessment-elements',
 ]
 /** Those who do casework have "My work". */
-const CASEWORKERS = ['Practitioner', 'CAF coordinator', 'Social care worker']
+const CASEWORKERS = ['Practitioner', 'Practitioner (a provider)', 'CAF coordinator', 'Social care worker']
 /** Those whose work is in the work queues: the hub, managers and caseworkers. */
 const QUEUE_ROLES = [...CASEWORKERS, 'Manager']
 const ROLES = [
   { role: 'Practitioner', email: 'practitioner@demo-borough.example', admin: false },
+  { role: 'Practitioner (a provider)', email: 'family-support@demo-borough.example', admin: false },
   { role: 'CAF coordinator', email: 'coordinator@demo-borough.example', admin: false },
   { role: 'Manager', email: 'manager@demo-borough.example', admin: false },
   { role: 'Panel member', email: 'panel@demo-borough.example', admin: false },

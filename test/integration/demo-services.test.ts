@@ -17,7 +17,16 @@ let hub: Actor
 before(async () => {
   t = await demoApp()
   const u = await t.db.selectFrom('users').selectAll().where('email', '=', 'coordinator@demo-borough.example').executeTakeFirstOrThrow()
-  hub = { userId: u.id, laId: u.la_id, agencyId: u.agency_id, fullName: u.full_name, email: u.email, roles: ['coordinator'], managesLocalityId: null, sessionId: 'test' }
+  hub = {
+    userId: u.id,
+    laId: u.la_id,
+    agencyId: u.agency_id,
+    fullName: u.full_name,
+    email: u.email,
+    roles: ['coordinator'],
+    managesLocalityId: null,
+    sessionId: 'test',
+  }
 })
 after(() => t?.close())
 
@@ -46,10 +55,7 @@ test('the panel heard the Okafors a week ago and decided; the next panel is arra
     past.map((m) => m.cases),
     [1],
   )
-  const okafors = await t.db
-    .selectFrom('panel_requests')
-    .select('episode_id')
-    .executeTakeFirstOrThrow()
+  const okafors = await t.db.selectFrom('panel_requests').select('episode_id').executeTakeFirstOrThrow()
   const [decided] = await panelCasesOf(t.db, okafors.episode_id)
   assert.equal(decided!.statusText, 'Decided')
   assert.deepEqual(

@@ -27,14 +27,24 @@ export async function seedDemoPanel(db: Kysely<DB>, story: Story, people: { priy
     }),
   )
   const meeting = await story.on(10, async () => {
-    const meeting = await arrangePanelMeeting(db, callum, { startsAt: londonInstant(daysAgo(7), 14, 0), durationMinutes: 120, place: 'Civic Centre, Committee Room 2', chairId: callum.userId, memberIds: members }, '')
+    const meeting = await arrangePanelMeeting(
+      db,
+      callum,
+      { startsAt: londonInstant(daysAgo(7), 14, 0), durationMinutes: 120, place: 'Civic Centre, Committee Room 2', chairId: callum.userId, memberIds: members },
+      '',
+    )
     await placeOnAgenda(db, callum, meeting, request)
     return meeting
   })
   await story.on(10, () => publishAgenda(db, callum, meeting, ''))
   await story.on(7, async () => {
     await recordPanelAttendance(db, callum, meeting, Object.fromEntries(members.map((m, i) => [m, i === members.length - 1 ? 'apologies' : 'attended'])))
-    const outcome = await db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', okafors).where('need', 'like', 'Grace is worn out%').executeTakeFirstOrThrow()
+    const outcome = await db
+      .selectFrom('plan_outcomes')
+      .select('id')
+      .where('episode_id', '=', okafors)
+      .where('need', 'like', 'Grace is worn out%')
+      .executeTakeFirstOrThrow()
     await decideCase(
       db,
       callum,
@@ -44,13 +54,35 @@ export async function seedDemoPanel(db: Kysely<DB>, story: Story, people: { priy
         advice: 'Families Together will visit weekly for six weeks, working on mornings and on time for Grace. Ask the carers’ centre about a weekly break.',
         reviewOn: daysAgo(-35),
         resources: [{ serviceId: await id('services', 'Families Together family support'), agencyId: familiesTogether, amount: 6, unit: 'hours' }],
-        actions: [{ description: 'Weekly home visits from a Families Together worker', outcomeId: outcome.id, owner: { kind: 'agency', id: familiesTogether }, dueOn: daysAgo(-14) }],
+        actions: [
+          {
+            description: 'Weekly home visits from a Families Together worker',
+            outcomeId: outcome.id,
+            owner: { kind: 'agency', id: familiesTogether },
+            dueOn: daysAgo(-14),
+          },
+        ],
       },
       '',
     )
-    await recordGap(db, callum, meeting, { need: 'housing-money', localityId: await id('localities', 'North'), note: 'No debt advice with evening appointments for parents who work days.' })
+    await recordGap(db, callum, meeting, {
+      need: 'housing-money',
+      localityId: await id('localities', 'North'),
+      note: 'No debt advice with evening appointments for parents who work days.',
+    })
   })
   await story.on(0, () =>
-    arrangePanelMeeting(db, callum, { startsAt: londonInstant(daysAgo(-14), 14, 0), durationMinutes: 120, place: 'Civic Centre, Committee Room 2', chairId: callum.userId, memberIds: members }, ''),
+    arrangePanelMeeting(
+      db,
+      callum,
+      {
+        startsAt: londonInstant(daysAgo(-14), 14, 0),
+        durationMinutes: 120,
+        place: 'Civic Centre, Committee Room 2',
+        chairId: callum.userId,
+        memberIds: members,
+      },
+      '',
+    ),
   )
 }

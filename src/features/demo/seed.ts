@@ -101,7 +101,10 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
         .returning('id')
         .executeTakeFirstOrThrow()
       if (!userIds.has(u.role)) userIds.set(u.role, created.id)
-      await tx.insertInto('demo_accounts').values({ email: u.email, role: u.label ?? ROLE_LABELS[u.role], password }).execute()
+      await tx
+        .insertInto('demo_accounts')
+        .values({ email: u.email, role: u.label ?? ROLE_LABELS[u.role], password })
+        .execute()
     }
     await seedFamilies(tx, la.id, userIds.get('practitioner')!, agencies)
     await tx
@@ -236,7 +239,13 @@ async function seedFamilies(tx: Kysely<DB>, laId: number, userId: number, agenci
       for (const [adult, relationship] of adults) {
         await tx
           .insertInto('relationships')
-          .values({ la_id: laId, person_id: adult, child_id: child, relationship, parental_responsibility: relationship === 'mother' || relationship === 'father' })
+          .values({
+            la_id: laId,
+            person_id: adult,
+            child_id: child,
+            relationship,
+            parental_responsibility: relationship === 'mother' || relationship === 'father',
+          })
           .execute()
       }
       await tx.insertInto('household_members').values({ la_id: laId, household_id: household.id, person_id: child }).execute()

@@ -14,18 +14,62 @@ import { passToService, requestSignposting } from '../signposting/requests.ts'
  * - Amelia Smith, signposted two days ago to the breakfast club: waiting for the hub.
  */
 const HISTORY = [
-  { child: ['Leo', 'Brown'], parent: ['Kelly', 'Brown'], askedDaysAgo: 80, waitDays: 12, finished: true, need: 'Leo has stopped going to football and stays in his room; his mum is worried about his mood.' },
-  { child: ['Maya', 'Hughes'], parent: ['Fiona', 'Hughes'], askedDaysAgo: 60, waitDays: 9, finished: true, need: 'Bedtimes are a battle every night and Maya is tired at school.' },
-  { child: ['Noah', 'Clarke'], parent: ['Marcus', 'Clarke'], askedDaysAgo: 45, waitDays: 21, finished: false, need: 'Noah’s dad is bringing him up alone since January and would like help with routines.' },
-  { child: ['Ava', 'Wright'], parent: ['Jade', 'Wright'], askedDaysAgo: 35, waitDays: 14, finished: false, need: 'Ava is often late and hungry; her mum works early shifts.' },
-  { child: ['Ayaan', 'Begum'], parent: ['Rehana', 'Begum'], askedDaysAgo: 30, waitDays: 28, finished: false, need: 'Ayaan’s behaviour at home has changed since the family moved flat.' },
+  {
+    child: ['Leo', 'Brown'],
+    parent: ['Kelly', 'Brown'],
+    askedDaysAgo: 80,
+    waitDays: 12,
+    finished: true,
+    need: 'Leo has stopped going to football and stays in his room; his mum is worried about his mood.',
+  },
+  {
+    child: ['Maya', 'Hughes'],
+    parent: ['Fiona', 'Hughes'],
+    askedDaysAgo: 60,
+    waitDays: 9,
+    finished: true,
+    need: 'Bedtimes are a battle every night and Maya is tired at school.',
+  },
+  {
+    child: ['Noah', 'Clarke'],
+    parent: ['Marcus', 'Clarke'],
+    askedDaysAgo: 45,
+    waitDays: 21,
+    finished: false,
+    need: 'Noah’s dad is bringing him up alone since January and would like help with routines.',
+  },
+  {
+    child: ['Ava', 'Wright'],
+    parent: ['Jade', 'Wright'],
+    askedDaysAgo: 35,
+    waitDays: 14,
+    finished: false,
+    need: 'Ava is often late and hungry; her mum works early shifts.',
+  },
+  {
+    child: ['Ayaan', 'Begum'],
+    parent: ['Rehana', 'Begum'],
+    askedDaysAgo: 30,
+    waitDays: 28,
+    finished: false,
+    need: 'Ayaan’s behaviour at home has changed since the family moved flat.',
+  },
 ] as const
 
 export async function seedDemoSignposting(db: Kysely<DB>, people: { priya: Actor; callum: Actor; tom: Actor }): Promise<void> {
   const { priya, callum, tom } = people
   const person = async ([given, family]: readonly [string, string]) =>
-    (await db.selectFrom('people').select('id').where('la_id', '=', priya.laId).where('given_name', '=', given).where('family_name', '=', family).executeTakeFirstOrThrow()).id
-  const service = async (name: string) => (await db.selectFrom('services').select('id').where('la_id', '=', priya.laId).where('name', '=', name).executeTakeFirstOrThrow()).id
+    (
+      await db
+        .selectFrom('people')
+        .select('id')
+        .where('la_id', '=', priya.laId)
+        .where('given_name', '=', given)
+        .where('family_name', '=', family)
+        .executeTakeFirstOrThrow()
+    ).id
+  const service = async (name: string) =>
+    (await db.selectFrom('services').select('id').where('la_id', '=', priya.laId).where('name', '=', name).executeTakeFirstOrThrow()).id
   const familySupport = await service('Families Together family support')
   const ask = async (child: readonly [string, string], parent: readonly [string, string], serviceId: number, need: string, askedDaysAgo: number) =>
     requestSignposting(db, priya, await person(child), {
@@ -47,7 +91,13 @@ export async function seedDemoSignposting(db: Kysely<DB>, people: { priya: Actor
     await backdate(db, id, h.askedDaysAgo, h.waitDays)
   }
 
-  const john = await ask(['John', 'Smith'], ['Sarah', 'Smith'], familySupport, 'John is anxious about going to school and Sarah would like help with mornings.', 63)
+  const john = await ask(
+    ['John', 'Smith'],
+    ['Sarah', 'Smith'],
+    familySupport,
+    'John is anxious about going to school and Sarah would like help with mornings.',
+    63,
+  )
   const johns = await passToService(db, callum, john, '')
   await changeReferral(db, tom, { signpostingId: john }, johns, { ...step, to: 'accepted' }, '')
   await changeReferral(db, tom, { signpostingId: john }, johns, { ...step, to: 'waiting' }, '')

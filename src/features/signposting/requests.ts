@@ -9,7 +9,7 @@ import { auditAs } from '../audit/audit-log.ts'
 import { recordConsent } from '../episodes/consent.ts'
 import { openEpisodeOfAny, RelationshipNeeded, startEpisode } from '../episodes/start.ts'
 import { queueMail } from '../mail/outbox.ts'
-import { isChild } from '../people/repository.ts'
+import { displayName, isChild } from '../people/repository.ts'
 import { householdOf } from '../people/households.ts'
 
 /**
@@ -54,10 +54,16 @@ export function signpostingServices(db: Kysely<DB>, laId: number) {
     .execute()
 }
 
-/** Who may give consent for the child: the young person, or someone in their household now. */
-export async function possibleGivers(db: Kysely<DB>, actor: Actor, childId: number): Promise<number[]> {
+/** Who may give consent for the child: the young person, or an adult in their household now (their relationship said). */
+export async function possibleGivers(db: Kysely<DB>, actor: Actor, childId: number, childName: string): Promise<{ id: number; name: string }[]> {
   const household = await householdOf(db, actor, childId)
-  return [childId, ...household.filter((m) => !m.toDate && m.personId !== childId).map((m) => m.personId)]
+  const adults = household.filter(
+    (m) => !m.toDate && m.personId !== childId && m.dateOfBirth && !isChild({ date_of_birth: m.dateOfBirth, expected_delivery_date: null }, today()),
+  )
+  return [
+    { id: childId, name: `${childName} (the young person)` },
+    ...adults.map((m) => ({ id: m.personId, name: displayName(m) + (m.relationshipText ? ` (${m.relationshipText})` : '') })),
+  ]
 }
 
 export async function requestSignposting(db: Kysely<DB>, actor: Actor, childId: number, input: SignpostingInput): Promise<number> {
@@ -68,7 +74,8 @@ export async function requestSignposting(db: Kysely<DB>, actor: Actor, childId: 
   if (open) throw new HasOpenCaf(open)
   const services = await signpostingServices(db, actor.laId)
   if (!services.some((s) => s.id === input.serviceId)) throw new SignpostingRefused({ serviceId: 'Select a service from the list' })
-  if (!(await possibleGivers(db, actor, childId)).includes(input.giverId)) throw new SignpostingRefused({ giverId: 'Select who gave consent from the list' })
+  if (!(await possibleGivers(db, actor, childId, '')).some((g) => g.id === input.giverId))
+    throw new SignpostingRefused({ giverId: 'Select who gave consent from the list' })
   if (input.giverRole === 'young-person' && input.giverId !== childId)
     throw new SignpostingRefused({ giverRole: 'Only the young person themself gives consent as the young person' })
   return db.transaction().execute(async (tx) => {

@@ -10,7 +10,6 @@ import { signpostingAllows } from '../../policies/signposting.ts'
 import { GIVER_ROLES, METHODS } from '../episodes/consent.ts'
 import { openEpisodesOf } from '../episodes/repository.ts'
 import { flash } from '../episodes/routes/shared.ts'
-import { householdOf } from '../people/households.ts'
 import { displayName } from '../people/repository.ts'
 import { personToStart } from '../people/use-cases.ts'
 import { changeBody, moveReferral, referralPart } from '../services/referral-routes.ts'
@@ -19,6 +18,7 @@ import {
   declineSignposting,
   HasOpenCaf,
   passToService,
+  possibleGivers,
   requestSignposting,
   SignpostingRefused,
   signpostingServices,
@@ -56,13 +56,7 @@ async function requestForm(ctx: RequestContext, values: Record<string, unknown>,
   const record = { type: 'person', id: ctx.id }
   const open = (await openEpisodesOf(db, ctx.actor.laId, [ctx.id])).get(ctx.id)
   if (open) return page('episodes/views/already-open.njk', withErrors({ title: `${child.name} already has an open CAF`, child, open }, errors), { record })
-  const [services, household] = await Promise.all([signpostingServices(db, ctx.actor.laId), householdOf(db, ctx.actor, ctx.id)])
-  const givers = [
-    { id: ctx.id, name: `${child.name} (the young person)` },
-    ...household
-      .filter((m) => !m.toDate && m.personId !== ctx.id)
-      .map((m) => ({ id: m.personId, name: displayName(m) + (m.relationshipText ? ` (${m.relationshipText})` : '') })),
-  ]
+  const [services, givers] = await Promise.all([signpostingServices(db, ctx.actor.laId), possibleGivers(db, ctx.actor, ctx.id, child.name)])
   const data = { title: 'Signpost to a service', child, services, givers, giverRoles: GIVER_ROLES, methods: METHODS, values, action: ctx.path }
   return page('signposting/views/form.njk', withErrors(data, errors, REQUEST_FIELDS), { record })
 }
