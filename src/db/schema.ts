@@ -947,8 +947,8 @@ export interface PanelResourcesTable {
   request_id: number
   service_id: number | null
   agency_id: number
-  /** numeric: read as a string. */
-  amount: ColumnType<string, string | number, string | number>
+  /** numeric(12, 2): read through JSON (as the panel's read model does) it is a number; read directly, a string. */
+  amount: number
   unit: ResourceUnit
 }
 

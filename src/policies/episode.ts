@@ -5,6 +5,7 @@ import { Forbidden, NotFound } from '../web/outcome.ts'
 import { isCurrentLead } from '../features/episodes/repository.ts'
 import { isHub } from './hub.ts'
 import { panelReads } from './panel.ts'
+import { rolesAllow } from '../web/permissions.ts'
 
 /**
  * Who may do what with a CAF episode: the one place the rule is written. Routes declare the right
@@ -59,7 +60,8 @@ function facts(actor: Actor) {
     cutOff: sql<boolean>`(${withdrawn} and not ${consented} and not (${consentEnded} and (${lead} or ${initiator})))`,
     manager: actor.roles.includes('manager') ? managerSees(actor) : sql<boolean>`false`,
     consentEnded,
-    panel: panelReads(actor),
+    // Only those who may sit on a panel can read by it: for everyone else the question is never asked.
+    panel: rolesAllow(actor.roles, 'panel.view') ? panelReads(actor) : sql<boolean>`false`,
     glass: sql<boolean>`exists (select 1 from break_glass b where b.session_id = ${actor.sessionId} and b.episode_id = e.id and b.purpose = 'break-glass')`,
   }
 }

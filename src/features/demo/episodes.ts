@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { addDays, londonInstant, londonParts, today } from '../../web/dates.ts'
@@ -15,7 +15,7 @@ import { recordReview } from '../reviews/use-cases.ts'
 import { seedDemoPanel } from './panel.ts'
 import { seedDemoServices } from './services.ts'
 import { seedDemoSignposting } from './signposting.ts'
-import { Story } from './story.ts'
+import { sentWhenItHappened, Story } from './story.ts'
 
 /**
  * Demo episodes at different stages, made through the same use cases as the pages, so that a newcomer
@@ -230,14 +230,7 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
   await seedDemoSignposting(db, { priya, callum, tom: await actorFor('family-support@demo-borough.example') })
   // Closing booked the follow-up calls from the day it was done; the story closed the Kowalczyks earlier.
   await rebookFollowUps(db, kowalczyks)
-  // The invitations were "sent" when the story happened: nothing from the demo waits in the outbox.
-  await db
-    .updateTable('mail_outbox')
-    .set({ status: 'sent', sent_at: sql<Date>`now()`, delivered_as: 'demo data: not sent' })
-    .where('la_id', '=', la.id)
-    .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('subject', 'like', '%Team Around the Family%'), eb('subject', 'like', '%panel%')]))
-    .execute()
+  await sentWhenItHappened(db, la.id, ['%Team Around the Family%', '%panel%'])
 }
 
 /** Each follow-up call due its number of months after the episode's (settled) closing day. */

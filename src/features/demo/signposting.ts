@@ -4,6 +4,7 @@ import type { Actor } from '../../web/actor.ts'
 import { addDays, today } from '../../web/dates.ts'
 import { changeReferral } from '../services/referrals.ts'
 import { passToService, requestSignposting } from '../signposting/requests.ts'
+import { sentWhenItHappened } from './story.ts'
 
 /**
  * Demo Borough's signposting, through the same use cases as the pages, then moved back to its days:
@@ -105,14 +106,7 @@ export async function seedDemoSignposting(db: Kysely<DB>, people: { priya: Actor
 
   const amelia = await ask(['Amelia', 'Smith'], ['Sarah', 'Smith'], await service('Oakfield breakfast club'), 'Amelia arrives hungry most mornings.', 2)
   await sql`update signposting_requests set requested_at = requested_at - make_interval(days => 2) where id = ${amelia}`.execute(db)
-  // The emails were "sent" when the story happened: nothing from the demo waits in the outbox.
-  await db
-    .updateTable('mail_outbox')
-    .set({ status: 'sent', sent_at: sql<Date>`now()`, delivered_as: 'demo data: not sent' })
-    .where('la_id', '=', priya.laId)
-    .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('subject', 'like', 'A referral to %'), eb('subject', 'like', 'Your signposting request %')]))
-    .execute()
+  await sentWhenItHappened(db, priya.laId, ['A referral to %', 'Your signposting request %'])
 }
 
 /** Moves a request back to the day it was asked, its passing to the next day, and its start `waitDays` after that. */

@@ -44,6 +44,16 @@ export function panelPeople(db: Kysely<DB>, laId: number) {
     .execute()
 }
 
+/** Who sits on the meeting (the chair among them), to write to. */
+function membersOf(tx: Kysely<DB>, meetingId: number) {
+  return tx
+    .selectFrom('panel_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.full_name as name', 'u.email'])
+    .where('m.meeting_id', '=', meetingId)
+    .execute()
+}
+
 /** The calendar invitation of a meeting, for its chair and members: it names no child, as calendars are widely shared. */
 async function invite(tx: Kysely<DB>, actor: Actor, meetingId: number, baseUrl: string) {
   const m = await tx
@@ -52,12 +62,7 @@ async function invite(tx: Kysely<DB>, actor: Actor, meetingId: number, baseUrl: 
     .select(['pm.uid', 'pm.sequence', 'pm.starts_at', 'pm.duration_minutes', 'pm.place', 'c.full_name as chair', 'c.email as chairEmail'])
     .where('pm.id', '=', meetingId)
     .executeTakeFirstOrThrow()
-  const members = await tx
-    .selectFrom('panel_members as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['u.full_name as name', 'u.email'])
-    .where('m.meeting_id', '=', meetingId)
-    .execute()
+  const members = await membersOf(tx, meetingId)
   const ics = calendarInvitation(
     {
       uid: m.uid,
@@ -155,12 +160,7 @@ export async function publishAgenda(db: Kysely<DB>, actor: Actor, meetingId: num
       .set({ published_at: sql<Date>`now()` })
       .where('id', '=', meetingId)
       .execute()
-    const members = await tx
-      .selectFrom('panel_members as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['u.full_name as name', 'u.email'])
-      .where('m.meeting_id', '=', meetingId)
-      .execute()
+    const members = await membersOf(tx, meetingId)
     for (const to of members) {
       await queueMail(tx, {
         laId: actor.laId,
