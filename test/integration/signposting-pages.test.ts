@@ -107,6 +107,9 @@ describe('a signposting request, end to end', () => {
     const url = String(sent.headers.location).split('?')[0]!
     assert.match(textOf((await practitioner.get(String(sent.headers.location))).body), /Request sent to the CAF hub/)
 
+    const around = tableRows((await hub.get('/desk')).body, 'Around the episodes')
+    assert.deepEqual(around[0]?.[0], 'Signposting requests to decide', 'the hub’s desk points to it')
+    assert.ok(Number(around[0]?.[2]) >= 1)
     const list = await hub.get('/signposting')
     const waiting = tableRows(list.body, 'Waiting for the CAF hub')
     assert.ok(waiting.some((r) => r[0]!.startsWith(child.name) && r[1] === 'Pages Sleep Clinic'))
@@ -131,10 +134,22 @@ describe('a signposting request, end to end', () => {
     const other = await childWithMother()
     await practitioner.get(`/people/${other.child.id}/signpost`)
     const second = String((await practitioner.post(`/people/${other.child.id}/signpost`, form(other.mother.id))).headers.location).split('?')[0]!
+    for (const [url, form, errors] of [
+      [`${second}/decline`, { declineReason: '' }, ['#declineReason']],
+      [`${second}/decline`, { declineReason: 'x'.repeat(2001) }, ['#declineReason']],
+      [`${second}/decline`, { declineReason: 'No', status: 'passed' }, ['#main-content']],
+      [`${second}/pass`, { serviceId: '1' }, ['#main-content']],
+      [`${second}/start-caf`, { childId: '1' }, ['#main-content']],
+      [`${second}/referral`, { to: 'accepted' }, ['#main-content']],
+    ] as const) {
+      await hub.get(second)
+      const before = await snapshot()
+      const res = await hub.post(url, form)
+      assert.equal(res.statusCode, 400, url)
+      assert.deepEqual(errorSummaryHrefs(res.body), errors, url)
+      assert.equal(await snapshot(), before, `${url}: nothing saved`)
+    }
     await hub.get(second)
-    const noReason = await hub.post(`${second}/decline`, { declineReason: '' })
-    assert.equal(noReason.statusCode, 400)
-    assert.deepEqual(errorSummaryHrefs(noReason.body), ['#declineReason'])
     assert.equal((await hub.post(`${second}/decline`, { declineReason: 'The clinic is for under-fives; this needs a CAF' })).statusCode, 303)
     await hub.get(second)
     const again = await hub.post(`${second}/pass`, {})

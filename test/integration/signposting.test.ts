@@ -4,15 +4,9 @@ import { getCafSettings, updateCafSettings } from '../../src/features/admin/caf-
 import { addHouseholdMember } from '../../src/features/people/households.ts'
 import { changeReferral } from '../../src/features/services/referrals.ts'
 import { incomingReferrals } from '../../src/features/services/referral-queries.ts'
-import { signpostingList, signpostingView } from '../../src/features/signposting/queries.ts'
-import {
-  declineSignposting,
-  HasOpenCaf,
-  passToService,
-  requestSignposting,
-  SignpostingRefused,
-  startCafFromSignposting,
-} from '../../src/features/signposting/requests.ts'
+import { signpostingCounts, signpostingList, signpostingView } from '../../src/features/signposting/queries.ts'
+import { declineSignposting, HasOpenCaf, passToService, requestSignposting, SignpostingRefused } from '../../src/features/signposting/requests.ts'
+import { startCafFromSignposting } from '../../src/features/signposting/to-caf.ts'
 import { addDays, today } from '../../src/web/dates.ts'
 import { Forbidden, NotFound } from '../../src/web/outcome.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
@@ -166,6 +160,7 @@ describe('when signposting is not enough', () => {
     assert.equal(await prompted(), false, 'a day short of 8 weeks')
     await backdate(t.db, { table: 'signposting_requests', column: 'requested_at' }, id, 2)
     assert.equal(await prompted(), true, 'past 8 weeks')
+    assert.ok((await signpostingCounts(t.db, staff.la.id)).suggestCaf >= 1, 'counted on the hub’s desk')
     const admin = staff.actor('admin')
     await updateCafSettings(t.db, admin, { ...(await getCafSettings(t.db, admin)), signpostingPromptWeeks: 12 })
     assert.equal(await prompted(), false, 'the council’s own number of weeks')

@@ -7,6 +7,9 @@ import { filterChoices, FILTER_FIELDS, filterQuery, readFilters, type DeskFilter
 import { deskCounts, queueList, ScopeNotAllowed } from './queries.ts'
 import { isQueueKey, QUEUE_KEYS, QUEUES } from './queues.ts'
 import { SCOPE_NAMES, scopesFor, type Scope } from './scope.ts'
+import { isHub } from '../../policies/hub.ts'
+import { waitingRequests } from '../panel/queries.ts'
+import { signpostingCounts } from '../signposting/queries.ts'
 
 /** The banner after acting on an item from a list (the forms come back with ?done=). */
 const DONE = { 'follow-up': 'Follow-up recorded', note: 'Note added' }
@@ -45,7 +48,14 @@ export const deskRoutes: Route[] = [
         const { scope, counts } = await deskCounts(ctx.services.db, ctx.actor, read.filters)
         const query = filterQuery({ ...read.filters, scope })
         const queues = QUEUE_KEYS.map((key) => ({ ...QUEUES[key], count: counts[key], href: `/desk/${key}${query}` }))
-        return page('desk/views/desk.njk', { ...base, title: scope === 'council' ? 'The hub’s desk' : 'Work queues', scope, queues })
+        // The hub's own lists around the episodes: signposting to decide, and cases waiting for a panel.
+        const around = isHub(ctx.actor)
+          ? {
+              signposting: await signpostingCounts(ctx.services.db, ctx.actor.laId),
+              panelWaiting: (await waitingRequests(ctx.services.db, ctx.actor.laId)).length,
+            }
+          : null
+        return page('desk/views/desk.njk', { ...base, title: scope === 'council' ? 'The hub’s desk' : 'Work queues', scope, queues, around })
       } catch (error) {
         if (error instanceof ScopeNotAllowed) return badFilters('desk/views/desk.njk', base, SCOPE_REFUSED)
         throw error

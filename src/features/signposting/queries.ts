@@ -14,8 +14,32 @@ export const SIGNPOSTING_STATUS_TEXT: Record<SignpostingStatus, string> = {
   declined: 'Declined by the CAF hub',
 }
 
-/** The need is met when the service finished and the family said it helped. */
+/** The need is met when the service finished and the family said it helped (`r`: the request's referral). */
 const MET = sql<boolean>`coalesce(r.status = 'finished' and r.helped = 'yes', false)`
+
+/** The request `g` has not met its need in `weeks`, was not declined, and its child has no CAF open: suggest one. */
+function suggestCaf(weeks: number) {
+  return sql<boolean>`(g.requested_at < now() - make_interval(weeks => ${weeks})
+    and g.status <> 'declined' and g.episode_id is null and not ${MET}
+    and not exists (select 1 from episode_people ep where ep.person_id = g.child_person_id and ep.role = 'child' and ep.episode_open))`
+}
+
+const promptWeeks = async (db: Kysely<DB>, laId: number) =>
+  (await cafSettings(db, laId).select('signposting_prompt_weeks').executeTakeFirstOrThrow()).signposting_prompt_weeks
+
+/** For the hub's desk: how many requests wait for it, and how many are unmet after the council's weeks. */
+export async function signpostingCounts(db: Kysely<DB>, laId: number) {
+  const weeks = await promptWeeks(db, laId)
+  return db
+    .selectFrom('signposting_requests as g')
+    .leftJoin('referrals as r', 'r.signposting_id', 'g.id')
+    .select([
+      sql<number>`count(*) filter (where g.status = 'waiting')::int`.as('waiting'),
+      sql<number>`count(*) filter (where ${suggestCaf(weeks)})::int`.as('suggestCaf'),
+    ])
+    .where('g.la_id', '=', laId)
+    .executeTakeFirstOrThrow()
+}
 
 /**
  * The hub's list: requests waiting for it, oldest first; those whose need is still not met after the
@@ -23,7 +47,7 @@ const MET = sql<boolean>`coalesce(r.status = 'finished' and r.helped = 'yes', fa
  * newest first. A practitioner sees the requests they made.
  */
 export async function signpostingList(db: Kysely<DB>, actor: Actor) {
-  const { signposting_prompt_weeks: weeks } = await cafSettings(db, actor.laId).select('signposting_prompt_weeks').executeTakeFirstOrThrow()
+  const weeks = await promptWeeks(db, actor.laId)
   const rows = await db
     .selectFrom('signposting_requests as g')
     .innerJoin('services as s', 's.id', 'g.service_id')
@@ -41,9 +65,7 @@ export async function signpostingList(db: Kysely<DB>, actor: Actor) {
       'p.family_name',
       'r.status as referralStatus',
       MET.as('met'),
-      sql<boolean>`g.requested_at < now() - make_interval(weeks => ${weeks})
-        and g.status <> 'declined' and g.episode_id is null and not ${MET}
-        and not exists (select 1 from episode_people ep where ep.person_id = g.child_person_id and ep.role = 'child' and ep.episode_open)`.as('suggestCaf'),
+      suggestCaf(weeks).as('suggestCaf'),
     ])
     .where('g.la_id', '=', actor.laId)
     .$if(!isHub(actor), (q) => q.where('g.requested_by', '=', actor.userId))

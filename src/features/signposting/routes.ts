@@ -14,16 +14,8 @@ import { displayName } from '../people/repository.ts'
 import { personToStart } from '../people/use-cases.ts'
 import { changeBody, moveReferral, referralPart } from '../services/referral-routes.ts'
 import { signpostingList, signpostingView } from './queries.ts'
-import {
-  declineSignposting,
-  HasOpenCaf,
-  passToService,
-  possibleGivers,
-  requestSignposting,
-  SignpostingRefused,
-  signpostingServices,
-  startCafFromSignposting,
-} from './requests.ts'
+import { declineSignposting, HasOpenCaf, passToService, possibleGivers, requestSignposting, SignpostingRefused, signpostingServices } from './requests.ts'
+import { startCafFromSignposting } from './to-caf.ts'
 
 /** The signposting form (from a child's record), the hub's list, and a request's page where it is decided. */
 
