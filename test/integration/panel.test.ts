@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { after, before, describe, test } from 'node:test'
-import { askForPanel, decideCase } from '../../src/features/panel/cases.ts'
+import { askForPanel, CASES_CLOSED, decideCase } from '../../src/features/panel/cases.ts'
 import { gapsReport, recordGap } from '../../src/features/panel/gaps.ts'
-import { PanelRefused, publishAgenda, recordPanelAttendance } from '../../src/features/panel/meetings.ts'
+import { arrangePanelMeeting, PanelRefused, placeOnAgenda, publishAgenda, recordPanelAttendance } from '../../src/features/panel/meetings.ts'
 import { panelCasesOf } from '../../src/features/panel/queries.ts'
 import { planOf, startPlan } from '../../src/features/plans/use-cases.ts'
 import { episodeAccess } from '../../src/policies/episode.ts'
@@ -170,6 +170,48 @@ describe('the panel’s decision', () => {
     await assert.rejects(decideCase(t.db, hub(), meeting, request, bad, ''), (e) => e instanceof PanelRefused && 'action-1-owner' in e.errors)
     assert.equal((await panelCasesOf(t.db, id))[0]!.decidedAt, null)
     assert.equal((await t.db.selectFrom('plan_actions').select('id').where('episode_id', '=', id).execute()).length, 0)
+  })
+})
+
+describe('the agenda and the chair, by the day', () => {
+  test('a case goes only on an agenda not yet published, of a meeting still to come', async () => {
+    const { id } = await led()
+    const other = await led()
+    const meeting = await buildPanel(t.db, hub(), [member().userId])
+    await onAgenda(t.db, me(), hub(), id, meeting)
+    await publishAgenda(t.db, hub(), meeting, '')
+    const late = await askForPanel(t.db, me(), other.id, ASK)
+    await assert.rejects(placeOnAgenda(t.db, hub(), meeting, late), (e) => e instanceof PanelRefused && /published/.test(e.errors.requestId!))
+    const past = await buildPanel(t.db, hub(), [], new Date(Date.now() - 3 * 86_400_000))
+    await assert.rejects(placeOnAgenda(t.db, hub(), past, late), (e) => e instanceof PanelRefused && /has happened/.test(e.errors.requestId!))
+  })
+
+  test('a chair who is not the hub decides while the cases are open; after the meeting day it is refused with a reason, and an unknown case is not found', async () => {
+    const { id } = await led()
+    const chair = await panelist()
+    const meeting = await arrangePanelMeeting(
+      t.db,
+      hub(),
+      { startsAt: new Date(Date.now() + 3_600_000), durationMinutes: 60, place: 'Room 1', chairId: chair.userId, memberIds: [] },
+      '',
+    )
+    const request = await onAgenda(t.db, me(), chair, id, meeting)
+    const decision = { advice: 'Advice', reviewOn: addDays(today(), 20), resources: [], actions: [] }
+    await assert.rejects(
+      decideCase(t.db, chair, meeting, request, decision, ''),
+      (e) => e instanceof PanelRefused && e.errors.advice === CASES_CLOSED,
+      'not before publication',
+    )
+    await assert.rejects(decideCase(t.db, chair, meeting, request + 1000, decision, ''), NotFound)
+    await publishAgenda(t.db, chair, meeting, '')
+    await sql`update panel_meetings set starts_at = starts_at - interval '3 days', meets_on = meets_on - 3 where id = ${meeting}`.execute(t.db)
+    await assert.rejects(
+      decideCase(t.db, chair, meeting, request, decision, ''),
+      (e) => e instanceof PanelRefused && e.errors.advice === CASES_CLOSED,
+      'not after the day',
+    )
+    await decideCase(t.db, hub(), meeting, request, decision, '')
+    assert.equal((await panelCasesOf(t.db, id))[0]!.advice, 'Advice', 'the hub records it')
   })
 })
 

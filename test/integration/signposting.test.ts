@@ -8,6 +8,7 @@ import { signpostingCounts, signpostingList, signpostingView } from '../../src/f
 import { declineSignposting, HasOpenCaf, passToService, requestSignposting, SignpostingRefused } from '../../src/features/signposting/requests.ts'
 import { startCafFromSignposting } from '../../src/features/signposting/to-caf.ts'
 import { addDays, today } from '../../src/web/dates.ts'
+import { startEpisode } from '../../src/features/episodes/start.ts'
 import { Forbidden, NotFound } from '../../src/web/outcome.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { actorOf, buildEpisode, buildPerson, buildUser } from '../helpers/factories.ts'
@@ -129,6 +130,7 @@ describe('a signposting request', () => {
     await refused({ serviceId: closed }, 'serviceId')
     await refused({ giverId: stranger.id }, 'giverId')
     await refused({ giverRole: 'young-person' }, 'giverRole')
+    await refused({ giverId: child.id }, 'giverRole')
     const episode = await buildEpisode(t.db, me(), { consentedAgencies: [staff.agencies.school.id] })
     await assert.rejects(signpost(t.db, me(), viaHub, episode.child.id), (e) => e instanceof HasOpenCaf && e.episodeId === episode.id)
     assert.equal(
@@ -136,6 +138,30 @@ describe('a signposting request', () => {
       0,
       'nothing was saved',
     )
+  })
+
+  test('a CAF cannot start from a request the hub has not decided, and a request is not passed on once the child has a CAF', async () => {
+    const child = await buildPerson(t.db, me(), { dateOfBirth: '2013-03-03' })
+    const id = await signpost(t.db, me(), viaHub, child.id)
+    await backdate(t.db, { table: 'signposting_requests', column: 'requested_at' }, id, 70)
+    assert.equal(
+      (await signpostingList(t.db, hub())).suggestCaf.some((r) => r.id === id),
+      false,
+      'waiting: not yet a prompt for a CAF',
+    )
+    await assert.rejects(startCafFromSignposting(t.db, hub(), id), (e) => e instanceof SignpostingRefused && /decides the request first/.test(e.errors.form!))
+    const other = await buildPerson(t.db, me(), { dateOfBirth: '2013-04-04' })
+    const second = await signpost(t.db, me(), viaHub, other.id)
+    await startEpisode(t.db, me(), {
+      childId: other.id,
+      kind: 'child',
+      memberIds: [],
+      start: 'pre-assessment',
+      intentionReason: null,
+      plannedOn: null,
+      relationship: null,
+    })
+    await assert.rejects(passToService(t.db, hub(), second, ''), HasOpenCaf)
   })
 
   test('may be seen only by the hub, the practitioner who asked and, once passed, the provider; only the hub decides', async () => {

@@ -26,11 +26,18 @@ export async function seedDemoPanel(db: Kysely<DB>, story: Story, people: { priy
       asked: 'Some hours of family support at home, and advice on a break for Grace.',
     }),
   )
+  // Arranged (and its agenda made) before it met: it is moved to its day, a week ago, once decided.
   const meeting = await story.on(10, async () => {
     const meeting = await arrangePanelMeeting(
       db,
       callum,
-      { startsAt: londonInstant(daysAgo(7), 14, 0), durationMinutes: 120, place: 'Civic Centre, Committee Room 2', chairId: callum.userId, memberIds: members },
+      {
+        startsAt: londonInstant(daysAgo(-1), 14, 0),
+        durationMinutes: 120,
+        place: 'Civic Centre, Committee Room 2',
+        chairId: callum.userId,
+        memberIds: members,
+      },
       '',
     )
     await placeOnAgenda(db, callum, meeting, request)
@@ -71,6 +78,11 @@ export async function seedDemoPanel(db: Kysely<DB>, story: Story, people: { priy
       note: 'No debt advice with evening appointments for parents who work days.',
     })
   })
+  await db
+    .updateTable('panel_meetings')
+    .set({ starts_at: londonInstant(daysAgo(7), 14, 0), meets_on: daysAgo(7) })
+    .where('id', '=', meeting)
+    .execute()
   await story.on(0, () =>
     arrangePanelMeeting(
       db,

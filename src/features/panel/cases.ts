@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DB, ResourceUnit } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { NotFound, WrongStage } from '../../web/outcome.ts'
-import { requireEpisode } from '../../policies/episode.ts'
+import { episodeAccess, episodeAllows, requireEpisode } from '../../policies/episode.ts'
 import { requirePanel } from '../../policies/panel.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { responsibleProfessional } from '../episodes/repository.ts'
@@ -66,6 +66,15 @@ export interface PanelDecision {
   actions: PanelAction[]
 }
 
+/** A chair who is not the hub reads the cases only from publication to the end of the meeting day. */
+export const CASES_CLOSED =
+  'The cases on this agenda are open to the chair from its publication to the end of the meeting day, and it is not that time now. Ask the CAF hub to record the decision'
+
+/** Whether the chair (or the hub) may read the case's episode now, as its decision needs. */
+export async function chairReads(db: Kysely<DB>, actor: Actor, episodeId: number): Promise<boolean> {
+  return episodeAllows(await episodeAccess(db, actor, episodeId), 'read')
+}
+
 /** The case on this meeting's agenda, locked for its decision. */
 async function caseOnAgenda(tx: Kysely<DB>, actor: Actor, meetingId: number, requestId: number) {
   const row = await tx
@@ -88,13 +97,10 @@ async function caseOnAgenda(tx: Kysely<DB>, actor: Actor, meetingId: number, req
  */
 export async function decideCase(db: Kysely<DB>, actor: Actor, meetingId: number, requestId: number, d: PanelDecision, baseUrl: string): Promise<void> {
   await requirePanel(db, actor, meetingId, 'chair')
-  const { episode_id: episodeId } = await db
-    .selectFrom('panel_requests')
-    .select('episode_id')
-    .where('id', '=', requestId)
-    .where('meeting_id', '=', meetingId)
-    .executeTakeFirstOrThrow()
-  await requireEpisode(db, actor, episodeId, 'read')
+  const onAgenda = await db.selectFrom('panel_requests').select('episode_id').where('id', '=', requestId).where('meeting_id', '=', meetingId).executeTakeFirst()
+  if (!onAgenda) throw new NotFound()
+  const episodeId = onAgenda.episode_id
+  if (!(await chairReads(db, actor, episodeId))) throw new PanelRefused({ advice: CASES_CLOSED })
   await db.transaction().execute(async (tx) => {
     await caseOnAgenda(tx, actor, meetingId, requestId)
     const agencies = await tx.selectFrom('agencies').select('id').where('la_id', '=', actor.laId).execute()

@@ -10,7 +10,7 @@ import { episodeAllows } from '../../policies/episode.ts'
 import { EPISODE_VIEWED, episodeHeader, flash, withEpisode } from '../episodes/routes/shared.ts'
 import { OWNER, ownerOf } from '../plans/routes.ts'
 import { planOf, possibleOwners } from '../plans/use-cases.ts'
-import { askForPanel, decideCase, UNITS, type PanelAction, type Resource } from './cases.ts'
+import { askForPanel, CASES_CLOSED, chairReads, decideCase, UNITS, type PanelAction, type Resource } from './cases.ts'
 import { meetingView, panelCasesOf } from './queries.ts'
 import { PanelRefused } from './meetings.ts'
 
@@ -104,6 +104,8 @@ async function decisionPage(ctx: RequestContext, values: Record<string, unknown>
   const { meeting, agenda } = await meetingView(db, ctx.actor.laId, ctx.id)
   const item = agenda.find((c) => String(c.id) === ctx.params.requestId)
   if (!item) throw new NotFound()
+  if (!(await chairReads(db, ctx.actor, item.episodeId)))
+    return page('panel/views/decision.njk', { title: 'Record the panel’s decision', meeting, closed: CASES_CLOSED }, { showsNoOne: true })
   const [outcomes, owners, agencies, services] = await Promise.all([
     planOf(db, ctx.actor.laId, item.episodeId),
     possibleOwners(db, item.episodeId),

@@ -130,7 +130,10 @@ export async function arrangePanelMeeting(db: Kysely<DB>, actor: Actor, input: P
 
 /** The chair puts a waiting request on the meeting's agenda. */
 export async function placeOnAgenda(db: Kysely<DB>, actor: Actor, meetingId: number, requestId: number): Promise<void> {
-  await requirePanel(db, actor, meetingId, 'chair')
+  const access = await requirePanel(db, actor, meetingId, 'chair')
+  // Members were told what is on a published agenda; a meeting that has happened hears nothing more.
+  if (access.published) throw new PanelRefused({ requestId: 'The agenda is published. Put the case on the next panel’s agenda' })
+  if (access.over) throw new PanelRefused({ requestId: 'This meeting has happened. Put the case on the next panel’s agenda' })
   const placed = await db
     .updateTable('panel_requests')
     .set({ meeting_id: meetingId })

@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { NotFound } from '../../web/outcome.ts'
 import { isHub } from '../../policies/hub.ts'
+import { sitsOn } from '../../policies/panel.ts'
 import { displayName } from '../people/repository.ts'
 import { UNITS } from './cases.ts'
 
@@ -29,14 +30,7 @@ export async function meetingsFor(db: Kysely<DB>, actor: Actor) {
           .as('cases'),
     ])
     .where('pm.la_id', '=', actor.laId)
-    .$if(!isHub(actor), (q) =>
-      q.where((eb) =>
-        eb.or([
-          eb('pm.chair_user_id', '=', actor.userId),
-          eb.exists(eb.selectFrom('panel_members as m').select('m.id').whereRef('m.meeting_id', '=', 'pm.id').where('m.user_id', '=', actor.userId)),
-        ]),
-      ),
-    )
+    .$if(!isHub(actor), (q) => q.where(sitsOn(actor)))
     .orderBy('pm.starts_at', 'desc')
     .limit(200)
     .execute()

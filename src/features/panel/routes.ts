@@ -68,9 +68,11 @@ async function meetingPage(ctx: RequestContext, values: Record<string, unknown> 
       gap: 'Gap recorded',
     }),
   }
+  // The cases on the agenda (if shown) and those waiting for a panel (for its chair) are the episodes it shows.
+  const episodes = [...(shown ? view.agenda.map((c) => c.episodeId) : []), ...waiting.map((w) => w.episodeId)]
   return page('panel/views/meeting.njk', withErrors(data, errors, ['form', 'requestId', 'need', 'localityId', 'note']), {
-    auditDetail: { shown: shown ? view.agenda.map((c) => c.episodeId) : [] },
-    ...(shown && view.agenda.length ? {} : { showsNoOne: true }),
+    auditDetail: { shown: episodes },
+    ...(episodes.length ? {} : { showsNoOne: true }),
   })
 }
 

@@ -15,12 +15,15 @@ export const SIGNPOSTING_STATUS_TEXT: Record<SignpostingStatus, string> = {
 }
 
 /** The need is met when the service finished and the family said it helped (`r`: the request's referral). */
-const MET = sql<boolean>`coalesce(r.status = 'finished' and r.helped = 'yes', false)`
+export const MET = sql<boolean>`coalesce(r.status = 'finished' and r.helped = 'yes', false)`
 
-/** The request `g` has not met its need in `weeks`, was not declined, and its child has no CAF open: suggest one. */
+/**
+ * The prompt: the request `g`, passed to its service, has not met its need in `weeks`, and its child has
+ * no CAF open (a CAF may start from it, as to-caf.ts says): suggest one.
+ */
 function suggestCaf(weeks: number) {
   return sql<boolean>`(g.requested_at < now() - make_interval(weeks => ${weeks})
-    and g.status <> 'declined' and g.episode_id is null and not ${MET}
+    and g.status = 'passed' and g.episode_id is null and not ${MET}
     and not exists (select 1 from episode_people ep where ep.person_id = g.child_person_id and ep.role = 'child' and ep.episode_open))`
 }
 

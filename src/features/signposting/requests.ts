@@ -75,8 +75,13 @@ export async function requestSignposting(db: Kysely<DB>, actor: Actor, childId: 
   if (!services.some((s) => s.id === input.serviceId)) throw new SignpostingRefused({ serviceId: 'Select a service from the list' })
   if (!(await possibleGivers(db, actor, childId, '')).some((g) => g.id === input.giverId))
     throw new SignpostingRefused({ giverId: 'Select who gave consent from the list' })
-  if (input.giverRole === 'young-person' && input.giverId !== childId)
-    throw new SignpostingRefused({ giverRole: 'Only the young person themself gives consent as the young person' })
+  if ((input.giverRole === 'young-person') !== (input.giverId === childId))
+    throw new SignpostingRefused({
+      giverRole:
+        input.giverRole === 'young-person'
+          ? 'Only the young person themself gives consent as the young person'
+          : 'The young person gives consent as the young person, not as a parent or carer',
+    })
   return db.transaction().execute(async (tx) => {
     const { id } = await tx
       .insertInto('signposting_requests')
@@ -105,7 +110,7 @@ async function waitingRequest(tx: Kysely<DB>, actor: Actor, id: number) {
     .selectFrom('signposting_requests as g')
     .innerJoin('services as s', 's.id', 'g.service_id')
     .innerJoin('users as u', 'u.id', 'g.requested_by')
-    .select(['g.status', 'g.child_person_id', 'g.need', 'g.service_id', 's.open', 's.name as service', 'u.id as requesterId', 'u.email', 'u.full_name'])
+    .select(['g.status', 'g.child_person_id', 'g.need', 'g.service_id', 's.name as service', 'u.id as requesterId', 'u.email', 'u.full_name'])
     .where('g.id', '=', id)
     .where('g.la_id', '=', actor.laId)
     .forUpdate('g')
@@ -144,7 +149,11 @@ export async function passToService(db: Kysely<DB>, actor: Actor, id: number, ba
   await requireSignposting(db, actor, id, 'decide')
   return db.transaction().execute(async (tx) => {
     const r = await waitingRequest(tx, actor, id)
-    if (!r.open) throw new SignpostingRefused({ form: `${r.service} is not taking new referrals now. Decline the request, saying so` })
+    if (!(await signpostingServices(tx, actor.laId)).some((s) => s.id === r.service_id))
+      throw new SignpostingRefused({ form: `${r.service} is not taking referrals through the hub now. Decline the request, saying so` })
+    // One open CAF per child: the need belongs in its plan now.
+    const open = await openEpisodeOfAny(tx, actor.laId, [r.child_person_id])
+    if (open) throw new HasOpenCaf(open)
     const { id: referralId } = await tx
       .insertInto('referrals')
       .values({

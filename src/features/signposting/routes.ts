@@ -15,7 +15,7 @@ import { personToStart } from '../people/use-cases.ts'
 import { changeBody, moveReferral, referralPart } from '../services/referral-routes.ts'
 import { signpostingList, signpostingView } from './queries.ts'
 import { declineSignposting, HasOpenCaf, passToService, possibleGivers, requestSignposting, SignpostingRefused, signpostingServices } from './requests.ts'
-import { startCafFromSignposting } from './to-caf.ts'
+import { cafMayStartFrom, startCafFromSignposting } from './to-caf.ts'
 
 /** The signposting form (from a child's record), the hub's list, and a request's page where it is decided. */
 
@@ -63,7 +63,11 @@ async function requestPage(ctx: RequestContext, values: Record<string, unknown> 
     request,
     ...referral,
     mayDecide: request.status === 'waiting' && signpostingAllows(access, 'decide'),
-    mayStartCaf: !request.episode_id && !open && request.status !== 'waiting' && !request.met && signpostingAllows(access, 'work'),
+    // The provider reads the request, not the child's record on the register.
+    linksChild: access.basis !== 'provider',
+    mayStartCaf:
+      signpostingAllows(access, 'work') &&
+      cafMayStartFrom({ status: request.status, episodeId: request.episode_id, met: request.met, openCaf: open?.episodeId ?? null }),
     open,
     values,
     action: `/signposting/${ctx.id}/referral`,
