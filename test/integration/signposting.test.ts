@@ -245,4 +245,19 @@ describe('when signposting is not enough', () => {
     assert.equal((await signpostingView(t.db, staff.la.id, id)).episode_id, episodeId)
     await assert.rejects(startCafFromSignposting(t.db, hub(), id), (e) => e instanceof HasOpenCaf && e.episodeId === episodeId)
   })
+
+  test('started twice at the same moment, one CAF is made, with one consent, and the request is linked to it', async () => {
+    const { child } = await childWithMother()
+    const id = await signpost(t.db, me(), viaHub, child.id)
+    await declineSignposting(t.db, hub(), id, 'Full', '')
+    const results = await Promise.allSettled([startCafFromSignposting(t.db, hub(), id), startCafFromSignposting(t.db, me(), id)])
+    const made = results.filter((r) => r.status === 'fulfilled')
+    assert.equal(made.length, 1, JSON.stringify(results.map((r) => (r.status === 'rejected' ? String(r.reason) : r.value))))
+    const refused = results.find((r) => r.status === 'rejected')!.reason
+    assert.ok(refused instanceof HasOpenCaf || refused instanceof SignpostingRefused, String(refused))
+    const episodes = await t.db.selectFrom('episode_people').select('episode_id').where('person_id', '=', child.id).execute()
+    assert.equal(episodes.length, 1)
+    assert.equal((await t.db.selectFrom('consents').select('id').where('episode_id', '=', episodes[0]!.episode_id).execute()).length, 1)
+    assert.equal((await signpostingView(t.db, staff.la.id, id)).episode_id, episodes[0]!.episode_id)
+  })
 })

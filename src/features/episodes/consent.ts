@@ -136,34 +136,37 @@ export async function recordConsent(db: Kysely<DB>, actor: Actor, episodeId: num
   await requireEpisode(db, actor, episodeId, 'work')
   await checkGiver(db, actor.laId, episodeId, input.givenBy)
   await checkAgencies(db, actor.laId, input.agencyIds)
+  await db.transaction().execute((tx) => writeConsent(tx, actor, episodeId, input))
+}
+
+/** The consent and the agencies it names, written inside the caller's transaction (after its checks). */
+export async function writeConsent(tx: Kysely<DB>, actor: Actor, episodeId: number, input: ConsentInput): Promise<void> {
   const named = input.decision === 'given' ? input.agencyIds : []
-  await db.transaction().execute(async (tx) => {
-    const consent = await tx
-      .insertInto('consents')
-      .values({
-        la_id: actor.laId,
-        episode_id: episodeId,
-        decision: input.decision,
-        given_by_person_id: input.givenBy,
-        giver_role: input.giverRole,
-        method: input.method,
-        given_on: input.givenOn,
-        recorded_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const current = await consentedAgencyIds(tx, episodeId)
-    const reason = input.decision === 'refused' ? 'Consent refused' : 'Not named in the new consent'
-    const dropped = current.filter((id) => !named.includes(id))
-    await removeAgencies(tx, actor, episodeId, dropped, reason, { leaveTeam: input.decision === 'given' })
-    await addAgencies(
-      tx,
-      actor,
-      episodeId,
-      named.filter((id) => !current.includes(id)),
-    )
-    await auditAs(tx, actor, 'consent.recorded', { type: 'episode', id: episodeId }, { consentId: consent.id, decision: input.decision, agencies: named })
-  })
+  const consent = await tx
+    .insertInto('consents')
+    .values({
+      la_id: actor.laId,
+      episode_id: episodeId,
+      decision: input.decision,
+      given_by_person_id: input.givenBy,
+      giver_role: input.giverRole,
+      method: input.method,
+      given_on: input.givenOn,
+      recorded_by: actor.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const current = await consentedAgencyIds(tx, episodeId)
+  const reason = input.decision === 'refused' ? 'Consent refused' : 'Not named in the new consent'
+  const dropped = current.filter((id) => !named.includes(id))
+  await removeAgencies(tx, actor, episodeId, dropped, reason, { leaveTeam: input.decision === 'given' })
+  await addAgencies(
+    tx,
+    actor,
+    episodeId,
+    named.filter((id) => !current.includes(id)),
+  )
+  await auditAs(tx, actor, 'consent.recorded', { type: 'episode', id: episodeId }, { consentId: consent.id, decision: input.decision, agencies: named })
 }
 
 /** Adds an agency to the current consent (the family agreed to share with one more). */

@@ -42,50 +42,68 @@ export type StartResult = { type: 'started'; id: number } | { type: 'already-ope
  * household is part of the record), and the start is kept for the hub's review of access.
  */
 export async function startEpisode(db: Kysely<DB>, actor: Actor, input: StartInput): Promise<StartResult> {
+  const checked = await checkStart(db, actor, input)
+  try {
+    return await db.transaction().execute(async (tx) => ({ type: 'started' as const, id: await insertStart(tx, actor, input, checked) }))
+  } catch (error) {
+    return { type: 'already-open', episodeId: await openInstead(db, actor.laId, input, checked, error) }
+  }
+}
+
+/** What a start needs checked first: the actor's right to the child's record, and the household members named. */
+export async function checkStart(db: Kysely<DB>, actor: Actor, input: StartInput) {
   const { access } = await personToStart(db, actor, input.childId)
   const withoutRight = access?.view !== 'full'
   if (withoutRight && !input.relationship) throw new RelationshipNeeded('relationship')
   const memberIds = input.kind === 'family' ? input.memberIds.filter((id) => id !== input.childId) : []
   if (withoutRight && memberIds.length) throw new RelationshipNeeded('members')
   const members = memberIds.length ? await householdMembers(db, actor, input.childId, memberIds) : []
+  return { withoutRight, memberIds, members }
+}
+type CheckedStart = Awaited<ReturnType<typeof checkStart>>
+
+/**
+ * A start whose transaction failed: the open episode one of its children is already in (someone else
+ * started it at the same moment), or the error again if that is not what happened.
+ */
+export async function openInstead(db: Kysely<DB>, laId: number, input: StartInput, checked: CheckedStart, error: unknown): Promise<number> {
+  if (!isUniqueViolation(error)) throw error
+  const open = await openEpisodeOfAny(db, laId, [input.childId, ...checked.memberIds])
+  if (!open) throw error
+  return open
+}
+
+/** The episode, its people, its first team member and its first stage, inside the caller's transaction. */
+export async function insertStart(tx: Kysely<DB>, actor: Actor, input: StartInput, { withoutRight, members }: CheckedStart): Promise<number> {
   const now = today()
-  try {
-    return await db.transaction().execute(async (tx) => {
-      const episodeId = await insertEpisode(tx, {
-        la_id: actor.laId,
-        kind: input.kind,
-        status: input.start,
-        initiator_user_id: actor.userId,
-        initiator_agency_id: actor.agencyId,
-        intention_reason: input.start === 'intention' ? input.intentionReason : null,
-        intention_planned_on: input.start === 'intention' ? input.plannedOn : null,
-      })
-      const people = [{ id: input.childId, child: true }, ...members.map((m) => ({ id: m.id, child: isChild(m, now) }))]
-      await tx
-        .insertInto('episode_people')
-        .values(people.map((p, i) => ({ la_id: actor.laId, episode_id: episodeId, person_id: p.id, role: p.child ? 'child' : 'adult', sort_order: i })))
-        .execute()
-      await tx
-        .insertInto('team_members')
-        .values({ la_id: actor.laId, episode_id: episodeId, user_id: actor.userId, agency_id: actor.agencyId, added_by: actor.userId })
-        .execute()
-      await recordStageChange(tx, actor, episodeId, null, input.start)
-      if (withoutRight) await recordStartWithoutRight(tx, actor, input.childId, episodeId, input.relationship!)
-      await auditAs(
-        tx,
-        actor,
-        'episode.started',
-        { type: 'episode', id: episodeId },
-        { kind: input.kind, start: input.start, people: people.map((p) => p.id), withoutRight },
-      )
-      return { type: 'started' as const, id: episodeId }
-    })
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error
-    const open = await openEpisodeOfAny(db, actor.laId, [input.childId, ...memberIds])
-    if (!open) throw error
-    return { type: 'already-open', episodeId: open }
-  }
+  const episodeId = await insertEpisode(tx, {
+    la_id: actor.laId,
+    kind: input.kind,
+    status: input.start,
+    initiator_user_id: actor.userId,
+    initiator_agency_id: actor.agencyId,
+    intention_reason: input.start === 'intention' ? input.intentionReason : null,
+    intention_planned_on: input.start === 'intention' ? input.plannedOn : null,
+  })
+  const people = [{ id: input.childId, child: true }, ...members.map((m) => ({ id: m.id, child: isChild(m, now) }))]
+  await tx
+    .insertInto('episode_people')
+    .values(people.map((p, i) => ({ la_id: actor.laId, episode_id: episodeId, person_id: p.id, role: p.child ? 'child' : 'adult', sort_order: i })))
+    .execute()
+  await tx
+    .insertInto('team_members')
+    .values({ la_id: actor.laId, episode_id: episodeId, user_id: actor.userId, agency_id: actor.agencyId, added_by: actor.userId })
+    .execute()
+  await recordStageChange(tx, actor, episodeId, null, input.start)
+  if (withoutRight) await recordStartWithoutRight(tx, actor, input.childId, episodeId, input.relationship!)
+  await auditAs(
+    tx,
+    actor,
+    'episode.started',
+    { type: 'episode', id: episodeId },
+    { kind: input.kind, start: input.start, people: people.map((p) => p.id), withoutRight },
+  )
+  return episodeId
 }
 
 /** The people named, checked to be in the child's current household. */

@@ -4,8 +4,8 @@ import type { Actor } from '../../web/actor.ts'
 import { dateWords, today } from '../../web/dates.ts'
 import { requireSignposting } from '../../policies/signposting.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { recordConsent } from '../episodes/consent.ts'
-import { openEpisodeOfAny, RelationshipNeeded, startEpisode } from '../episodes/start.ts'
+import { writeConsent } from '../episodes/consent.ts'
+import { checkStart, insertStart, openEpisodeOfAny, openInstead, RelationshipNeeded, type StartInput } from '../episodes/start.ts'
 import { NotFound } from '../../web/outcome.ts'
 import { MET } from './queries.ts'
 import { HasOpenCaf, SignpostingRefused } from './requests.ts'
@@ -39,17 +39,18 @@ export async function startCafFromSignposting(db: Kysely<DB>, actor: Actor, id: 
   if (!cafMayStartFrom({ status: g.status, episodeId: g.episode_id, met: g.met, openCaf: open }))
     throw new SignpostingRefused({ form: g.met ? 'The service met this need: there is nothing to start a CAF for' : 'The CAF hub decides the request first' })
   const fromChild = g.consent_giver_person_id === g.child_person_id
-  let result
+  const start: StartInput = {
+    childId: g.child_person_id,
+    kind: fromChild ? 'child' : 'family',
+    memberIds: fromChild ? [] : [g.consent_giver_person_id],
+    start: 'intention',
+    intentionReason: `Signposted to ${g.service} on ${dateWords(g.requested_at)}: ${g.need}`,
+    plannedOn: today(),
+    relationship: null,
+  }
+  let checked
   try {
-    result = await startEpisode(db, actor, {
-      childId: g.child_person_id,
-      kind: fromChild ? 'child' : 'family',
-      memberIds: fromChild ? [] : [g.consent_giver_person_id],
-      start: 'intention',
-      intentionReason: `Signposted to ${g.service} on ${dateWords(g.requested_at)}: ${g.need}`,
-      plannedOn: today(),
-      relationship: null,
-    })
+    checked = await checkStart(db, actor, start)
   } catch (error) {
     // Only someone who may see the child's household may start a family CAF: the hub can.
     if (error instanceof RelationshipNeeded)
@@ -61,20 +62,31 @@ export async function startCafFromSignposting(db: Kysely<DB>, actor: Actor, id: 
       })
     throw error
   }
-  if (result.type === 'already-open') throw new HasOpenCaf(result.episodeId)
-  await recordConsent(db, actor, result.id, {
-    decision: 'given',
-    givenBy: g.consent_giver_person_id,
-    giverRole: g.giver_role,
-    method: g.consent_method,
-    givenOn: g.consent_given_on,
-    agencyIds: [g.provider_agency_id],
-  })
-  await db
-    .updateTable('signposting_requests')
-    .set({ episode_id: result.id, version: sql<number>`version + 1` })
-    .where('id', '=', id)
-    .execute()
-  await auditAs(db, actor, 'signposting.caf-started', { type: 'signposting', id }, { episode: result.id })
-  return result.id
+  // The episode, its consent and the request's link to it are written together, or not at all.
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const episodeId = await insertStart(tx, actor, start, checked)
+      await writeConsent(tx, actor, episodeId, {
+        decision: 'given',
+        givenBy: g.consent_giver_person_id,
+        giverRole: g.giver_role,
+        method: g.consent_method,
+        givenOn: g.consent_given_on,
+        agencyIds: [g.provider_agency_id],
+      })
+      const linked = await tx
+        .updateTable('signposting_requests')
+        .set({ episode_id: episodeId, version: sql<number>`version + 1` })
+        .where('id', '=', id)
+        .where('episode_id', 'is', null)
+        .executeTakeFirst()
+      // Someone else started one from it at the same moment.
+      if (!linked.numUpdatedRows) throw new SignpostingRefused({ form: 'A CAF has just been started from this request' })
+      await auditAs(tx, actor, 'signposting.caf-started', { type: 'signposting', id }, { episode: episodeId })
+      return episodeId
+    })
+  } catch (error) {
+    if (error instanceof SignpostingRefused) throw error
+    throw new HasOpenCaf(await openInstead(db, actor.laId, start, checked, error))
+  }
 }
