@@ -907,7 +907,8 @@ export interface PanelMeetingsTable {
   place: string
   chair_user_id: number
   published_at: Timestamp | null
-  meets_on: string
+  /** The UK date it starts on, derived by the database. */
+  meets_on: ColumnType<string, never, never>
   uid: string
   sequence: Defaulted<number>
   created_by: number

@@ -93,10 +93,10 @@ describe('members reading the cases on the agenda', () => {
     assert.equal((await personAccess(t.db, member(), child.id))?.view ?? null, null, 'the child’s register record stays closed')
 
     // The meeting was yesterday: its day has ended.
-    await sql`update panel_meetings set starts_at = starts_at - interval '2 days', meets_on = meets_on - 2 where id = ${meeting}`.execute(t.db)
+    await sql`update panel_meetings set starts_at = starts_at - interval '2 days' where id = ${meeting}`.execute(t.db)
     assert.equal(await basis(), null, 'closed after the meeting day')
     // Still the meeting day (it is today): open until midnight.
-    await sql`update panel_meetings set meets_on = ${today()}::date where id = ${meeting}`.execute(t.db)
+    await sql`update panel_meetings set starts_at = now() where id = ${meeting}`.execute(t.db)
     assert.equal(await basis(), 'panel', 'open all of the meeting day')
   })
 })
@@ -204,7 +204,7 @@ describe('the agenda and the chair, by the day', () => {
     )
     await assert.rejects(decideCase(t.db, chair, meeting, request + 1000, decision, ''), NotFound)
     await publishAgenda(t.db, chair, meeting, '')
-    await sql`update panel_meetings set starts_at = starts_at - interval '3 days', meets_on = meets_on - 3 where id = ${meeting}`.execute(t.db)
+    await sql`update panel_meetings set starts_at = starts_at - interval '3 days' where id = ${meeting}`.execute(t.db)
     await assert.rejects(
       decideCase(t.db, chair, meeting, request, decision, ''),
       (e) => e instanceof PanelRefused && e.errors.advice === CASES_CLOSED,

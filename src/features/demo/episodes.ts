@@ -15,7 +15,7 @@ import { recordReview } from '../reviews/use-cases.ts'
 import { seedDemoPanel } from './panel.ts'
 import { seedDemoServices } from './services.ts'
 import { seedDemoSignposting } from './signposting.ts'
-import { sentWhenItHappened, Story } from './story.ts'
+import { demoPerson, sentWhenItHappened, Story } from './story.ts'
 
 /**
  * Demo episodes at different stages, made through the same use cases as the pages, so that a newcomer
@@ -51,16 +51,7 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
   }
   const priya = await actorFor('practitioner@demo-borough.example')
   const callum = await actorFor('coordinator@demo-borough.example')
-  const person = async (given: string, family: string) =>
-    (
-      await db
-        .selectFrom('people')
-        .select('id')
-        .where('la_id', '=', la.id)
-        .where('given_name', '=', given)
-        .where('family_name', '=', family)
-        .executeTakeFirstOrThrow()
-    ).id
+  const person = (given: string, family: string) => demoPerson(db, la.id, given, family)
   const agency = async (name: string) =>
     (await db.selectFrom('agencies').select('id').where('la_id', '=', la.id).where('name', '=', name).executeTakeFirstOrThrow()).id
   const daysAgo = (n: number) => addDays(today(), -n)

@@ -80,7 +80,7 @@ export async function seedDemoPanel(db: Kysely<DB>, story: Story, people: { priy
   })
   await db
     .updateTable('panel_meetings')
-    .set({ starts_at: londonInstant(daysAgo(7), 14, 0), meets_on: daysAgo(7) })
+    .set({ starts_at: londonInstant(daysAgo(7), 14, 0) })
     .where('id', '=', meeting)
     .execute()
   await story.on(0, () =>

@@ -4,7 +4,7 @@ import type { Actor } from '../../web/actor.ts'
 import { addDays, today } from '../../web/dates.ts'
 import { changeReferral } from '../services/referrals.ts'
 import { passToService, requestSignposting } from '../signposting/requests.ts'
-import { sentWhenItHappened } from './story.ts'
+import { demoPerson, sentWhenItHappened } from './story.ts'
 
 /**
  * Demo Borough's signposting, through the same use cases as the pages, then moved back to its days:
@@ -59,16 +59,7 @@ const HISTORY = [
 
 export async function seedDemoSignposting(db: Kysely<DB>, people: { priya: Actor; callum: Actor; tom: Actor }): Promise<void> {
   const { priya, callum, tom } = people
-  const person = async ([given, family]: readonly [string, string]) =>
-    (
-      await db
-        .selectFrom('people')
-        .select('id')
-        .where('la_id', '=', priya.laId)
-        .where('given_name', '=', given)
-        .where('family_name', '=', family)
-        .executeTakeFirstOrThrow()
-    ).id
+  const person = ([given, family]: readonly [string, string]) => demoPerson(db, priya.laId, given, family)
   const service = async (name: string) =>
     (await db.selectFrom('services').select('id').where('la_id', '=', priya.laId).where('name', '=', name).executeTakeFirstOrThrow()).id
   const familySupport = await service('Families Together family support')

@@ -88,3 +88,15 @@ export async function sentWhenItHappened(db: Kysely<DB>, laId: number, subjects:
     .where((eb) => eb.or(subjects.map((s) => eb('subject', 'like', s))))
     .execute()
 }
+
+/** A made-up person of the demo register, by name. */
+export async function demoPerson(db: Kysely<DB>, laId: number, given: string, family: string): Promise<number> {
+  const row = await db
+    .selectFrom('people')
+    .select('id')
+    .where('la_id', '=', laId)
+    .where('given_name', '=', given)
+    .where('family_name', '=', family)
+    .executeTakeFirstOrThrow()
+  return row.id
+}

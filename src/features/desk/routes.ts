@@ -8,7 +8,7 @@ import { deskCounts, queueList, ScopeNotAllowed } from './queries.ts'
 import { isQueueKey, QUEUE_KEYS, QUEUES } from './queues.ts'
 import { SCOPE_NAMES, scopesFor, type Scope } from './scope.ts'
 import { isHub } from '../../policies/hub.ts'
-import { waitingRequests } from '../panel/queries.ts'
+import { waitingCount } from '../panel/queries.ts'
 import { signpostingCounts } from '../signposting/queries.ts'
 
 /** The banner after acting on an item from a list (the forms come back with ?done=). */
@@ -52,7 +52,7 @@ export const deskRoutes: Route[] = [
         const around = isHub(ctx.actor)
           ? {
               signposting: await signpostingCounts(ctx.services.db, ctx.actor.laId),
-              panelWaiting: (await waitingRequests(ctx.services.db, ctx.actor.laId)).length,
+              panelWaiting: await waitingCount(ctx.services.db, ctx.actor.laId),
             }
           : null
         return page('desk/views/desk.njk', { ...base, title: scope === 'council' ? 'The hub’s desk' : 'Work queues', scope, queues, around })

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { Attendance, DB } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
-import { momentWords, ukDate } from '../../web/dates.ts'
+import { momentWords } from '../../web/dates.ts'
 import { rolesWith } from '../../web/permissions.ts'
 import { requirePanel } from '../../policies/panel.ts'
 import { auditAs } from '../audit/audit-log.ts'
@@ -111,7 +111,6 @@ export async function arrangePanelMeeting(db: Kysely<DB>, actor: Actor, input: P
         duration_minutes: input.durationMinutes,
         place: input.place,
         chair_user_id: input.chairId,
-        meets_on: ukDate(input.startsAt),
         uid: `${randomUUID()}@caf-hub`,
         created_by: actor.userId,
       })

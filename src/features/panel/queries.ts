@@ -21,7 +21,7 @@ export async function meetingsFor(db: Kysely<DB>, actor: Actor) {
       'pm.place',
       'pm.published_at as publishedAt',
       'c.full_name as chair',
-      sql<boolean>`pm.meets_on >= current_date`.as('upcoming'),
+      sql<boolean>`pm.meets_on >= (now() at time zone 'Europe/London')::date`.as('upcoming'),
       (eb) =>
         eb
           .selectFrom('panel_requests as r')
@@ -35,6 +35,17 @@ export async function meetingsFor(db: Kysely<DB>, actor: Actor) {
     .limit(200)
     .execute()
   return { upcoming: rows.filter((r) => r.upcoming).reverse(), past: rows.filter((r) => !r.upcoming) }
+}
+
+/** How many cases wait for a panel, for the hub's desk. */
+export async function waitingCount(db: Kysely<DB>, laId: number): Promise<number> {
+  const row = await db
+    .selectFrom('panel_requests')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('la_id', '=', laId)
+    .where('meeting_id', 'is', null)
+    .executeTakeFirstOrThrow()
+  return row.n
 }
 
 /** The cases asked for and on no agenda yet, the oldest first: for the hub and chairs to place. */
