@@ -24,6 +24,7 @@ import { workRoutes } from './features/work/routes.ts'
 import { qualityRoutes } from './features/quality/routes.ts'
 import { serviceRoutes } from './features/services/routes.ts'
 import { signpostingRoutes } from './features/signposting/routes.ts'
+import { stepUpRoutes } from './features/social-care/step-up-routes.ts'
 import { panelRoutes } from './features/panel/routes.ts'
 import type { Route } from './web/router.ts'
 import type { Services } from './services.ts'
@@ -126,6 +127,7 @@ export function appRoutes(): Route[] {
     ...serviceRoutes,
     ...signpostingRoutes,
     ...panelRoutes,
+    ...stepUpRoutes,
   ]
 }
 

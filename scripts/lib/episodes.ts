@@ -31,6 +31,7 @@ const AGE: Record<EpisodeStatus, [number, number]> = {
   assessment: [5, 90],
   'assessment-complete': [15, 120],
   'plan-active': [40, 900],
+  'stepping-up': [40, 400],
   closed: [100, 1100],
 }
 const CLOSED_REASONS = ['needs-met', 'needs-met', 'needs-met', 'needs-met', 'needs-met', 'needs-met', 'withdrew', 'moved', 'stepped-up', 'other']

@@ -296,6 +296,9 @@ export interface CafSettingsTable {
   qa_scale: Defaulted<QaScaleKey>
   waiting_min_referrals: Defaulted<number>
   signposting_prompt_weeks: Defaulted<number>
+  /** Working days the hub has to decide a notification from social care, and social care to decide a step up. */
+  notification_decision_days: Defaulted<number>
+  step_up_decision_days: Defaulted<number>
   version: Defaulted<number>
 }
 
@@ -329,13 +332,17 @@ export interface AssessmentElementsTable {
   version: Defaulted<number>
 }
 
-export type EpisodeStatus = 'intention' | 'pre-assessment' | 'assessment' | 'assessment-complete' | 'plan-active' | 'closed'
+export type EpisodeStatus = 'intention' | 'pre-assessment' | 'assessment' | 'assessment-complete' | 'plan-active' | 'stepping-up' | 'closed'
+
+/** Where an episode came from (migration 0022). */
+export type EpisodeOrigin = 'practitioner' | 'signposting' | 'notification' | 'step-down' | 'transfer'
 
 export interface EpisodesTable {
   id: Generated<number>
   la_id: number
   kind: 'child' | 'family'
   status: EpisodeStatus
+  origin: Defaulted<EpisodeOrigin>
   initiator_user_id: number
   initiator_agency_id: number
   lawful_basis: Defaulted<string>
@@ -635,9 +642,66 @@ export interface StepUpsTable {
   la_id: number
   episode_id: number
   review_id: number | null
-  decided_by: number
-  decided_at: Timestamp
-  handed_over_at: Timestamp | null
+  requested_by: number
+  requested_at: Timestamp
+  reason: string
+  /** Null only for step ups recorded before migration 0022 (the episode already closed). */
+  risks: string | null
+  from_stage: 'assessment-complete' | 'plan-active' | null
+  package: ColumnType<EpisodePackageJson | null, string | null, string | null>
+  decide_by: string
+  status: Defaulted<StepUpStatus>
+  decided_by: number | null
+  decided_at: Timestamp | null
+  taken_on: string | null
+  not_accepted_reason: string | null
+  advice: string | null
+  version: Defaulted<number>
+}
+
+export type StepUpStatus = 'waiting' | 'accepted' | 'not-accepted'
+/** The package's shape is owned by features/social-care/package.ts; stored as JSON. */
+export type EpisodePackageJson = Record<string, unknown>
+
+export type NotificationDecision = 'caf' | 'signpost' | 'no-further-action'
+export type FamilyAware = 'agrees' | 'knows' | 'unaware'
+
+export interface InterfaceNotificationsTable {
+  id: Generated<number>
+  la_id: number
+  child_person_id: number
+  contact_on: string
+  source: string
+  reported: string
+  social_care_action: string
+  family_aware: FamilyAware
+  sent_by: number
+  sent_at: Timestamp
+  decide_by: string
+  decision: NotificationDecision | null
+  decision_note: string | null
+  service_id: number | null
+  episode_id: number | null
+  decided_by: number | null
+  decided_at: Timestamp | null
+  version: Defaulted<number>
+}
+
+export type DecisionPoint = 'after-contact' | 'after-assessment' | 'cin-closure'
+
+export interface StepDownsTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  decision_point: DecisionPoint
+  involvement_ends_on: string
+  known: string
+  proposed_agency_id: number
+  started_by: number
+  started_at: Timestamp
+  ended_on: string | null
+  ended_by: number | null
+  version: Defaulted<number>
 }
 
 export interface EpisodeReopeningsTable {
@@ -743,6 +807,8 @@ export interface DB {
   panel_requests: PanelRequestsTable
   panel_resources: PanelResourcesTable
   panel_gaps: PanelGapsTable
+  interface_notifications: InterfaceNotificationsTable
+  step_downs: StepDownsTable
 }
 
 export type IntentionFollowUpOutcome = 'contacted' | 'still-intended' | 'not-going-ahead'

@@ -5,6 +5,7 @@ import { episodeAccess, episodeAllows, type EpisodeAccess, type EpisodeRight } f
 import { personAccess, personAllows, type PersonAccess, type PersonRight } from './person.ts'
 import { panelAccess, panelAllows, type PanelAccess, type PanelRight } from './panel.ts'
 import { signpostingAccess, signpostingAllows, type SignpostingAccess, type SignpostingRight } from './signposting.ts'
+import { interfaceAccess, interfaceAllows, type InterfaceAccess, type InterfaceKind, type InterfaceRight } from './social-care.ts'
 
 /**
  * What a route declares about the record in its address (`:id`) and the right it needs. The router
@@ -12,14 +13,21 @@ import { signpostingAccess, signpostingAllows, type SignpostingAccess, type Sign
  * to those who may not read it yet: the form that asks why they need to.
  */
 export type RecordDeclaration =
-  { episode: EpisodeRight | 'break-glass' } | { person: PersonRight | 'break-glass' } | { signposting: SignpostingRight } | { panel: PanelRight }
-export type RecordKind = 'episode' | 'person' | 'signposting' | 'panel'
+  | { episode: EpisodeRight | 'break-glass' }
+  | { person: PersonRight | 'break-glass' }
+  | { signposting: SignpostingRight }
+  | { panel: PanelRight }
+  | { notification: InterfaceRight }
+  | { stepUp: InterfaceRight }
+  | { stepDown: InterfaceRight }
+export type RecordKind = 'episode' | 'person' | 'signposting' | 'panel' | InterfaceKind
 
 export type Grant =
   | { kind: 'episode'; id: number; access: EpisodeAccess | null }
   | { kind: 'person'; id: number; access: PersonAccess | null }
   | { kind: 'signposting'; id: number; access: SignpostingAccess | null }
   | { kind: 'panel'; id: number; access: PanelAccess | null }
+  | { kind: InterfaceKind; id: number; access: InterfaceAccess | null }
 
 /**
  * allowed: run the handler. hidden: the actor may not read the record, or there is no such record; the
@@ -27,14 +35,32 @@ export type Grant =
  */
 export type Decision = { type: 'allowed'; grant: Grant } | { type: 'hidden'; kind: RecordKind } | { type: 'forbidden'; kind: RecordKind }
 
+/** The social care interface's records, by the key a route declares them with. */
+function interfaceOf(declaration: RecordDeclaration): { kind: InterfaceKind; right: InterfaceRight } | null {
+  if ('notification' in declaration) return { kind: 'notification', right: declaration.notification }
+  if ('stepUp' in declaration) return { kind: 'step-up', right: declaration.stepUp }
+  if ('stepDown' in declaration) return { kind: 'step-down', right: declaration.stepDown }
+  return null
+}
+
 export function declaredRight(declaration: RecordDeclaration): string {
+  const social = interfaceOf(declaration)
+  if (social) return social.right
   if ('signposting' in declaration) return declaration.signposting
   if ('panel' in declaration) return declaration.panel
-  return 'episode' in declaration ? declaration.episode : declaration.person
+  if ('episode' in declaration) return declaration.episode
+  if ('person' in declaration) return declaration.person
+  throw new Error('unknown record declaration')
 }
 
 export async function decide(db: Kysely<DB>, actor: Actor, declaration: RecordDeclaration, id: number): Promise<Decision> {
   const right = declaredRight(declaration)
+  const social = interfaceOf(declaration)
+  if (social) {
+    const access = await interfaceAccess(db, actor, social.kind, id)
+    if (interfaceAllows(social.kind, access, social.right)) return { type: 'allowed', grant: { kind: social.kind, id, access } }
+    return { type: interfaceAllows(social.kind, access, 'read') ? 'forbidden' : 'hidden', kind: social.kind }
+  }
   if ('panel' in declaration) {
     const access = await panelAccess(db, actor, id)
     if (panelAllows(access, declaration.panel)) return { type: 'allowed', grant: { kind: 'panel', id, access } }

@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   'services.manage': 'Add services to the directory and keep them up to date',
   'panel.view': 'See the multi-agency panel meetings they chair or sit on, and the gaps in local services the panel found',
   'panel.manage': 'Arrange multi-agency panel meetings and choose their chairs and members',
+  'social-care.work': 'Send contacts to early help, step families down to early help, and decide step ups (children’s social care)',
+  'interface.counts': 'See the counts of notifications, step ups and step downs by month',
   'queues.view': 'See the work queues (what is overdue or due) for the families in their scope: the council, their agency or their own',
 } as const
 export type Permission = keyof typeof PERMISSIONS
@@ -52,10 +54,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'services.manage',
     'panel.view',
     'panel.manage',
+    'interface.counts',
   ],
-  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'queues.view', 'services.view', 'panel.view'],
+  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'queues.view', 'services.view', 'panel.view', 'interface.counts'],
   panel_member: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'services.view', 'panel.view'],
-  social_care: [...CASEWORK, 'queues.view'],
+  social_care: [...CASEWORK, 'queues.view', 'social-care.work', 'interface.counts'],
   // Administrators configure the council; they do no casework and so do not see children's records.
   administrator: [...SIGNED_IN, 'admin.organisation', 'admin.users', 'audit.read', 'services.view', 'services.manage'],
 }

@@ -7,6 +7,7 @@ import type { EpisodeAccess } from '../policies/episode.ts'
 import type { PersonAccess } from '../policies/person.ts'
 import type { SignpostingAccess } from '../policies/signposting.ts'
 import type { PanelAccess } from '../policies/panel.ts'
+import type { InterfaceAccess } from '../policies/social-care.ts'
 import type { Services } from '../services.ts'
 import type { Actor } from './actor.ts'
 import { csrfValid } from './csrf.ts'
@@ -42,6 +43,8 @@ export interface RequestContext {
   personAccess: PersonAccess
   signpostingAccess: SignpostingAccess
   panelAccess: PanelAccess
+  /** For a notification, step up or step down. */
+  interfaceAccess: InterfaceAccess
   query: Record<string, unknown>
   /** The address's path, without its query string (a form's action, the current page in the menu). */
   path: string
@@ -83,7 +86,7 @@ function paramsValid(params: Record<string, string>): boolean {
   return Object.entries(params).every(([name, value]) => (isIdParam(name) ? ID_PARAM : CODE_PARAM).test(value))
 }
 
-const RECORD_URL = /^\/(episodes|people|signposting|panel)\/:id(\/|$)/
+const RECORD_URL = /^\/(episodes|people|signposting|panel|notifications|step-ups|step-downs)\/:id(\/|$)/
 
 const EXPIRED_FORM = 'This form could not be checked, perhaps because you left it open for a long time. Check your answers and submit it again'
 
@@ -211,7 +214,7 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
 export function refusal(type: 'hidden' | 'forbidden', kind: RecordKind, id: number, errors?: FieldErrors, values: Record<string, unknown> = {}): Outcome {
   if (type === 'forbidden') return { type: 'page', template: 'errors/forbidden.njk', data: { kind }, status: 403 }
   // Only episodes and people's records can be opened by breaking the glass.
-  if (kind === 'signposting' || kind === 'panel') return { type: 'page', template: 'errors/not-found.njk', data: {}, status: 404 }
+  if (kind !== 'episode' && kind !== 'person') return { type: 'page', template: 'errors/not-found.njk', data: {}, status: 404 }
   const data = { title: 'You cannot open this record', kind, action: `/${kind === 'episode' ? 'episodes' : 'people'}/${id}/break-glass`, values }
   return { type: 'page', template: 'errors/no-access.njk', data: errors ? withErrors(data, errors, ['reason']) : data, status: errors ? 400 : 404 }
 }
@@ -219,8 +222,8 @@ export function refusal(type: 'hidden' | 'forbidden', kind: RecordKind, id: numb
 function context(req: FastifyRequest, reply: FastifyReply, services: Services, grant: Grant | null): RequestContext {
   const maybeActor = req.actor
   const params = (req.params ?? {}) as Record<string, string>
-  const granted = (kind: Grant['kind']) => {
-    if (grant?.kind !== kind || !grant.access) throw new Error(`This route declares no ${kind} it may open`)
+  const granted = (...kinds: Grant['kind'][]) => {
+    if (!grant || !kinds.includes(grant.kind) || !grant.access) throw new Error(`This route declares no ${kinds.join(' or ')} it may open`)
     return grant.access
   }
   return {
@@ -248,6 +251,9 @@ function context(req: FastifyRequest, reply: FastifyReply, services: Services, g
     },
     get panelAccess() {
       return granted('panel') as PanelAccess
+    },
+    get interfaceAccess() {
+      return granted('notification', 'step-up', 'step-down') as InterfaceAccess
     },
     query: (req.query ?? {}) as Record<string, unknown>,
     path: req.url.split('?')[0] ?? '/',

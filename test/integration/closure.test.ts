@@ -209,8 +209,8 @@ describe('reopening', () => {
   })
 })
 
-describe('stepping up from the closure page', () => {
-  test('closing as "stepped up" keeps the step up for the social-care interface, and books no follow-up calls', async () => {
+describe('stepping up is not a way to close by hand', () => {
+  test('the closure page does not offer "stepped up", and refuses it: social care decides a step up', async () => {
     const nguyens = await buildFamily(t.db, t.staff.actor('practitioner'), { familyName: 'Nguyễn', mother: 'Thi Linh', children: ['Minh Anh'] })
     const [minhAnh, thiLinh] = [nguyens.children[0]!.id, nguyens.mother.id]
     const episode = await completedCaf(practitioner, {
@@ -220,19 +220,16 @@ describe('stepping up from the closure page', () => {
       agencies: [t.staff.agencies.school.id],
     })
     await makeLead(practitioner, episode, t.staff.users.practitioner.id)
-    await practitioner.get(`/episodes/${episode}/close`)
+    const form = await practitioner.get(`/episodes/${episode}/close`)
+    assert.doesNotMatch(form.body, /value="stepped-up"/)
     const res = await practitioner.post(`/episodes/${episode}/close`, {
       reason: 'stepped-up',
       summary: 'Referred to the front door after a disclosure at school',
     })
-    assert.equal(res.statusCode, 303)
-    assert.equal(res.headers.location, `/episodes/${episode}?done=stepped-up`)
-    const stepUps = await t.db.selectFrom('step_ups').select(['review_id', 'handed_over_at']).where('episode_id', '=', episode).execute()
-    assert.deepEqual(stepUps, [{ review_id: null, handed_over_at: null }])
-    assert.equal((await t.db.selectFrom('follow_ups').select('id').where('episode_id', '=', episode).execute()).length, 0)
-    assert.match(
-      textOf((await practitioner.get(`/episodes/${episode}`)).body),
-      /Stepped up to children’s social care Decided .* refer them to children’s social care: Children's social care front door/,
-    )
+    assert.equal(res.statusCode, 400)
+    assert.deepEqual(errorSummaryHrefs(res.body), ['#reason'])
+    assert.match(res.body, /Referred to the front door after a disclosure at school/, 'what was typed is kept')
+    assert.equal((await status(episode)).status, 'assessment-complete')
+    assert.equal((await t.db.selectFrom('step_ups').select('id').where('episode_id', '=', episode).execute()).length, 0)
   })
 })

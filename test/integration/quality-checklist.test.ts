@@ -78,17 +78,24 @@ describe('the checklist on a CAF done fully and on time', () => {
     await heldMeeting(t.db, me(), id, 3)
     await recordCopyGiven(t.db, me(), id, addDays(today(), -8))
     const outcome = await planActiveSince(id, 40)
-    await recordReview(t.db, me(), id, {
-      heldOn: today(),
-      outcomes: { [outcome]: { progress: 'progressing', evidence: 'On time three days in five.' } },
-      scores: [],
-      actions: [],
-      newOutcome: null,
-      decision: 'continue',
-      nextReviewOn: addDays(today(), 42),
-      closing: null,
-      summary: null,
-    })
+    await recordReview(
+      t.db,
+      me(),
+      id,
+      {
+        heldOn: today(),
+        outcomes: { [outcome]: { progress: 'progressing', evidence: 'On time three days in five.' } },
+        scores: [],
+        actions: [],
+        newOutcome: null,
+        decision: 'continue',
+        nextReviewOn: addDays(today(), 42),
+        closing: null,
+        stepUp: null,
+        summary: null,
+      },
+      '',
+    )
     assert.deepEqual(await checklist(id), {
       consent: 'yes',
       present: 'yes',

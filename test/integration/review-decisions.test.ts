@@ -274,15 +274,17 @@ describe('a review that closes as needs met with an outcome not achieved', () =>
 })
 
 describe('a review that steps up to children’s social care', () => {
-  test('it needs a closing summary, saying why', async () => {
+  test('it needs why the family needs social care and the risks now', async () => {
     const amelia = await started('Amelia')
-    const res = await post(lead, amelia.episode, review(amelia, { decision: 'step-up' }))
+    const res = await post(lead, amelia.episode, review(amelia, { decision: 'step-up', stepUpRisks: 'Bruising seen twice this week' }))
     assert.equal(res.statusCode, 400)
-    assert.deepEqual(errorSummaryHrefs(res.body), ['#closingSummary'])
-    assert.match(errorSummaryText(res.body), /why the family needs social care/)
+    assert.deepEqual(errorSummaryHrefs(res.body), ['#stepUpReason'])
+    assert.match(errorSummaryText(res.body), /Enter why the family needs children’s social care now/)
+    assert.match(res.body, /Bruising seen twice this week/, 'what was typed is kept')
+    assert.equal((await reviewsOf(amelia.episode)).length, 0, 'no review saved')
   })
 
-  test('the episode closes as stepped up, the step up waits for the social-care interface, no follow-up calls are booked, and the page says whom to refer to', async () => {
+  test('the episode stays open, waiting for social care, with the review’s step up and its package; no follow-up calls are booked', async () => {
     const amelia = await started('Amelia')
     const res = await post(
       lead,
@@ -290,21 +292,43 @@ describe('a review that steps up to children’s social care', () => {
       review(amelia, {
         [`progress-${amelia.outcome}`]: 'no-progress',
         decision: 'step-up',
-        closingSummary: 'Concerns about neglect have grown; Sarah knows we are referring.',
+        stepUpReason: 'Concerns about neglect have grown; Sarah knows we are referring.',
+        stepUpRisks: 'Amelia is often hungry and unwashed',
       }),
     )
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, `/episodes/${amelia.episode}?done=stepped-up`)
-    assert.equal((await episodeRow(amelia.episode)).closed_reason, 'stepped-up')
+    const row = await episodeRow(amelia.episode)
+    assert.deepEqual(
+      { status: row.status, closed_reason: row.closed_reason, next_review_on: row.next_review_on },
+      {
+        status: 'stepping-up',
+        closed_reason: null,
+        next_review_on: null,
+      },
+    )
     const last = (await reviewsOf(amelia.episode)).at(-1)!
-    const stepUps = await t.db.selectFrom('step_ups').select(['review_id', 'handed_over_at']).where('episode_id', '=', amelia.episode).execute()
-    assert.deepEqual(stepUps, [{ review_id: last.id, handed_over_at: null }])
+    const stepUps = await t.db
+      .selectFrom('step_ups')
+      .select(['id', 'review_id', 'status', 'reason', 'risks', 'from_stage'])
+      .where('episode_id', '=', amelia.episode)
+      .execute()
+    assert.deepEqual(
+      stepUps.map(({ id: _, ...s }) => s),
+      [
+        {
+          review_id: last.id,
+          status: 'waiting',
+          reason: 'Concerns about neglect have grown; Sarah knows we are referring.',
+          risks: 'Amelia is often hungry and unwashed',
+          from_stage: 'plan-active',
+        },
+      ],
+    )
     assert.equal((await t.db.selectFrom('follow_ups').select('id').where('episode_id', '=', amelia.episode).execute()).length, 0)
-    const contact = (await t.db.selectFrom('caf_settings').select('safeguarding_contact').where('la_id', '=', t.staff.la.id).executeTakeFirstOrThrow())
-      .safeguarding_contact
     const page = textOf((await lead.get(res.headers.location as string)).body)
-    assert.match(page, /Episode closed: stepped up to children’s social care/)
-    assert.match(page, /Why Stepped up to children['’]s social care/)
-    assert.ok(page.includes(textOf(contact)), 'the safeguarding contact is on the page')
+    assert.match(page, /Step up sent to children’s social care/)
+    assert.match(page, /Stage Waiting for social care’s decision/)
+    assert.match(page, /Step ups to children’s social care/)
   })
 })

@@ -10,6 +10,7 @@ const CONFIG: CafConfig = {
   scale: { min: 1, max: 10, lowLabel: 'Things are very hard', highLabel: 'Things are going well' },
   intentionFollowUpDays: 28,
   safeguardingContact: 'Children’s social care front door: phone 0300 000 0000',
+  stepUpDecisionDays: 1,
   levels: [
     { code: '1', label: 'Level 1: universal', description: 'No additional needs.', tier: 1 },
     { code: '2', label: 'Level 2: additional needs', description: 'One agency.', tier: 2 },

@@ -17,7 +17,6 @@ import {
   outcomesStillOpenMessage,
   recordFollowUp,
   reopenEpisode,
-  STEP_UP_REASON,
   UnknownClosureReason,
 } from './use-cases.ts'
 
@@ -90,7 +89,7 @@ export const closureRoutes: Route[] = [
         if (error instanceof OutcomesStillOpen) return invalid({ openOutcomesReason: outcomesStillOpenMessage(error.outcomes.length) })
         throw error
       }
-      return redirect(`/episodes/${id}?done=${input.reason === STEP_UP_REASON ? 'stepped-up' : 'closed'}`)
+      return redirect(`/episodes/${id}?done=closed`)
     },
   }),
   ...formRoutes({

@@ -16,14 +16,14 @@ export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) 
       .where('la_id', '=', laId)
       .where('code', '=', episode.closed_reason ?? '')
       .executeTakeFirst(),
-    cafSettings(db, laId).select(['reopen_days', 'safeguarding_contact']).executeTakeFirstOrThrow(),
+    cafSettings(db, laId).select(['reopen_days']).executeTakeFirstOrThrow(),
     followUpsOf(db, laId, episode.id),
     outcomeCounts(db, episode.id),
-    // Each closing as a step up makes one step up, so the latest is this closing's.
+    // The step up social care accepted: the latest, as an episode closes once.
     episode.closed_reason === STEP_UP_REASON
       ? db
           .selectFrom('step_ups')
-          .select('decided_at as decidedAt')
+          .select(['id', 'taken_on as takenOn', 'status'])
           .where('episode_id', '=', episode.id)
           .where('la_id', '=', laId)
           .orderBy('id', 'desc')
@@ -41,7 +41,7 @@ export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) 
     outcomes,
     followUps: followUps.map((f) => ({ ...f, isDue: f.status === 'due' && f.due_on <= today() })),
     canReopen: Boolean(episode.assessment_completed_at) && today() <= reopenUntil,
-    stepUp: stepUp ? { ...stepUp, safeguardingContact: settings.safeguarding_contact } : null,
+    stepUp: stepUp ?? null,
     reopenUntil,
   }
 }

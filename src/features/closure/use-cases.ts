@@ -6,11 +6,14 @@ import { WrongStage } from '../../web/outcome.ts'
 import { isUniqueViolation } from '../../db/conflict.ts'
 import { auditAs } from '../audit/audit-log.ts'
 import { requireEpisode } from '../../policies/episode.ts'
-import { changeStage, requireStage } from '../episodes/stages.ts'
+import { changeStage, requireStage, stageToResume } from '../episodes/stages.ts'
 import { cafSettings } from '../episodes/config.ts'
 import { openOutcomes } from '../plans/use-cases.ts'
 
-/** The closure reason a step up to children's social care records. A council may rename it, not hide it. */
+/**
+ * The closure reason of an episode social care took on (a step up it accepted). A council may rename
+ * it, not hide it. Nobody closes an episode with it by hand: a step up asks social care, which decides.
+ */
 export const STEP_UP_REASON = 'stepped-up'
 
 /** The day a follow-up call to the family is due: its number of months after the day the episode closed. */
@@ -18,9 +21,16 @@ export function followUpDueOn(closedOn: string, months: number): string {
   return addMonths(closedOn, months)
 }
 
-/** Closure reasons the council offers (hidden ones left out). */
+/** Closure reasons the council offers when closing by hand (hidden ones, and the step up's, left out). */
 export function closureReasons(db: Kysely<DB>, laId: number) {
-  return db.selectFrom('closure_reasons').select(['code', 'label']).where('la_id', '=', laId).where('hidden', '=', false).orderBy('sort_order').execute()
+  return db
+    .selectFrom('closure_reasons')
+    .select(['code', 'label'])
+    .where('la_id', '=', laId)
+    .where('hidden', '=', false)
+    .where('code', '<>', STEP_UP_REASON)
+    .orderBy('sort_order')
+    .execute()
 }
 
 /** The closure reason that says the family's needs are met: desired outcomes still open need a word of explanation. */
@@ -55,8 +65,7 @@ export class UnknownClosureReason extends Error {
 
 /**
  * Closes the episode with a reason and a closing summary, and schedules the follow-up contacts (at
- * 3, 6 and 12 months by default) that ask the family whether things stayed better. A family stepped
- * up to children's social care gets no calls from early help: social care now works with them.
+ * 3, 6 and 12 months by default) that ask the family whether things stayed better.
  */
 export async function closeEpisode(db: Kysely<DB>, actor: Actor, episodeId: number, input: CloseInput): Promise<void> {
   await requireEpisode(db, actor, episodeId, 'lead')
@@ -68,8 +77,7 @@ export async function closeEpisode(db: Kysely<DB>, actor: Actor, episodeId: numb
 
 /**
  * The closing itself, inside a transaction that holds the episode's lock: from the closure page, or
- * from a review that decided to close or step up. A step up is also kept in step_ups, where the
- * social-care interface (a later issue) picks it up.
+ * from a review that decided to close.
  */
 export async function closeLocked(tx: Kysely<DB>, actor: Actor, episodeId: number, input: CloseInput & { reviewId?: number }): Promise<void> {
   const reason = await tx
@@ -77,7 +85,8 @@ export async function closeLocked(tx: Kysely<DB>, actor: Actor, episodeId: numbe
     .select('code')
     .where('la_id', '=', actor.laId)
     .where('code', '=', input.reason)
-    .where((w) => w.or([w('hidden', '=', false), w('code', '=', STEP_UP_REASON)]))
+    .where('hidden', '=', false)
+    .where('code', '<>', STEP_UP_REASON)
     .executeTakeFirst()
   if (!reason) throw new UnknownClosureReason()
   const open = input.reason === NEEDS_MET_REASON ? await openOutcomes(tx, episodeId) : []
@@ -92,16 +101,10 @@ export async function closeLocked(tx: Kysely<DB>, actor: Actor, episodeId: numbe
     next_review_on: null,
   })
   const closedOn = today()
-  if (settings.follow_up_months.length && input.reason !== STEP_UP_REASON) {
+  if (settings.follow_up_months.length) {
     await tx
       .insertInto('follow_ups')
       .values(settings.follow_up_months.map((months) => ({ la_id: actor.laId, episode_id: episodeId, months, due_on: followUpDueOn(closedOn, months) })))
-      .execute()
-  }
-  if (input.reason === STEP_UP_REASON) {
-    await tx
-      .insertInto('step_ups')
-      .values({ la_id: actor.laId, episode_id: episodeId, review_id: input.reviewId ?? null, decided_by: actor.userId })
       .execute()
   }
   await auditAs(
@@ -111,6 +114,21 @@ export async function closeLocked(tx: Kysely<DB>, actor: Actor, episodeId: numbe
     { type: 'episode', id: episodeId },
     { reason: input.reason, ...(input.reviewId ? { reviewId: input.reviewId } : {}) },
   )
+}
+
+/**
+ * Social care took the family on: the episode, waiting for its decision, closes as stepped up. Early
+ * help makes no follow-up calls: social care now works with the family.
+ */
+export async function closeSteppedUp(tx: Kysely<DB>, actor: Actor, episodeId: number, summary: string): Promise<void> {
+  await changeStage(tx, actor, episodeId, 'social-care-decides', 'closed', {
+    closed_at: sql<Date>`now()`,
+    closed_reason: STEP_UP_REASON,
+    closing_summary: summary,
+    closed_by: actor.userId,
+    next_review_on: null,
+  })
+  await auditAs(tx, actor, 'episode.closed', { type: 'episode', id: episodeId }, { reason: STEP_UP_REASON })
 }
 
 export type ReopenResult = 'reopened' | 'too-late' | 'child-has-open-episode'
@@ -124,10 +142,10 @@ export async function reopenEpisode(db: Kysely<DB>, actor: Actor, episodeId: num
   try {
     return await db.transaction().execute(async (tx) => {
       await requireStage(tx, actor.laId, episodeId, 'reopen')
-      const [episode, settings, plan] = await Promise.all([
+      const [episode, settings, resume] = await Promise.all([
         tx.selectFrom('episodes').select(['closed_at', 'closed_reason', 'assessment_completed_at']).where('id', '=', episodeId).executeTakeFirstOrThrow(),
         cafSettings(tx, actor.laId).select('reopen_days').executeTakeFirstOrThrow(),
-        tx.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episodeId).executeTakeFirst(),
+        stageToResume(tx, episodeId),
       ])
       // Only an episode that got as far as a completed assessment can carry on.
       if (!episode.assessment_completed_at) throw new WrongStage()
@@ -144,7 +162,7 @@ export async function reopenEpisode(db: Kysely<DB>, actor: Actor, episodeId: num
           reopened_by: actor.userId,
         })
         .execute()
-      await changeStage(tx, actor, episodeId, 'reopen', plan ? 'plan-active' : 'assessment-complete', {
+      await changeStage(tx, actor, episodeId, 'reopen', resume, {
         closed_at: null,
         closed_reason: null,
         closing_summary: null,

@@ -105,18 +105,25 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
     return { outcome, club }
   })
   await story.on(14, () =>
-    recordReview(db, priya, okafors, {
-      heldOn: daysAgo(14),
-      outcomes: { [outcome]: { progress: 'progressing', evidence: 'Late twice in the last fortnight, instead of most days' } },
-      scores: [{ subjectId: daniel, element: 'general-health', practitioner: 6, family: 5 }],
-      // The review found the breakfast club place taken up.
-      actions: [{ actionId: club, status: 'done', notDoneReason: null, version: 1 }],
-      newOutcome: { need: 'Grace is worn out and has no time for herself', outcome: 'Grace has one morning a week that is her own' },
-      decision: 'continue',
-      nextReviewOn: daysAgo(3),
-      closing: null,
-      summary: 'Mornings are getting easier.',
-    }),
+    recordReview(
+      db,
+      priya,
+      okafors,
+      {
+        heldOn: daysAgo(14),
+        outcomes: { [outcome]: { progress: 'progressing', evidence: 'Late twice in the last fortnight, instead of most days' } },
+        scores: [{ subjectId: daniel, element: 'general-health', practitioner: 6, family: 5 }],
+        // The review found the breakfast club place taken up.
+        actions: [{ actionId: club, status: 'done', notDoneReason: null, version: 1 }],
+        newOutcome: { need: 'Grace is worn out and has no time for herself', outcome: 'Grace has one morning a week that is her own' },
+        decision: 'continue',
+        nextReviewOn: daysAgo(3),
+        closing: null,
+        stepUp: null,
+        summary: 'Mornings are getting easier.',
+      },
+      '',
+    ),
   )
   await story.on(0, () =>
     scheduleMeeting(

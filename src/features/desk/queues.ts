@@ -58,7 +58,7 @@ export interface QueueRow {
 
 /** A timestamp's day in the UK, as SQL. */
 export const ukDay = (column: string) => sql<string>`(${sql.ref(column)} at time zone 'Europe/London')::date`
-const AFTER_ASSESSMENT = sql<boolean>`e.status in ('assessment-complete', 'plan-active')`
+const AFTER_ASSESSMENT = sql<boolean>`e.status in ('assessment-complete', 'plan-active', 'stepping-up')`
 const settings = sql`join caf_settings s on s.la_id = e.la_id`
 
 const QUEUE_LIST: Queue[] = [
@@ -202,14 +202,14 @@ const QUEUE_LIST: Queue[] = [
   },
   {
     key: 'step-ups',
-    title: 'Waiting for social care',
-    rule: 'A family stepped up to children’s social care, waiting for social care to take the case on.',
-    dueHeading: 'Stepped up on',
+    title: 'Step ups social care has not decided',
+    rule: 'A family stepped up to children’s social care, whose decision is overdue: the council gives social care one working day unless it set another number.',
+    dueHeading: 'Decision due by',
     item: 'step-up',
-    listed: 'due',
-    rows: ({ laId, scope }) => sql`select e.id as episode_id, su.id as item_id, ${ukDay('su.decided_at')} as due_on, null::text as note
+    listed: 'overdue',
+    rows: ({ laId, scope }) => sql`select e.id as episode_id, su.id as item_id, su.decide_by as due_on, null::text as note
       from step_ups su join episodes e on e.id = su.episode_id
-      where su.la_id = ${laId} and su.handed_over_at is null and ${scope}`,
+      where su.la_id = ${laId} and su.status = 'waiting' and ${scope}`,
   },
 ]
 

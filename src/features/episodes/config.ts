@@ -20,6 +20,8 @@ export interface CafConfig {
   scale: { min: number; max: number; lowLabel: string; highLabel: string }
   intentionFollowUpDays: number
   safeguardingContact: string
+  /** Working days social care has to decide a step up. */
+  stepUpDecisionDays: number
   /** The levels offered to practitioners (hidden ones left out), lowest first. */
   levels: NeedLevel[]
   /** The assessment's domains, each with its visible elements. */
@@ -66,6 +68,7 @@ export function toCafConfig(row: NonNullable<Awaited<ReturnType<ReturnType<typeo
     scale: { min: row.score_min, max: row.score_max, lowLabel: row.score_low_label, highLabel: row.score_high_label },
     intentionFollowUpDays: row.intention_follow_up_days,
     safeguardingContact: row.safeguarding_contact,
+    stepUpDecisionDays: row.step_up_decision_days,
     levels: row.levels,
     domains: row.domainRows.map((d) => ({
       code: d.code,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { DB, EpisodeStatus } from '../../db/schema.ts'
+import type { DB, EpisodeOrigin, EpisodeStatus } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { WrongStage } from '../../web/outcome.ts'
 import { saveStage, type EpisodeColumns } from './repository.ts'
@@ -15,11 +15,14 @@ export const STAGE_LABELS: Record<EpisodeStatus, string> = {
   assessment: 'Assessment in progress',
   'assessment-complete': 'Assessment complete',
   'plan-active': 'Plan active',
+  'stepping-up': 'Waiting for social care’s decision',
   closed: 'Closed',
 }
 
 /** Once the assessment is complete and until the episode closes: the work of the Team Around the Family. */
 const AFTER_ASSESSMENT = ['assessment-complete', 'plan-active'] as const
+/** While social care decides a step up, the team carries on: meetings, the plan, corrections. */
+const TEAM_WORK = [...AFTER_ASSESSMENT, 'stepping-up'] as const
 
 const ALLOWED: Record<Step, readonly EpisodeStatus[]> = {
   'begin-pre-assessment': ['intention'],
@@ -28,24 +31,52 @@ const ALLOWED: Record<Step, readonly EpisodeStatus[]> = {
   'pre-assessment': ['pre-assessment'],
   assess: ['assessment'],
   // A completed assessment is locked: later corrections are amendments with a reason.
-  amend: AFTER_ASSESSMENT,
-  meetings: AFTER_ASSESSMENT,
-  plan: AFTER_ASSESSMENT,
+  amend: TEAM_WORK,
+  meetings: TEAM_WORK,
+  plan: TEAM_WORK,
+  // Reviews pause while social care decides; the episode closes only by social care's acceptance.
   review: ['plan-active'],
   close: AFTER_ASSESSMENT,
+  // A step up carries a completed assessment to social care; before that, the pre-assessment refers.
+  'step-up': AFTER_ASSESSMENT,
+  'social-care-decides': ['stepping-up'],
   reopen: ['closed'],
 }
-export type Step = 'begin-pre-assessment' | 'follow-up-intention' | 'pre-assessment' | 'assess' | 'amend' | 'meetings' | 'plan' | 'review' | 'close' | 'reopen'
+export type Step =
+  | 'begin-pre-assessment'
+  | 'follow-up-intention'
+  | 'pre-assessment'
+  | 'assess'
+  | 'amend'
+  | 'meetings'
+  | 'plan'
+  | 'review'
+  | 'close'
+  | 'step-up'
+  | 'social-care-decides'
+  | 'reopen'
 
-export function stageAllows(stage: EpisodeStatus, step: Step): boolean {
-  return ALLOWED[step].includes(stage)
+/**
+ * A family stepped down from social care meets its Team Around the Family at the handover, while its
+ * early help assessment is still being written: the meeting must be 3 weeks before social care lets go.
+ */
+const STEPPED_DOWN_ALSO: Partial<Record<Step, readonly EpisodeStatus[]>> = { meetings: ['assessment'] }
+
+export function stageAllows(stage: EpisodeStatus, step: Step, origin: EpisodeOrigin = 'practitioner'): boolean {
+  return ALLOWED[step].includes(stage) || (origin === 'step-down' && (STEPPED_DOWN_ALSO[step]?.includes(stage) ?? false))
 }
 
 /** Locks the episode's row for the rest of the transaction and throws WrongStage unless its stage allows the step. */
 export async function requireStage(tx: Kysely<DB>, laId: number, episodeId: number, step: Step): Promise<EpisodeStatus> {
-  const stage = await lockEpisode(tx, laId, episodeId)
-  if (!stageAllows(stage, step)) throw new WrongStage()
-  return stage
+  const { status, origin } = await lockedEpisode(tx, laId, episodeId)
+  if (!stageAllows(status, step, origin)) throw new WrongStage()
+  return status
+}
+
+/** The stage an episode goes back to when it carries on (reopened, or not taken on by social care): as far as its work got. */
+export async function stageToResume(tx: Kysely<DB>, episodeId: number): Promise<'plan-active' | 'assessment-complete'> {
+  const plan = await tx.selectFrom('plan_outcomes').select('id').where('episode_id', '=', episodeId).executeTakeFirst()
+  return plan ? 'plan-active' : 'assessment-complete'
 }
 
 /**
@@ -77,6 +108,9 @@ export async function recordStageChange(tx: Kysely<DB>, actor: Actor, episodeId:
 
 /** Locks an episode's row for the rest of the transaction and returns its status (steps check it first). */
 export async function lockEpisode(tx: Kysely<DB>, laId: number, episodeId: number): Promise<EpisodeStatus> {
-  const row = await tx.selectFrom('episodes').select('status').where('id', '=', episodeId).where('la_id', '=', laId).forUpdate().executeTakeFirstOrThrow()
-  return row.status
+  return (await lockedEpisode(tx, laId, episodeId)).status
+}
+
+function lockedEpisode(tx: Kysely<DB>, laId: number, episodeId: number) {
+  return tx.selectFrom('episodes').select(['status', 'origin']).where('id', '=', episodeId).where('la_id', '=', laId).forUpdate().executeTakeFirstOrThrow()
 }

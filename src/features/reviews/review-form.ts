@@ -5,7 +5,8 @@ import { readDate, today } from '../../web/dates.ts'
 import type { FieldErrors } from '../../web/forms.ts'
 import { assessmentTasks } from '../assessment/tasks.ts'
 import { episodeAccess, episodeAllows } from '../../policies/episode.ts'
-import { closureReasons, STEP_UP_REASON } from '../closure/use-cases.ts'
+import { closureReasons } from '../closure/use-cases.ts'
+import { readStepUp } from '../social-care/step-up-form.ts'
 import { cafConfig, type CafConfig } from '../episodes/config.ts'
 import type { Episode } from '../episodes/repository.ts'
 import { ACTION_STATUSES, planOf } from '../plans/use-cases.ts'
@@ -67,9 +68,8 @@ export async function reviewForm(db: Kysely<DB>, actor: Actor, episode: Episode)
     groups: scoredElements(episode, config, progress.series),
     scale: config.scale,
     interval,
-    safeguardingContact: config.safeguardingContact,
-    // A step up is its own decision, so its reason is not offered for "close".
-    closeReasons: reasons.filter((r) => r.code !== STEP_UP_REASON),
+    closeReasons: reasons,
+    stepUpDays: config.stepUpDecisionDays,
     mayClose,
   }
 }
@@ -94,6 +94,8 @@ export function reviewFieldOrder(form: ReviewForm): string[] {
     'closeReason',
     'closingOpenOutcomes',
     'closingSummary',
+    'stepUpReason',
+    'stepUpRisks',
   ]
 }
 
@@ -116,6 +118,8 @@ export function readReview(body: Record<string, string>, form: ReviewForm): { in
     'closeReason',
     'closingOpenOutcomes',
     'closingSummary',
+    'stepUpReason',
+    'stepUpRisks',
     'summary',
   ])
   for (const o of form.open) {
@@ -174,24 +178,25 @@ export function readReview(body: Record<string, string>, form: ReviewForm): { in
   const decision = text('decision') as ReviewDecision
   let nextReviewOn: string | null = null
   let closing: ReviewInput['closing'] = null
+  let stepUp: ReviewInput['stepUp'] = null
   if (!DECISIONS.some((d) => d.value === decision)) errors.decision = 'Select the decision the review came to'
   else if (ENDS_EPISODE.includes(decision)) {
     if (!form.mayClose) {
       errors.decision =
         'Only the lead professional can close the episode or step up to social care. Choose another decision, or ask the lead professional to record this review'
     }
-    const reason = decision === 'step-up' ? STEP_UP_REASON : text('closeReason')
-    if (decision === 'close' && !form.closeReasons.some((r) => r.code === reason)) errors.closeReason = 'Select why the episode is closing'
-    const summary = text('closingSummary')
-    if (!summary) {
-      errors.closingSummary =
-        decision === 'step-up'
-          ? 'Enter a closing summary: why the family needs social care, and what you have told them'
-          : 'Enter a closing summary: what changed, and what support carries on'
-    } else if (summary.length > 20_000) errors.closingSummary = 'The closing summary must be 20,000 characters or fewer'
-    const openOutcomesReason = text('closingOpenOutcomes')
-    if (openOutcomesReason.length > 5000) errors.closingOpenOutcomes = 'Why the needs are met must be 5,000 characters or fewer'
-    closing = { reason, summary, openOutcomesReason: openOutcomesReason || null }
+    if (decision === 'step-up') {
+      stepUp = readStepUp(body, errors, { reason: 'stepUpReason', risks: 'stepUpRisks' })
+    } else {
+      const reason = text('closeReason')
+      if (!form.closeReasons.some((r) => r.code === reason)) errors.closeReason = 'Select why the episode is closing'
+      const summary = text('closingSummary')
+      if (!summary) errors.closingSummary = 'Enter a closing summary: what changed, and what support carries on'
+      else if (summary.length > 20_000) errors.closingSummary = 'The closing summary must be 20,000 characters or fewer'
+      const openOutcomesReason = text('closingOpenOutcomes')
+      if (openOutcomesReason.length > 5000) errors.closingOpenOutcomes = 'Why the needs are met must be 5,000 characters or fewer'
+      closing = { reason, summary, openOutcomesReason: openOutcomesReason || null }
+    }
     if (newOutcome)
       errors.newNeed = 'A review that closes the episode cannot set a new desired outcome. Leave the new need and outcome empty, or choose another decision'
   } else {
@@ -204,6 +209,6 @@ export function readReview(body: Record<string, string>, form: ReviewForm): { in
   if (summary.length > 20_000) errors.summary = 'The summary must be 20,000 characters or fewer'
   if (Object.keys(errors).length) return { errors }
   return {
-    input: { heldOn: (held as { iso: string }).iso, outcomes, scores, actions, newOutcome, decision, nextReviewOn, closing, summary: summary || null },
+    input: { heldOn: (held as { iso: string }).iso, outcomes, scores, actions, newOutcome, decision, nextReviewOn, closing, stepUp, summary: summary || null },
   }
 }

@@ -91,7 +91,7 @@ export const reviewRoutes: Route[] = [
       const read = readReview(body, await reviewForm(db, ctx.actor, episode))
       if ('errors' in read) return invalid(read.errors)
       try {
-        await recordReview(db, ctx.actor, id, read.input)
+        await recordReview(db, ctx.actor, id, read.input, ctx.services.config.baseUrl)
       } catch (error) {
         if (error instanceof OutcomesMissing) return invalid({ form: 'The desired outcomes changed while you were writing: check each one below' })
         if (error instanceof EditConflict) {

@@ -2,7 +2,8 @@ import type { Expression, Kysely } from 'kysely'
 import type { DB, Progress, ReviewDecision } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { closeLocked, STEP_UP_REASON, type CloseInput } from '../closure/use-cases.ts'
+import { closeLocked, type CloseInput } from '../closure/use-cases.ts'
+import { stepUpLocked, type StepUpInput } from '../social-care/step-ups.ts'
 import { requireEpisode } from '../../policies/episode.ts'
 import { requireStage } from '../episodes/stages.ts'
 import { saveNextReview } from '../episodes/repository.ts'
@@ -22,7 +23,7 @@ export const DECISIONS = [
   {
     value: 'step-up',
     text: 'Step up to children’s social care',
-    hint: 'The family needs more help than early help can give. The episode closes and you refer the family to social care',
+    hint: 'The family needs more help than early help can give. Social care reads the family’s information and decides; the episode stays open until then',
   },
 ] as const satisfies readonly { value: ReviewDecision; text: string; hint: string }[]
 
@@ -39,8 +40,10 @@ export interface ReviewInput {
   decision: ReviewDecision
   /** For a review that carries on: when the next one is. */
   nextReviewOn: string | null
-  /** For a review that ends the episode: why, and the closing summary. A step up always gives the step-up reason. */
+  /** For a review that closes the episode: why, and the closing summary. */
   closing: CloseInput | null
+  /** For a review that steps up: why the family needs social care, and the risks now. */
+  stepUp: StepUpInput | null
   summary: string | null
 }
 
@@ -54,12 +57,14 @@ export class OutcomesMissing extends Error {
  * Records a review. It must look at every desired outcome still open (the seeds' complaint: reviews
  * that listed actions and never referred back to the needs assessed). Outcomes achieved or no longer
  * relevant are closed, and actions moved on. Then either the next review is set, or the episode closes:
- * closing or stepping up is the lead professional's decision, and closes it as the closure page does.
+ * closing or stepping up is the lead professional's decision: closing closes it as the closure page
+ * does; stepping up asks social care, as the step-up page does.
  */
-export async function recordReview(db: Kysely<DB>, actor: Actor, episodeId: number, input: ReviewInput): Promise<number> {
+export async function recordReview(db: Kysely<DB>, actor: Actor, episodeId: number, input: ReviewInput, baseUrl: string): Promise<number> {
   const ends = ENDS_EPISODE.includes(input.decision)
-  if (ends !== Boolean(input.closing) || ends === Boolean(input.nextReviewOn)) throw new Error('a review either sets the next review or closes the episode')
-  if ((input.decision === 'step-up') !== (input.closing?.reason === STEP_UP_REASON)) throw new Error('a step up, and only a step up, gives the step-up reason')
+  if (ends === Boolean(input.nextReviewOn)) throw new Error('a review either sets the next review or ends the episode')
+  if ((input.decision === 'close') !== Boolean(input.closing) || (input.decision === 'step-up') !== Boolean(input.stepUp))
+    throw new Error('a closing review, and only one, closes; a step up, and only one, steps up')
   if (ends && input.newOutcome) throw new Error('a review that closes the episode sets no new outcome')
   await requireEpisode(db, actor, episodeId, ends ? 'lead' : 'work')
   return db.transaction().execute(async (tx) => {
@@ -113,6 +118,9 @@ export async function recordReview(db: Kysely<DB>, actor: Actor, episodeId: numb
     await auditAs(tx, actor, 'review.recorded', { type: 'episode', id: episodeId }, { reviewId: review.id, decision: input.decision })
     if (input.closing) {
       await closeLocked(tx, actor, episodeId, { ...input.closing, reviewId: review.id })
+    } else if (input.stepUp) {
+      await saveNextReview(tx, actor.laId, episodeId, null)
+      await stepUpLocked(tx, actor, episodeId, input.stepUp, review.id, baseUrl)
     } else {
       await saveNextReview(tx, actor.laId, episodeId, input.nextReviewOn)
     }

@@ -5,6 +5,7 @@ import { page, redirect } from '../../../web/outcome.ts'
 import { refusal, type Route } from '../../../web/router.ts'
 import { breakGlass } from '../../break-glass/use-cases.ts'
 import { episodePage } from '../episode-page.ts'
+import { STEP_UP_STATUS, stepUpsOf } from '../../social-care/step-up-queries.ts'
 import { EPISODE_VIEWED, episodeHeader, flash } from './shared.ts'
 
 const breakGlassBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why you need to see this CAF episode' }) })
@@ -18,7 +19,7 @@ export const episodeRoutes: Route[] = [
     audit: EPISODE_VIEWED,
     handler: async (ctx) => {
       const access = ctx.episodeAccess
-      const view = await episodePage(ctx.services.db, ctx.actor.laId, ctx.id)
+      const [view, stepUps] = await Promise.all([episodePage(ctx.services.db, ctx.actor.laId, ctx.id), stepUpsOf(ctx.services.db, ctx.actor.laId, ctx.id)])
       const { episode, closure } = view
       return page('episodes/views/episode.njk', {
         title: `CAF for ${episode.children.map((c) => c.name).join(', ')}`,
@@ -26,8 +27,10 @@ export const episodeRoutes: Route[] = [
         ...view,
         access,
         canClose: access.leads && stageAllows(episode.status, 'close'),
+        canStepUp: access.leads && stageAllows(episode.status, 'step-up'),
+        stepUps: stepUps.map((s) => ({ ...s, statusText: STEP_UP_STATUS[s.status] })),
         canReopen: access.leads && closure?.canReopen,
-        canArrange: access.canChange && stageAllows(episode.status, 'meetings'),
+        canArrange: access.canChange && stageAllows(episode.status, 'meetings', episode.origin),
         isProposedLead: episode.proposedLead?.userId === ctx.actor.userId,
         canFollowUp: access.canChange && stageAllows(episode.status, 'follow-up-intention') && rolesAllow(ctx.actor.roles, 'episode.follow-up'),
         flash: flash(ctx, {
@@ -38,7 +41,7 @@ export const episodeRoutes: Route[] = [
           declined: 'You declined to be lead professional',
           copy: 'Copy given to the family recorded',
           closed: 'Episode closed. Follow-up calls to the family are scheduled',
-          'stepped-up': 'Episode closed: stepped up to children’s social care. Now refer the family, using the contact below',
+          'stepped-up': 'Step up sent to children’s social care. The episode stays open until social care decides',
           reopened: 'Episode reopened',
           'follow-up': 'Follow-up recorded',
           note: 'Note added',
