@@ -19,7 +19,6 @@ export function registerErrorPages(app: FastifyInstance, services: Services): vo
         errorList: [{ text: 'We could not read what was sent. Go back, check your answers and try again', href: '#main-content' }],
       })
     }
-    console.error('DEBUG', error)
     req.log.error({ err: error }, 'unhandled error')
     return send(req, reply, services, 'errors/server-error.njk', 500, { requestId: req.id })
   })
