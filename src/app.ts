@@ -25,6 +25,9 @@ import { qualityRoutes } from './features/quality/routes.ts'
 import { serviceRoutes } from './features/services/routes.ts'
 import { signpostingRoutes } from './features/signposting/routes.ts'
 import { stepUpRoutes } from './features/social-care/step-up-routes.ts'
+import { notificationRoutes } from './features/social-care/notification-routes.ts'
+import { stepDownRoutes } from './features/social-care/step-down-routes.ts'
+import { socialCareRoutes } from './features/social-care/routes.ts'
 import { panelRoutes } from './features/panel/routes.ts'
 import type { Route } from './web/router.ts'
 import type { Services } from './services.ts'
@@ -128,6 +131,9 @@ export function appRoutes(): Route[] {
     ...signpostingRoutes,
     ...panelRoutes,
     ...stepUpRoutes,
+    ...notificationRoutes,
+    ...stepDownRoutes,
+    ...socialCareRoutes,
   ]
 }
 

@@ -34,6 +34,7 @@ export const PERMISSIONS = {
   'panel.view': 'See the multi-agency panel meetings they chair or sit on, and the gaps in local services the panel found',
   'panel.manage': 'Arrange multi-agency panel meetings and choose their chairs and members',
   'social-care.work': 'Send contacts to early help, step families down to early help, and decide step ups (children’s social care)',
+  'interface.view': 'See the lists of the social care interface: notifications, step ups and step downs, with the children they are about',
   'interface.counts': 'See the counts of notifications, step ups and step downs by month',
   'queues.view': 'See the work queues (what is overdue or due) for the families in their scope: the council, their agency or their own',
 } as const
@@ -54,11 +55,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'services.manage',
     'panel.view',
     'panel.manage',
+    'interface.view',
     'interface.counts',
   ],
   manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'queues.view', 'services.view', 'panel.view', 'interface.counts'],
   panel_member: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'services.view', 'panel.view'],
-  social_care: [...CASEWORK, 'queues.view', 'social-care.work', 'interface.counts'],
+  social_care: [...CASEWORK, 'queues.view', 'social-care.work', 'interface.view', 'interface.counts'],
   // Administrators configure the council; they do no casework and so do not see children's records.
   administrator: [...SIGNED_IN, 'admin.organisation', 'admin.users', 'audit.read', 'services.view', 'services.manage'],
 }

@@ -14,6 +14,9 @@ import { actorOf, buildAgency, buildCouncil, buildEpisode, buildPerson, buildUse
 import { buildService, signpost } from '../helpers/services.ts'
 import { passToService } from '../../src/features/signposting/requests.ts'
 import { arrangePanelMeeting } from '../../src/features/panel/meetings.ts'
+import { sendNotification } from '../../src/features/social-care/notifications.ts'
+import { startStepDown } from '../../src/features/social-care/step-downs.ts'
+import { requestStepUp } from '../../src/features/social-care/step-ups.ts'
 
 /**
  * The access matrix, generated: every registered route, for a user in each relationship to one episode
@@ -22,43 +25,85 @@ import { arrangePanelMeeting } from '../../src/features/panel/meetings.ts'
  */
 
 type Right = 'read' | 'work' | 'lead' | 'edit' | 'decide' | 'chair'
+/** No right to the panel or the social care interface's records. */
+const none: { panel: []; notification: []; 'step-up': []; 'step-down': [] } = { panel: [], notification: [], 'step-up': [], 'step-down': [] }
 const RELATIONSHIPS = {
   // The initiator also asked for the signposting of a second child, which the hub passed to a service
-  // of the consented agency: that agency's casework staff may read it.
+  // of the consented agency: that agency's casework staff may read it. The lead has asked social care
+  // to take the family on (a step up, read by those who may change the episode); the social care
+  // worker sent a notification about the child, and stepped a third child down to the consented
+  // agency (read by those who may read that new episode: the consented agency's users).
   hub: {
     roles: ['coordinator'],
     episode: ['read', 'work', 'lead'],
     person: ['read', 'edit'],
     signposting: ['read', 'work', 'decide'],
     panel: ['read', 'chair'],
+    notification: ['read', 'decide'],
+    'step-up': ['read'],
+    'step-down': ['read'],
   },
-  initiator: { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read', 'work'], panel: [] },
-  lead: { roles: ['practitioner'], episode: ['read', 'work', 'lead'], person: ['read', 'edit'], signposting: ['read'], panel: [] },
-  'proposed lead': { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read'], panel: [] },
-  'team member': { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read'], panel: [] },
-  'user of a consented agency': { roles: ['practitioner'], episode: ['read'], person: ['read', 'edit'], signposting: ['read'], panel: [] },
-  'user of an agency whose consent was withdrawn': { roles: ['practitioner'], episode: [], person: [], signposting: [], panel: [] },
+  initiator: { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read', 'work'], ...none, 'step-up': ['read'] },
+  lead: {
+    roles: ['practitioner'],
+    episode: ['read', 'work', 'lead'],
+    person: ['read', 'edit'],
+    signposting: ['read'],
+    ...none,
+    'step-up': ['read'],
+    'step-down': ['read'],
+  },
+  'proposed lead': {
+    roles: ['practitioner'],
+    episode: ['read', 'work'],
+    person: ['read', 'edit'],
+    signposting: ['read'],
+    ...none,
+    'step-up': ['read'],
+    'step-down': ['read'],
+  },
+  'team member': {
+    roles: ['practitioner'],
+    episode: ['read', 'work'],
+    person: ['read', 'edit'],
+    signposting: ['read'],
+    ...none,
+    'step-up': ['read'],
+    'step-down': ['read'],
+  },
+  'user of a consented agency': { roles: ['practitioner'], episode: ['read'], person: ['read', 'edit'], signposting: ['read'], ...none, 'step-down': ['read'] },
+  'user of an agency whose consent was withdrawn': { roles: ['practitioner'], episode: [], person: [], signposting: [], ...none },
   // The manager's agency made the child's record, so the record is open to them.
-  'manager of the initiating agency': { roles: ['manager'], episode: ['read'], person: ['read', 'edit'], signposting: [], panel: [] },
-  'unrelated practitioner': { roles: ['practitioner'], episode: [], person: [], signposting: [], panel: [] },
-  'unrelated social care worker': { roles: ['social_care'], episode: [], person: [], signposting: [], panel: [] },
-  'unrelated panel member': { roles: ['panel_member'], episode: [], person: [], signposting: [], panel: ['read'] },
+  'manager of the initiating agency': { roles: ['manager'], episode: ['read'], person: ['read', 'edit'], signposting: [], ...none },
+  'unrelated practitioner': { roles: ['practitioner'], episode: [], person: [], signposting: [], ...none },
+  'unrelated social care worker': {
+    roles: ['social_care'],
+    episode: [],
+    person: [],
+    signposting: [],
+    panel: [],
+    notification: ['read'],
+    'step-up': ['read', 'decide'],
+    'step-down': ['read', 'work'],
+  },
+  'unrelated panel member': { roles: ['panel_member'], episode: [], person: [], signposting: [], ...none, panel: ['read'] },
   // Breaking the glass on the episode opens it for reading; the child's register record stays closed.
-  'break glass': { roles: ['practitioner'], episode: ['read'], person: [], signposting: [], panel: [] },
-  "another council's user": { roles: ['coordinator'], episode: [], person: [], signposting: [], panel: [] },
-  administrator: { roles: ['administrator'], episode: [], person: [], signposting: [], panel: [] },
-} as const satisfies Record<string, { roles: Role[]; episode: Right[]; person: Right[]; signposting: Right[]; panel: Right[] }>
+  'break glass': { roles: ['practitioner'], episode: ['read'], person: [], signposting: [], ...none },
+  "another council's user": { roles: ['coordinator'], episode: [], person: [], signposting: [], ...none },
+  administrator: { roles: ['administrator'], episode: [], person: [], signposting: [], ...none },
+} as const satisfies Record<string, { roles: Role[] } & Record<RecordKind, Right[]>>
 type Relationship = keyof typeof RELATIONSHIPS
 
 let t: TestApp
 const clients = new Map<Relationship, { client: Client; csrf: string }>()
-let ids: { episode: number; child: number; signposting: number; panel: number }
+let ids: { episode: number; child: number; signposting: number; panel: number; notification: number; 'step-up': number; 'step-down': number }
 let names: string[]
 
 before(async () => {
   t = await testApp()
   const { la, agency: initiating } = await buildCouncil(t.db)
   const [consented, withdrawn, elsewhere] = [await buildAgency(t.db, la.id), await buildAgency(t.db, la.id), await buildAgency(t.db, la.id)]
+  const socialCare = await buildAgency(t.db, la.id, 'childrens_social_care')
   const other = await buildCouncil(t.db)
   const agencyOf: Record<Relationship, number> = {
     hub: elsewhere.id,
@@ -70,7 +115,7 @@ before(async () => {
     'user of an agency whose consent was withdrawn': withdrawn.id,
     'manager of the initiating agency': initiating.id,
     'unrelated practitioner': elsewhere.id,
-    'unrelated social care worker': elsewhere.id,
+    'unrelated social care worker': socialCare.id,
     'unrelated panel member': elsewhere.id,
     'break glass': elsewhere.id,
     "another council's user": other.agency.id,
@@ -102,13 +147,35 @@ before(async () => {
     },
     '',
   )
-  ids = { episode: built.id, child: built.child.id, signposting: request, panel }
+  const worker = actor('unrelated social care worker')
+  const notification = await sendNotification(t.db, worker, built.child.id, {
+    contactOn: today(),
+    source: '2A',
+    reported: 'Reported',
+    socialCareAction: 'Checked',
+    familyAware: 'agrees',
+  })
+  const steppedDown = await buildPerson(t.db, worker, { dateOfBirth: '2012-02-02' })
+  const level = (await t.db.selectFrom('need_levels').select('code').where('la_id', '=', la.id).where('tier', '=', 3).executeTakeFirstOrThrow()).code
+  const stepDown = await startStepDown(t.db, worker, steppedDown.id, {
+    decisionPoint: 'cin-closure',
+    endsOn: today(),
+    known: 'Known',
+    proposedAgencyId: consented.id,
+    needLevel: level,
+    giverId: steppedDown.id,
+    giverRole: 'young-person',
+    method: 'verbal',
+    givenOn: today(),
+  })
+  ids = { episode: built.id, child: built.child.id, signposting: request, panel, notification, 'step-up': 0, 'step-down': stepDown }
   for (const rel of ['lead', 'proposed lead', 'team member'] as const) await addTeamMember(t.db, initiator, built.id, users.get(rel)!.id)
   await proposeLead(t.db, initiator, built.id, users.get('lead')!.id, today())
   await acceptLead(t.db, actor('lead'), built.id)
   await proposeLead(t.db, actor('lead'), built.id, users.get('proposed lead')!.id, today())
   await withdrawAgency(t.db, initiator, built.id, withdrawn.id, 'The family asked us to stop sharing with them')
-  names = [built.child.name, built.parent.name, users.get('lead')!.full_name, signposted.name]
+  ids['step-up'] = await requestStepUp(t.db, actor('lead'), built.id, { reason: 'Why', risks: 'Risks' }, '')
+  names = [built.child.name, built.parent.name, users.get('lead')!.full_name, signposted.name, steppedDown.name]
 
   for (const [rel, user] of users) {
     const client = new Client(t.app)
@@ -125,13 +192,15 @@ after(() => t?.close())
 
 /** The address of a route for the matrix's episode or child; other ids are ones that exist nowhere. */
 function address(route: Route): string {
-  const kind = route.url.startsWith('/episodes/')
-    ? 'episode'
-    : route.url.startsWith('/signposting/')
-      ? 'signposting'
-      : route.url.startsWith('/panel/')
-        ? 'panel'
-        : 'child'
+  const prefixes = {
+    '/episodes/': 'episode',
+    '/signposting/': 'signposting',
+    '/panel/': 'panel',
+    '/notifications/': 'notification',
+    '/step-ups/': 'step-up',
+    '/step-downs/': 'step-down',
+  } as const
+  const kind = Object.entries(prefixes).find(([prefix]) => route.url.startsWith(prefix))?.[1] ?? 'child'
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'id') return String(route.url.startsWith('/break-glass/') ? 999_999 : ids[kind])
     return name === 'task' ? 'present' : name.endsWith('Id') ? '999999' : 'x'
@@ -142,6 +211,9 @@ function address(route: Route): string {
 function declared(route: Route): { kind: RecordKind; right: string } | null {
   if (!route.record) return null
   if ('signposting' in route.record) return { kind: 'signposting', right: route.record.signposting }
+  if ('notification' in route.record) return { kind: 'notification', right: route.record.notification }
+  if ('stepUp' in route.record) return { kind: 'step-up', right: route.record.stepUp }
+  if ('stepDown' in route.record) return { kind: 'step-down', right: route.record.stepDown }
   if ('panel' in route.record) return { kind: 'panel', right: route.record.panel }
   return 'episode' in route.record ? { kind: 'episode', right: route.record.episode } : { kind: 'person', right: route.record.person }
 }
@@ -194,7 +266,7 @@ describe('the access matrix: every route, every relationship to the record', () 
         if (allowed && (res.statusCode === 403 || NO_ACCESS_PAGE.test(text))) problems.push(`${where}: refused, but ${rel} may ${record.right}`)
         if (!allowed && mayRead && (res.statusCode !== 403 || !RIGHT_REFUSED.test(text)))
           problems.push(`${where}: expected 403 (may read, not ${record.right})`)
-        const hiddenPage = record.kind === 'signposting' || record.kind === 'panel' ? NOT_FOUND_PAGE : NO_ACCESS_PAGE
+        const hiddenPage = record.kind === 'episode' || record.kind === 'person' ? NO_ACCESS_PAGE : NOT_FOUND_PAGE
         if (!allowed && !mayRead && (res.statusCode !== 404 || !hiddenPage.test(text))) problems.push(`${where}: expected the 404 "cannot open" page`)
       }
       assert.deepEqual(problems, [])

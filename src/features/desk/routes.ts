@@ -9,6 +9,7 @@ import { isQueueKey, QUEUE_KEYS, QUEUES } from './queues.ts'
 import { SCOPE_NAMES, scopesFor, type Scope } from './scope.ts'
 import { isHub } from '../../policies/hub.ts'
 import { waitingCount } from '../panel/queries.ts'
+import { interfaceWaiting } from '../social-care/desk.ts'
 import { signpostingCounts } from '../signposting/queries.ts'
 
 /** The banner after acting on an item from a list (the forms come back with ?done=). */
@@ -48,11 +49,12 @@ export const deskRoutes: Route[] = [
         const { scope, counts } = await deskCounts(ctx.services.db, ctx.actor, read.filters)
         const query = filterQuery({ ...read.filters, scope })
         const queues = QUEUE_KEYS.map((key) => ({ ...QUEUES[key], count: counts[key], href: `/desk/${key}${query}` }))
-        // The hub's own lists around the episodes: signposting to decide, and cases waiting for a panel.
+        // The hub's own lists around the episodes: signposting to decide, cases waiting for a panel, the social care interface.
         const around = isHub(ctx.actor)
           ? {
               signposting: await signpostingCounts(ctx.services.db, ctx.actor.laId),
               panelWaiting: await waitingCount(ctx.services.db, ctx.actor.laId),
+              socialCare: await interfaceWaiting(ctx.services.db, ctx.actor.laId),
             }
           : null
         return page('desk/views/desk.njk', { ...base, title: scope === 'council' ? 'The hub’s desk' : 'Work queues', scope, queues, around })

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { DB } from '../../db/schema.ts'
+import type { DB, EpisodeOrigin } from '../../db/schema.ts'
 import type { Actor } from '../../web/actor.ts'
 import { today } from '../../web/dates.ts'
 import { NotFound } from '../../web/outcome.ts'
@@ -16,11 +16,16 @@ export interface StartInput {
   kind: 'child' | 'family'
   /** For a family CAF: the other members of the child's household to include. */
   memberIds: number[]
-  start: 'intention' | 'pre-assessment'
+  /** Straight into the assessment only when social care steps a family down (its level of need given). */
+  start: 'intention' | 'pre-assessment' | 'assessment'
   intentionReason: string | null
   plannedOn: string | null
   /** Asked of someone with no right to the child's record: how they know the child. */
   relationship: string | null
+  /** Where the episode came from, when not a practitioner's own start. */
+  origin?: EpisodeOrigin
+  /** For a start straight into the assessment: the level of need the pre-assessment would have set. */
+  needLevel?: string
 }
 
 /** The actor has no right to the child's full record, so must say how they know the child (and may start a CAF for the child alone). */
@@ -84,6 +89,8 @@ export async function insertStart(tx: Kysely<DB>, actor: Actor, input: StartInpu
     initiator_agency_id: actor.agencyId,
     intention_reason: input.start === 'intention' ? input.intentionReason : null,
     intention_planned_on: input.start === 'intention' ? input.plannedOn : null,
+    origin: input.origin ?? 'practitioner',
+    ...(input.start === 'assessment' ? { assessment_started_at: new Date(), need_level: input.needLevel ?? null } : {}),
   })
   const people = [{ id: input.childId, child: true }, ...members.map((m) => ({ id: m.id, child: isChild(m, now) }))]
   await tx

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { json, page, redirect } from '../../web/outcome.ts'
 import { isHub } from '../../policies/hub.ts'
+import { isSocialCare } from '../../policies/social-care.ts'
 import { rolesAllow, ROLE_LABELS } from '../../web/permissions.ts'
 import type { Route } from '../../web/router.ts'
 
@@ -12,6 +13,8 @@ export const homeRoutes: Route[] = [
     handler: async (ctx) => {
       // The hub's home is its desk: what has slipped across the council.
       if (isHub(ctx.actor)) return redirect('/desk')
+      // Social care's home is the interface: its step ups to decide, its step downs, what it sent.
+      if (isSocialCare(ctx.actor)) return redirect('/social-care')
       const agency = await ctx.services.db
         .selectFrom('agencies')
         .select('name')
@@ -26,6 +29,7 @@ export const homeRoutes: Route[] = [
         canAudit: rolesAllow(ctx.actor.roles, 'audit.read'),
         canWork: rolesAllow(ctx.actor.roles, 'episode.work'),
         canSeeQueues: rolesAllow(ctx.actor.roles, 'queues.view'),
+        canSeeInterfaceCounts: rolesAllow(ctx.actor.roles, 'interface.counts'),
       })
     },
   },

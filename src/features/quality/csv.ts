@@ -1,14 +1,8 @@
+import { csvText } from '../../web/csv.ts'
 import { ukDate } from '../../web/dates.ts'
 import { CHECKLIST, STATE_TEXT } from './checklist.ts'
 import type { RecentAudit } from './queries.ts'
 import { AREAS, gradeText } from './scale.ts'
-
-/** A cell as a spreadsheet reads it: quoted, and never a formula (a leading =, +, - or @ is made text). */
-function cell(value: string | number | null): string {
-  const text = value === null ? '' : String(value)
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
-  return `"${safe.replace(/"/g, '""')}"`
-}
 
 /**
  * The last six months' audits as inspectors ask for them: one row an audit, the judgements (the
@@ -44,5 +38,5 @@ export function auditsCsv(audits: readonly RecentAudit[]): string {
     ...CHECKLIST.map((c) => STATE_TEXT[a.checklist[c.key] ?? 'not-due']),
     a.acknowledgedAt ? ukDate(new Date(a.acknowledgedAt)) : '',
   ])
-  return [head, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'
+  return csvText([head, ...rows])
 }

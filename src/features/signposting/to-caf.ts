@@ -47,6 +47,7 @@ export async function startCafFromSignposting(db: Kysely<DB>, actor: Actor, id: 
     intentionReason: `Signposted to ${g.service} on ${dateWords(g.requested_at)}: ${g.need}`,
     plannedOn: today(),
     relationship: null,
+    origin: 'signposting',
   }
   let checked
   try {

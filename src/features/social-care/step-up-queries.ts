@@ -1,5 +1,7 @@
-import type { Kysely } from 'kysely'
-import type { DB } from '../../db/schema.ts'
+import { sql, type Kysely } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
+import type { DB, StepUpStatus } from '../../db/schema.ts'
+import { displayName } from '../people/repository.ts'
 import { ukDate } from '../../web/dates.ts'
 import type { EpisodePackage } from './package.ts'
 
@@ -45,16 +47,55 @@ export async function stepUpView(db: Kysely<DB>, laId: number, id: number) {
   }
 }
 
-/** Step ups waiting for social care, soonest due first: social care's home and the hub's desk. */
-export function waitingStepUps(db: Kysely<DB>, laId: number) {
+function stepUpList(db: Kysely<DB>, laId: number) {
   return db
     .selectFrom('step_ups as s')
     .innerJoin('users as r', 'r.id', 's.requested_by')
     .innerJoin('agencies as a', 'a.id', 'r.agency_id')
-    .select(['s.id', 's.episode_id as episodeId', 's.requested_at as requestedAt', 's.decide_by as decideBy', 'r.full_name as requestedBy', 'a.name as agency'])
+    .select((eb) => [
+      's.id',
+      's.episode_id as episodeId',
+      's.status',
+      's.requested_at as requestedAt',
+      's.decide_by as decideBy',
+      's.decided_at as decidedAt',
+      'r.full_name as requestedBy',
+      'a.name as agency',
+      jsonArrayFrom(
+        db
+          .selectFrom('episode_people as ep')
+          .innerJoin('people as p', 'p.id', 'ep.person_id')
+          .select(['p.given_name', 'p.family_name'])
+          .where('ep.episode_id', '=', eb.ref('s.episode_id'))
+          .where('ep.role', '=', 'child'),
+      ).as('children'),
+    ])
     .where('s.la_id', '=', laId)
-    .where('s.status', '=', 'waiting')
-    .orderBy('s.decide_by')
-    .orderBy('s.id')
-    .execute()
+}
+
+const shaped = <R extends { children: { given_name: string | null; family_name: string | null }[]; status: StepUpStatus; decideBy: string }>(rows: R[]) => {
+  const now = ukDate(new Date())
+  return rows.map((r) => ({
+    ...r,
+    child: r.children.map(displayName).join(', '),
+    statusText: STEP_UP_STATUS[r.status],
+    overdue: r.status === 'waiting' && r.decideBy < now,
+  }))
+}
+
+/** Step ups waiting for social care, soonest due first: social care's home and the hub's desk. */
+export async function waitingStepUps(db: Kysely<DB>, laId: number) {
+  return shaped(await stepUpList(db, laId).where('s.status', '=', 'waiting').orderBy('s.decide_by').orderBy('s.id').limit(500).execute())
+}
+
+/** Step ups social care decided in the last 90 days, newest first. */
+export async function decidedStepUps(db: Kysely<DB>, laId: number) {
+  return shaped(
+    await stepUpList(db, laId)
+      .where('s.status', '<>', 'waiting')
+      .where('s.decided_at', '>=', sql<Date>`now() - interval '90 days'`)
+      .orderBy('s.decided_at', 'desc')
+      .limit(500)
+      .execute(),
+  )
 }

@@ -6,6 +6,7 @@ import { refusal, type Route } from '../../../web/router.ts'
 import { breakGlass } from '../../break-glass/use-cases.ts'
 import { episodePage } from '../episode-page.ts'
 import { STEP_UP_STATUS, stepUpsOf } from '../../social-care/step-up-queries.ts'
+import { stepDownOf } from '../../social-care/step-down-queries.ts'
 import { EPISODE_VIEWED, episodeHeader, flash } from './shared.ts'
 
 const breakGlassBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why you need to see this CAF episode' }) })
@@ -19,7 +20,11 @@ export const episodeRoutes: Route[] = [
     audit: EPISODE_VIEWED,
     handler: async (ctx) => {
       const access = ctx.episodeAccess
-      const [view, stepUps] = await Promise.all([episodePage(ctx.services.db, ctx.actor.laId, ctx.id), stepUpsOf(ctx.services.db, ctx.actor.laId, ctx.id)])
+      const [view, stepUps, stepDown] = await Promise.all([
+        episodePage(ctx.services.db, ctx.actor.laId, ctx.id),
+        stepUpsOf(ctx.services.db, ctx.actor.laId, ctx.id),
+        stepDownOf(ctx.services.db, ctx.actor.laId, ctx.id),
+      ])
       const { episode, closure } = view
       return page('episodes/views/episode.njk', {
         title: `CAF for ${episode.children.map((c) => c.name).join(', ')}`,
@@ -29,6 +34,7 @@ export const episodeRoutes: Route[] = [
         canClose: access.leads && stageAllows(episode.status, 'close'),
         canStepUp: access.leads && stageAllows(episode.status, 'step-up'),
         stepUps: stepUps.map((s) => ({ ...s, statusText: STEP_UP_STATUS[s.status] })),
+        stepDown,
         canReopen: access.leads && closure?.canReopen,
         canArrange: access.canChange && stageAllows(episode.status, 'meetings', episode.origin),
         isProposedLead: episode.proposedLead?.userId === ctx.actor.userId,

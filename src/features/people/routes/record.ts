@@ -12,6 +12,7 @@ import { CONFLICT_MESSAGE } from '../../../web/forms.ts'
 import { breakGlass } from '../../break-glass/use-cases.ts'
 import { isHub } from '../../../policies/hub.ts'
 import { personAllows } from '../../../policies/person.ts'
+import { isSocialCare } from '../../../policies/social-care.ts'
 import { ETHNICITIES } from '../ethnicity.ts'
 import { historyInWords } from '../history.ts'
 import { householdOf } from '../households.ts'
@@ -134,6 +135,7 @@ async function showPerson(ctx: RequestContext): Promise<Outcome> {
       episodes,
       // One clear need, without a full CAF: for someone who may see the child's whole record (the household gives consent).
       canSignpost: personAllows(access, 'edit'),
+      canSendToEarlyHelp: isSocialCare(ctx.actor) && !person.mergedInto && isChild(person.row, today()),
       canStartCaf:
         rolesAllow(ctx.actor.roles, 'episode.work') &&
         !person.mergedInto &&

@@ -1,3 +1,4 @@
+import { isSocialCare } from '../../../policies/social-care.ts'
 import { isoFromParts, today } from '../../../web/dates.ts'
 import { z } from 'zod'
 import { validate } from '../../../web/forms.ts'
@@ -78,6 +79,7 @@ async function searchPage(ctx: RequestContext) {
     results.map((r) => r.id),
   )
   const canStart = rolesAllow(ctx.actor.roles, 'episode.work')
+  const socialCare = isSocialCare(ctx.actor)
   const now = today()
   const newPersonQuery = new URLSearchParams({
     searched: '1',
@@ -105,6 +107,8 @@ async function searchPage(ctx: RequestContext) {
         reasons: r.reasons.join(', '),
         openCaf: openCafs.get(r.id) ?? null,
         canStartCaf: canStart && !openCafs.has(r.id) && isChild(r, now),
+        // Social care sends contacts and step downs for children it found here.
+        canSendToEarlyHelp: socialCare && isChild(r, now),
       })),
       newPersonHref: `/people/new?${newPersonQuery.toString()}`,
     },
