@@ -41,6 +41,8 @@ const DEFAULTS = [
   ['not-eligible', 'No longer eligible'],
   ['other', 'Other'],
 ]
+/** The close page offers every reason but the step up's, which social care's acceptance sets. */
+const OFFERED = DEFAULTS.filter(([code]) => code !== 'stepped-up')
 
 /** A family CAF for the first child named, their brothers and sisters and their mother, its assessment completed by the actor, who leads it. */
 async function ledCaf(actor: Actor, family: { familyName: string; mother: string; children: string[] }, agencies: number[]) {
@@ -129,13 +131,13 @@ describe('the list of closure reasons', () => {
         ['Needs met', 'Offered', '1'],
         ['The family withdrew consent or stopped taking part', 'Offered', '0'],
         ['Moved to another council (transferred)', 'Offered', '0'],
-        ["Stepped up to children's social care", 'Offered', '0'],
+        ["Stepped up to children's social care", 'Set by social care', '0'],
         ['No longer eligible', 'Offered', '0'],
         ['Other', 'Offered', '0'],
       ],
     )
     for (const [code] of DEFAULTS) assert.match(res.body, new RegExp(`href="/admin/closure-reasons/${code}/edit"`), code)
-    assert.deepEqual(await offered(), DEFAULTS, 'the close page offers the same reasons, in the same order')
+    assert.deepEqual(await offered(), OFFERED, 'the close page offers the same reasons, in the same order, but the step up')
   })
 
   test('a practitioner is refused the list, the forms and every save (403), and nothing changes', async () => {
@@ -208,7 +210,7 @@ describe('renaming and hiding', () => {
     assert.deepEqual((await listed())[4], ['No longer eligible', 'Hidden', '0'])
     assert.deepEqual(
       (await offered()).map(([code]) => code),
-      ['needs-met', 'withdrew', 'moved', 'stepped-up', 'other'],
+      ['needs-met', 'withdrew', 'moved', 'other'],
     )
     assert.deepEqual(await reason('not-eligible'), { code: 'not-eligible', label: 'No longer eligible', hidden: true, version: 2 })
     assert.equal(await editFields('not-eligible').then((f) => f.visible), 'no', 'the form shows it hidden')
@@ -223,7 +225,7 @@ describe('renaming and hiding', () => {
     assert.deepEqual((await listed())[4], ['No longer eligible', 'Offered', '0'])
     assert.deepEqual(
       (await offered()).map(([code]) => code),
-      ['needs-met', 'withdrew', 'moved', 'stepped-up', 'not-eligible', 'other'],
+      ['needs-met', 'withdrew', 'moved', 'not-eligible', 'other'],
     )
     assert.equal((await reason('not-eligible')).version, 3)
   })
@@ -240,17 +242,14 @@ describe('renaming and hiding', () => {
     assert.deepEqual(errorSummaryHrefs(res.body), ['#visible'])
     assert.match(
       errorSummaryText(res.body),
-      /You cannot hide this reason. A review that steps a family up to children’s social care closes the episode with it/,
+      /You cannot hide this reason. An episode closes with it when children’s social care accepts a step up/,
     )
     assert.equal(inputValue(res.body, 'label'), 'Stepped up to social care', 'what was typed is kept')
     assert.match(res.body, /<input[^>]*name="visible"[^>]*value="no"[^>]*checked/, 'the answer given is kept')
     assert.equal(await snapshot(), before, 'nothing changed')
     assert.deepEqual(await reason('stepped-up'), { code: 'stepped-up', label: "Stepped up to children's social care", hidden: false, version: 1 })
     assert.deepEqual(await auditSince(t.db, mark), [], 'nothing audited')
-    assert.ok(
-      (await offered()).some(([code]) => code === 'stepped-up'),
-      'it is still offered',
-    )
+    assert.equal((await reason('stepped-up')).hidden, false, 'still there for social care’s acceptance')
   })
 })
 
@@ -277,7 +276,7 @@ describe('adding a reason', () => {
         ['Needs met', 'Offered', '1'],
         ['The family withdrew consent or stopped taking part', 'Offered', '0'],
         ['Moved to another council (transferred)', 'Offered', '0'],
-        ["Stepped up to children's social care", 'Offered', '0'],
+        ["Stepped up to children's social care", 'Set by social care', '0'],
         ['No longer eligible', 'Offered', '0'],
         ['The family moved away', 'Offered', '0'],
         ['Other', 'Offered', '0'],
@@ -327,12 +326,9 @@ describe('practitioners always have a reason to choose', () => {
     for (const code of others) await change(code, { visible: 'no' })
     assert.deepEqual(
       (await listed()).map((r) => r[1]),
-      ['Offered', 'Hidden', 'Hidden', 'Offered', 'Hidden', 'Hidden', 'Hidden'],
+      ['Offered', 'Hidden', 'Hidden', 'Set by social care', 'Hidden', 'Hidden', 'Hidden'],
     )
-    assert.deepEqual(await offered(), [
-      ['needs-met', 'Needs met'],
-      ['stepped-up', "Stepped up to children's social care"],
-    ])
+    assert.deepEqual(await offered(), [['needs-met', 'Needs met']])
 
     const fields = await editFields('needs-met')
     const before = await snapshot()
@@ -349,7 +345,7 @@ describe('practitioners always have a reason to choose', () => {
     assert.deepEqual(await auditSince(t.db, mark), [])
     assert.deepEqual(
       (await offered()).map(([code]) => code),
-      ['needs-met', 'stepped-up'],
+      ['needs-met'],
     )
 
     // Once another is shown again, this one may be hidden.
@@ -357,12 +353,12 @@ describe('practitioners always have a reason to choose', () => {
     await change('needs-met', { visible: 'no' })
     assert.deepEqual(
       (await offered()).map(([code]) => code),
-      ['stepped-up', 'other'],
+      ['other'],
     )
     for (const code of ['needs-met', 'withdrew', 'moved', 'not-eligible', 'the-family-moved-away']) await change(code, { visible: 'yes' })
     assert.deepEqual(
       (await listed()).map((r) => r[1]),
-      Array(7).fill('Offered'),
+      ['Offered', 'Offered', 'Offered', 'Set by social care', 'Offered', 'Offered', 'Offered'],
     )
   })
 })

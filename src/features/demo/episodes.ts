@@ -15,6 +15,7 @@ import { recordReview } from '../reviews/use-cases.ts'
 import { seedDemoPanel } from './panel.ts'
 import { seedDemoServices } from './services.ts'
 import { seedDemoSignposting } from './signposting.ts'
+import { seedDemoSocialCare, stepUpsDueFromTheirDays } from './social-care.ts'
 import { demoPerson, sentWhenItHappened, Story } from './story.ts'
 
 /**
@@ -28,7 +29,8 @@ import { demoPerson, sentWhenItHappened, Story } from './story.ts'
  * - Cerys Evans: an assessment started today;
  * - the Hussains: assessed three days ago, waiting for the hub to find them a lead professional.
  * Then the service directory, the multi-agency panel that heard the Okafors a week ago (panel.ts) and
- * the signposting of the last three months (signposting.ts).
+ * the signposting of the last three months (signposting.ts), and the families between early help and
+ * children's social care (social-care.ts).
  */
 export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<void> {
   const la = await db.selectFrom('local_authorities').select('id').where('code', '=', laCode).executeTakeFirstOrThrow()
@@ -224,11 +226,13 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
   await seedDemoServices(db, callum)
   const panelMembers = [await actorFor('panel@demo-borough.example'), await actorFor('manager@demo-borough.example')]
   await seedDemoPanel(db, story, { priya, callum, members: panelMembers.map((m) => m.userId) }, okafors)
-  await story.settle([okafors, kowalczyks, sian.id, evans, hussains])
+  const betweenServices = await seedDemoSocialCare(db, story, { priya, callum, sarah: await actorFor('social-care@demo-borough.example') })
+  await story.settle([okafors, kowalczyks, sian.id, evans, hussains, ...betweenServices])
+  await stepUpsDueFromTheirDays(db, la.id)
   await seedDemoSignposting(db, { priya, callum, tom: await actorFor('family-support@demo-borough.example') })
   // Closing booked the follow-up calls from the day it was done; the story closed the Kowalczyks earlier.
   await rebookFollowUps(db, kowalczyks)
-  await sentWhenItHappened(db, la.id, ['%Team Around the Family%', '%panel%'])
+  await sentWhenItHappened(db, la.id, ['%Team Around the Family%', '%panel%', '%step up%', '%notification%'])
 }
 
 /** Each follow-up call due its number of months after the episode's (settled) closing day. */

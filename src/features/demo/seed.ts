@@ -106,7 +106,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
         .values({ email: u.email, role: u.label ?? ROLE_LABELS[u.role], password })
         .execute()
     }
-    await seedFamilies(tx, la.id, userIds.get('practitioner')!, agencies)
+    await seedFamilies(tx, la.id, { school: userIds.get('practitioner')!, socialCare: userIds.get('social_care')! }, agencies)
     await tx
       .insertInto('child_population')
       .values([
@@ -121,7 +121,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
   return credentials
 }
 
-/** A few made-up families, added by the practitioner's school, so that search has someone to find. */
+/** A few made-up families, added by the practitioner's school (or by social care, which knew them first), so that search has someone to find. */
 const FAMILIES = [
   {
     postcode: 'DB1 4QT',
@@ -197,10 +197,52 @@ const FAMILIES = [
     adults: [{ given: 'Rehana', family: 'Begum', dob: '1985-12-03', sex: 'female', relationship: 'mother' }],
     children: [{ given: 'Ayaan', family: 'Begum', dob: '2013-02-19', sex: 'male', school: 'riverside' }],
   },
+  // Families between early help and social care (social-care.ts): the Kellys and the Greens, whom
+  // early help stepped up; the others known to social care first, whose records social care made.
+  {
+    postcode: 'DB2 7HX',
+    adults: [{ given: 'Niamh', family: 'Kelly', dob: '1986-09-12', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Liam', family: 'Kelly', dob: '2017-04-18', sex: 'male', school: 'oakfield' }],
+  },
+  {
+    postcode: 'DB1 9PE',
+    adults: [{ given: 'Leanne', family: 'Green', dob: '1992-01-05', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Ruby', family: 'Green', dob: '2019-07-22', sex: 'female', school: 'oakfield' }],
+  },
+  {
+    by: 'social-care',
+    postcode: 'DB3 5RT',
+    adults: [{ given: 'Kerry', family: 'Walker', dob: '1984-03-30', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Mason', family: 'Walker', dob: '2013-05-09', sex: 'male', school: 'riverside' }],
+  },
+  {
+    by: 'social-care',
+    postcode: 'DB2 1AB',
+    adults: [{ given: 'Dean', family: 'Turner', dob: '1983-11-11', sex: 'male', relationship: 'father' }],
+    children: [{ given: 'Ellie', family: 'Turner', dob: '2020-02-14', sex: 'female', school: 'st-annes' }],
+  },
+  {
+    by: 'social-care',
+    postcode: 'DB1 2CD',
+    adults: [{ given: 'Gemma', family: 'Robinson', dob: '1995-08-08', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Isla', family: 'Robinson', dob: '2023-03-03', sex: 'female', school: null }],
+  },
+  {
+    by: 'social-care',
+    postcode: 'DB3 8EF',
+    adults: [{ given: 'Claire', family: 'Hall', dob: '1987-12-01', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Oscar', family: 'Hall', dob: '2016-06-06', sex: 'male', school: 'oakfield' }],
+  },
+  {
+    by: 'social-care',
+    postcode: 'DB2 4GH',
+    adults: [{ given: 'Bethan', family: 'Lewis', dob: '1979-04-04', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Freya', family: 'Lewis', dob: '2011-10-10', sex: 'female', school: 'riverside' }],
+  },
 ] as const
 
-async function seedFamilies(tx: Kysely<DB>, laId: number, userId: number, agencies: Map<string, number>) {
-  const createdByAgency = agencies.get('oakfield')!
+async function seedFamilies(tx: Kysely<DB>, laId: number, users: { school: number; socialCare: number }, agencies: Map<string, number>) {
+  let [userId, createdByAgency] = [users.school, agencies.get('oakfield')!]
   const add = async (p: { given: string; family: string; dob: string; sex: string }, extra: { postcode: string; school?: string | null }) => {
     const row = await tx
       .insertInto('people')
@@ -231,6 +273,7 @@ async function seedFamilies(tx: Kysely<DB>, laId: number, userId: number, agenci
     return row.id
   }
   for (const family of FAMILIES) {
+    ;[userId, createdByAgency] = 'by' in family ? [users.socialCare, agencies.get('social-care')!] : [users.school, agencies.get('oakfield')!]
     const household = await tx.insertInto('households').values({ la_id: laId, created_by: userId }).returning('id').executeTakeFirstOrThrow()
     const adults: [number, string][] = []
     for (const a of family.adults) adults.push([await add(a, family), a.relationship])

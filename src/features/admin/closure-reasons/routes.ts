@@ -38,6 +38,7 @@ export const closureReasonRoutes: Route[] = [
         title: 'Closure reasons',
         reasons,
         stepUpLabel: reasons.find((r) => r.code === STEP_UP_REASON)?.label,
+        stepUpCode: STEP_UP_REASON,
         flash: ctx.query.saved ? 'Closure reason saved' : null,
       })
     },

@@ -125,7 +125,7 @@ export async function updateClosureReason(db: Kysely<DB>, actor: Actor, code: st
         if (code === STEP_UP_REASON) {
           throw new ConfigRuleBroken(
             'visible',
-            'You cannot hide this reason. A review that steps a family up to children’s social care closes the episode with it',
+            'You cannot hide this reason. An episode closes with it when children’s social care accepts a step up',
           )
         }
         if (!reasons.some((r) => r.code !== code && r.code !== STEP_UP_REASON && !r.hidden)) {
