@@ -81,10 +81,13 @@ export async function signIn(page: Page, base: string, email: string, password: 
   await page.locator('#email').fill(email)
   await page.locator('#password').fill(password)
   await Promise.all([page.waitForURL((url) => url.pathname !== '/sign-in'), page.getByRole('button', { name: 'Sign in', exact: true }).click()])
-  // Everyone lands on the home page, except the hub, whose home is its desk.
-  const desk = email.startsWith('coordinator@')
-  assert.equal(new URL(page.url()).pathname, desk ? '/desk' : '/', `signing in as ${email} should land on their home page`)
-  const heading = desk ? /^The hub’s desk$/ : /^Welcome, /
+  // Everyone lands on the home page, except the hub, whose home is its desk, and social care, whose home is the interface.
+  const [path, heading] = email.startsWith('coordinator@')
+    ? ['/desk', /^The hub’s desk$/]
+    : email.startsWith('social-care@')
+      ? ['/social-care', /^Social care and early help$/]
+      : ['/', /^Welcome, /]
+  assert.equal(new URL(page.url()).pathname, path, `signing in as ${email} should land on their home page`)
   await assert.doesNotReject(page.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: 5000 }), 'the home page should greet the user')
 }
 
@@ -157,4 +160,63 @@ export class AxeChecker {
     await page.waitForLoadState('load')
     await this.check(page, label)
   }
+}
+
+/**
+ * What a journey test does on Demo Borough, every page checked with axe: sign in as someone in a
+ * fresh context (JavaScript on or off), follow links and buttons to the next page, and submit a form
+ * that should be refused.
+ */
+export class Journey {
+  constructor(
+    private readonly browser: Browser,
+    readonly checker: AxeChecker,
+    private readonly base: string,
+    private readonly password: string,
+  ) {}
+
+  /** A signed-in page in a fresh context, closed afterwards. */
+  async as<T>(email: string, work: (page: Page) => Promise<T>, opts: { javaScript?: boolean } = {}): Promise<T> {
+    const context = await this.browser.newContext({ javaScriptEnabled: opts.javaScript ?? true })
+    try {
+      const page = await context.newPage()
+      page.setDefaultTimeout(10_000)
+      if (opts.javaScript === false) this.checker.withoutJavaScript(page)
+      await signIn(page, this.base, email, this.password)
+      return await work(page)
+    } finally {
+      await context.close()
+    }
+  }
+
+  go(page: Page, label: string, click: () => Promise<void>, arrived: (url: URL) => boolean): Promise<void> {
+    return this.checker.go(page, label, click, arrived)
+  }
+
+  /** Submits a form that should be refused: 400, "Error:" in the title, the summary; then checks the page. */
+  async refused(page: Page, label: string, name: string): Promise<void> {
+    const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name }).click()])
+    await page.waitForLoadState('load')
+    assert.equal(res.status(), 400)
+    assert.match(await page.title(), /^Error: /)
+    await this.checker.check(page, label)
+  }
+
+  /** Opens a page by its address and checks it. */
+  async visit(page: Page, path: string, label: string): Promise<void> {
+    await page.goto(`${this.base}${path}`)
+    await this.checker.check(page, label)
+  }
+}
+
+export const mainText = (page: Page) => page.locator('main').innerText()
+export const linkIn = (page: Page, name: string | RegExp) => () => page.locator('main').getByRole('link', { name }).first().click()
+export const buttonIn = (page: Page, name: string) => () => page.getByRole('button', { name }).click()
+
+/** Fills the GOV.UK date input with this prefix (its Day, Month and Year boxes) with an ISO date. */
+export async function fillDay(page: Page, prefix: string, iso: string): Promise<void> {
+  const [y, m, d] = iso.split('-')
+  await page.locator(`#${prefix}-day`).fill(String(Number(d)))
+  await page.locator(`#${prefix}-month`).fill(String(Number(m)))
+  await page.locator(`#${prefix}-year`).fill(y!)
 }

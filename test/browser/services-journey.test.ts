@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { DemoApp } from '../helpers/app.ts'
-import { AxeChecker, launchBrowser, signIn, startApp } from './helpers.ts'
+import { AxeChecker, buttonIn as button, Journey, launchBrowser, linkIn as link, mainText as main, startApp } from './helpers.ts'
 
 /**
  * Services, signposting and the panel in Chromium, on Demo Borough, every page checked with axe:
@@ -18,13 +18,13 @@ let t: DemoApp
 let base: string
 let browser: Browser
 let checkerContext: BrowserContext
-let checker: AxeChecker
+let journey: Journey
 
 before(async () => {
   ;({ t, base } = await startApp())
   browser = await launchBrowser()
   checkerContext = await browser.newContext()
-  checker = new AxeChecker(checkerContext)
+  journey = new Journey(browser, new AxeChecker(checkerContext), base, t.demo.password)
 })
 after(async () => {
   await checkerContext?.close()
@@ -32,38 +32,14 @@ after(async () => {
   await t?.close()
 })
 
-const go = (page: Page, label: string, click: () => Promise<void>, arrived: (url: URL) => boolean) => checker.go(page, label, click, arrived)
-const main = (page: Page) => page.locator('main').innerText()
-const link = (page: Page, name: string | RegExp) => () => page.locator('main').getByRole('link', { name }).first().click()
-const button = (page: Page, name: string) => () => page.getByRole('button', { name }).click()
-
-/** Submits a form that should be refused: 400, "Error:" in the title, the summary; then checks the page. */
-async function refused(page: Page, label: string, name: string) {
-  const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name }).click()])
-  await page.waitForLoadState('load')
-  assert.equal(res.status(), 400)
-  assert.match(await page.title(), /^Error: /)
-  await checker.check(page, label)
-}
-
-/** A signed-in page in a fresh context, closed afterwards. */
-async function as<T>(email: string, work: (page: Page) => Promise<T>, opts: { javaScript?: boolean } = {}): Promise<T> {
-  const context = await browser.newContext({ javaScriptEnabled: opts.javaScript ?? true })
-  try {
-    const page = await context.newPage()
-    page.setDefaultTimeout(10_000)
-    if (opts.javaScript === false) checker.withoutJavaScript(page)
-    await signIn(page, base, email, t.demo.password)
-    return await work(page)
-  } finally {
-    await context.close()
-  }
-}
+const go = (page: Page, label: string, click: () => Promise<void>, arrived: (url: URL) => boolean) => journey.go(page, label, click, arrived)
+const refused = (page: Page, label: string, name: string) => journey.refused(page, label, name)
+const as = <T>(email: string, work: (page: Page) => Promise<T>, opts: { javaScript?: boolean } = {}) => journey.as(email, work, opts)
 
 /** Finds a child from the search and opens their record. */
 async function findChild(page: Page, name: string) {
   await page.goto(`${base}/people?q=${encodeURIComponent(name)}`)
-  await checker.check(page, `the search for ${name}`)
+  await journey.checker.check(page, `the search for ${name}`)
   await go(
     page,
     `${name}’s record`,
@@ -166,7 +142,7 @@ test('without JavaScript: a signposting request goes to a service, and another b
       assert.match(episode, /John Smith/)
       assert.match(episode, /John is anxious about going to school/, 'the need came across')
       await page.goto(`${page.url().split('?')[0]}/consent`)
-      await checker.check(page, 'its consent')
+      await journey.checker.check(page, 'its consent')
       assert.match(await main(page), /Sarah Smith/, 'the consent came across, given by John’s mother')
     },
     { javaScript: false },
@@ -222,7 +198,7 @@ test('a lead takes a case to panel and sees the decision', async () => {
   })
   await as('practitioner@demo-borough.example', async (page) => {
     await page.goto(`${base}${ask}`)
-    await checker.check(page, 'the Okafors’ panel decisions')
+    await journey.checker.check(page, 'the Okafors’ panel decisions')
     const seen = await main(page)
     assert.match(seen, /The hub will fund four sessions at the carers’ centre/)
     assert.match(seen, /4 places from Demo Borough Early Help Hub/)

@@ -240,10 +240,7 @@ describe('renaming and hiding', () => {
     const res = await admin.post(edit('stepped-up'), { ...fields, label: 'Stepped up to social care', visible: 'no' })
     assert.equal(res.statusCode, 400)
     assert.deepEqual(errorSummaryHrefs(res.body), ['#visible'])
-    assert.match(
-      errorSummaryText(res.body),
-      /You cannot hide this reason. An episode closes with it when children’s social care accepts a step up/,
-    )
+    assert.match(errorSummaryText(res.body), /You cannot hide this reason. An episode closes with it when children’s social care accepts a step up/)
     assert.equal(inputValue(res.body, 'label'), 'Stepped up to social care', 'what was typed is kept')
     assert.match(res.body, /<input[^>]*name="visible"[^>]*value="no"[^>]*checked/, 'the answer given is kept')
     assert.equal(await snapshot(), before, 'nothing changed')

@@ -35,7 +35,10 @@ test('Sarah Ahmed’s home lists the Kellys’ step up from today’s review, he
   assert.match(waiting[0]![0]!, /Liam Kelly/)
   assert.ok(waiting[0]![3]!.includes(dateWords(addWorkingDays(today(), 1))), 'due in one working day')
   const decided = tableRows(page.body, 'Step ups decided in the last 90 days')
-  assert.deepEqual(decided.map((r) => [r[0], r[1]]), [['Ruby Green', 'Not accepted']])
+  assert.deepEqual(
+    decided.map((r) => [r[0], r[1]]),
+    [['Ruby Green', 'Not accepted']],
+  )
   const downs = tableRows(page.body, 'Step downs open')
   assert.deepEqual(
     downs.map((r) => r[0]),
@@ -46,7 +49,10 @@ test('Sarah Ahmed’s home lists the Kellys’ step up from today’s review, he
   assert.match(downs[1]![2]!, /Priya Patel \(accepted\)/)
   assert.match(downs[1]![3]!, /A meeting is arranged in time/)
   const notes = tableRows(page.body, 'Waiting for the hub’s decision')
-  assert.deepEqual(notes.map((r) => r[0]), ['Isla Robinson'])
+  assert.deepEqual(
+    notes.map((r) => r[0]),
+    ['Isla Robinson'],
+  )
   assert.deepEqual(
     tableRows(page.body, 'Decided in the last 90 days').map((r) => [r[0], r[1]]),
     [

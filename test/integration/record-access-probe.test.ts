@@ -79,7 +79,7 @@ describe('walking ids tells someone without access nothing', () => {
 describe('a refused form is refused before it is shown again or audited', () => {
   test('an edit posted with only the CSRF token by someone without access: 404, the form is not shown, no view is audited', async () => {
     const socialCare = await t.staff.signIn(t.app, 'socialCare')
-    await socialCare.get('/')
+    await socialCare.get('/account')
     const since = await lastAuditId(t.db)
     const res = await socialCare.post(`/people/${amelia}/edit`, {})
     assert.equal(res.statusCode, 404)

@@ -3,13 +3,14 @@ import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import { getCafSettings, updateCafSettings } from '../../src/features/admin/caf-config/use-cases.ts'
 import { recordCopyGiven } from '../../src/features/assessment/use-cases.ts'
-import { closeEpisode, recordFollowUp, STEP_UP_REASON } from '../../src/features/closure/use-cases.ts'
+import { closeEpisode, recordFollowUp } from '../../src/features/closure/use-cases.ts'
 import { withdrawConsent } from '../../src/features/episodes/consent.ts'
 import { acceptLead, proposeLead } from '../../src/features/episodes/lead.ts'
 import { beginPreAssessment } from '../../src/features/episodes/pre-assessment.ts'
 import { startEpisode } from '../../src/features/episodes/start.ts'
 import { addTeamMember } from '../../src/features/episodes/team.ts'
 import { addAction, startPlan, updateAction } from '../../src/features/plans/use-cases.ts'
+import { requestStepUp } from '../../src/features/social-care/step-ups.ts'
 import { addDays, today } from '../../src/web/dates.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { buildEpisode, buildPerson } from '../helpers/factories.ts'
@@ -202,12 +203,14 @@ describe('after closing', () => {
     assert.deepEqual(await inQueue(id, 'follow-ups'), [])
   })
 
-  test('a family stepped up waits for social care', async () => {
+  test('a step up social care has not decided by its day is listed from the day after', async () => {
     const { id } = await buildEpisode(t.db, practitioner(), { consentedAgencies: [staff.agencies.school.id], lead: true })
-    await closeEpisode(t.db, practitioner(), id, { reason: STEP_UP_REASON, summary: 'Needs social care now.' })
+    const stepUp = await requestStepUp(t.db, practitioner(), id, { reason: 'Needs social care now.', risks: 'Left alone at night' }, '')
+    assert.deepEqual(await inQueue(id, 'step-ups'), [], 'not yet due')
+    await sql`update step_ups set decide_by = ${addDays(today(), -1)}::date where id = ${stepUp}`.execute(t.db)
     assert.deepEqual(
-      (await inQueue(id, 'step-ups')).map((r) => r.dueOn),
-      [today()],
+      (await inQueue(id, 'step-ups')).map((r) => [r.dueOn, r.itemId]),
+      [[addDays(today(), -1), stepUp]],
     )
   })
 })

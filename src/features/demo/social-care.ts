@@ -30,7 +30,8 @@ export async function seedDemoSocialCare(db: Kysely<DB>, story: Story, who: { pr
   const { priya, callum, sarah } = who
   const laId = priya.laId
   const person = (given: string, family: string) => demoPerson(db, laId, given, family)
-  const agency = async (name: string) => (await db.selectFrom('agencies').select('id').where('la_id', '=', laId).where('name', '=', name).executeTakeFirstOrThrow()).id
+  const agency = async (name: string) =>
+    (await db.selectFrom('agencies').select('id').where('la_id', '=', laId).where('name', '=', name).executeTakeFirstOrThrow()).id
   const daysAgo = (n: number) => addDays(today(), -n)
   const school = await agency('Oakfield Primary School')
   const socialCareAgency = await agency("Demo Borough Children's Social Care")
@@ -41,7 +42,12 @@ export async function seedDemoSocialCare(db: Kysely<DB>, story: Story, who: { pr
     await proposeLead(db, priya, id, priya.userId, daysAgo(onDaysAgo))
     await startPlan(db, priya, id)
     const outcome = (await db.selectFrom('plan_outcomes').select('id').where('episode_id', '=', id).executeTakeFirstOrThrow()).id
-    await addAction(db, priya, id, outcome, { description: 'Weekly home visit', owner: { kind: 'user', id: priya.userId }, dueOn: daysAgo(onDaysAgo - 28), serviceName: null })
+    await addAction(db, priya, id, outcome, {
+      description: 'Weekly home visit',
+      owner: { kind: 'user', id: priya.userId },
+      dueOn: daysAgo(onDaysAgo - 28),
+      serviceName: null,
+    })
     return { id, outcome }
   }
 
@@ -54,7 +60,12 @@ export async function seedDemoSocialCare(db: Kysely<DB>, story: Story, who: { pr
       kellys.id,
       {
         heldOn: today(),
-        outcomes: { [kellys.outcome]: { progress: 'no-progress', evidence: 'Liam has missed eight days this half term; the home visits found the house cold and little food' } },
+        outcomes: {
+          [kellys.outcome]: {
+            progress: 'no-progress',
+            evidence: 'Liam has missed eight days this half term; the home visits found the house cold and little food',
+          },
+        },
         scores: [],
         actions: [],
         newOutcome: null,
@@ -74,7 +85,13 @@ export async function seedDemoSocialCare(db: Kysely<DB>, story: Story, who: { pr
   const [ruby, leanne] = [await person('Ruby', 'Green'), await person('Leanne', 'Green')]
   const greens = await story.on(60, () => planned(ruby, leanne, 60))
   const greensStepUp = await story.on(21, () =>
-    requestStepUp(db, priya, greens.id, { reason: 'Leanne’s new partner shouted at Ruby in the playground.', risks: 'Possible emotional harm; no injuries seen.' }, ''),
+    requestStepUp(
+      db,
+      priya,
+      greens.id,
+      { reason: 'Leanne’s new partner shouted at Ruby in the playground.', risks: 'Possible emotional harm; no injuries seen.' },
+      '',
+    ),
   )
   await story.on(20, () =>
     decideStepUp(
@@ -154,7 +171,12 @@ export async function seedDemoSocialCare(db: Kysely<DB>, story: Story, who: { pr
 }
 
 /** The contacts Sarah sent to early help, moved back to their days; returns the CAF the hub offered Oscar Hall. */
-async function seedNotifications(db: Kysely<DB>, story: Story, who: { callum: Actor; sarah: Actor }, person: (given: string, family: string) => Promise<number>) {
+async function seedNotifications(
+  db: Kysely<DB>,
+  story: Story,
+  who: { callum: Actor; sarah: Actor },
+  person: (given: string, family: string) => Promise<number>,
+) {
   const { callum, sarah } = who
   const send = async (child: number, sentDaysAgo: number, input: Omit<Parameters<typeof sendNotification>[3], 'contactOn'>) => {
     const id = await sendNotification(db, sarah, child, { ...input, contactOn: addDays(today(), -sentDaysAgo - 1) })
@@ -179,8 +201,18 @@ async function seedNotifications(db: Kysely<DB>, story: Story, who: { callum: Ac
     familyAware: 'knows',
   })
   await story.on(11, () => decideNotification(db, callum, oscar.id, { decision: 'caf' }, ''))
-  await decideNotification(db, callum, freya.id, { decision: 'no-further-action', note: 'A one-off argument; the family has the school’s pastoral support.' }, '')
-  const { notification_decision_days: days } = await db.selectFrom('caf_settings').select('notification_decision_days').where('la_id', '=', callum.laId).executeTakeFirstOrThrow()
+  await decideNotification(
+    db,
+    callum,
+    freya.id,
+    { decision: 'no-further-action', note: 'A one-off argument; the family has the school’s pastoral support.' },
+    '',
+  )
+  const { notification_decision_days: days } = await db
+    .selectFrom('caf_settings')
+    .select('notification_decision_days')
+    .where('la_id', '=', callum.laId)
+    .executeTakeFirstOrThrow()
   for (const n of [isla, oscar, freya]) {
     const sentOn = addDays(today(), -n.sentDaysAgo)
     await sql`update interface_notifications set sent_at = sent_at - make_interval(days => ${n.sentDaysAgo}),
@@ -192,7 +224,15 @@ async function seedNotifications(db: Kysely<DB>, story: Story, who: { callum: Ac
 
 /** After the story settles: each demo step up is due the council's working days after the day it was asked for. */
 export async function stepUpsDueFromTheirDays(db: Kysely<DB>, laId: number): Promise<void> {
-  const { step_up_decision_days: days } = await db.selectFrom('caf_settings').select('step_up_decision_days').where('la_id', '=', laId).executeTakeFirstOrThrow()
+  const { step_up_decision_days: days } = await db
+    .selectFrom('caf_settings')
+    .select('step_up_decision_days')
+    .where('la_id', '=', laId)
+    .executeTakeFirstOrThrow()
   for (const s of await db.selectFrom('step_ups').select(['id', 'requested_at']).where('la_id', '=', laId).execute())
-    await db.updateTable('step_ups').set({ decide_by: addWorkingDays(ukDate(s.requested_at), days) }).where('id', '=', s.id).execute()
+    await db
+      .updateTable('step_ups')
+      .set({ decide_by: addWorkingDays(ukDate(s.requested_at), days) })
+      .where('id', '=', s.id)
+      .execute()
 }

@@ -123,10 +123,7 @@ export async function updateClosureReason(db: Kysely<DB>, actor: Actor, code: st
       if (sameLabel(reasons, input.label, code)) throw new ConfigRuleBroken('label', DUPLICATE)
       if (input.hidden && !before.hidden) {
         if (code === STEP_UP_REASON) {
-          throw new ConfigRuleBroken(
-            'visible',
-            'You cannot hide this reason. An episode closes with it when children’s social care accepts a step up',
-          )
+          throw new ConfigRuleBroken('visible', 'You cannot hide this reason. An episode closes with it when children’s social care accepts a step up')
         }
         if (!reasons.some((r) => r.code !== code && r.code !== STEP_UP_REASON && !r.hidden)) {
           throw new ConfigRuleBroken(
