@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyCookie from '@fastify/cookie'
 import fastifyFormbody from '@fastify/formbody'
+import fastifyMultipart from '@fastify/multipart'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyServerOptions } from 'fastify'
@@ -28,6 +29,7 @@ import { stepUpRoutes } from './features/social-care/step-up-routes.ts'
 import { notificationRoutes } from './features/social-care/notification-routes.ts'
 import { stepDownRoutes } from './features/social-care/step-down-routes.ts'
 import { socialCareRoutes } from './features/social-care/routes.ts'
+import { transferRoutes } from './features/transfers/routes.ts'
 import { panelRoutes } from './features/panel/routes.ts'
 import type { Route } from './web/router.ts'
 import type { Services } from './services.ts'
@@ -92,6 +94,8 @@ export async function createApp(services: Services, opts: { logger?: FastifyServ
   // Forms only: a JSON or plain-text body is refused (415, shown as the 400 page) rather than treated as a form.
   app.removeAllContentTypeParsers()
   await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 })
+  // One form sends a file (a transfer package from another installation): its fields and the file's bytes become the body.
+  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { files: 1, fileSize: 5 * 1024 * 1024, fields: 10, parts: 11 } })
   await app.register(fastifyStatic, { root: path.join(govuk, 'assets'), prefix: '/assets/', maxAge: '1d' })
   await app.register(fastifyStatic, {
     root: govuk,
@@ -134,6 +138,7 @@ export function appRoutes(): Route[] {
     ...notificationRoutes,
     ...stepDownRoutes,
     ...socialCareRoutes,
+    ...transferRoutes,
   ]
 }
 

@@ -809,6 +809,66 @@ export interface DB {
   panel_gaps: PanelGapsTable
   interface_notifications: InterfaceNotificationsTable
   step_downs: StepDownsTable
+  transfers: TransfersTable
+  transfer_imports: TransferImportsTable
+  council_keys: CouncilKeysTable
+  trusted_councils: TrustedCouncilsTable
+}
+
+export type TransferStatus = 'waiting' | 'accepted' | 'declined' | 'exported'
+
+export interface TransfersTable {
+  id: Generated<number>
+  la_id: number
+  episode_id: number
+  to_la_id: number | null
+  to_council: string
+  reason: string
+  moved_on: string
+  consent_giver_person_id: number
+  consent_giver_role: 'parent-with-pr' | 'young-person'
+  consent_method: 'written' | 'verbal'
+  consent_given_on: string
+  package: ColumnType<EpisodePackageJson, string, string>
+  requested_by: number
+  requested_at: Timestamp
+  status: Defaulted<TransferStatus>
+  decided_by: number | null
+  decided_at: Timestamp | null
+  decline_reason: string | null
+  new_episode_id: number | null
+  version: Defaulted<number>
+}
+
+export interface TransferImportsTable {
+  id: Generated<number>
+  la_id: number
+  from_code: string
+  from_name: string
+  package_id: string
+  document: ColumnType<EpisodePackageJson, string, string>
+  imported_by: number
+  imported_at: Timestamp
+  new_episode_id: number
+}
+
+export interface CouncilKeysTable {
+  la_id: number
+  kid: string
+  public_jwk: ColumnType<Record<string, unknown>, string, string>
+  private_jwk: ColumnType<Record<string, unknown>, string, string>
+  created_at: Timestamp
+}
+
+export interface TrustedCouncilsTable {
+  id: Generated<number>
+  la_id: number
+  code: string
+  name: string
+  kid: string
+  public_jwk: ColumnType<Record<string, unknown>, string, string>
+  added_by: number
+  added_at: Timestamp
 }
 
 export type IntentionFollowUpOutcome = 'contacted' | 'still-intended' | 'not-going-ahead'

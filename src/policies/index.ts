@@ -6,6 +6,7 @@ import { personAccess, personAllows, type PersonAccess, type PersonRight } from 
 import { panelAccess, panelAllows, type PanelAccess, type PanelRight } from './panel.ts'
 import { signpostingAccess, signpostingAllows, type SignpostingAccess, type SignpostingRight } from './signposting.ts'
 import { interfaceAccess, interfaceAllows, type InterfaceAccess, type InterfaceKind, type InterfaceRight } from './social-care.ts'
+import { transferAccess, transferAllows, type TransferAccess, type TransferRight } from './transfer.ts'
 
 /**
  * What a route declares about the record in its address (`:id`) and the right it needs. The router
@@ -20,7 +21,8 @@ export type RecordDeclaration =
   | { notification: InterfaceRight }
   | { stepUp: InterfaceRight }
   | { stepDown: InterfaceRight }
-export type RecordKind = 'episode' | 'person' | 'signposting' | 'panel' | InterfaceKind
+  | { transfer: TransferRight }
+export type RecordKind = 'episode' | 'person' | 'signposting' | 'panel' | 'transfer' | InterfaceKind
 
 export type Grant =
   | { kind: 'episode'; id: number; access: EpisodeAccess | null }
@@ -28,6 +30,7 @@ export type Grant =
   | { kind: 'signposting'; id: number; access: SignpostingAccess | null }
   | { kind: 'panel'; id: number; access: PanelAccess | null }
   | { kind: InterfaceKind; id: number; access: InterfaceAccess | null }
+  | { kind: 'transfer'; id: number; access: TransferAccess | null }
 
 /**
  * allowed: run the handler. hidden: the actor may not read the record, or there is no such record; the
@@ -47,6 +50,7 @@ export function declaredRight(declaration: RecordDeclaration): string {
   const social = interfaceOf(declaration)
   if (social) return social.right
   if ('signposting' in declaration) return declaration.signposting
+  if ('transfer' in declaration) return declaration.transfer
   if ('panel' in declaration) return declaration.panel
   if ('episode' in declaration) return declaration.episode
   if ('person' in declaration) return declaration.person
@@ -60,6 +64,11 @@ export async function decide(db: Kysely<DB>, actor: Actor, declaration: RecordDe
     const access = await interfaceAccess(db, actor, social.kind, id)
     if (interfaceAllows(social.kind, access, social.right)) return { type: 'allowed', grant: { kind: social.kind, id, access } }
     return { type: interfaceAllows(social.kind, access, 'read') ? 'forbidden' : 'hidden', kind: social.kind }
+  }
+  if ('transfer' in declaration) {
+    const access = await transferAccess(db, actor, id)
+    if (transferAllows(access, declaration.transfer)) return { type: 'allowed', grant: { kind: 'transfer', id, access } }
+    return { type: transferAllows(access, 'read') ? 'forbidden' : 'hidden', kind: 'transfer' }
   }
   if ('panel' in declaration) {
     const access = await panelAccess(db, actor, id)

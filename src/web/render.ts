@@ -32,6 +32,7 @@ const NAVIGATION: { href: string; text: string; permission: Permission }[] = [
   { href: '/signposting', text: 'Signposting', permission: 'episode.work' },
   { href: '/panel', text: 'Panel', permission: 'panel.view' },
   { href: '/social-care', text: 'Social care', permission: 'interface.view' },
+  { href: '/transfers', text: 'Transfers', permission: 'episode.follow-up' },
   { href: '/qa', text: 'Quality assurance', permission: 'qa.audit' },
   { href: '/break-glass', text: 'Access reviews', permission: 'break-glass.review' },
   { href: '/admin', text: 'Administration', permission: 'admin.organisation' },

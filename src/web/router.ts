@@ -8,6 +8,7 @@ import type { PersonAccess } from '../policies/person.ts'
 import type { SignpostingAccess } from '../policies/signposting.ts'
 import type { PanelAccess } from '../policies/panel.ts'
 import type { InterfaceAccess } from '../policies/social-care.ts'
+import type { TransferAccess } from '../policies/transfer.ts'
 import type { Services } from '../services.ts'
 import type { Actor } from './actor.ts'
 import { csrfValid } from './csrf.ts'
@@ -45,6 +46,7 @@ export interface RequestContext {
   panelAccess: PanelAccess
   /** For a notification, step up or step down. */
   interfaceAccess: InterfaceAccess
+  transferAccess: TransferAccess
   query: Record<string, unknown>
   /** The address's path, without its query string (a form's action, the current page in the menu). */
   path: string
@@ -86,7 +88,7 @@ function paramsValid(params: Record<string, string>): boolean {
   return Object.entries(params).every(([name, value]) => (isIdParam(name) ? ID_PARAM : CODE_PARAM).test(value))
 }
 
-const RECORD_URL = /^\/(episodes|people|signposting|panel|notifications|step-ups|step-downs)\/:id(\/|$)/
+const RECORD_URL = /^\/(episodes|people|signposting|panel|notifications|step-ups|step-downs|transfers)\/:id(\/|$)/
 
 const EXPIRED_FORM = 'This form could not be checked, perhaps because you left it open for a long time. Check your answers and submit it again'
 
@@ -254,6 +256,9 @@ function context(req: FastifyRequest, reply: FastifyReply, services: Services, g
     },
     get interfaceAccess() {
       return granted('notification', 'step-up', 'step-down') as InterfaceAccess
+    },
+    get transferAccess() {
+      return granted('transfer') as TransferAccess
     },
     query: (req.query ?? {}) as Record<string, unknown>,
     path: req.url.split('?')[0] ?? '/',

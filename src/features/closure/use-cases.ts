@@ -116,19 +116,28 @@ export async function closeLocked(tx: Kysely<DB>, actor: Actor, episodeId: numbe
   )
 }
 
+/** The closure reason of an episode whose family moved to another council, which took them on. */
+export const MOVED_REASON = 'moved'
+
 /**
- * Social care took the family on: the episode, waiting for its decision, closes as stepped up. Early
- * help makes no follow-up calls: social care now works with the family.
+ * Someone else took the family on: social care (a step up it accepted) or another council (a transfer
+ * it accepted, or a file sent to one). The episode closes with that reason, and early help makes no
+ * follow-up calls: the family is now theirs.
  */
-export async function closeSteppedUp(tx: Kysely<DB>, actor: Actor, episodeId: number, summary: string): Promise<void> {
-  await changeStage(tx, actor, episodeId, 'social-care-decides', 'closed', {
+export async function closeHandedOver(
+  tx: Kysely<DB>,
+  actor: Actor,
+  episodeId: number,
+  how: { step: 'social-care-decides' | 'transfer'; reason: typeof STEP_UP_REASON | typeof MOVED_REASON; summary: string },
+): Promise<void> {
+  await changeStage(tx, actor, episodeId, how.step, 'closed', {
     closed_at: sql<Date>`now()`,
-    closed_reason: STEP_UP_REASON,
-    closing_summary: summary,
+    closed_reason: how.reason,
+    closing_summary: how.summary,
     closed_by: actor.userId,
     next_review_on: null,
   })
-  await auditAs(tx, actor, 'episode.closed', { type: 'episode', id: episodeId }, { reason: STEP_UP_REASON })
+  await auditAs(tx, actor, 'episode.closed', { type: 'episode', id: episodeId }, { reason: how.reason })
 }
 
 export type ReopenResult = 'reopened' | 'too-late' | 'child-has-open-episode'

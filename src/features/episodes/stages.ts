@@ -40,6 +40,8 @@ const ALLOWED: Record<Step, readonly EpisodeStatus[]> = {
   // A step up carries a completed assessment to social care; before that, the pre-assessment refers.
   'step-up': AFTER_ASSESSMENT,
   'social-care-decides': ['stepping-up'],
+  // A family moving council takes a completed assessment with it; before that, the new council starts afresh.
+  transfer: AFTER_ASSESSMENT,
   reopen: ['closed'],
 }
 export type Step =
@@ -54,6 +56,7 @@ export type Step =
   | 'close'
   | 'step-up'
   | 'social-care-decides'
+  | 'transfer'
   | 'reopen'
 
 /**

@@ -19,7 +19,7 @@ import { DECISIONS as REVIEW_DECISIONS } from '../reviews/use-cases.ts'
 export interface EpisodePackage {
   version: 1
   council: { code: string; name: string }
-  episode: { id: number; kind: 'child' | 'family'; startedOn: string; stage: string; needLevel: string | null }
+  episode: { id: number; kind: 'child' | 'family'; startedOn: string; stage: string; needLevel: string | null; needTier: number | null }
   people: PackagePerson[]
   lead: { name: string; agency: string; email: string; phone: string | null } | null
   sections: PackageSection[]
@@ -30,7 +30,11 @@ export interface EpisodePackage {
 
 export interface PackagePerson {
   role: 'child' | 'adult'
+  givenName: string | null
+  familyName: string | null
   name: string
+  /** For an adult: how they are related to the first child, as the household records it. */
+  relationship: string | null
   dateOfBirth: string | null
   sex: string | null
   address: string | null
@@ -50,7 +54,7 @@ const decisionWords = (d: string) => REVIEW_DECISIONS.find((x) => x.value === d)
 /** Builds the package of an episode as it stands now, for the actor who sends it. */
 export async function buildPackage(db: Kysely<DB>, actor: { laId: number; userId: number }, episodeId: number): Promise<EpisodePackage> {
   const laId = actor.laId
-  const [view, plan, progress, consent, council, sender, people, stages] = await Promise.all([
+  const [view, plan, progress, consent, council, sender, people, stages, tier, relationships] = await Promise.all([
     episodePage(db, laId, episodeId),
     planOf(db, laId, episodeId),
     progressPage(db, laId, episodeId),
@@ -65,7 +69,7 @@ export async function buildPackage(db: Kysely<DB>, actor: { laId: number; userId
     db
       .selectFrom('episode_people as ep')
       .innerJoin('people as p', 'p.id', 'ep.person_id')
-      .select(['p.id', 'ep.role', 'p.sex', 'p.address', 'p.postcode', 'p.nhs_number', 'p.upn'])
+      .select(['p.id', 'ep.role', 'p.given_name', 'p.family_name', 'p.sex', 'p.address', 'p.postcode', 'p.nhs_number', 'p.upn'])
       .where('ep.episode_id', '=', episodeId)
       .execute(),
     db
@@ -75,6 +79,19 @@ export async function buildPackage(db: Kysely<DB>, actor: { laId: number; userId
       .where('la_id', '=', laId)
       .orderBy('changed_at')
       .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('need_levels as n')
+      .innerJoin('episodes as e', (j) => j.onRef('e.need_level', '=', 'n.code').onRef('e.la_id', '=', 'n.la_id'))
+      .select('n.tier')
+      .where('e.id', '=', episodeId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('relationships as r')
+      .innerJoin('episode_people as c', (j) => j.onRef('c.person_id', '=', 'r.child_id').on('c.role', '=', 'child'))
+      .select(['r.person_id', 'r.relationship'])
+      .where('c.episode_id', '=', episodeId)
+      .orderBy('c.sort_order')
       .execute(),
   ])
   const { episode } = view
@@ -138,12 +155,16 @@ export async function buildPackage(db: Kysely<DB>, actor: { laId: number; userId
       startedOn: ukDate(episode.created_at),
       stage: episode.statusLabel,
       needLevel: view.level ?? null,
+      needTier: tier?.tier ?? null,
     },
     people: episode.people.map((p) => {
       const d = details.get(p.id)
       return {
         role: p.role,
+        givenName: d?.given_name ?? null,
+        familyName: d?.family_name ?? null,
         name: p.name,
+        relationship: p.role === 'adult' ? (relationships.find((r) => r.person_id === p.id)?.relationship ?? null) : null,
         dateOfBirth: p.dateOfBirth ?? p.expectedDeliveryDate,
         sex: d?.sex ?? null,
         address: d?.address ?? null,

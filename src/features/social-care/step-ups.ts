@@ -7,7 +7,7 @@ import { requireEpisode } from '../../policies/episode.ts'
 import { requireInterface } from '../../policies/social-care.ts'
 import { rolesWith } from '../../web/permissions.ts'
 import { auditAs } from '../audit/audit-log.ts'
-import { closeSteppedUp } from '../closure/use-cases.ts'
+import { closeHandedOver, STEP_UP_REASON } from '../closure/use-cases.ts'
 import { cafSettings } from '../episodes/config.ts'
 import { isCurrentLead, saveNextReview } from '../episodes/repository.ts'
 import { changeStage, requireStage, stageToResume } from '../episodes/stages.ts'
@@ -130,7 +130,12 @@ export async function decideStepUp(db: Kysely<DB>, actor: Actor, id: number, dec
     // A step up recorded before social care decided them leaves its episode closed, whatever the decision.
     const waiting = stepUp.stage === 'stepping-up'
     if (decision.accepted) {
-      if (waiting) await closeSteppedUp(tx, actor, episodeId, `Children’s social care took the family on from ${dateWords(decision.takenOn)}.`)
+      if (waiting)
+        await closeHandedOver(tx, actor, episodeId, {
+          step: 'social-care-decides',
+          reason: STEP_UP_REASON,
+          summary: `Children’s social care took the family on from ${dateWords(decision.takenOn)}.`,
+        })
     } else if (waiting) {
       const resume = await stageToResume(tx, episodeId)
       await changeStage(tx, actor, episodeId, 'social-care-decides', resume)

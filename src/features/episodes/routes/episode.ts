@@ -7,6 +7,7 @@ import { breakGlass } from '../../break-glass/use-cases.ts'
 import { episodePage } from '../episode-page.ts'
 import { STEP_UP_STATUS, stepUpsOf } from '../../social-care/step-up-queries.ts'
 import { stepDownOf } from '../../social-care/step-down-queries.ts'
+import { TRANSFER_STATUS, transfersOfEpisode } from '../../transfers/queries.ts'
 import { EPISODE_VIEWED, episodeHeader, flash } from './shared.ts'
 
 const breakGlassBody = formSchema({ reason: text('Reason', { max: 1000, multiline: true, requiredMessage: 'Enter why you need to see this CAF episode' }) })
@@ -20,10 +21,11 @@ export const episodeRoutes: Route[] = [
     audit: EPISODE_VIEWED,
     handler: async (ctx) => {
       const access = ctx.episodeAccess
-      const [view, stepUps, stepDown] = await Promise.all([
+      const [view, stepUps, stepDown, transfers] = await Promise.all([
         episodePage(ctx.services.db, ctx.actor.laId, ctx.id),
         stepUpsOf(ctx.services.db, ctx.actor.laId, ctx.id),
         stepDownOf(ctx.services.db, ctx.actor.laId, ctx.id),
+        transfersOfEpisode(ctx.services.db, ctx.actor.laId, ctx.id),
       ])
       const { episode, closure } = view
       return page('episodes/views/episode.njk', {
@@ -35,6 +37,8 @@ export const episodeRoutes: Route[] = [
         canStepUp: access.leads && stageAllows(episode.status, 'step-up'),
         stepUps: stepUps.map((s) => ({ ...s, statusText: STEP_UP_STATUS[s.status] })),
         stepDown,
+        transfers: transfers.map((t) => ({ ...t, statusText: TRANSFER_STATUS[t.status] })),
+        canTransfer: access.leads && stageAllows(episode.status, 'transfer'),
         canReopen: access.leads && closure?.canReopen,
         canArrange: access.canChange && stageAllows(episode.status, 'meetings', episode.origin),
         isProposedLead: episode.proposedLead?.userId === ctx.actor.userId,
@@ -51,6 +55,7 @@ export const episodeRoutes: Route[] = [
           reopened: 'Episode reopened',
           'follow-up': 'Follow-up recorded',
           note: 'Note added',
+          arrived: 'The family has arrived from another council. The lead professional you chose has been asked to accept',
           'meeting-cancelled': 'Meeting cancelled. Everyone invited has been sent the cancellation',
         }),
       })
