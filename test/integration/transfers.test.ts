@@ -48,9 +48,15 @@ async function moving() {
   }
   return { ...built, input }
 }
-const episodeRow = (id: number) => t.db.selectFrom('episodes').select(['la_id', 'status', 'closed_reason', 'origin', 'need_level']).where('id', '=', id).executeTakeFirstOrThrow()
+const episodeRow = (id: number) =>
+  t.db.selectFrom('episodes').select(['la_id', 'status', 'closed_reason', 'origin', 'need_level']).where('id', '=', id).executeTakeFirstOrThrow()
 const chain = (laId: number, action: string) =>
-  t.db.selectFrom('audit_events').select(['action', 'record_type', 'record_id']).where('la_id', '=', laId).where('action', '=', action as never).execute()
+  t.db
+    .selectFrom('audit_events')
+    .select(['action', 'record_type', 'record_id'])
+    .where('la_id', '=', laId)
+    .where('action', '=', action as never)
+    .execute()
 
 describe('a transfer within this installation', () => {
   test('the receiving hub accepts, allocating a lead: the family arrives with its history, the sending episode closes as transferred, and both chains record it', async () => {
@@ -71,7 +77,10 @@ describe('a transfer within this installation', () => {
       .where('ep.episode_id', '=', arrived)
       .execute()
     assert.deepEqual(people.map((p) => `${p.given_name} ${p.family_name}`).sort(), [child.name, parent.name].sort())
-    assert.ok(people.every((p) => p.la_id === to.la.id), 'on the receiving council’s register')
+    assert.ok(
+      people.every((p) => p.la_id === to.la.id),
+      'on the receiving council’s register',
+    )
     const consent = await t.db.selectFrom('consents').select(['decision', 'method']).where('episode_id', '=', arrived).execute()
     assert.deepEqual(consent, [{ decision: 'given', method: 'written' }])
     await acceptLead(t.db, to.actor('practitioner'), arrived)
@@ -112,7 +121,11 @@ describe('a transfer within this installation', () => {
     const { id, input, child } = await moving()
     await assert.rejects(requestTransfer(t.db, from.actor('practitioner'), id, { ...input, giverId: 999_999 }, URL), TransferRefused)
     await assert.rejects(requestTransfer(t.db, from.actor('practitioner'), id, { ...input, toLaId: from.la.id }, URL), TransferRefused)
-    await assert.rejects(requestTransfer(t.db, from.actor('practitioner'), id, { ...input, giverId: child.id }, URL), TransferRefused, 'a child gives consent as the young person')
+    await assert.rejects(
+      requestTransfer(t.db, from.actor('practitioner'), id, { ...input, giverId: child.id }, URL),
+      TransferRefused,
+      'a child gives consent as the young person',
+    )
   })
 })
 
@@ -146,7 +159,10 @@ describe('a transfer to another installation: the signed file', () => {
   test('a file signed with a key the council has not added is refused', async () => {
     const text = await exported()
     const stranger = await buildStaff(t.db)
-    await assert.rejects(importFile(t.db, stranger.actor('coordinator'), text, stranger.users.practitioner.id), refusedWith(/signed with a key this council has not added/))
+    await assert.rejects(
+      importFile(t.db, stranger.actor('coordinator'), text, stranger.users.practitioner.id),
+      refusedWith(/signed with a key this council has not added/),
+    )
   })
 
   test('one edited byte breaks the signature', async () => {
@@ -162,10 +178,21 @@ describe('a transfer to another installation: the signed file', () => {
     const text = await exported()
     const document = JSON.parse(Buffer.from(JSON.parse(text).payload, 'base64url').toString('utf8')) as Record<string, unknown>
     const wrong = await signDocument(t.db, from.la.id, { ...document, package: { ...(document.package as object), people: [] } } as unknown as TransferDocument)
-    await assert.rejects(importFile(t.db, to.actor('coordinator'), wrong, to.users.practitioner.id), refusedWith(/not a transfer package this version of CAF Hub can read \(\/package\/people/))
-    await assert.rejects(importFile(t.db, to.actor('coordinator'), JSON.stringify(document), to.users.practitioner.id), refusedWith(/not a signed CAF Hub transfer package/))
-    await assert.rejects(importFile(t.db, to.actor('coordinator'), 'not json at all', to.users.practitioner.id), refusedWith(/not a signed CAF Hub transfer package/))
-    const refusals = await sql<{ n: number }>`select count(*)::int as n from audit_events where la_id = ${to.la.id} and action = 'transfer.import-refused'`.execute(t.db)
+    await assert.rejects(
+      importFile(t.db, to.actor('coordinator'), wrong, to.users.practitioner.id),
+      refusedWith(/not a transfer package this version of CAF Hub can read \(\/package\/people/),
+    )
+    await assert.rejects(
+      importFile(t.db, to.actor('coordinator'), JSON.stringify(document), to.users.practitioner.id),
+      refusedWith(/not a signed CAF Hub transfer package/),
+    )
+    await assert.rejects(
+      importFile(t.db, to.actor('coordinator'), 'not json at all', to.users.practitioner.id),
+      refusedWith(/not a signed CAF Hub transfer package/),
+    )
+    const refusals = await sql<{
+      n: number
+    }>`select count(*)::int as n from audit_events where la_id = ${to.la.id} and action = 'transfer.import-refused'`.execute(t.db)
     assert.ok(refusals.rows[0]!.n >= 3, 'each refusal is audited')
   })
 })

@@ -76,3 +76,8 @@ create table trusted_councils (
   added_at timestamptz not null default now(),
   unique (la_id, code, kid)
 );
+
+-- Search looks for open CAFs in the installation's other councils by date of birth, NHS number or UPN.
+create index people_dob_all_councils_idx on people (date_of_birth, family_dm) where merged_into is null;
+create index people_nhs_all_councils_idx on people (nhs_number) where nhs_number is not null and merged_into is null;
+create index people_upn_all_councils_idx on people (upn) where upn is not null and merged_into is null;

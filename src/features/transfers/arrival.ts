@@ -45,17 +45,25 @@ export async function arriveFromDocument(db: Kysely<DB>, hub: Actor, document: T
   const childId = ids[childIndex]!
   for (const [i, p] of document.package.people.entries()) {
     if (i === childIndex) continue
-    const relationship = p.role === 'child' ? 'brother or sister' : RELATIONSHIPS.find((r) => r === p.relationship) ?? 'other adult'
+    const relationship = p.role === 'child' ? 'brother or sister' : (RELATIONSHIPS.find((r) => r === p.relationship) ?? 'other adult')
     await addHouseholdMember(db, hub, childId, {
       memberId: ids[i]!,
       relationship,
-      parentalResponsibility: relationship === 'mother' || relationship === 'father' || (i === document.consent.person && document.consent.role === 'parent-with-pr'),
+      parentalResponsibility:
+        relationship === 'mother' || relationship === 'father' || (i === document.consent.person && document.consent.role === 'parent-with-pr'),
       fromDate: document.movedOn,
     })
   }
   const tier = document.package.episode.needTier
   const level = tier
-    ? await db.selectFrom('need_levels').select('code').where('la_id', '=', hub.laId).where('tier', '=', tier).where('hidden', '=', false).orderBy('sort_order').executeTakeFirst()
+    ? await db
+        .selectFrom('need_levels')
+        .select('code')
+        .where('la_id', '=', hub.laId)
+        .where('tier', '=', tier)
+        .where('hidden', '=', false)
+        .orderBy('sort_order')
+        .executeTakeFirst()
     : undefined
   const started = await startEpisode(db, hub, {
     childId,
@@ -69,7 +77,9 @@ export async function arriveFromDocument(db: Kysely<DB>, hub: Actor, document: T
     origin: 'transfer',
   })
   if (started.type === 'already-open')
-    throw new ArrivalRefused({ form: `This child already has an open CAF in this council (episode ${started.episodeId}). Talk to its lead professional, then decline or ask them` })
+    throw new ArrivalRefused({
+      form: `This child already has an open CAF in this council (episode ${started.episodeId}). Talk to its lead professional, then decline or ask them`,
+    })
   const episodeId = started.id
   await recordConsent(db, hub, episodeId, {
     decision: 'given',

@@ -34,7 +34,8 @@ export async function importFile(db: Kysely<DB>, hub: Actor, text: string, leadU
   try {
     checked = await verifyDocument(db, hub.laId, text)
   } catch (error) {
-    if (error instanceof TransferFileRefused) await audit(db, { laId: hub.laId, actorUserId: hub.userId, action: 'transfer.import-refused', detail: { bytes: text.length } })
+    if (error instanceof TransferFileRefused)
+      await audit(db, { laId: hub.laId, actorUserId: hub.userId, action: 'transfer.import-refused', detail: { bytes: text.length } })
     throw error
   }
   const { document, from } = checked

@@ -50,7 +50,16 @@ function requestForm(ctx: RequestContext, values: Record<string, unknown>, error
   return withEpisode(ctx, async (episode) => {
     if (!stageAllows(episode.status, 'transfer')) return redirect(`/episodes/${episode.id}`)
     const councils = await otherCouncils(ctx.services.db, ctx.actor.laId)
-    const data = { title: 'Transfer to another council', ...episodeHeader(episode), councils, elsewhere: ELSEWHERE, giverRoles: GIVER_ROLES, methods: METHODS, values, action: ctx.path }
+    const data = {
+      title: 'Transfer to another council',
+      ...episodeHeader(episode),
+      councils,
+      elsewhere: ELSEWHERE,
+      giverRoles: GIVER_ROLES,
+      methods: METHODS,
+      values,
+      action: ctx.path,
+    }
     return page('transfers/views/request.njk', withErrors(data, errors, REQUEST_FIELDS))
   })
 }
@@ -75,14 +84,21 @@ async function transferPage(ctx: RequestContext, values: Record<string, unknown>
     }),
   }
   const record = access.basis === 'sending' ? { type: 'episode', id: transfer.episode_id } : { type: 'transfer', id: ctx.id }
-  return page('transfers/views/transfer.njk', withErrors(data, errors, ['form', 'decision', 'lead', 'declineReason']), { record, auditDetail: { transfer: ctx.id } })
+  return page('transfers/views/transfer.njk', withErrors(data, errors, ['form', 'decision', 'lead', 'declineReason']), {
+    record,
+    auditDetail: { transfer: ctx.id },
+  })
 }
 
 async function listPage(ctx: RequestContext, values: Record<string, unknown> = {}, errors?: FieldErrors): Promise<Outcome> {
   const [lists, leads] = await Promise.all([transferLists(ctx.services.db, ctx.actor.laId), caseworkers(ctx.services.db, ctx.actor.laId)])
-  return page('transfers/views/list.njk', withErrors({ title: 'Transfers to and from other councils', ...lists, leads, values }, errors, ['form', 'file', 'lead']), {
-    auditDetail: { shown: [...lists.incoming, ...lists.outgoing].map((t) => t.id) },
-  })
+  return page(
+    'transfers/views/list.njk',
+    withErrors({ title: 'Transfers to and from other councils', ...lists, leads, values }, errors, ['form', 'file', 'lead']),
+    {
+      auditDetail: { shown: [...lists.incoming, ...lists.outgoing].map((t) => t.id) },
+    },
+  )
 }
 
 const VIEWED = { action: 'transfer.viewed', recordType: 'transfer' } as const
@@ -102,7 +118,13 @@ export const transferRoutes: Route[] = [
       if ('error' in given) return invalid({ 'given-day': given.error })
       const toLaId = input.to === ELSEWHERE ? null : /^\d{1,9}$/.test(input.to) ? Number(input.to) : -1
       try {
-        const id = await requestTransfer(ctx.services.db, ctx.actor, ctx.id, { ...input, toLaId, toName: input.toName, movedOn: moved.iso!, givenOn: given.iso! }, ctx.services.config.baseUrl)
+        const id = await requestTransfer(
+          ctx.services.db,
+          ctx.actor,
+          ctx.id,
+          { ...input, toLaId, toName: input.toName, movedOn: moved.iso!, givenOn: given.iso! },
+          ctx.services.config.baseUrl,
+        )
         return redirect(`/transfers/${id}?done=${toLaId === null ? 'exported' : 'requested'}`)
       } catch (error) {
         const refused = answered(error)
@@ -146,7 +168,13 @@ export const transferRoutes: Route[] = [
       return { type: 'download', filename: file.name, contentType: 'application/jose+json', body: file.text }
     },
   },
-  { method: 'GET', url: '/transfers', permission: 'episode.follow-up', audit: { action: 'transfer.listed', recordType: 'transfer-list' }, handler: (ctx) => listPage(ctx) },
+  {
+    method: 'GET',
+    url: '/transfers',
+    permission: 'episode.follow-up',
+    audit: { action: 'transfer.listed', recordType: 'transfer-list' },
+    handler: (ctx) => listPage(ctx),
+  },
   {
     method: 'POST',
     url: '/transfers/import',

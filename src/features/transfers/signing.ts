@@ -68,7 +68,11 @@ function parsed(text: string): { protected: string; payload: string; signature: 
  * Checks a file: signed by a council whose key this council trusts, unchanged since, and a transfer
  * package of the published shape. Returns the document and who sent it, or throws TransferFileRefused.
  */
-export async function verifyDocument(db: Kysely<DB>, laId: number, text: string): Promise<{ document: TransferDocument; from: { code: string; name: string } }> {
+export async function verifyDocument(
+  db: Kysely<DB>,
+  laId: number,
+  text: string,
+): Promise<{ document: TransferDocument; from: { code: string; name: string } }> {
   const jws = parsed(text)
   let header
   try {
@@ -108,7 +112,8 @@ export async function verifyDocument(db: Kysely<DB>, laId: number, text: string)
       `The file is signed, but it is not a transfer package this version of CAF Hub can read (${first ? `${first.instancePath || 'the package'} ${first.message}` : 'its shape is wrong'})`,
     )
   }
-  if (document.from.code !== trusted.code) throw new TransferFileRefused(`The file says it is from ${document.from.name}, but it was signed by ${trusted.name}. Do not use it`)
+  if (document.from.code !== trusted.code)
+    throw new TransferFileRefused(`The file says it is from ${document.from.name}, but it was signed by ${trusted.name}. Do not use it`)
   return { document, from: { code: trusted.code, name: trusted.name } }
 }
 

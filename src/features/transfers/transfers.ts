@@ -54,7 +54,9 @@ export async function requestTransfer(db: Kysely<DB>, actor: Actor, episodeId: n
   await requireEpisode(db, actor, episodeId, 'lead')
   const [council, to, giver] = await Promise.all([
     db.selectFrom('local_authorities').select(['code', 'name']).where('id', '=', actor.laId).executeTakeFirstOrThrow(),
-    input.toLaId === null ? null : db.selectFrom('local_authorities').select(['id', 'code', 'name']).where('id', '=', input.toLaId).where('id', '<>', actor.laId).executeTakeFirst(),
+    input.toLaId === null
+      ? null
+      : db.selectFrom('local_authorities').select(['id', 'code', 'name']).where('id', '=', input.toLaId).where('id', '<>', actor.laId).executeTakeFirst(),
     db.selectFrom('episode_people').select(['person_id', 'role']).where('episode_id', '=', episodeId).where('person_id', '=', input.giverId).executeTakeFirst(),
   ])
   if (input.toLaId !== null && !to) throw new TransferRefused({ toLaId: 'Select the council the family is moving to from the list' })
@@ -100,7 +102,11 @@ export async function requestTransfer(db: Kysely<DB>, actor: Actor, episodeId: n
       .executeTakeFirstOrThrow()
     await auditAs(tx, actor, to ? 'transfer.requested' : 'transfer.exported', { type: 'episode', id: episodeId }, { transfer: id, to: document.to.name })
     if (!to) {
-      await closeHandedOver(tx, actor, episodeId, { step: 'transfer', reason: MOVED_REASON, summary: `Transferred to ${document.to.name}: its package was exported as a signed file on ${dateWords(today())}.` })
+      await closeHandedOver(tx, actor, episodeId, {
+        step: 'transfer',
+        reason: MOVED_REASON,
+        summary: `Transferred to ${document.to.name}: its package was exported as a signed file on ${dateWords(today())}.`,
+      })
       return id
     }
     // The receiving council's chain records that a family's information arrived.

@@ -1,4 +1,5 @@
 import { isSocialCare } from '../../../policies/social-care.ts'
+import { openCafsElsewhere } from '../elsewhere.ts'
 import { isoFromParts, today } from '../../../web/dates.ts'
 import { z } from 'zod'
 import { validate } from '../../../web/forms.ts'
@@ -55,14 +56,18 @@ async function searchPage(ctx: RequestContext) {
   const searched = Boolean(v.q || dob || v.postcode || v.nhsNumber || v.upn)
   if (!searched) return page('people/views/search.njk', { ...base, searched })
   // Looking for someone to add to a household: the person whose household it is is never offered.
-  const found = await findPeople(ctx.services.db, ctx.actor.laId, {
+  const input = {
     text: v.q,
     dob,
     postcode: v.postcode ? normalisePostcode(v.postcode) : null,
     nhsNumber: v.nhsNumber ? normaliseNhsNumber(v.nhsNumber) : null,
     upn: v.upn ? normaliseUpn(v.upn) : null,
     schoolId: v.schoolId ? Number(v.schoolId) : null,
-  })
+  }
+  const [found, elsewhere] = await Promise.all([
+    findPeople(ctx.services.db, ctx.actor.laId, input),
+    v.addTo ? Promise.resolve([]) : openCafsElsewhere(ctx.services.db, ctx.actor.laId, input),
+  ])
   const results = found.filter((r) => r.id !== Number(v.addTo))
   const localities = await ctx.services.db
     .selectFrom('people as p')
@@ -111,8 +116,9 @@ async function searchPage(ctx: RequestContext) {
         canSendToEarlyHelp: socialCare && isChild(r, now),
       })),
       newPersonHref: `/people/new?${newPersonQuery.toString()}`,
+      elsewhere,
     },
-    { auditDetail: { shown: results.map((r) => r.id) } },
+    { auditDetail: { shown: results.map((r) => r.id), ...(elsewhere.length ? { elsewhere: elsewhere.map((e) => e.id) } : {}) } },
   )
 }
 
