@@ -54,6 +54,30 @@ export class Client {
     return res
   }
 
+  /** Posts a form with a file, as a browser does (multipart/form-data), with the CSRF token from the last page. */
+  async postFile(url: string, fields: Record<string, string>, file: { name: string; field: string; content: string | Buffer; type?: string } | null) {
+    const boundary = `----caf${Date.now().toString(16)}`
+    const parts: Buffer[] = []
+    const add = (headers: string, content: string | Buffer) =>
+      parts.push(Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`), Buffer.isBuffer(content) ? content : Buffer.from(content), Buffer.from('\r\n'))
+    for (const [k, v] of Object.entries({ _csrf: this.csrf(), ...fields })) add(`Content-Disposition: form-data; name="${k}"`, v)
+    if (file)
+      add(
+        `Content-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}`,
+        file.content,
+      )
+    parts.push(Buffer.from(`--${boundary}--\r\n`))
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat(parts),
+    })
+    this.keep(res.headers['set-cookie'])
+    this.last = res.body
+    return res
+  }
+
   async signIn(email: string, password: string) {
     await this.get('/sign-in')
     const res = await this.post('/sign-in', { email, password, returnTo: '/' })

@@ -6,6 +6,7 @@ import { closureReasonRoutes } from './closure-reasons/routes.ts'
 import { localityRoutes } from './localities/routes.ts'
 import { populationRoutes } from './population/routes.ts'
 import { userRoutes } from './users/routes.ts'
+import { transferKeyRoutes } from './transfer-keys/routes.ts'
 
 export const adminRoutes: Route[] = [
   { method: 'GET', url: '/admin', permission: 'admin.organisation', handler: async () => page('admin/views/index.njk', { title: 'Administration' }) },
@@ -15,4 +16,5 @@ export const adminRoutes: Route[] = [
   ...populationRoutes,
   ...cafConfigRoutes,
   ...closureReasonRoutes,
+  ...transferKeyRoutes,
 ]
