@@ -17,6 +17,7 @@ import { arrangePanelMeeting } from '../../src/features/panel/meetings.ts'
 import { sendNotification } from '../../src/features/social-care/notifications.ts'
 import { startStepDown } from '../../src/features/social-care/step-downs.ts'
 import { requestStepUp } from '../../src/features/social-care/step-ups.ts'
+import { requestTransfer } from '../../src/features/transfers/transfers.ts'
 
 /**
  * The access matrix, generated: every registered route, for a user in each relationship to one episode
@@ -26,7 +27,13 @@ import { requestStepUp } from '../../src/features/social-care/step-ups.ts'
 
 type Right = 'read' | 'work' | 'lead' | 'edit' | 'decide' | 'chair'
 /** No right to the panel or the social care interface's records. */
-const none: { panel: []; notification: []; 'step-up': []; 'step-down': [] } = { panel: [], notification: [], 'step-up': [], 'step-down': [] }
+const none: { panel: []; notification: []; 'step-up': []; 'step-down': []; transfer: [] } = {
+  panel: [],
+  notification: [],
+  'step-up': [],
+  'step-down': [],
+  transfer: [],
+}
 const RELATIONSHIPS = {
   // The initiator also asked for the signposting of a second child, which the hub passed to a service
   // of the consented agency: that agency's casework staff may read it. The lead has asked social care
@@ -42,8 +49,17 @@ const RELATIONSHIPS = {
     notification: ['read', 'decide'],
     'step-up': ['read'],
     'step-down': ['read'],
+    transfer: ['read'],
   },
-  initiator: { roles: ['practitioner'], episode: ['read', 'work'], person: ['read', 'edit'], signposting: ['read', 'work'], ...none, 'step-up': ['read'] },
+  initiator: {
+    roles: ['practitioner'],
+    episode: ['read', 'work'],
+    person: ['read', 'edit'],
+    signposting: ['read', 'work'],
+    ...none,
+    'step-up': ['read'],
+    transfer: ['read'],
+  },
   lead: {
     roles: ['practitioner'],
     episode: ['read', 'work', 'lead'],
@@ -52,6 +68,7 @@ const RELATIONSHIPS = {
     ...none,
     'step-up': ['read'],
     'step-down': ['read'],
+    transfer: ['read'],
   },
   'proposed lead': {
     roles: ['practitioner'],
@@ -61,6 +78,7 @@ const RELATIONSHIPS = {
     ...none,
     'step-up': ['read'],
     'step-down': ['read'],
+    transfer: ['read'],
   },
   'team member': {
     roles: ['practitioner'],
@@ -70,6 +88,7 @@ const RELATIONSHIPS = {
     ...none,
     'step-up': ['read'],
     'step-down': ['read'],
+    transfer: ['read'],
   },
   'user of a consented agency': { roles: ['practitioner'], episode: ['read'], person: ['read', 'edit'], signposting: ['read'], ...none, 'step-down': ['read'] },
   'user of an agency whose consent was withdrawn': { roles: ['practitioner'], episode: [], person: [], signposting: [], ...none },
@@ -85,18 +104,20 @@ const RELATIONSHIPS = {
     notification: ['read'],
     'step-up': ['read', 'decide'],
     'step-down': ['read', 'work'],
+    transfer: [],
   },
   'unrelated panel member': { roles: ['panel_member'], episode: [], person: [], signposting: [], ...none, panel: ['read'] },
   // Breaking the glass on the episode opens it for reading; the child's register record stays closed.
   'break glass': { roles: ['practitioner'], episode: ['read'], person: [], signposting: [], ...none },
-  "another council's user": { roles: ['coordinator'], episode: [], person: [], signposting: [], ...none },
+  // The other council's hub: the family is moving there, so it reads and decides the transfer.
+  "another council's user": { roles: ['coordinator'], episode: [], person: [], signposting: [], ...none, transfer: ['read', 'decide'] },
   administrator: { roles: ['administrator'], episode: [], person: [], signposting: [], ...none },
 } as const satisfies Record<string, { roles: Role[] } & Record<RecordKind, Right[]>>
 type Relationship = keyof typeof RELATIONSHIPS
 
 let t: TestApp
 const clients = new Map<Relationship, { client: Client; csrf: string }>()
-let ids: { episode: number; child: number; signposting: number; panel: number; notification: number; 'step-up': number; 'step-down': number }
+let ids: { episode: number; child: number; signposting: number; panel: number; notification: number; 'step-up': number; 'step-down': number; transfer: number }
 let names: string[]
 
 before(async () => {
@@ -168,12 +189,28 @@ before(async () => {
     method: 'verbal',
     givenOn: today(),
   })
-  ids = { episode: built.id, child: built.child.id, signposting: request, panel, notification, 'step-up': 0, 'step-down': stepDown }
+  ids = { episode: built.id, child: built.child.id, signposting: request, panel, notification, 'step-up': 0, 'step-down': stepDown, transfer: 0 }
   for (const rel of ['lead', 'proposed lead', 'team member'] as const) await addTeamMember(t.db, initiator, built.id, users.get(rel)!.id)
   await proposeLead(t.db, initiator, built.id, users.get('lead')!.id, today())
   await acceptLead(t.db, actor('lead'), built.id)
   await proposeLead(t.db, actor('lead'), built.id, users.get('proposed lead')!.id, today())
   await withdrawAgency(t.db, initiator, built.id, withdrawn.id, 'The family asked us to stop sharing with them')
+  ids.transfer = await requestTransfer(
+    t.db,
+    actor('lead'),
+    built.id,
+    {
+      toLaId: other.la.id,
+      toName: null,
+      reason: 'Moving',
+      movedOn: today(),
+      giverId: built.parent.id,
+      giverRole: 'parent-with-pr',
+      method: 'verbal',
+      givenOn: today(),
+    },
+    '',
+  )
   ids['step-up'] = await requestStepUp(t.db, actor('lead'), built.id, { reason: 'Why', risks: 'Risks' }, '')
   names = [built.child.name, built.parent.name, users.get('lead')!.full_name, signposted.name, steppedDown.name]
 
@@ -214,6 +251,7 @@ function declared(route: Route): { kind: RecordKind; right: string } | null {
   if ('notification' in route.record) return { kind: 'notification', right: route.record.notification }
   if ('stepUp' in route.record) return { kind: 'step-up', right: route.record.stepUp }
   if ('stepDown' in route.record) return { kind: 'step-down', right: route.record.stepDown }
+  if ('transfer' in route.record) return { kind: 'transfer', right: route.record.transfer }
   if ('panel' in route.record) return { kind: 'panel', right: route.record.panel }
   return 'episode' in route.record ? { kind: 'episode', right: route.record.episode } : { kind: 'person', right: route.record.person }
 }

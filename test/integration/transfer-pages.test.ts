@@ -126,7 +126,7 @@ describe('the receiving hub', () => {
       givenOn: today(),
     }
     const transfer = await requestTransfer(t.db, from.actor('practitioner'), id, input, '')
-    const file = (await exportedFile(t.db, from.actor('practitioner'), transfer)).text
+    const file = (await exportedFile(t.db, from.actor('practitioner'), transfer))!.text
     const hub = await to.signIn(t.app, 'coordinator')
     const lead = String(to.users.practitioner.id)
     const episodes = async () => (await t.db.selectFrom('episodes').select('id').where('la_id', '=', to.la.id).execute()).length

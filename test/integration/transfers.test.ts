@@ -135,7 +135,7 @@ describe('a transfer to another installation: the signed file', () => {
     const { id, input } = await moving()
     const transfer = await requestTransfer(t.db, from.actor('practitioner'), id, { ...input, toLaId: null, toName: 'Elsewhere Borough' }, URL)
     assert.deepEqual([(await episodeRow(id)).status, (await episodeRow(id)).closed_reason], ['closed', 'moved'], 'closed as transferred once the file is made')
-    return (await exportedFile(t.db, from.actor('practitioner'), transfer)).text
+    return (await exportedFile(t.db, from.actor('practitioner'), transfer))!.text
   }
   const trustSender = async () =>
     trustCouncil(t.db, to.la.id, to.users.admin.id, {

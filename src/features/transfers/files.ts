@@ -17,11 +17,11 @@ import { TransferRefused } from './transfers.ts'
  * by a council whose key it added, unchanged since, and of the published shape.
  */
 
-/** The signed file of a transfer exported to another installation. */
-export async function exportedFile(db: Kysely<DB>, actor: Actor, id: number): Promise<{ name: string; text: string }> {
+/** The signed file of a transfer exported to another installation; null for a transfer within this one, which has none. */
+export async function exportedFile(db: Kysely<DB>, actor: Actor, id: number): Promise<{ name: string; text: string } | null> {
   await requireTransfer(db, actor, id, 'read')
   const t = await db.selectFrom('transfers').select(['status', 'package', 'episode_id']).where('id', '=', id).executeTakeFirstOrThrow()
-  if (t.status !== 'exported') throw new Forbidden()
+  if (t.status !== 'exported') return null
   const text = await signDocument(db, actor.laId, t.package as unknown as TransferDocument)
   await auditAs(db, actor, 'transfer.exported', { type: 'episode', id: t.episode_id }, { transfer: id })
   return { name: `caf-transfer-${id}.jws.json`, text }

@@ -165,6 +165,7 @@ export const transferRoutes: Route[] = [
     record: { transfer: 'read' },
     handler: async (ctx) => {
       const file = await exportedFile(ctx.services.db, ctx.actor, ctx.id)
+      if (!file) return redirect(`/transfers/${ctx.id}`)
       return { type: 'download', filename: file.name, contentType: 'application/jose+json', body: file.text }
     },
   },

@@ -8,7 +8,7 @@ import { requireTransfer } from '../../policies/transfer.ts'
 import { audit, auditAs } from '../audit/audit-log.ts'
 import { closeHandedOver, MOVED_REASON } from '../closure/use-cases.ts'
 import { episodePeople } from '../episodes/repository.ts'
-import { requireStage } from '../episodes/stages.ts'
+import { requireStage, stageAllows } from '../episodes/stages.ts'
 import { queueMail } from '../mail/outbox.ts'
 import { buildPackage } from '../social-care/package.ts'
 import { arriveFromDocument } from './arrival.ts'
@@ -153,6 +153,11 @@ export async function decideTransfer(db: Kysely<DB>, actor: Actor, id: number, d
     .where('t.id', '=', id)
     .executeTakeFirstOrThrow()
   if (transfer.status !== 'waiting') throw new TransferRefused({ form: 'This transfer has already been decided. It may have changed since you opened it' })
+  const sent = await db.selectFrom('episodes').select(['status', 'origin']).where('id', '=', transfer.episode_id).executeTakeFirstOrThrow()
+  if (decision.accept && !stageAllows(sent.status, 'transfer', sent.origin))
+    throw new TransferRefused({
+      form: 'The family’s episode in the sending council has changed since it asked (it is waiting for social care, or closed). Decline the transfer, or ask the sending council',
+    })
   const newEpisode = decision.accept ? await arriveFromDocument(db, actor, transfer.package as unknown as TransferDocument, decision.leadUserId) : null
   // On the sending council's side, the receiving hub acts for the move.
   const sending: Actor = { ...actor, laId: transfer.la_id }
