@@ -86,3 +86,41 @@ test('the hub’s desk counts the interface: one notification, one step up, one 
   const turner = await t.db.selectFrom('step_downs').select('involvement_ends_on').where('decision_point', '=', 'after-assessment').executeTakeFirstOrThrow()
   assert.equal(turner.involvement_ends_on, addDays(today(), 45))
 })
+
+test('the Bennetts move to Demo Shire: its hub takes them on, allocating Owen, and they arrive with their history; Demo Borough’s episode closes as transferred', async () => {
+  const helen = await signedIn('coordinator@demo-shire.example')
+  const list = await helen.get('/transfers')
+  const waiting = tableRows(list.body, 'Families moving here')
+  assert.equal(waiting.length, 1)
+  assert.match(waiting[0]![1]!, /Demo Borough/)
+  const transfer = await t.db.selectFrom('transfers').select(['id', 'episode_id']).executeTakeFirstOrThrow()
+  const owen = await t.db.selectFrom('users').select('id').where('email', '=', 'practitioner@demo-shire.example').executeTakeFirstOrThrow()
+  await helen.get(`/transfers/${transfer.id}`)
+  const accepted = await helen.post(`/transfers/${transfer.id}/decision`, { decision: 'accept', lead: String(owen.id) })
+  assert.equal(accepted.statusCode, 303)
+  const arrived = (await t.db.selectFrom('transfers').select('new_episode_id').where('id', '=', transfer.id).executeTakeFirstOrThrow()).new_episode_id!
+  const history = textOf((await helen.get(`/episodes/${arrived}/arrival`)).body)
+  assert.match(history, /Laura has a new job in Demo Shire/)
+  assert.match(history, /Breakfast club place for Oliver/, 'the plan came across')
+  assert.match(history, /Chronology .*Stage: Plan active/, 'with its chronology')
+  const sent = await t.db.selectFrom('episodes').select(['status', 'closed_reason']).where('id', '=', transfer.episode_id).executeTakeFirstOrThrow()
+  assert.deepEqual(sent, { status: 'closed', closed_reason: 'moved' })
+})
+
+test('a Demo Shire practitioner searching for Daniel Okafor sees his open CAF in Demo Borough and who leads it, and nothing more', async () => {
+  const daniel = await t.db
+    .selectFrom('people')
+    .select(['date_of_birth'])
+    .where('given_name', '=', 'Daniel')
+    .where('family_name', '=', 'Okafor')
+    .executeTakeFirstOrThrow()
+  const [y, m, d] = daniel.date_of_birth!.split('-')
+  const owen = await signedIn('practitioner@demo-shire.example')
+  const res = await owen.get(`/people?q=Daniel+Okafor&dob-day=${Number(d)}&dob-month=${Number(m)}&dob-year=${y}`)
+  const rows = tableRows(res.body, 'Open CAFs in other councils')
+  assert.deepEqual(
+    rows.map((r) => [r[0], r[2]]),
+    [['Daniel Okafor', 'Demo Borough']],
+  )
+  assert.match(rows[0]![4]!, /Priya Patel/)
+})

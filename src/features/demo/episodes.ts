@@ -16,6 +16,7 @@ import { seedDemoPanel } from './panel.ts'
 import { seedDemoServices } from './services.ts'
 import { seedDemoSignposting } from './signposting.ts'
 import { seedDemoSocialCare, stepUpsDueFromTheirDays } from './social-care.ts'
+import { askDemoTransfer, seedBennetts, SHIRE_LA_CODE } from './second-council.ts'
 import { demoPerson, sentWhenItHappened, Story } from './story.ts'
 
 /**
@@ -227,12 +228,17 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
   const panelMembers = [await actorFor('panel@demo-borough.example'), await actorFor('manager@demo-borough.example')]
   await seedDemoPanel(db, story, { priya, callum, members: panelMembers.map((m) => m.userId) }, okafors)
   const betweenServices = await seedDemoSocialCare(db, story, { priya, callum, sarah: await actorFor('social-care@demo-borough.example') })
-  await story.settle([okafors, kowalczyks, sian.id, evans, hussains, ...betweenServices])
+  const bennetts = await seedBennetts(db, story, priya)
+  await story.settle([okafors, kowalczyks, sian.id, evans, hussains, ...betweenServices, bennetts])
   await stepUpsDueFromTheirDays(db, la.id)
+  await askDemoTransfer(db, priya, bennetts)
   await seedDemoSignposting(db, { priya, callum, tom: await actorFor('family-support@demo-borough.example') })
   // Closing booked the follow-up calls from the day it was done; the story closed the Kowalczyks earlier.
   await rebookFollowUps(db, kowalczyks)
   await sentWhenItHappened(db, la.id, ['%Team Around the Family%', '%panel%', '%step up%', '%notification%'])
+  await sentWhenItHappened(db, (await db.selectFrom('local_authorities').select('id').where('code', '=', SHIRE_LA_CODE).executeTakeFirstOrThrow()).id, [
+    'A family is moving%',
+  ])
 }
 
 /** Each follow-up call due its number of months after the episode's (settled) closing day. */

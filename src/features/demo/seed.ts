@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { seedDemoEpisodes } from './episodes.ts'
+import { seedSecondCouncil } from './second-council.ts'
 import type { DB } from '../../db/schema.ts'
 import { audit } from '../audit/audit-log.ts'
 import type { AgencyType } from '../admin/agencies/agency-types.ts'
@@ -107,6 +108,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
         .execute()
     }
     await seedFamilies(tx, la.id, { school: userIds.get('practitioner')!, socialCare: userIds.get('social_care')! }, agencies)
+    const shireAccounts = await seedSecondCouncil(tx, passwordHash, password)
     await tx
       .insertInto('child_population')
       .values([
@@ -115,7 +117,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
       ])
       .execute()
     await audit(tx, { laId: la.id, action: 'demo.seeded', detail: { localities: LOCALITIES.length, agencies: AGENCIES.length, users: USERS.length } })
-    return { password, accounts: USERS.map((u) => ({ role: u.label ?? ROLE_LABELS[u.role], email: u.email })) }
+    return { password, accounts: [...USERS.map((u) => ({ role: u.label ?? ROLE_LABELS[u.role], email: u.email })), ...shireAccounts] }
   })
   await seedDemoEpisodes(db, DEMO_LA_CODE)
   return credentials
@@ -238,6 +240,12 @@ const FAMILIES = [
     postcode: 'DB2 4GH',
     adults: [{ given: 'Bethan', family: 'Lewis', dob: '1979-04-04', sex: 'female', relationship: 'mother' }],
     children: [{ given: 'Freya', family: 'Lewis', dob: '2011-10-10', sex: 'female', school: 'riverside' }],
+  },
+  // Moving to Demo Shire (second-council.ts).
+  {
+    postcode: 'DB1 6TT',
+    adults: [{ given: 'Laura', family: 'Bennett', dob: '1989-05-17', sex: 'female', relationship: 'mother' }],
+    children: [{ given: 'Oliver', family: 'Bennett', dob: '2018-01-09', sex: 'male', school: 'oakfield' }],
   },
 ] as const
 
