@@ -24,7 +24,14 @@ const ADMIN_ONLY = [
   '/admin/assessment-elements',
 ]
 /** Those who do casework have "My work". */
-const CASEWORKERS = ['Practitioner', 'Practitioner (a provider)', 'CAF coordinator', 'Social care worker']
+const CASEWORKERS = [
+  'Practitioner',
+  'Practitioner (a provider)',
+  'CAF coordinator',
+  'Social care worker',
+  'CAF coordinator (Demo Shire)',
+  'Practitioner (Demo Shire)',
+]
 /** Those whose work is in the work queues: the hub, managers and caseworkers. */
 const QUEUE_ROLES = [...CASEWORKERS, 'Manager']
 const ROLES = [
@@ -35,6 +42,9 @@ const ROLES = [
   { role: 'Panel member', email: 'panel@demo-borough.example', admin: false },
   { role: 'Social care worker', email: 'social-care@demo-borough.example', admin: false },
   { role: 'Administrator', email: ADMIN, admin: true },
+  // The second demo council, with the family moving to it waiting for its hub.
+  { role: 'CAF coordinator (Demo Shire)', email: 'coordinator@demo-shire.example', admin: false },
+  { role: 'Practitioner (Demo Shire)', email: 'practitioner@demo-shire.example', admin: false },
 ]
 const MAX_PAGES = 60
 
@@ -106,6 +116,7 @@ describe('every page each role can reach by following links passes axe (WCAG 2.2
         }
         assert.equal(seen.has('/my-work'), CASEWORKERS.includes(role), `${role} and "My work"`)
         assert.equal(seen.has('/desk'), QUEUE_ROLES.includes(role), `${role} and the work queues`)
+        if (role === 'CAF coordinator (Demo Shire)') assert.ok(seen.has('/transfers'), 'Demo Shire’s hub should reach the family moving to it')
         if (role === 'CAF coordinator') {
           assert.ok(
             [...seen].some((p) => /^\/episodes\/\d+$/.test(p)),

@@ -186,6 +186,16 @@ export function caseworkers(db: Kysely<DB>, laId: number) {
     .execute()
 }
 
+/** The names of an episode's children, for a list's read model to nest (with `displayName`). */
+export function childNamesOf(db: Kysely<DB>, episodeId: Expression<number>) {
+  return db
+    .selectFrom('episode_people as ep')
+    .innerJoin('people as p', 'p.id', 'ep.person_id')
+    .select(['p.given_name', 'p.family_name'])
+    .where('ep.episode_id', '=', episodeId)
+    .where('ep.role', '=', 'child')
+}
+
 /** The current team (Team Around the Family) of an episode. */
 export function currentTeam(db: Kysely<DB>, episodeId: number) {
   return teamOf(db, episodeId).execute()

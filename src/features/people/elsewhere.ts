@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { openEpisodesOf } from '../episodes/repository.ts'
-import { LIKELY_MATCH, scoreCandidate } from './matching.ts'
-import { searchTerms, type SearchInput } from './search.ts'
+import { LIKELY_MATCH } from './matching.ts'
+import { scoreRow, searchTerms, type CandidateRow, type SearchInput } from './search.ts'
 import { displayName } from './repository.ts'
 
 /**
@@ -18,56 +18,16 @@ export async function openCafsElsewhere(db: Kysely<DB>, laId: number, input: Sea
     dob && family ? sql`(p.date_of_birth = ${dob}::date and (p.family_dm = dmetaphone(${family}) or p.given_dm = dmetaphone(${family})))` : sql`false`
   const byNhs = input.nhsNumber ? sql`p.nhs_number = ${input.nhsNumber}` : sql`false`
   const byUpn = input.upn ? sql`p.upn = ${input.upn}` : sql`false`
-  const { rows } = await sql<{
-    id: number
-    la_id: number
-    council: string
-    given_name: string | null
-    family_name: string | null
-    search_given: string
-    search_family: string
-    given_canon: string
-    given_dm: string
-    family_dm: string
-    date_of_birth: string | null
-    nhs_number: string | null
-    upn: string | null
-    postcode: string | null
-    school_agency_id: number | null
-    q_given_dm: string
-    q_family_dm: string
-  }>`
+  const { rows } = await sql<CandidateRow & { la_id: number; council: string }>`
     select p.id, p.la_id, la.name as council, p.given_name, p.family_name, p.search_given, p.search_family, p.given_canon, p.given_dm,
-           p.family_dm, to_char(p.date_of_birth, 'YYYY-MM-DD') as date_of_birth, p.nhs_number, p.upn, p.postcode, p.school_agency_id,
+           p.family_dm, p.date_of_birth, p.expected_delivery_date, p.nhs_number, p.upn, p.postcode, null::int as school_agency_id,
            dmetaphone(${given}) as q_given_dm, dmetaphone(${family}) as q_family_dm
     from people p join local_authorities la on la.id = p.la_id
     where p.la_id <> ${laId} and p.merged_into is null and (${byDob} or ${byNhs} or ${byUpn})
       and exists (select 1 from episode_people ep where ep.person_id = p.id and ep.role = 'child' and ep.episode_open)
     limit 20`.execute(db)
-  const likely = rows.filter((r) => {
-    const match = scoreCandidate(
-      {
-        given: { text: given, dm: r.q_given_dm ?? '' },
-        family: { text: family, dm: r.q_family_dm ?? '' },
-        dob,
-        postcode: null,
-        nhsNumber: input.nhsNumber,
-        upn: input.upn,
-        schoolId: null,
-      },
-      {
-        given: { text: r.search_given, dm: r.given_dm ?? '' },
-        family: { text: r.search_family, dm: r.family_dm ?? '' },
-        givenCanon: r.given_canon,
-        dob: r.date_of_birth,
-        postcode: r.postcode,
-        nhsNumber: r.nhs_number,
-        upn: r.upn,
-        schoolId: null,
-      },
-    )
-    return match.score >= LIKELY_MATCH
-  })
+  // The school is not compared: the other council's schools are its own agencies.
+  const likely = rows.filter((r) => scoreRow({ ...input, schoolId: null }, { given, family, dob }, r).score >= LIKELY_MATCH)
   const out = []
   for (const r of likely) {
     const open = (await openEpisodesOf(db, r.la_id, [r.id])).get(r.id)

@@ -173,32 +173,35 @@ export function searchTerms(text: string, dobBoxes: string | null = null) {
   return { names, dob, given, family, canon, dates: dob ? dateVariants(dob) : [] }
 }
 
-export async function findPeople(db: Kysely<DB>, laId: number, input: SearchInput, limit = 20): Promise<RankedPerson[]> {
-  const { names, dob, given, family, canon, dates } = searchTerms(input.text, input.dob)
-  const rows = await candidateQuery(laId, { given, family, canon, dates, postcode: input.postcode, nhsNumber: input.nhsNumber, upn: input.upn }).execute(db)
-  const query = (r: CandidateRow): Query => ({
-    given: { text: given, dm: r.q_given_dm ?? '' },
-    family: { text: family, dm: r.q_family_dm ?? '' },
-    dob,
+/** How alike a candidate row is to what was searched for: its score out of 100 and the reasons. */
+export function scoreRow(input: SearchInput, terms: { given: string; family: string; dob: string | null }, r: CandidateRow) {
+  const query: Query = {
+    given: { text: terms.given, dm: r.q_given_dm ?? '' },
+    family: { text: terms.family, dm: r.q_family_dm ?? '' },
+    dob: terms.dob,
     postcode: input.postcode,
     nhsNumber: input.nhsNumber,
     upn: input.upn,
     schoolId: input.schoolId,
+  }
+  return scoreCandidate(query, {
+    given: { text: r.search_given, dm: r.given_dm ?? '' },
+    family: { text: r.search_family, dm: r.family_dm ?? '' },
+    givenCanon: r.given_canon,
+    dob: r.date_of_birth ?? r.expected_delivery_date,
+    postcode: r.postcode,
+    nhsNumber: r.nhs_number,
+    upn: r.upn,
+    schoolId: r.school_agency_id,
   })
+}
+
+export async function findPeople(db: Kysely<DB>, laId: number, input: SearchInput, limit = 20): Promise<RankedPerson[]> {
+  const terms = searchTerms(input.text, input.dob)
+  const { names, dob, given, family, canon, dates } = terms
+  const rows = await candidateQuery(laId, { given, family, canon, dates, postcode: input.postcode, nhsNumber: input.nhsNumber, upn: input.upn }).execute(db)
   return rows.rows
-    .map((r) => {
-      const match = scoreCandidate(query(r), {
-        given: { text: r.search_given, dm: r.given_dm ?? '' },
-        family: { text: r.search_family, dm: r.family_dm ?? '' },
-        givenCanon: r.given_canon,
-        dob: r.date_of_birth ?? r.expected_delivery_date,
-        postcode: r.postcode,
-        nhsNumber: r.nhs_number,
-        upn: r.upn,
-        schoolId: r.school_agency_id,
-      })
-      return { ...r, ...match }
-    })
+    .map((r) => ({ ...r, ...scoreRow(input, terms, r) }))
     .filter((r) => r.score > 0 && (names.length === 0 || r.reasons.some((w) => /name|NHS|pupil/.test(w)) || compareDates(dob, r.date_of_birth) === 'same'))
     .sort((a, b) => b.score - a.score || a.id - b.id)
     .slice(0, limit)

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { DB } from '../../db/schema.ts'
 import { addDays, today } from '../../web/dates.ts'
-import { isCurrentLead } from '../episodes/repository.ts'
+import { childNamesOf, isCurrentLead } from '../episodes/repository.ts'
 import { ukDay } from '../desk/queues.ts'
 import { displayName } from '../people/repository.ts'
 import { DECISION_POINTS, handoverState, meetingNeededBy, type HandoverState } from './step-downs.ts'
@@ -34,14 +34,7 @@ function stepDowns(db: Kysely<DB>, laId: number) {
       sql<boolean>`exists (select 1 from lead_professionals p where p.episode_id = d.episode_id and p.accepted_at is null and p.declined_at is null)`.as(
         'leadAsked',
       ),
-      jsonArrayFrom(
-        db
-          .selectFrom('episode_people as ep')
-          .innerJoin('people as p', 'p.id', 'ep.person_id')
-          .select(['p.given_name', 'p.family_name'])
-          .where('ep.episode_id', '=', eb.ref('d.episode_id'))
-          .where('ep.role', '=', 'child'),
-      ).as('children'),
+      jsonArrayFrom(childNamesOf(db, eb.ref('d.episode_id'))).as('children'),
       jsonArrayFrom(
         db
           .selectFrom('meetings as m')

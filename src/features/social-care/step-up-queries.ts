@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { DB, StepUpStatus } from '../../db/schema.ts'
+import { childNamesOf } from '../episodes/repository.ts'
 import { displayName } from '../people/repository.ts'
 import { ukDate } from '../../web/dates.ts'
 import type { EpisodePackage } from './package.ts'
@@ -61,14 +62,7 @@ function stepUpList(db: Kysely<DB>, laId: number) {
       's.decided_at as decidedAt',
       'r.full_name as requestedBy',
       'a.name as agency',
-      jsonArrayFrom(
-        db
-          .selectFrom('episode_people as ep')
-          .innerJoin('people as p', 'p.id', 'ep.person_id')
-          .select(['p.given_name', 'p.family_name'])
-          .where('ep.episode_id', '=', eb.ref('s.episode_id'))
-          .where('ep.role', '=', 'child'),
-      ).as('children'),
+      jsonArrayFrom(childNamesOf(db, eb.ref('s.episode_id'))).as('children'),
     ])
     .where('s.la_id', '=', laId)
 }
