@@ -34,9 +34,20 @@ test('the other council’s practitioner sees the open CAF, its council and its 
   assert.equal(res.statusCode, 200)
   const rows = tableRows(res.body, 'Open CAFs in other councils')
   assert.equal(rows.length, 1)
-  assert.equal(rows[0]![0], child.name)
-  assert.equal(rows[0]![2], home.la.name)
-  assert.match(rows[0]![4]!, new RegExp(home.users.practitioner.fullName))
+  assert.deepEqual(rows[0]!.slice(0, 2), [home.la.name, 'A CAF is open'])
+  assert.match(rows[0]![2]!, new RegExp(home.users.practitioner.fullName))
+  assert.ok(!rows.flat().some((cell) => cell.includes(child.name)), 'the other council’s record of the child is not shown')
+  const found = await t.db
+    .selectFrom('audit_events')
+    .select(['record_id', 'detail'])
+    .where('la_id', '=', home.la.id)
+    .where('action', '=', 'person.found-from-another-council')
+    .execute()
+  assert.deepEqual(
+    found.map((f) => [f.record_id, (f.detail as { by: number }).by]),
+    [[String(child.id), school.la.id]],
+    'the home council’s chain records the find',
+  )
   assert.doesNotMatch(res.body, new RegExp(`href="/people/${child.id}"`), 'no link to the record')
   assert.equal((await client.get(`/people/${child.id}`)).statusCode, 404, 'the record stays closed')
   const audited = await t.db

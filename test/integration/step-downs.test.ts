@@ -80,7 +80,10 @@ describe('stepping a family down', () => {
     await assert.rejects(endInvolvement(t.db, social(), id, today()), refused, 'asked, not accepted')
     await acceptLead(t.db, staff.actor('practitioner'), episodeId)
     await endInvolvement(t.db, social(), id, today())
-    assert.equal((await stepDownView(t.db, staff.la.id, id)).ended_on, today())
+    const ended = await stepDownView(t.db, staff.la.id, id)
+    assert.equal(ended.ended_on, today())
+    // Social care let go six weeks early, with no meeting held: the rule is judged against the day it did.
+    assert.deepEqual([ended.meetingNeededBy, ended.handover], [addDays(today(), -21), 'broken'])
     await assert.rejects(endInvolvement(t.db, social(), id, today()), StepDownRefused, 'recorded once')
   })
 
@@ -113,6 +116,11 @@ describe('stepping a family down', () => {
   test('only social care steps down and lets go; a child with an open CAF is not stepped down again; the hub and the lead read it, others do not', async () => {
     const child = await buildPerson(t.db, social(), { dateOfBirth: '2012-02-02' })
     await assert.rejects(startStepDown(t.db, staff.actor('practitioner'), child.id, input(child.id)), Forbidden)
+    const adult = await buildPerson(t.db, social(), { dateOfBirth: '1980-02-02' })
+    await assert.rejects(
+      startStepDown(t.db, social(), adult.id, input(adult.id)),
+      (e: unknown) => e instanceof StepDownRefused && /under 18/.test(e.errors.form!),
+    )
     const { id, episodeId } = await steppedDown()
     await assert.rejects(endInvolvement(t.db, hub(), id, today()), Forbidden)
     const again = await t.db

@@ -43,6 +43,7 @@ describe('the transfer form', () => {
     const good = {
       to: String(to.la.id),
       toName: '',
+      toCode: '',
       reason: 'Moving to be near the grandparents',
       ...day('moved', today()),
       giverId: String(parent.id),
@@ -55,6 +56,7 @@ describe('the transfer form', () => {
       [{ ...good, to: String(from.la.id) }, '#to'],
       [{ ...good, to: '99999999' }, '#to'],
       [{ ...good, to: 'elsewhere', toName: '' }, '#toName'],
+      [{ ...good, to: 'elsewhere', toName: 'Away', toCode: 'not a code!' }, '#toCode'],
       [{ ...good, reason: '' }, '#reason'],
       [{ ...good, ...day('moved', addDays(today(), 400)) }, '#moved-day'],
       [{ ...good, giverId: '999999' }, '#giverId'],
@@ -115,9 +117,11 @@ describe('the receiving hub', () => {
 
   test('the import refuses no file, an unsigned file and a file from a council it has not added, with a clear message; nothing arrives', async () => {
     const { id, parent } = await moving()
+    const toCode = (await t.db.selectFrom('local_authorities').select('code').where('id', '=', to.la.id).executeTakeFirstOrThrow()).code
     const input: TransferInput = {
       toLaId: null,
       toName: 'Away',
+      toCode,
       reason: 'Moving',
       movedOn: today(),
       giverId: parent.id,

@@ -31,6 +31,7 @@ before(async () => {
 after(() => t?.close())
 
 const URL = 'https://caf.example'
+const codeOf = async (laId: number) => (await t.db.selectFrom('local_authorities').select('code').where('id', '=', laId).executeTakeFirstOrThrow()).code
 
 /** A family CAF with a plan, led by the sending council's practitioner; consent to move given by the mother. */
 async function moving() {
@@ -114,7 +115,11 @@ describe('a transfer within this installation', () => {
     await assert.rejects(decideTransfer(t.db, to.actor('practitioner'), transfer, ACCEPT, URL), NotFound)
     const third = await buildStaff(t.db)
     await assert.rejects(decideTransfer(t.db, third.actor('coordinator'), transfer, ACCEPT, URL), NotFound)
-    await assert.rejects(requestTransfer(t.db, from.actor('practitioner'), id, input, URL), (e: unknown) => e instanceof Error, 'one waits at a time')
+    await assert.rejects(
+      requestTransfer(t.db, from.actor('practitioner'), id, input, URL),
+      (e: unknown) => e instanceof TransferRefused && /already waiting/.test(e.errors.form!),
+      'one waits at a time',
+    )
   })
 
   test('refuses a consent giver not in the episode, and a council that is the sending one', async () => {
@@ -133,7 +138,13 @@ describe('a transfer to another installation: the signed file', () => {
   /** Exports a transfer of a new family from the sending council as a file; returns its text and episode. */
   async function exported() {
     const { id, input } = await moving()
-    const transfer = await requestTransfer(t.db, from.actor('practitioner'), id, { ...input, toLaId: null, toName: 'Elsewhere Borough' }, URL)
+    const transfer = await requestTransfer(
+      t.db,
+      from.actor('practitioner'),
+      id,
+      { ...input, toLaId: null, toName: 'Elsewhere Borough', toCode: await codeOf(to.la.id) },
+      URL,
+    )
     assert.deepEqual([(await episodeRow(id)).status, (await episodeRow(id)).closed_reason], ['closed', 'moved'], 'closed as transferred once the file is made')
     return (await exportedFile(t.db, from.actor('practitioner'), transfer))!.text
   }
@@ -162,6 +173,20 @@ describe('a transfer to another installation: the signed file', () => {
     await assert.rejects(
       importFile(t.db, stranger.actor('coordinator'), text, stranger.users.practitioner.id),
       refusedWith(/signed with a key this council has not added/),
+    )
+  })
+
+  test('a file sent to another council is refused by this one, even though it trusts the sender', async () => {
+    const text = await exported()
+    const other = await buildStaff(t.db)
+    await trustCouncil(t.db, other.la.id, other.users.admin.id, {
+      code: await codeOf(from.la.id),
+      name: from.la.name,
+      jwk: await publicKeyOf(t.db, from.la.id),
+    })
+    await assert.rejects(
+      importFile(t.db, other.actor('coordinator'), text, other.users.practitioner.id),
+      refusedWith(/This file was sent to Elsewhere Borough .*, not to this council/),
     )
   })
 

@@ -85,8 +85,8 @@ alter table step_ups add check (status <> 'accepted' or taken_on is not null);
 alter table step_ups add check (status <> 'not-accepted' or not_accepted_reason is not null);
 create index step_ups_waiting_idx on step_ups (la_id, decide_by) where status = 'waiting';
 create index step_ups_requested_idx on step_ups (la_id, requested_at);
--- One step up waits for each episode at a time.
-create unique index step_ups_one_waiting on step_ups (episode_id) where status = 'waiting';
+-- One step up waits for each episode at a time (rows from before this, whose episodes closed, may be several).
+create unique index step_ups_one_waiting on step_ups (episode_id) where status = 'waiting' and from_stage is not null;
 
 -- Social care ends its involvement and hands the family to early help: a new episode, whose lead the
 -- hub allocates, with a Team Around the Family meeting at least 3 weeks before social care lets go.

@@ -85,6 +85,7 @@ export const AUDIT_ACTIONS = {
   'step-down.ended': 'Recorded that social care’s involvement ended',
   'social-care.listed': 'Viewed the lists of the social care interface',
   'social-care.counts-viewed': 'Viewed the counts of the social care interface',
+  'person.found-from-another-council': 'A practitioner of another council found that this child has an open CAF here',
   'transfer.access-refused': 'Was refused a transfer to or from another council',
   'transfer.requested': 'Asked another council to take a family on (a transfer)',
   'transfer.viewed': 'Viewed a transfer and what it sent',

@@ -3,13 +3,14 @@ import type { DB } from '../../db/schema.ts'
 import { openEpisodesOf } from '../episodes/repository.ts'
 import { LIKELY_MATCH } from './matching.ts'
 import { scoreRow, searchTerms, type CandidateRow, type SearchInput } from './search.ts'
-import { displayName } from './repository.ts'
+import { audit } from '../audit/audit-log.ts'
 
 /**
  * Children of other councils of this installation with an open CAF, who are very likely the child
  * searched for: a child who lives in one council and goes to school in another. Anyone who may search
- * learns, as within their own council, that a CAF exists and who leads it, and nothing more: no link
- * to the record, no household, no content. Only a date of birth, an NHS number or a UPN finds them.
+ * learns that a CAF exists in that council and who leads it, and nothing more: not the child's name or
+ * date of birth as that council records them, nor the CAF's stage, nor a link to the record. Only a
+ * date of birth, an NHS number or a UPN finds them, and the other council's audit log records it.
  */
 export async function openCafsElsewhere(db: Kysely<DB>, laId: number, input: SearchInput) {
   const { given, family, dob } = searchTerms(input.text, input.dob)
@@ -31,7 +32,10 @@ export async function openCafsElsewhere(db: Kysely<DB>, laId: number, input: Sea
   const out = []
   for (const r of likely) {
     const open = (await openEpisodesOf(db, r.la_id, [r.id])).get(r.id)
-    if (open) out.push({ id: r.id, council: r.council, name: displayName(r), dateOfBirth: r.date_of_birth, statusLabel: open.statusLabel, lead: open.lead })
+    if (!open) continue
+    out.push({ id: r.id, council: r.council, lead: open.lead })
+    // The other council's chain records that its child was found from elsewhere, and by which council.
+    await audit(db, { laId: r.la_id, action: 'person.found-from-another-council', recordType: 'person', recordId: r.id, detail: { by: laId } })
   }
   return out
 }

@@ -50,12 +50,14 @@ function stepDowns(db: Kysely<DB>, laId: number) {
 type Row = Awaited<ReturnType<ReturnType<typeof stepDowns>['execute']>>[number]
 
 function shape(r: Row, now: string) {
-  const state = handoverState(r.involvement_ends_on, r.meetings, now)
+  // Social care may let go before the day it planned: the rule is then judged against the day it did.
+  const endsOn = r.ended_on && r.ended_on < r.involvement_ends_on ? r.ended_on : r.involvement_ends_on
+  const state = handoverState(endsOn, r.meetings, now)
   return {
     ...r,
     child: r.children.map(displayName).join(', '),
     decisionPointText: DECISION_POINTS.find((p) => p.value === r.decision_point)!.text,
-    meetingNeededBy: meetingNeededBy(r.involvement_ends_on),
+    meetingNeededBy: meetingNeededBy(endsOn),
     // Once social care has let go, the rule is settled: what happened stays as it was.
     handover: state,
     handoverText: HANDOVER_WORDS[state],

@@ -9,6 +9,7 @@ import { writeConsent } from '../episodes/consent.ts'
 import { isCurrentLead } from '../episodes/repository.ts'
 import { checkStart, insertStart, openEpisodeOfAny, openInstead, RelationshipNeeded, type StartInput } from '../episodes/start.ts'
 import { possibleGivers } from '../signposting/requests.ts'
+import { isChild } from '../people/repository.ts'
 
 /**
  * A step down: social care ends its involvement with a child and hands the family to early help. A new
@@ -83,6 +84,13 @@ export function leadAgencies(db: Kysely<DB>, laId: number) {
 
 export async function startStepDown(db: Kysely<DB>, actor: Actor, childId: number, input: StepDownInput): Promise<number> {
   if (!isSocialCare(actor)) throw new Forbidden()
+  const child = await db
+    .selectFrom('people')
+    .select(['date_of_birth', 'expected_delivery_date'])
+    .where('id', '=', childId)
+    .where('la_id', '=', actor.laId)
+    .executeTakeFirst()
+  if (!child || !isChild(child, today())) throw new StepDownRefused({ form: 'Early help is for children and young people under 18. Step down a child' })
   const open = await openEpisodeOfAny(db, actor.laId, [childId])
   if (open) throw new StepDownRefused({ form: `This child already has an open CAF (episode ${open}). Talk to its lead professional about the handover` })
   if (input.endsOn < today()) throw new StepDownRefused({ 'ends-day': 'The date social care’s involvement ends must be today or in the future' })

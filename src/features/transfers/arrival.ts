@@ -9,7 +9,7 @@ import { createPerson } from '../people/use-cases.ts'
 import { RELATIONSHIPS } from '../people/routes/household.ts'
 import { recordConsent } from '../episodes/consent.ts'
 import { proposeLead } from '../episodes/lead.ts'
-import { startEpisode } from '../episodes/start.ts'
+import { openEpisodeOfAny, startEpisode } from '../episodes/start.ts'
 import { addTeamMember } from '../episodes/team.ts'
 import type { PackagePerson } from '../social-care/package.ts'
 import type { TransferDocument } from './document.ts'
@@ -39,12 +39,23 @@ export async function arriveFromDocument(db: Kysely<DB>, hub: Actor, document: T
     .executeTakeFirst()
   if (!lead) throw new ArrivalRefused({ lead: 'Select a lead professional from the list' })
   const from = `Arrived with a transfer from ${document.from.name}`
-  const ids: number[] = []
-  for (const p of document.package.people) ids.push(await findOrAdd(db, hub, p, from))
   const childIndex = document.package.people.findIndex((p) => p.role === 'child')
+  // Nothing is written if the child already has a CAF open here.
+  const known = await findExisting(db, hub, document.package.people[childIndex]!)
+  const open = known ? await openEpisodeOfAny(db, hub.laId, [known]) : null
+  if (open)
+    throw new ArrivalRefused({
+      form: `This child already has an open CAF in this council (episode ${open}). Talk to its lead professional, then decline or ask them`,
+    })
+  const ids: number[] = []
+  for (const p of document.package.people) ids.push((await findExisting(db, hub, p)) ?? (await add(db, hub, p, from)))
   const childId = ids[childIndex]!
+  const related = new Set(
+    (await db.selectFrom('relationships').select('person_id').where('child_id', '=', childId).where('la_id', '=', hub.laId).execute()).map((r) => r.person_id),
+  )
   for (const [i, p] of document.package.people.entries()) {
-    if (i === childIndex) continue
+    // Someone this council already records with the child keeps the relationship it recorded.
+    if (i === childIndex || related.has(ids[i]!)) continue
     const relationship = p.role === 'child' ? 'brother or sister' : (RELATIONSHIPS.find((r) => r === p.relationship) ?? 'other adult')
     await addHouseholdMember(db, hub, childId, {
       memberId: ids[i]!,
@@ -94,8 +105,8 @@ export async function arriveFromDocument(db: Kysely<DB>, hub: Actor, document: T
   return episodeId
 }
 
-/** A person of the package on this council's register: the same NHS number, or the same name and date of birth; or added. */
-async function findOrAdd(db: Kysely<DB>, hub: Actor, p: PackagePerson, reason: string): Promise<number> {
+/** A person of the package already on this council's register: the same NHS number, or the same name and date of birth. */
+async function findExisting(db: Kysely<DB>, hub: Actor, p: PackagePerson): Promise<number | null> {
   const live = db.selectFrom('people').select('id').where('la_id', '=', hub.laId).where('merged_into', 'is', null)
   const byNhs = p.nhsNumber ? await live.where('nhs_number', '=', p.nhsNumber).executeTakeFirst() : undefined
   if (byNhs) return byNhs.id
@@ -106,7 +117,11 @@ async function findOrAdd(db: Kysely<DB>, hub: Actor, p: PackagePerson, reason: s
           .where('date_of_birth', '=', p.dateOfBirth)
           .executeTakeFirst()
       : undefined
-  if (byName) return byName.id
+  return byName?.id ?? null
+}
+
+/** A person of the package added to this council's register. */
+async function add(db: Kysely<DB>, hub: Actor, p: PackagePerson, reason: string): Promise<number> {
   const blank = Object.fromEntries(DETAIL_FIELDS.map((f) => [f, null])) as unknown as PersonDetails
   const created = await createPerson(
     db,

@@ -22,6 +22,7 @@ const ELSEWHERE = 'elsewhere'
 const requestBody = formSchema({
   to: text('Which council', { max: 12, requiredMessage: 'Select the council the family is moving to' }),
   toName: optionalText('The council’s name', { max: 200 }),
+  toCode: optionalText('The council’s code', { max: 16 }),
   reason: text('Why', { max: 5000, multiline: true, requiredMessage: 'Enter why the family is moving and what the new council needs to know first' }),
   ...dateFields('moved', 'The date the family moves'),
   giverId: integer('Who gave consent', { min: 1, max: 1_000_000_000_000, requiredMessage: 'Select who gave consent to the transfer' }),
@@ -29,7 +30,7 @@ const requestBody = formSchema({
   method: choice('How they gave it', ['written', 'verbal'] as const, 'Select how consent was given'),
   ...dateFields('given', 'The date they gave consent'),
 })
-const REQUEST_FIELDS = ['form', 'to', 'toName', 'toLaId', 'reason', 'moved-day', 'giverId', 'giverRole', 'method', 'given-day']
+const REQUEST_FIELDS = ['form', 'to', 'toName', 'toCode', 'toLaId', 'reason', 'moved-day', 'giverId', 'giverRole', 'method', 'given-day']
 const decisionBody = formSchema({
   decision: choice('Decision', ['accept', 'decline'] as const, 'Select whether the hub takes the family on'),
   lead: optionalText('Lead professional', { max: 12 }),
@@ -122,7 +123,7 @@ export const transferRoutes: Route[] = [
           ctx.services.db,
           ctx.actor,
           ctx.id,
-          { ...input, toLaId, toName: input.toName, movedOn: moved.iso!, givenOn: given.iso! },
+          { ...input, toLaId, toName: input.toName, toCode: input.toCode, movedOn: moved.iso!, givenOn: given.iso! },
           ctx.services.config.baseUrl,
         )
         return redirect(`/transfers/${id}?done=${toLaId === null ? 'exported' : 'requested'}`)

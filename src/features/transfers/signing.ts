@@ -114,6 +114,11 @@ export async function verifyDocument(
   }
   if (document.from.code !== trusted.code)
     throw new TransferFileRefused(`The file says it is from ${document.from.name}, but it was signed by ${trusted.name}. Do not use it`)
+  const ours = await db.selectFrom('local_authorities').select('code').where('id', '=', laId).executeTakeFirstOrThrow()
+  if (document.to.code !== ours.code)
+    throw new TransferFileRefused(
+      `This file was sent to ${document.to.name}${document.to.code ? ` (${document.to.code})` : ''}, not to this council. Do not use it: tell ${trusted.name}`,
+    )
   return { document, from: { code: trusted.code, name: trusted.name } }
 }
 

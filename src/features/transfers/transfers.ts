@@ -25,8 +25,9 @@ import { transferDocument, type TransferDocument } from './document.ts'
 export interface TransferInput {
   /** A council of this installation, or null for one on another installation (a file). */
   toLaId: number | null
-  /** For a file: the receiving council's name. */
+  /** For a file: the receiving council's name and code (its ONS code), which the file is checked against on import. */
   toName: string | null
+  toCode?: string | null
   reason: string
   movedOn: string
   giverId: number
@@ -61,6 +62,8 @@ export async function requestTransfer(db: Kysely<DB>, actor: Actor, episodeId: n
   ])
   if (input.toLaId !== null && !to) throw new TransferRefused({ toLaId: 'Select the council the family is moving to from the list' })
   if (input.toLaId === null && !input.toName) throw new TransferRefused({ toName: 'Enter the name of the council the family is moving to' })
+  if (input.toLaId === null && !/^[A-Za-z0-9]{2,16}$/.test(input.toCode ?? ''))
+    throw new TransferRefused({ toCode: 'Enter the code of the council the family is moving to: its ONS code, like E09000001' })
   if (!giver) throw new TransferRefused({ giverId: 'Select who gave consent from the list' })
   if ((input.giverRole === 'young-person') !== (giver.role === 'child'))
     throw new TransferRefused({ giverRole: 'The young person gives consent as the young person; an adult as a parent or carer' })
@@ -72,9 +75,11 @@ export async function requestTransfer(db: Kysely<DB>, actor: Actor, episodeId: n
     .executeTakeFirstOrThrow()
   return db.transaction().execute(async (tx) => {
     await requireStage(tx, actor.laId, episodeId, 'transfer')
+    const waiting = await tx.selectFrom('transfers').select('to_council').where('episode_id', '=', episodeId).where('status', '=', 'waiting').executeTakeFirst()
+    if (waiting) throw new TransferRefused({ form: `A transfer of this family to ${waiting.to_council} is already waiting for its answer` })
     const [pkg, people] = await Promise.all([buildPackage(tx, actor, episodeId), episodePeople(tx, episodeId)])
     const document = await transferDocument(council, {
-      to: to ? { code: to.code, name: to.name } : { code: null, name: input.toName! },
+      to: to ? { code: to.code, name: to.name } : { code: input.toCode!, name: input.toName! },
       reason: input.reason,
       movedOn: input.movedOn,
       consent: { person: people.findIndex((p) => p.id === input.giverId), role: input.giverRole, method: input.method, givenOn: input.givenOn },

@@ -38,7 +38,7 @@ export const episodeRoutes: Route[] = [
         stepUps: stepUps.map((s) => ({ ...s, statusText: STEP_UP_STATUS[s.status] })),
         stepDown,
         transfers: transfers.map((t) => ({ ...t, statusText: TRANSFER_STATUS[t.status] })),
-        canTransfer: access.leads && stageAllows(episode.status, 'transfer'),
+        canTransfer: access.leads && stageAllows(episode.status, 'transfer') && !transfers.some((t) => t.status === 'waiting'),
         canReopen: access.leads && closure?.canReopen,
         canArrange: access.canChange && stageAllows(episode.status, 'meetings', episode.origin),
         isProposedLead: episode.proposedLead?.userId === ctx.actor.userId,
