@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
+import { reopenEpisode } from '../../src/features/closure/use-cases.ts'
 import { acceptLead } from '../../src/features/episodes/lead.ts'
 import { exportedFile, importFile } from '../../src/features/transfers/files.ts'
 import { publicKeyOf, signDocument, TransferFileRefused, trustCouncil } from '../../src/features/transfers/signing.ts'
@@ -95,6 +96,11 @@ describe('a transfer within this installation', () => {
     const record = textOf((await sending.get(`/transfers/${transfer}`)).body)
     assert.match(record, new RegExp(`Accepted by ${to.la.name}`))
     assert.equal((await chain(from.la.id, 'transfer.accepted')).length, 1, 'the sending chain records it')
+    assert.equal(
+      await reopenEpisode(t.db, from.actor('practitioner'), id, 'They came back'),
+      'handed-over',
+      'the sending episode cannot reopen: the family is the other council’s',
+    )
     assert.equal((await chain(to.la.id, 'transfer.accepted')).length, 1, 'the receiving chain records it')
   })
 

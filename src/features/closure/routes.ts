@@ -111,6 +111,10 @@ export const closureRoutes: Route[] = [
       const id = idParam(ctx.params.id)
       const result = await reopenEpisode(ctx.services.db, ctx.actor, id, input.reason)
       if (result === 'too-late') return invalid({ form: 'This episode closed too long ago to reopen. Start a new CAF instead' })
+      if (result === 'handed-over')
+        return invalid({
+          form: 'Social care or another council took this family on, so this episode cannot reopen. If they come back to early help, start a new CAF',
+        })
       if (result === 'child-has-open-episode') return invalid({ form: 'A child in this episode has another CAF open now. Work in that one instead' })
       return redirect(`/episodes/${id}?done=reopened`)
     },

@@ -3,13 +3,13 @@ import type { DB } from '../../db/schema.ts'
 import { addDays, today, ukDate } from '../../web/dates.ts'
 import type { Episode } from '../episodes/repository.ts'
 import { outcomeCounts } from '../plans/use-cases.ts'
-import { followUpsOf, STEP_UP_REASON } from './use-cases.ts'
+import { followUpsOf, handedOver, STEP_UP_REASON } from './use-cases.ts'
 import { cafSettings } from '../episodes/config.ts'
 import { NOT_GOING_AHEAD } from '../episodes/intention-follow-up.ts'
 
 /** A closed episode's ending, for its page: why, the summary, outcomes achieved, follow-ups, and whether it may reopen. */
 export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) {
-  const [reason, settings, followUps, outcomes, stepUp] = await Promise.all([
+  const [reason, settings, followUps, outcomes, stepUp, handed] = await Promise.all([
     db
       .selectFrom('closure_reasons')
       .select('label')
@@ -30,6 +30,7 @@ export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) 
           .limit(1)
           .executeTakeFirst()
       : undefined,
+    handedOver(db, episode.id),
   ])
   const closedOn = ukDate(episode.closed_at!)
   const reopenUntil = addDays(closedOn, settings.reopen_days)
@@ -40,7 +41,7 @@ export async function closureOf(db: Kysely<DB>, laId: number, episode: Episode) 
     withOpenOutcomes: episode.closed_with_open_outcomes,
     outcomes,
     followUps: followUps.map((f) => ({ ...f, isDue: f.status === 'due' && f.due_on <= today() })),
-    canReopen: Boolean(episode.assessment_completed_at) && today() <= reopenUntil,
+    canReopen: Boolean(episode.assessment_completed_at) && today() <= reopenUntil && !handed,
     stepUp: stepUp ?? null,
     reopenUntil,
   }

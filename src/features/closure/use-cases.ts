@@ -140,7 +140,20 @@ export async function closeHandedOver(
   await auditAs(tx, actor, 'episode.closed', { type: 'episode', id: episodeId }, { reason: how.reason })
 }
 
-export type ReopenResult = 'reopened' | 'too-late' | 'child-has-open-episode'
+export type ReopenResult = 'reopened' | 'too-late' | 'child-has-open-episode' | 'handed-over'
+
+/** Someone else took the family on: social care accepted a step up, or another council a transfer (or was sent its file). */
+export async function handedOver(db: Kysely<DB>, episodeId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('episodes as e')
+    .select(
+      sql<boolean>`exists (select 1 from step_ups s where s.episode_id = e.id and s.status = 'accepted')
+        or exists (select 1 from transfers t where t.episode_id = e.id and t.status in ('accepted', 'exported'))`.as('handed'),
+    )
+    .where('e.id', '=', episodeId)
+    .executeTakeFirstOrThrow()
+  return row.handed
+}
 
 /**
  * Reopens a closed episode within the council's time (3 months by default), with a reason: the same
@@ -156,8 +169,9 @@ export async function reopenEpisode(db: Kysely<DB>, actor: Actor, episodeId: num
         cafSettings(tx, actor.laId).select('reopen_days').executeTakeFirstOrThrow(),
         stageToResume(tx, episodeId),
       ])
-      // Only an episode that got as far as a completed assessment can carry on.
+      // Only an episode that got as far as a completed assessment can carry on, and only with early help.
       if (!episode.assessment_completed_at) throw new WrongStage()
+      if (await handedOver(tx, episodeId)) return 'handed-over'
       const closedOn = ukDate(episode.closed_at!)
       if (today() > addDays(closedOn, settings.reopen_days)) return 'too-late'
       await tx
