@@ -7,6 +7,7 @@ import { proposeLead } from '../episodes/lead.ts'
 import { addAction, startPlan } from '../plans/use-cases.ts'
 import { assessed } from './builders.ts'
 import { demoPerson, type Story } from './story.ts'
+import { insertDemoAccount } from './seed.ts'
 
 export const SHIRE_LA_CODE = 'E10999002'
 
@@ -47,20 +48,7 @@ export async function seedSecondCouncil(tx: Kysely<DB>, passwordHash: string, pa
     agencies.set(name, row.id)
   }
   for (const u of SHIRE_USERS) {
-    await tx
-      .insertInto('users')
-      .values({
-        la_id: la.id,
-        agency_id: agencies.get(u.agency)!,
-        email: u.email,
-        full_name: u.name,
-        job_title: u.jobTitle,
-        phone: '01632 960 501',
-        roles: [u.role],
-        password_hash: passwordHash,
-      })
-      .execute()
-    await tx.insertInto('demo_accounts').values({ email: u.email, role: u.label, password }).execute()
+    await insertDemoAccount(tx, { ...u, laId: la.id, agencyId: agencies.get(u.agency)!, phone: '01632 960 501' }, passwordHash, password)
   }
   return SHIRE_USERS.map((u) => ({ role: u.label, email: u.email }))
 }

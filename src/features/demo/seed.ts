@@ -87,25 +87,8 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
     // The first user of each role (the demo's practitioner is Priya Patel).
     const userIds = new Map<Role, number>()
     for (const u of USERS) {
-      const created = await tx
-        .insertInto('users')
-        .values({
-          la_id: la.id,
-          agency_id: agencies.get(u.agency)!,
-          email: u.email,
-          full_name: u.name,
-          job_title: u.jobTitle,
-          phone: '01632 960 123',
-          roles: [u.role],
-          password_hash: passwordHash,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      if (!userIds.has(u.role)) userIds.set(u.role, created.id)
-      await tx
-        .insertInto('demo_accounts')
-        .values({ email: u.email, role: u.label ?? ROLE_LABELS[u.role], password })
-        .execute()
+      const id = await insertDemoAccount(tx, { ...u, laId: la.id, agencyId: agencies.get(u.agency)!, phone: '01632 960 123' }, passwordHash, password)
+      if (!userIds.has(u.role)) userIds.set(u.role, id)
     }
     await seedFamilies(tx, la.id, { school: userIds.get('practitioner')!, socialCare: userIds.get('social_care')! }, agencies)
     const shireAccounts = await seedSecondCouncil(tx, passwordHash, password)
@@ -121,6 +104,34 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
   })
   await seedDemoEpisodes(db, DEMO_LA_CODE)
   return credentials
+}
+
+/** A demo user, and the line the sign-in page shows for them (their role's name, or the label given). */
+export async function insertDemoAccount(
+  tx: Kysely<DB>,
+  u: { laId: number; agencyId: number; role: Role; name: string; email: string; jobTitle: string; phone: string; label?: string },
+  passwordHash: string,
+  password: string,
+): Promise<number> {
+  const created = await tx
+    .insertInto('users')
+    .values({
+      la_id: u.laId,
+      agency_id: u.agencyId,
+      email: u.email,
+      full_name: u.name,
+      job_title: u.jobTitle,
+      phone: u.phone,
+      roles: [u.role],
+      password_hash: passwordHash,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await tx
+    .insertInto('demo_accounts')
+    .values({ email: u.email, role: u.label ?? ROLE_LABELS[u.role], password })
+    .execute()
+  return created.id
 }
 
 /** A few made-up families, added by the practitioner's school (or by social care, which knew them first), so that search has someone to find. */

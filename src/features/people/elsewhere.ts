@@ -30,8 +30,13 @@ export async function openCafsElsewhere(db: Kysely<DB>, laId: number, input: Sea
   // The school is not compared: the other council's schools are its own agencies.
   const likely = rows.filter((r) => scoreRow({ ...input, schoolId: null }, { given, family, dob }, r).score >= LIKELY_MATCH)
   const out = []
+  // One lookup of the open CAFs and their leads for each council found, not one a child.
+  const byCouncil = new Map<number, number[]>()
+  for (const r of likely) byCouncil.set(r.la_id, [...(byCouncil.get(r.la_id) ?? []), r.id])
+  const openCafs = new Map<number, Awaited<ReturnType<typeof openEpisodesOf>> extends Map<number, infer V> ? V : never>()
+  for (const [council, ids] of byCouncil) for (const [id, open] of await openEpisodesOf(db, council, ids)) openCafs.set(id, open)
   for (const r of likely) {
-    const open = (await openEpisodesOf(db, r.la_id, [r.id])).get(r.id)
+    const open = openCafs.get(r.id)
     if (!open) continue
     out.push({ id: r.id, council: r.council, lead: open.lead })
     // The other council's chain records that its child was found from elsewhere, and by which council.
