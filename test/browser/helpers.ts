@@ -105,9 +105,24 @@ export async function signOut(page: Page, base: string): Promise<void> {
  * fragments, and no pagination beyond the first page.
  */
 export async function crawlableLinks(page: Page, base: string): Promise<URL[]> {
-  const origin = new URL(base).origin
   // Downloads (the family's copies as PDFs) are files, not pages: they are checked by the journeys.
   const hrefs = await page.$$eval('a[href]:not([download])', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href))
+  return worthCrawling(hrefs, base)
+}
+
+/** The same links as crawlableLinks, read from a page's HTML as fetched rather than rendered. */
+export function crawlableLinksIn(html: string, pageUrl: string, base: string): URL[] {
+  const hrefs: string[] = []
+  for (const [, attributes] of html.matchAll(/<a\b([^>]*)>/g)) {
+    const href = /\bhref="([^"]*)"/.exec(attributes!)?.[1]
+    if (href === undefined || /\sdownload\b/.test(attributes!)) continue
+    hrefs.push(new URL(href.replaceAll('&amp;', '&'), pageUrl).href)
+  }
+  return worthCrawling(hrefs, base)
+}
+
+function worthCrawling(hrefs: readonly string[], base: string): URL[] {
+  const origin = new URL(base).origin
   const links: URL[] = []
   for (const href of hrefs) {
     const url = new URL(href)
