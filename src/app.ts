@@ -31,6 +31,7 @@ import { stepDownRoutes } from './features/social-care/step-down-routes.ts'
 import { socialCareRoutes } from './features/social-care/routes.ts'
 import { transferRoutes } from './features/transfers/routes.ts'
 import { panelRoutes } from './features/panel/routes.ts'
+import { reportsRoutes } from './features/reports/routes.ts'
 import type { Route } from './web/router.ts'
 import type { Services } from './services.ts'
 import { registerErrorPages } from './web/errors.ts'
@@ -139,6 +140,7 @@ export function appRoutes(): Route[] {
     ...stepDownRoutes,
     ...socialCareRoutes,
     ...transferRoutes,
+    ...reportsRoutes,
   ]
 }
 

@@ -54,6 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = []
   if (production && !e.SESSION_SECRET) problems.push('SESSION_SECRET is required in production (32 or more random characters)')
   if (production && !e.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for demos and development)')
+  if (e.REPORTING_DATABASE_URL && !e.DATABASE_URL)
+    problems.push('REPORTING_DATABASE_URL is a read replica of the DATABASE_URL server: set DATABASE_URL too (the embedded database has no replica)')
   if (problems.length) throw new ConfigError(problems)
   return buildConfig(e, production)
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { createApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
-import { openDatabase } from './db/connection.ts'
+import { openDatabase, openPostgres } from './db/connection.ts'
 import { migrate } from './db/migrate.ts'
 import { seedDemo } from './features/demo/seed.ts'
 import { fileTransport, smtpTransport } from './features/mail/transport.ts'
@@ -14,7 +14,8 @@ async function main() {
   const config = loadConfig()
   const database = await openDatabase(config)
   const applied = await migrate(database.db)
-  const services = createServices(database, config)
+  const reporting = config.reportingDatabaseUrl ? await openPostgres(config.reportingDatabaseUrl, 4) : undefined
+  const services = createServices(database, config, reporting)
   const app = await createApp(services)
   if (applied.length) app.log.info({ applied }, 'database migrated')
 
@@ -39,6 +40,7 @@ async function main() {
     await app.close()
     await reminders.stop()
     await mailer.stop()
+    await reporting?.close()
     await database.close()
     process.exit(0)
   }

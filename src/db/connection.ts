@@ -10,6 +10,8 @@ import type { DB } from './schema.ts'
 // One place where the two engines are made to return the same JavaScript values.
 // int8 (ids, counts) as numbers: no id or count here comes near 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
+// numeric (rates, pounds) as numbers too: reports add and divide them, and none needs more than 15 digits.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
 // Dates of birth and other calendar dates stay 'YYYY-MM-DD' strings, never shifted by a time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v)
 

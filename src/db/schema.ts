@@ -94,6 +94,8 @@ export interface ChildPopulationTable {
   la_id: number
   year: number
   population: number
+  /** The council's target for episodes started per 10,000 children that year. */
+  target_per_10000: number | null
   updated_by: number | null
   updated_at: Timestamp
 }
@@ -299,6 +301,8 @@ export interface CafSettingsTable {
   /** Working days the hub has to decide a notification from social care, and social care to decide a step up. */
   notification_decision_days: Defaulted<number>
   step_up_decision_days: Defaulted<number>
+  /** In downloads, a count under this is shown as "fewer than N". */
+  small_number_threshold: Defaulted<number>
   version: Defaulted<number>
 }
 
@@ -566,6 +570,8 @@ export interface PlanOutcomesTable {
   version: Defaulted<number>
   /** The review that set it; null for one from the assessment. */
   review_id: number | null
+  /** The Supporting Families headline its need is under, if any. */
+  headline: SupportingFamiliesHeadline | null
   created_by: number
   created_at: Timestamp
   updated_at: Timestamp
@@ -740,6 +746,48 @@ export interface AttendanceRunsTable {
   last_missed_on: string
 }
 
+export type SupportingFamiliesHeadline =
+  | 'education'
+  | 'early-years'
+  | 'health'
+  | 'substance-use'
+  | 'family-relationships'
+  | 'safe-from-abuse'
+  | 'crime'
+  | 'domestic-abuse'
+  | 'housing'
+  | 'financial-stability'
+
+export interface CafTrainingTable {
+  id: Generated<number>
+  la_id: number
+  user_id: number
+  course: string
+  trained_on: string
+  recorded_by: number
+  recorded_at: Timestamp
+}
+
+export interface HourlyCostsTable {
+  la_id: number
+  agency_type: string
+  pounds_per_hour: number
+  updated_by: number
+  updated_at: Timestamp
+}
+
+export interface CostsAvoidedTable {
+  id: Generated<number>
+  la_id: number
+  name: string
+  description: string
+  cost: number
+  source: string | null
+  sort_order: Defaulted<number>
+  updated_by: number
+  updated_at: Timestamp
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   local_authorities: LocalAuthoritiesTable
@@ -750,6 +798,9 @@ export interface DB {
   sessions: SessionsTable
   password_tokens: PasswordTokensTable
   child_population: ChildPopulationTable
+  caf_training: CafTrainingTable
+  hourly_costs: HourlyCostsTable
+  costs_avoided: CostsAvoidedTable
   mail_outbox: MailOutboxTable
   audit_events: AuditEventsTable
   attendance_runs: AttendanceRunsTable
@@ -962,6 +1013,8 @@ export interface ServicesTable {
   created_by: number
   created_at: Timestamp
   updated_at: Timestamp
+  /** What one referral that started costs the council, in pounds, when known. */
+  unit_cost: number | null
 }
 
 export interface ServiceLocalitiesTable {

@@ -1,8 +1,12 @@
-/** A cell as a spreadsheet reads it: quoted, and never a formula (a leading =, +, - or @ is made text). */
+/** Text a spreadsheet will not run as a formula: a leading =, +, -, @, tab or return is made text. */
+export function spreadsheetSafe(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+}
+
+/** A cell as a spreadsheet reads it: quoted, and text never a formula (a number, -1.5 say, stays a number). */
 function cell(value: string | number | null): string {
-  const text = value === null ? '' : String(value)
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
-  return `"${safe.replace(/"/g, '""')}"`
+  const text = value === null ? '' : typeof value === 'number' ? String(value) : spreadsheetSafe(value)
+  return `"${text.replace(/"/g, '""')}"`
 }
 
 /** Rows (the first the headings) as CSV text, with Windows line ends as spreadsheets expect. */

@@ -2,7 +2,7 @@
  * Roles and permissions: the one table of code that says who may do what.
  * Every route declares one of these permissions; the router refuses to register a route that does not.
  */
-export const ROLES = ['practitioner', 'coordinator', 'manager', 'panel_member', 'social_care', 'administrator'] as const
+export const ROLES = ['practitioner', 'coordinator', 'manager', 'panel_member', 'social_care', 'administrator', 'data_team'] as const
 export type Role = (typeof ROLES)[number]
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -12,6 +12,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   panel_member: 'Panel member',
   social_care: 'Social care worker',
   administrator: 'Administrator',
+  data_team: 'Data team (reports and returns)',
 }
 
 export const PERMISSIONS = {
@@ -36,6 +37,9 @@ export const PERMISSIONS = {
   'social-care.work': 'Send contacts to early help, step families down to early help, and decide step ups (children’s social care)',
   'interface.view': 'See the lists of the social care interface: notifications, step ups and step downs, with the children they are about',
   'interface.counts': 'See the counts of notifications, step ups and step downs by month',
+  'reports.view': 'See the reports: the council’s figures, or for a manager their agency’s',
+  'reports.council': 'See the reports for the whole council, not only their own agency',
+  'inspection.export': 'Download the inspection exports (Ofsted Annex A, the children with an episode): lists of children',
   'queues.view': 'See the work queues (what is overdue or due) for the families in their scope: the council, their agency or their own',
 } as const
 export type Permission = keyof typeof PERMISSIONS
@@ -57,12 +61,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'panel.manage',
     'interface.view',
     'interface.counts',
+    'reports.view',
+    'reports.council',
+    'inspection.export',
   ],
-  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'queues.view', 'services.view', 'panel.view', 'interface.counts'],
+  manager: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'queues.view', 'services.view', 'panel.view', 'interface.counts', 'reports.view'],
   panel_member: [...SIGNED_IN, 'person.search', 'person.view', 'episode.view', 'services.view', 'panel.view'],
   social_care: [...CASEWORK, 'queues.view', 'social-care.work', 'interface.view', 'interface.counts'],
   // Administrators configure the council; they do no casework and so do not see children's records.
   administrator: [...SIGNED_IN, 'admin.organisation', 'admin.users', 'audit.read', 'services.view', 'services.manage'],
+  // The council's data team counts and returns the figures; it does no casework and opens no record.
+  data_team: [...SIGNED_IN, 'reports.view', 'reports.council', 'inspection.export', 'interface.counts'],
 }
 
 export function isPermission(value: unknown): value is Permission {

@@ -34,6 +34,7 @@ const NAVIGATION: { href: string; text: string; permission: Permission }[] = [
   { href: '/social-care', text: 'Social care', permission: 'interface.view' },
   { href: '/transfers', text: 'Transfers', permission: 'episode.follow-up' },
   { href: '/qa', text: 'Quality assurance', permission: 'qa.audit' },
+  { href: '/reports', text: 'Reports', permission: 'reports.view' },
   { href: '/break-glass', text: 'Access reviews', permission: 'break-glass.review' },
   { href: '/admin', text: 'Administration', permission: 'admin.organisation' },
   { href: '/admin/audit', text: 'Audit log', permission: 'audit.read' },
