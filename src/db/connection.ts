@@ -25,9 +25,39 @@ export interface Database {
 
 export const pgliteExtensions = { pg_trgm, fuzzystrmatch }
 
+/** Thrown when another process has the embedded database open: two at once would corrupt it. */
+export class DatabaseInUse extends Error {}
+
+/**
+ * Claims an embedded database's folder for this process with a lock file holding its pid. A lock
+ * left by a process that has ended is taken over; one held by a running process is refused.
+ */
+async function claim(dataDir: string): Promise<() => Promise<void>> {
+  const lock = `${dataDir}.lock`
+  try {
+    await fs.writeFile(lock, String(process.pid), { flag: 'wx' })
+  } catch {
+    const holder = Number(await fs.readFile(lock, 'utf8').catch(() => ''))
+    if (holder && holder !== process.pid && running(holder))
+      throw new DatabaseInUse(`The embedded database in ${dataDir} is in use by another CAF Hub process (pid ${holder}). Stop it first, or set DATABASE_URL.`)
+    await fs.writeFile(lock, String(process.pid))
+  }
+  return () => fs.rm(lock, { force: true })
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /** Embedded PostgreSQL (PGlite). dataDir undefined = in memory; loadDataDir = start from a dump. */
 export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob; log?: LogConfig } = {}): Promise<Database> {
   if (options.dataDir) await fs.mkdir(options.dataDir, { recursive: true })
+  const release = options.dataDir ? await claim(options.dataDir) : async () => undefined
   const pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -43,6 +73,7 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
     async close() {
       await db.destroy()
       await pglite.close()
+      await release()
     },
   }
 }

@@ -9,8 +9,7 @@ import { managerSees } from './episode.ts'
  * query asks this one rule, so no figure can count beyond what its reader may see.
  */
 export type ReportScope =
-  | { kind: 'council'; laId: number }
-  | { kind: 'agency'; laId: number; agencyId: number; managesLocalityId: number | null; agencyName?: string }
+  { kind: 'council'; laId: number } | { kind: 'agency'; laId: number; agencyId: number; managesLocalityId: number | null; agencyName?: string }
 
 export function reportScope(actor: Actor): ReportScope {
   if (rolesAllow(actor.roles, 'reports.council')) return { kind: 'council', laId: actor.laId }

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream'
 import type { FieldErrors } from './forms.ts'
 
 /** What a route handler returns; the router audits, then renders or redirects. */
@@ -15,6 +16,8 @@ export type Outcome =
   | { type: 'redirect'; to: string }
   | { type: 'json'; body: unknown; status: number }
   | { type: 'download'; filename: string; contentType: string; body: Buffer | string; auditDetail?: Record<string, unknown> }
+  /** A file written as it is made (an export of any size): `write` fills the stream, which the router then ends. */
+  | { type: 'stream'; filename: string; contentType: string; write(out: Writable): Promise<unknown>; auditDetail?: Record<string, unknown> }
 
 /** A submission the use case refused (for example, an email address already in use): re-render with these. */
 export interface Invalid {

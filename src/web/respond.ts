@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../services.ts'
 import { csrfToken } from './csrf.ts'
@@ -15,15 +16,26 @@ export async function renderPage(req: FastifyRequest, reply: FastifyReply, servi
     case 'json':
       return void reply.code(outcome.status).send(outcome.body)
     case 'download':
-      return void reply
-        .header('content-disposition', `attachment; filename="${outcome.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
-        .type(outcome.contentType)
-        .send(outcome.body)
+      return void reply.header('content-disposition', attachment(outcome.filename)).type(outcome.contentType).send(outcome.body)
+    case 'stream': {
+      const out = new PassThrough()
+      // Once the first bytes are sent the status cannot change: a failure part way ends the download
+      // short (the browser reports it failed), and is logged without the data.
+      outcome.write(out).catch((error: unknown) => {
+        req.log.error({ err: error instanceof Error ? { message: error.message } : {} }, 'a streamed download failed')
+        out.destroy(error instanceof Error ? error : new Error('download failed'))
+      })
+      return void reply.header('content-disposition', attachment(outcome.filename)).type(outcome.contentType).send(out)
+    }
     case 'page': {
       const html = await renderToString(req, reply, services, outcome.template, outcome.data)
       return void reply.code(outcome.status).type('text/html; charset=utf-8').send(html)
     }
   }
+}
+
+function attachment(filename: string): string {
+  return `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`
 }
 
 export function renderToString(req: FastifyRequest, reply: FastifyReply, services: Services, template: string, data: Record<string, unknown>): Promise<string> {

@@ -106,7 +106,12 @@ export function registerRoutes(app: FastifyInstance, services: Services, routes:
       method: route.method,
       url: route.url,
       config: { permission: route.permission },
-      handler: (req, reply) => handle(route, services, req, reply),
+      // The reply is returned, as fastify asks of an async handler that has sent it: a streamed
+      // download would otherwise be cut off when the handler's promise settles.
+      handler: async (req, reply) => {
+        await handle(route, services, req, reply)
+        return reply
+      },
     })
   }
 }
@@ -192,7 +197,7 @@ async function handle(route: Route, services: Services, req: FastifyRequest, rep
     const showsData = (status < 400 || refusedForm) && !(outcome!.type === 'page' && outcome!.showsNoOne)
     if (showsData) {
       const record = outcome!.type === 'page' ? outcome!.record : undefined
-      const extra = outcome!.type === 'page' || outcome!.type === 'download' ? outcome!.auditDetail : undefined
+      const extra = outcome!.type === 'page' || outcome!.type === 'download' || outcome!.type === 'stream' ? outcome!.auditDetail : undefined
       await audit(services.db, {
         laId: actor.laId,
         actorUserId: actor.userId,

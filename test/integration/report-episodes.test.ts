@@ -176,7 +176,10 @@ describe('the page and its downloads', () => {
     const csv = await client.get(`/reports/episodes.csv?${query}&table=summary`)
     assert.equal(csv.statusCode, 200)
     assert.match(String(csv.headers['content-disposition']), /attachment; filename="episodes-summary-2026-04-01-to-2026-06-30.csv"/)
-    assert.equal(csv.body, '"What","Number"\r\n"Episodes started","fewer than 5"\r\n"Assessments started","fewer than 5"\r\n"Open at the end","fewer than 5"\r\n"Closed","fewer than 5"\r\n')
+    assert.equal(
+      csv.body,
+      '"What","Number"\r\n"Episodes started","fewer than 5"\r\n"Assessments started","fewer than 5"\r\n"Open at the end","fewer than 5"\r\n"Closed","fewer than 5"\r\n',
+    )
     const rateCsv = await client.get(`/reports/episodes.csv?${query}&table=rate`)
     assert.match(rateCsv.body, /"fewer than 5","30000","not shown \(fewer than 5\)","58.9"/)
 

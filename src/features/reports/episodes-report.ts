@@ -100,9 +100,25 @@ export const rate = figure<RateRow>({
       'Assessments (CAFs) started in the period, divided by the number of children aged 0 to 17 in the council, times 10,000. The rate is for the period chosen, not a year: the target is shown for the year and in proportion to the period’s length.',
     ]
     if (ctx.scope.kind !== 'council' || ctx.filters.localityId !== null)
-      return [{ key: 'rate', caption, notes: [...notes, 'The rate is worked out for the whole council only: choose all localities to see it.'], columns: [], rows: [] }]
+      return [
+        {
+          key: 'rate',
+          caption,
+          notes: [...notes, 'The rate is worked out for the whole council only: choose all localities to see it.'],
+          columns: [],
+          rows: [],
+        },
+      ]
     if (r.population === null)
-      return [{ key: 'rate', caption, notes: [...notes, 'No child population has been recorded yet: an administrator adds it under Administration.'], columns: [], rows: [] }]
+      return [
+        {
+          key: 'rate',
+          caption,
+          notes: [...notes, 'No child population has been recorded yet: an administrator adds it under Administration.'],
+          columns: [],
+          rows: [],
+        },
+      ]
     const days = (Date.parse(ctx.filters.period.to) - Date.parse(ctx.filters.period.from)) / 86_400_000 + 1
     const perTenThousand = (r.assessed / r.population) * 10_000
     const prorata = r.target === null ? null : (r.target * Math.min(days, 365)) / 365
@@ -248,7 +264,9 @@ export const stepsByMonth = figure<MonthRow>({
         { key: 'notAccepted', text: 'Not accepted', kind: 'count' },
         { key: 'stepDowns', text: 'Step downs', kind: 'count' },
       ],
-      rows: monthsOf({ from: ctx.filters.period.from.slice(0, 7), to: ctx.filters.period.to.slice(0, 7) }).map((month) => rows.find((r) => r.month === month) ?? { month, asked: 0, accepted: 0, notAccepted: 0, stepDowns: 0 }),
+      rows: monthsOf({ from: ctx.filters.period.from.slice(0, 7), to: ctx.filters.period.to.slice(0, 7) }).map(
+        (month) => rows.find((r) => r.month === month) ?? { month, asked: 0, accepted: 0, notAccepted: 0, stepDowns: 0 },
+      ),
     },
   ],
 })

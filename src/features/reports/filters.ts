@@ -1,4 +1,4 @@
-import { readDate, today } from '../../web/dates.ts'
+import { dateParts, readDate, today } from '../../web/dates.ts'
 
 /**
  * A report's filters, all in the address so a report can be bookmarked and sent on: the period (any
@@ -37,7 +37,7 @@ export function shortcuts(now = today()): { text: string; period: Period }[] {
   const [y, m] = now.split('-').map(Number) as [number, number]
   const month = (offset: number): Period => ({ from: iso(utc(y, m - 1 + offset, 1)), to: iso(utc(y, m + offset, 0)) })
   // Financial quarters: April to June is the first.
-  const q = Math.floor((m - 4 + 12) % 12 / 3)
+  const q = Math.floor(((m - 4 + 12) % 12) / 3)
   const qStart = (offset: number) => utc(financialYearOf(now), 3 + (q + offset) * 3, 1)
   const quarter = (offset: number): Period => {
     const start = qStart(offset)
@@ -87,13 +87,9 @@ export function readFilters(query: Record<string, unknown>, localityIds: readonl
 
 /** The filters as an address's query string, as the form would send them. */
 export function filterQuery(filters: ReportFilters, extra: Record<string, string> = {}): string {
-  const parts = (prefix: string, day: string) => {
-    const [y, m, d] = day.split('-')
-    return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! }
-  }
   return new URLSearchParams({
-    ...parts('from', filters.period.from),
-    ...parts('to', filters.period.to),
+    ...dateParts(filters.period.from, 'from'),
+    ...dateParts(filters.period.to, 'to'),
     ...(filters.localityId ? { locality: String(filters.localityId) } : {}),
     ...extra,
   }).toString()

@@ -8,6 +8,7 @@ import { barChart } from './chart.ts'
 import { runFigure, type FigureContext } from './figure.ts'
 import { filterQuery, formValues, readFilters, shortcuts, type ReportFilters } from './filters.ts'
 import { REPORTS, type Report } from './reports.ts'
+import { annexARoutes } from './annex-a/routes.ts'
 import { reportSetting } from './settings.ts'
 import { reportWorkbook, shown, tableCsv, type ReportTable } from './table.ts'
 
@@ -16,7 +17,13 @@ const FILTER_FIELDS = ['from-day', 'to-day', 'locality']
 /** What every report page needs before its figures: the council's localities, whose work it counts, the small-number threshold. */
 async function setUp(ctx: RequestContext) {
   const setting = await reportSetting(ctx.services.reportingDb, ctx.actor)
-  return { ...setting, read: readFilters(ctx.query, setting.localities.map((l) => l.id)) }
+  return {
+    ...setting,
+    read: readFilters(
+      ctx.query,
+      setting.localities.map((l) => l.id),
+    ),
+  }
 }
 
 async function tablesOf(ctx: RequestContext, report: Report, filters: ReportFilters): Promise<ReportTable[]> {
@@ -43,7 +50,9 @@ async function reportPage(ctx: RequestContext, report: Report): Promise<Outcome>
     localities: setting.localities,
   }
   if ('errors' in setting.read)
-    return page('reports/views/report.njk', withErrors({ ...base, values: setting.read.values, tables: [] }, setting.read.errors, FILTER_FIELDS), { status: 400 })
+    return page('reports/views/report.njk', withErrors({ ...base, values: setting.read.values, tables: [] }, setting.read.errors, FILTER_FIELDS), {
+      status: 400,
+    })
   const filters = setting.read.filters
   const tables = await tablesOf(ctx, report, filters)
   return page('reports/views/report.njk', {
@@ -74,7 +83,12 @@ function reportRoutes(report: Report): Route[] {
         const table = (await tablesOf(ctx, report, setting.read.filters)).find((t) => t.key === ctx.query.table)
         if (!table) throw new NotFound()
         const { from, to } = setting.read.filters.period
-        return { type: 'download', filename: `${report.key}-${table.key}-${from}-to-${to}.csv`, contentType: 'text/csv; charset=utf-8', body: tableCsv(table, setting.threshold) }
+        return {
+          type: 'download',
+          filename: `${report.key}-${table.key}-${from}-to-${to}.csv`,
+          contentType: 'text/csv; charset=utf-8',
+          body: tableCsv(table, setting.threshold),
+        }
       },
     },
     {
@@ -109,4 +123,5 @@ export const reportsRoutes: Route[] = [
     },
   },
   ...REPORTS.flatMap(reportRoutes),
+  ...annexARoutes,
 ]

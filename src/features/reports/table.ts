@@ -100,7 +100,10 @@ export async function reportWorkbook(title: string, about: readonly string[], ta
 
 /** A sheet's name: at most 31 characters, none of : \ / ? * [ ], and unique in the workbook. */
 function sheetName(caption: string, taken: Set<string>): string {
-  const base = caption.replace(/[:\\/?*[\]]/g, ' ').slice(0, 28).trim()
+  const base = caption
+    .replace(/[:\\/?*[\]]/g, ' ')
+    .slice(0, 28)
+    .trim()
   let name = base
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base} ${n}`
   taken.add(name.toLowerCase())
