@@ -95,6 +95,15 @@ export function integer(label: string, opts: { min: number; max: number; require
     .refine((n) => n <= opts.max, `${label} must be ${opts.max} or less`)
 }
 
+/** A number with up to one decimal place (58.9), or nothing: an optional figure such as a target. */
+export function optionalTenths(label: string, opts: { min: number; max: number }) {
+  return cleanString(label, 20, false)
+    .transform((v) => v.replace(/,/g, ''))
+    .refine((v) => v === '' || /^\d{1,7}(\.\d)?$/.test(v), `${label} must be a number with at most one decimal place, like 58.9`)
+    .transform((v) => (v === '' ? null : Number(v)))
+    .refine((n) => n === null || (n >= opts.min && n <= opts.max), `${label} must be from ${opts.min} to ${opts.max}`)
+}
+
 /** Every POST body is a strict object: a field the form does not have is refused. */
 export function formSchema<T extends z.ZodRawShape>(shape: T) {
   return z.strictObject(shape, { error: UNEXPECTED_FIELDS })

@@ -414,8 +414,8 @@ describe('child population', () => {
     assert.deepEqual(
       events.map((e) => [e.record_id, e.detail]),
       [
-        ['2026', { from: null, to: 53_120 }],
-        ['2026', { from: 53_120, to: 53_210 }],
+        ['2026', { from: null, to: 53_120, targetFrom: null, targetTo: null }],
+        ['2026', { from: 53_120, to: 53_210, targetFrom: null, targetTo: null }],
       ],
     )
   })
@@ -456,5 +456,22 @@ describe('the audit trail of administration', () => {
       assert.equal(e.la_id, t.staff.la.id, e.action)
       assert.match(e.session_id ?? '', /^[0-9a-f]{64}$/, e.action)
     }
+  })
+})
+
+describe('the target per 10,000 children', () => {
+  test('the target per 10,000 children is kept with the year, to one decimal place; a bad one is refused and nothing changes', async () => {
+    await admin.get('/admin/population')
+    const saved = await admin.post('/admin/population', { year: '2030', population: '40000', target: '58.9' })
+    assert.equal(saved.statusCode, 303)
+    const row = tableRows((await admin.get('/admin/population')).body).find((r) => r[0] === '2030')
+    assert.deepEqual(row?.slice(0, 3), ['2030', '40,000', '58.9'])
+    for (const target of ['lots', '58.95', '-1', '10001']) {
+      const refused = await admin.post('/admin/population', { year: '2030', population: '41000', target })
+      assert.equal(refused.statusCode, 400, target)
+      assert.deepEqual(errorSummaryHrefs(refused.body), ['#target'], target)
+    }
+    const after = tableRows((await admin.get('/admin/population')).body).find((r) => r[0] === '2030')
+    assert.deepEqual(after?.slice(0, 3), ['2030', '40,000', '58.9'], 'nothing changed')
   })
 })

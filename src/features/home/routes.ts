@@ -30,6 +30,7 @@ export const homeRoutes: Route[] = [
         canWork: rolesAllow(ctx.actor.roles, 'episode.work'),
         canSeeQueues: rolesAllow(ctx.actor.roles, 'queues.view'),
         canSeeInterfaceCounts: rolesAllow(ctx.actor.roles, 'interface.counts'),
+        canSeeReports: rolesAllow(ctx.actor.roles, 'reports.view'),
       })
     },
   },

@@ -1,4 +1,4 @@
-import { formSchema, integer, type FieldErrors } from '../../../web/forms.ts'
+import { formSchema, integer, optionalTenths, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { page, redirect } from '../../../web/outcome.ts'
 import { withErrors } from '../../../web/render.ts'
@@ -8,13 +8,14 @@ import { listPopulation, setPopulation } from './use-cases.ts'
 const body = formSchema({
   year: integer('Year', { min: 1990, max: 2100, requiredMessage: 'Enter the year, like 2026' }),
   population: integer('Number of children', { min: 1, max: 5_000_000, requiredMessage: 'Enter the number of children aged 0 to 17' }),
+  target: optionalTenths('Target', { min: 0, max: 10_000 }),
 })
 
 async function render(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors) {
   const rows = await listPopulation(ctx.services.db, ctx.actor)
   return page(
     'admin/population/views/population.njk',
-    withErrors({ title: 'Child population', values, rows, flash: ctx.query.saved ? 'Child population saved' : null }, errors, ['year', 'population']),
+    withErrors({ title: 'Child population', values, rows, flash: ctx.query.saved ? 'Child population saved' : null }, errors, ['year', 'population', 'target']),
   )
 }
 
