@@ -42,6 +42,7 @@ const ROLES = [
   { role: 'Panel member', email: 'panel@demo-borough.example', admin: false },
   { role: 'Social care worker', email: 'social-care@demo-borough.example', admin: false },
   { role: 'Administrator', email: ADMIN, admin: true },
+  { role: 'Data team (reports and returns)', email: 'data@demo-borough.example', admin: false },
   // The second demo council, with the family moving to it waiting for its hub.
   { role: 'CAF coordinator (Demo Shire)', email: 'coordinator@demo-shire.example', admin: false },
   { role: 'Practitioner (Demo Shire)', email: 'practitioner@demo-shire.example', admin: false },

@@ -49,6 +49,7 @@ const USERS: { role: Role; name: string; email: string; agency: string; jobTitle
   { role: 'panel_member', name: 'Daniel Kowalski', email: 'panel@demo-borough.example', agency: 'housing', jobTitle: 'Housing options team leader' },
   { role: 'social_care', name: 'Sarah Ahmed', email: 'social-care@demo-borough.example', agency: 'social-care', jobTitle: 'Social worker' },
   { role: 'administrator', name: 'Alex Morgan', email: 'admin@demo-borough.example', agency: 'hub', jobTitle: 'CAF Hub administrator' },
+  { role: 'data_team', name: 'Tom Fletcher', email: 'data@demo-borough.example', agency: 'hub', jobTitle: 'Performance and data analyst' },
 ]
 
 export interface DemoCredentials {
@@ -95,8 +96,9 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
     await tx
       .insertInto('child_population')
       .values([
-        { la_id: la.id, year: 2024, population: 52_340 },
-        { la_id: la.id, year: 2025, population: 52_910 },
+        { la_id: la.id, year: 2024, population: 52_340, target_per_10000: 58.9 },
+        { la_id: la.id, year: 2025, population: 52_910, target_per_10000: 58.9 },
+        { la_id: la.id, year: 2026, population: 53_120, target_per_10000: 60 },
       ])
       .execute()
     await audit(tx, { laId: la.id, action: 'demo.seeded', detail: { localities: LOCALITIES.length, agencies: AGENCIES.length, users: USERS.length } })
