@@ -111,8 +111,21 @@ export async function buildEpisode(
 }
 
 async function childAndParent(db: Kysely<DB>, initiator: Actor) {
-  const child = await buildPerson(db, initiator)
-  const mother = await buildPerson(db, initiator, { dateOfBirth: '1985-02-01', sex: 'female' })
-  await addHouseholdMember(db, initiator, child.id, { memberId: mother.id, relationship: 'mother', parentalResponsibility: true, fromDate: today() })
-  return { mother, children: [child] }
+  return householdOf(db, initiator, [await buildPerson(db, initiator)])
+}
+
+/** These children in one household with a mother (made here), for `buildEpisode`'s family. */
+export async function householdOf(db: Kysely<DB>, actor: Actor, children: Built[]): Promise<{ mother: Built; children: Built[] }> {
+  const mother = await buildPerson(db, actor, { dateOfBirth: '1985-02-01', sex: 'female' })
+  for (const [i, c] of children.entries()) {
+    if (i > 0)
+      await addHouseholdMember(db, actor, children[0]!.id, {
+        memberId: c.id,
+        relationship: 'brother or sister',
+        parentalResponsibility: false,
+        fromDate: today(),
+      })
+    await addHouseholdMember(db, actor, c.id, { memberId: mother.id, relationship: 'mother', parentalResponsibility: true, fromDate: today() })
+  }
+  return { mother, children }
 }

@@ -15,12 +15,10 @@ import { migrate } from '../../src/db/migrate.ts'
 import { closeEpisode } from '../../src/features/closure/use-cases.ts'
 import { writeList2 } from '../../src/features/reports/annex-a/export.ts'
 import { LIST_2_COLUMNS } from '../../src/features/reports/annex-a/list-2.ts'
-import { addHouseholdMember } from '../../src/features/people/households.ts'
 import type { Actor } from '../../src/web/actor.ts'
-import { today } from '../../src/web/dates.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { schemaProblems } from '../helpers/annex-a-schema.ts'
-import { actorOf, buildEpisode, buildPerson, buildUser } from '../helpers/factories.ts'
+import { actorOf, buildEpisode, buildPerson, buildUser, householdOf } from '../helpers/factories.ts'
 import { errorSummaryHrefs } from '../helpers/html.ts'
 import { buildStaff, type Staff } from '../helpers/staff.ts'
 
@@ -47,18 +45,7 @@ async function assessment(
   days: { started: string; completed?: string; closed?: string },
 ) {
   const lead = s.actor('practitioner')
-  const mother = await buildPerson(db, lead, { dateOfBirth: '1985-02-01', sex: 'female' })
-  for (const [i, c] of children.entries()) {
-    if (i > 0)
-      await addHouseholdMember(db, lead, children[0]!.id, {
-        memberId: c.id,
-        relationship: 'brother or sister',
-        parentalResponsibility: false,
-        fromDate: today(),
-      })
-    await addHouseholdMember(db, lead, c.id, { memberId: mother.id, relationship: 'mother', parentalResponsibility: true, fromDate: today() })
-  }
-  const { id } = await buildEpisode(db, lead, { consentedAgencies: [s.agencies.school.id], family: { mother, children }, lead: true })
+  const { id } = await buildEpisode(db, lead, { consentedAgencies: [s.agencies.school.id], family: await householdOf(db, lead, children), lead: true })
   if (days.closed) await closeEpisode(db, lead, id, { reason: 'needs-met', summary: 'Better.', openOutcomesReason: 'Done' })
   await sql`update episodes set assessment_started_at = ${at(days.started)},
     assessment_completed_at = ${days.completed ? at(days.completed) : at('2026-12-02')}, closed_at = ${days.closed ? at(days.closed) : null}

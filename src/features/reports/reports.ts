@@ -1,4 +1,6 @@
+import { demographics, needsIdentified } from './children-report.ts'
 import { closureReasons, consentTypes, flow, needLevels, rate, stepsByMonth } from './episodes-report.ts'
+import { timeliness } from './timeliness-report.ts'
 import type { Figure } from './figure.ts'
 
 /** A report: a page of figures with one set of filters, downloadable table by table or whole. */
@@ -19,6 +21,20 @@ export const REPORTS: Report[] = [
     description:
       'How many CAF episodes started, were open and closed, by locality and agency; assessments started per 10,000 children against the target; levels of need, consent, closure reasons, and step ups and step downs by month.',
     figures: [flow, rate, needLevels, consentTypes, closureReasons, stepsByMonth],
+  },
+  {
+    key: 'children',
+    title: 'The children and their needs',
+    description:
+      'The children of the assessments started: their ages, sex, ethnicity and disability; and the needs most often identified, by part of the assessment and by domain.',
+    figures: [demographics, needsIdentified],
+  },
+  {
+    key: 'timeliness',
+    title: 'Timeliness',
+    description:
+      'How long each step takes, from the stage changes recorded: intention to assessment, assessment started to completed, completion to the first Team Around the Family meeting, reviews on time, and how long episodes last.',
+    figures: [timeliness],
   },
 ]
 

@@ -32,9 +32,9 @@ const GB = new Intl.NumberFormat('en-GB')
 const ONE_PLACE = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
 const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 })
 
-/** A value as the page shows it. */
+/** A value as the page shows it: nothing for a figure that does not apply (a step with no target). */
 export function shown(column: Column, value: Cell): string {
-  if (value === null) return column.kind === 'text' ? '' : 'none'
+  if (value === null) return ''
   if (typeof value === 'string') return value
   switch (column.kind) {
     case 'share':

@@ -4,7 +4,7 @@ import { addDays, today } from '../../web/dates.ts'
 import { saveNextReview } from '../episodes/repository.ts'
 
 /** When a review is due without a level that says: the national default for a CAF (level 3). */
-const DEFAULT_REVIEW_DAYS = 42
+export const DEFAULT_REVIEW_DAYS = 42
 
 /** Days between reviews for an episode's level of need (defaults: 6 weeks at level 3, 6 months at level 2). */
 export async function reviewInterval(db: Kysely<DB>, laId: number, episodeId: number): Promise<number> {
