@@ -1,5 +1,6 @@
 import { demographics, needsIdentified } from './children-report.ts'
 import { closureReasons, consentTypes, flow, needLevels, rate, stepsByMonth } from './episodes-report.ts'
+import { distanceByCohort, distanceByElement, distanceByService, followUps, outcomesAchieved } from './outcomes-report.ts'
 import { timeliness } from './timeliness-report.ts'
 import type { Figure } from './figure.ts'
 
@@ -35,6 +36,13 @@ export const REPORTS: Report[] = [
     description:
       'How long each step takes, from the stage changes recorded: intention to assessment, assessment started to completed, completion to the first Team Around the Family meeting, reviews on time, and how long episodes last.',
     figures: [timeliness],
+  },
+  {
+    key: 'outcomes',
+    title: 'Outcomes and distance travelled',
+    description:
+      'Desired outcomes achieved against those set; how the family’s and the practitioner’s scores changed between the assessment and the latest review, by part of the assessment, by cohort and by the services used; and whether the change lasted at the calls 3, 6 and 12 months after closing.',
+    figures: [outcomesAchieved, distanceByElement, distanceByCohort, distanceByService, followUps],
   },
 ]
 
