@@ -197,12 +197,21 @@ describe('needs', () => {
       'needs-3-need': 'Housing is damp',
       'needs-4-need': 'Mum’s health',
       'needs-4-outcome': 'Mum sees her GP about her back',
+      'needs-4-headline': 'health',
     })
     assert.deepEqual(data.needs, [
-      { need: 'Lan gets to school on time', term: 'short', outcome: 'Lan is in class by 8:50 every day' },
-      { need: 'Housing is damp', term: null, outcome: null },
-      { need: 'Mum’s health', term: null, outcome: 'Mum sees her GP about her back' },
+      { need: 'Lan gets to school on time', term: 'short', outcome: 'Lan is in class by 8:50 every day', headline: null },
+      { need: 'Housing is damp', term: null, outcome: null, headline: null },
+      { need: 'Mum’s health', term: null, outcome: 'Mum sees her GP about her back', headline: 'health' },
     ])
+  })
+
+  test('a Supporting Families headline not on the list is refused, and one without a need', () => {
+    assert.equal(
+      refused({ 'needs-1-need': 'Rent arrears', 'needs-1-headline': 'wealth' })['needs-1-headline'],
+      'Need 1: select a Supporting Families headline from the options shown',
+    )
+    assert.ok(refused({ 'needs-1-headline': 'housing' })['needs-1-need'])
   })
 
   test('a row with an outcome but no need is refused', () => {

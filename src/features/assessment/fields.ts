@@ -1,5 +1,7 @@
 import type { FieldErrors } from '../../web/forms.ts'
 import { dateWords, isoFromParts, today } from '../../web/dates.ts'
+import type { SupportingFamiliesHeadline } from '../../db/schema.ts'
+import { isHeadline } from './headlines.ts'
 
 /**
  * The assessment form is described as data: each task is a list of fields, and one validator, one
@@ -30,6 +32,8 @@ export interface Need {
   need: string
   term: string | null
   outcome: string | null
+  /** The Supporting Families headline it is under, if the practitioner chose one (absent on older assessments). */
+  headline?: SupportingFamiliesHeadline | null
 }
 
 export const NEED_TERMS: Option[] = [
@@ -62,6 +66,7 @@ export function submittedNames(field: Field): string[] {
         `${field.name}-${i + 1}-need`,
         `${field.name}-${i + 1}-term`,
         `${field.name}-${i + 1}-outcome`,
+        `${field.name}-${i + 1}-headline`,
       ]).flat()
     default:
       return [field.name]
@@ -192,9 +197,12 @@ function readNeeds(
     const need = limit(`${base}-need`, `Need ${i}`, get(`${base}-need`), 2000, true)
     const term = get(`${base}-term`)
     const outcome = limit(`${base}-outcome`, `Desired outcome ${i}`, get(`${base}-outcome`), 2000, true)
+    const headline = get(`${base}-headline`)
     if (term !== null && !NEED_TERMS.some((t) => t.value === term)) errors[`${base}-term`] ??= `Need ${i}: select when it should be met from the options shown`
-    if (need === null && (outcome !== null || term !== null)) errors[`${base}-need`] ??= `Need ${i}: describe the need, or clear its other answers`
-    if (need !== null) needs.push({ need, term, outcome })
+    if (headline !== null && !isHeadline(headline)) errors[`${base}-headline`] ??= `Need ${i}: select a Supporting Families headline from the options shown`
+    if (need === null && (outcome !== null || term !== null || headline !== null))
+      errors[`${base}-need`] ??= `Need ${i}: describe the need, or clear its other answers`
+    if (need !== null) needs.push({ need, term, outcome, headline: isHeadline(headline) ? headline : null })
   }
   return needs
 }
@@ -217,6 +225,7 @@ export function formValuesOf(fields: readonly Field[], data: SectionData): Recor
         values[`${field.name}-${i + 1}-need`] = n.need
         values[`${field.name}-${i + 1}-term`] = n.term ?? ''
         values[`${field.name}-${i + 1}-outcome`] = n.outcome ?? ''
+        values[`${field.name}-${i + 1}-headline`] = n.headline ?? ''
       })
     } else if (field.kind === 'element') {
       const n = field.name

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = {
   'audit.searched': 'Searched the audit log',
   'audit.checked': 'Checked the audit log has not been changed',
   'demo.seeded': 'Demonstration data created',
+  'reports.families-listed': 'Viewed or downloaded the Supporting Families list of families',
   'inspection.annex-a-exported': 'Downloaded Ofsted Annex A list 2 (early help): a list of children',
 
   'person.searched': 'Searched for a person',

@@ -41,7 +41,17 @@ export async function startPlan(db: Kysely<DB>, actor: Actor, episodeId: number)
     if (!needs.length) throw new WrongStage()
     await tx
       .insertInto('plan_outcomes')
-      .values(needs.map((n, i) => ({ la_id: actor.laId, episode_id: episodeId, need: n.need, outcome: n.outcome!, sort_order: i, created_by: actor.userId })))
+      .values(
+        needs.map((n, i) => ({
+          la_id: actor.laId,
+          episode_id: episodeId,
+          need: n.need,
+          outcome: n.outcome!,
+          headline: n.headline ?? null,
+          sort_order: i,
+          created_by: actor.userId,
+        })),
+      )
       .execute()
     await auditAs(tx, actor, 'plan.started', { type: 'episode', id: episodeId }, { outcomes: needs.length })
   })

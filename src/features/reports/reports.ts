@@ -2,7 +2,9 @@ import { demographics, needsIdentified } from './children-report.ts'
 import { closureReasons, consentTypes, flow, needLevels, rate, stepsByMonth } from './episodes-report.ts'
 import { distanceByCohort, distanceByElement, distanceByService, followUps, outcomesAchieved } from './outcomes-report.ts'
 import { timeliness } from './timeliness-report.ts'
+import type { AuditDeclaration } from '../../web/router.ts'
 import type { Figure } from './figure.ts'
+import { supportingFamilies } from './supporting-families-report.ts'
 
 /** A report: a page of figures with one set of filters, downloadable table by table or whole. */
 export interface Report {
@@ -13,6 +15,8 @@ export interface Report {
   // The figures' row types differ; each figure's query and tables agree with each other.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   figures: Figure<any>[]
+  /** For a report that lists families: every view and download of it is audited. */
+  audit?: AuditDeclaration
 }
 
 export const REPORTS: Report[] = [
@@ -43,6 +47,14 @@ export const REPORTS: Report[] = [
     description:
       'Desired outcomes achieved against those set; how the family’s and the practitioner’s scores changed between the assessment and the latest review, by part of the assessment, by cohort and by the services used; and whether the change lasted at the calls 3, 6 and 12 months after closing.',
     figures: [outcomesAchieved, distanceByElement, distanceByCohort, distanceByService, followUps],
+  },
+  {
+    key: 'supporting-families',
+    title: 'Supporting Families',
+    description:
+      'The families that meet the programme’s whole-family criteria (needs under three or more headlines, a lead professional, a whole-family assessment and plan), and those whose outcomes were sustained at the six-month call, ready for the council’s claim.',
+    figures: [supportingFamilies],
+    audit: { action: 'reports.families-listed', recordType: 'supporting-families' },
   },
 ]
 

@@ -55,28 +55,34 @@ async function reportPage(ctx: RequestContext, report: Report): Promise<Outcome>
     })
   const filters = setting.read.filters
   const tables = await tablesOf(ctx, report, filters)
-  return page('reports/views/report.njk', {
-    ...base,
-    values: { ...formValues(filters), locality: filters.localityId === null ? '' : String(filters.localityId) },
-    about: about(filters, setting),
-    xlsxHref: `/reports/${report.key}.xlsx?${filterQuery(filters)}`,
-    tables: tables.map((t) => ({
-      ...t,
-      chart: barChart(`chart-${t.key}`, t),
-      head: t.columns.map((c) => ({ text: c.text, ...(c.kind === 'text' ? {} : { format: 'numeric' }) })),
-      body: t.rows.map((r) => t.columns.map((c, i) => ({ text: shown(c, r[c.key] ?? null), ...(i > 0 && c.kind !== 'text' ? { format: 'numeric' } : {}) }))),
-      csvHref: `/reports/${report.key}.csv?${filterQuery(filters, { table: t.key })}`,
-    })),
-  })
+  return page(
+    'reports/views/report.njk',
+    {
+      ...base,
+      values: { ...formValues(filters), locality: filters.localityId === null ? '' : String(filters.localityId) },
+      about: about(filters, setting),
+      xlsxHref: `/reports/${report.key}.xlsx?${filterQuery(filters)}`,
+      tables: tables.map((t) => ({
+        ...t,
+        chart: barChart(`chart-${t.key}`, t),
+        head: t.columns.map((c) => ({ text: c.text, ...(c.kind === 'text' ? {} : { format: 'numeric' }) })),
+        body: t.rows.map((r) => t.columns.map((c, i) => ({ text: shown(c, r[c.key] ?? null), ...(i > 0 && c.kind !== 'text' ? { format: 'numeric' } : {}) }))),
+        csvHref: `/reports/${report.key}.csv?${filterQuery(filters, { table: t.key })}`,
+      })),
+    },
+    { auditDetail: { ...filters.period } },
+  )
 }
 
 function reportRoutes(report: Report): Route[] {
+  const audited = report.audit ? { audit: report.audit } : {}
   return [
-    { method: 'GET', url: `/reports/${report.key}`, permission: 'reports.view', handler: (ctx) => reportPage(ctx, report) },
+    { method: 'GET', url: `/reports/${report.key}`, permission: 'reports.view', ...audited, handler: (ctx) => reportPage(ctx, report) },
     {
       method: 'GET',
       url: `/reports/${report.key}.csv`,
       permission: 'reports.view',
+      ...audited,
       handler: async (ctx) => {
         const setting = await setUp(ctx)
         if ('errors' in setting.read) return reportPage(ctx, report)
@@ -88,6 +94,7 @@ function reportRoutes(report: Report): Route[] {
           filename: `${report.key}-${table.key}-${from}-to-${to}.csv`,
           contentType: 'text/csv; charset=utf-8',
           body: tableCsv(table, setting.threshold),
+          auditDetail: { from, to, table: table.key },
         }
       },
     },
@@ -95,6 +102,7 @@ function reportRoutes(report: Report): Route[] {
       method: 'GET',
       url: `/reports/${report.key}.xlsx`,
       permission: 'reports.view',
+      ...audited,
       handler: async (ctx) => {
         const setting = await setUp(ctx)
         if ('errors' in setting.read) return reportPage(ctx, report)
@@ -106,6 +114,7 @@ function reportRoutes(report: Report): Route[] {
           filename: `${report.key}-${filters.period.from}-to-${filters.period.to}.xlsx`,
           contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
           body,
+          auditDetail: { ...filters.period },
         }
       },
     },

@@ -1,3 +1,4 @@
+import { headlineText } from '../headlines.ts'
 import { answerText, elementAnswer, NEED_TERMS, type Need, type SectionData } from '../fields.ts'
 import type { Task } from '../tasks.ts'
 
@@ -52,5 +53,10 @@ export function termWords(term: string | null): string {
 
 function needsWords(needs: readonly Need[]): string {
   if (!needs.length) return NOT_ANSWERED
-  return needs.map((n, i) => `${i + 1}. ${n.need} (${termWords(n.term)}). Desired outcome: ${n.outcome ?? 'not yet agreed'}`).join('\n\n')
+  return needs
+    .map((n, i) => {
+      const headline = headlineText(n.headline)
+      return `${i + 1}. ${n.need} (${termWords(n.term)}). Desired outcome: ${n.outcome ?? 'not yet agreed'}${headline ? `. Supporting Families headline: ${headline}` : ''}`
+    })
+    .join('\n\n')
 }

@@ -11,6 +11,7 @@ import { findPerson } from '../../people/repository.ts'
 import type { Episode } from '../../episodes/repository.ts'
 import { EPISODE_VIEWED, episodeHeader, flash, withEpisode } from '../../episodes/routes/shared.ts'
 import { firstInputId, formValuesOf, NEED_TERMS, needRowsShown, readSection, type Scale, type SectionData } from '../fields.ts'
+import { HEADLINES } from '../headlines.ts'
 import { TASK_STATUS_LABELS, GROUPS, type Task } from '../tasks.ts'
 import { amendments, completeAssessment, loadAssessment, NotReady, saveSection } from '../use-cases.ts'
 import { answerRows } from './answers.ts'
@@ -98,6 +99,7 @@ async function sectionPage(
         task: { ...task, fields: task.fields.map((f) => (f.kind === 'needs' ? { ...f, shown: needRowsShown(f, formValues) } : f)) },
         scale: a.config.scale,
         needTerms: NEED_TERMS,
+        headlines: HEADLINES,
         scores: Array.from({ length: a.config.scale.max - a.config.scale.min + 1 }, (_, i) => String(a.config.scale.min + i)),
         values: formValues,
         people: task.fields.some((f) => f.kind === 'person') ? await registerDetails(ctx, episode) : {},
