@@ -1,5 +1,5 @@
 // npm run generate -- --people N --la CODE [--seed S] [--duplicates 0.02]
-// npm run generate -- --episodes N [--councils 20] [--seed S]
+// npm run generate -- --episodes N [--councils 20] [--first-council 1] [--seed S]
 // Fills the database (DATABASE_URL, or the embedded one) with synthetic data. With --people: a
 // population for a council — households of adults and children with common UK names of many origins,
 // schools, plausible ages, and a known share of deliberate near-duplicates (recorded in
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     duplicates: { type: 'string', default: '0.02' },
     episodes: { type: 'string' },
     councils: { type: 'string', default: '20' },
+    'first-council': { type: 'string', default: '1' },
   },
 })
 const total = Number(args.people)
@@ -36,6 +37,9 @@ const councils = Number(args.councils)
 if (episodes !== null && (!Number.isInteger(episodes) || episodes < 1 || episodes > 5_000_000))
   throw new Error('--episodes must be a whole number from 1 to 5,000,000')
 if (!Number.isInteger(councils) || councils < 1 || councils > 100) throw new Error('--councils must be a whole number from 1 to 100')
+const firstCouncil = Number(args['first-council'])
+if (!Number.isInteger(firstCouncil) || firstCouncil < 1 || firstCouncil + councils - 1 > 999)
+  throw new Error('--first-council must be a whole number from 1, and the last council 999 or less')
 
 /** A deliberate near-duplicate of a child: a misspelt name, a nickname, or a date-of-birth slip. */
 function nearDuplicate(original: PersonRow, id: number, r: Rng): { row: PersonRow; kind: string } {
@@ -54,7 +58,7 @@ async function main() {
   try {
     await migrate(database.db)
     if (episodes === null) await generatePeople(database.db, database.kind)
-    else await generateEpisodes(database.db, { episodes, councils, seed: Number(args.seed), engine: database.kind })
+    else await generateEpisodes(database.db, { episodes, councils, firstCouncil, seed: Number(args.seed), engine: database.kind })
   } finally {
     await database.close()
   }

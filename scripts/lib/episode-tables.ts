@@ -43,6 +43,15 @@ export function tables() {
       changed_by: 'int',
       changed_at: 'timestamptz',
     }),
+    sections: new Rows('assessment_sections', {
+      la_id: 'int',
+      episode_id: 'bigint',
+      section: 'text',
+      subject_id: 'bigint',
+      data: 'jsonb',
+      updated_by: 'int',
+      updated_at: 'timestamptz',
+    }),
     consents: new Rows('consents', {
       la_id: 'int',
       episode_id: 'bigint',
@@ -92,6 +101,8 @@ export function tables() {
       episode_id: 'bigint',
       need: 'text',
       outcome: 'text',
+      status: 'text',
+      headline: 'text',
       sort_order: 'int',
       created_by: 'int',
       created_at: 'timestamptz',
@@ -113,6 +124,7 @@ export function tables() {
       updated_at: 'timestamptz',
     }),
     reviews: new Rows('reviews', {
+      id: 'bigint',
       la_id: 'int',
       episode_id: 'bigint',
       held_on: 'date',
@@ -121,6 +133,14 @@ export function tables() {
       created_by: 'int',
       created_at: 'timestamptz',
     }),
+    reviewScores: new Rows('review_scores', {
+      review_id: 'bigint',
+      la_id: 'int',
+      subject_id: 'bigint',
+      element_code: 'text',
+      practitioner: 'int',
+      family: 'int',
+    }),
     followUps: new Rows('follow_ups', {
       la_id: 'int',
       episode_id: 'bigint',
@@ -128,10 +148,24 @@ export function tables() {
       due_on: 'date',
       status: 'text',
       contacted_on: 'date',
+      stayed_better: 'text',
+      recommend: 'text',
       recorded_by: 'int',
       recorded_at: 'timestamptz',
     }),
-    stepUps: new Rows('step_ups', { la_id: 'int', episode_id: 'bigint', decided_by: 'int', decided_at: 'timestamptz', handed_over_at: 'timestamptz' }),
+    stepUps: new Rows('step_ups', {
+      la_id: 'int',
+      episode_id: 'bigint',
+      requested_by: 'int',
+      requested_at: 'timestamptz',
+      reason: 'text',
+      from_stage: 'text',
+      decide_by: 'date',
+      status: 'text',
+      decided_by: 'int',
+      decided_at: 'timestamptz',
+      taken_on: 'date',
+    }),
   }
 }
 export type Tables = ReturnType<typeof tables>

@@ -52,7 +52,24 @@ interface Ids {
   episode: number
   meeting: number
   outcome: number
+  review: number
 }
+
+/** The parts of the assessment scored for each child, and where the scores start: things are hard. */
+const SCORED = ['general-health', 'emotional-social', 'behaviour', 'participation']
+const HEADLINES = [
+  'education',
+  'early-years',
+  'health',
+  'substance-use',
+  'family-relationships',
+  'safe-from-abuse',
+  'crime',
+  'domestic-abuse',
+  'housing',
+  'financial-stability',
+]
+const FOLLOW_UP_ANSWERS = ['yes', 'yes', 'yes', 'yes', 'yes', 'yes', 'partly', 'partly', 'partly', 'no']
 
 /** One episode and everything the use cases would have written for it, up to its stage. */
 function episode(t: Tables, r: Rng, laId: number, staff: CouncilStaff, ids: Ids, child: PersonRow, mother: PersonRow | null, now: number) {
@@ -70,7 +87,8 @@ function episode(t: Tables, r: Rng, laId: number, staff: CouncilStaff, ids: Ids,
   const row: Record<string, unknown> = {
     id,
     la_id: laId,
-    kind: 'child',
+    // With the mother in it, a whole-family CAF (what Supporting Families counts).
+    kind: mother ? 'family' : 'child',
     status,
     initiator_user_id: by.id,
     initiator_agency_id: by.agencyId,
@@ -111,6 +129,25 @@ function episode(t: Tables, r: Rng, laId: number, staff: CouncilStaff, ids: Ids,
   for (const agency of new Set(team.map((p) => p.agencyId)))
     t.consentAgencies.add({ la_id: laId, episode_id: id, agency_id: agency, added_at: iso(started), added_by: by.id })
   for (const p of team) t.team.add({ la_id: laId, episode_id: id, user_id: p.id, agency_id: p.agencyId, joined_at: iso(started), added_by: by.id })
+  // The child's development scored by the practitioner and the family, as the domain task saves it.
+  const scores = SCORED.map((element) => ({ element, practitioner: r.int(2, 6), family: r.int(2, 7) }))
+  t.sections.add({
+    la_id: laId,
+    episode_id: id,
+    section: 'domain-child',
+    subject_id: child.id,
+    data: JSON.stringify(
+      Object.fromEntries(
+        scores.flatMap((s) => [
+          [`${s.element}-narrative`, 'Synthetic.'],
+          [`${s.element}-practitioner`, s.practitioner],
+          [`${s.element}-family`, s.family],
+        ]),
+      ),
+    ),
+    updated_by: by.id,
+    updated_at: iso(started),
+  })
   if (status === 'assessment') return
 
   const completed = Math.min(started + r.int(7, 35) * DAY, now - 2 * DAY)
@@ -170,7 +207,8 @@ function episode(t: Tables, r: Rng, laId: number, staff: CouncilStaff, ids: Ids,
 
   const planned = firstMeeting
   stage('assessment-complete', 'plan-active', planned)
-  for (let o = 0; o < 2; o++) {
+  // Two needs, or three (some under three Supporting Families headlines).
+  for (let o = 0, needs = r.chance(0.3) ? 3 : 2; o < needs; o++) {
     const outcome = ids.outcome++
     t.outcomes.add({
       id: outcome,
@@ -178,6 +216,11 @@ function episode(t: Tables, r: Rng, laId: number, staff: CouncilStaff, ids: Ids,
       episode_id: id,
       need: 'Synthetic need',
       outcome: 'Synthetic desired outcome',
+      status:
+        status === 'closed'
+          ? r.pick(['achieved', 'achieved', 'achieved', 'achieved', 'achieved', 'achieved', 'achieved', 'no-longer-relevant', 'open', 'open'])
+          : 'open',
+      headline: r.chance(0.7) ? r.pick(HEADLINES) : null,
       sort_order: o,
       created_by: by.id,
       created_at: iso(planned),
@@ -208,20 +251,37 @@ function episode(t: Tables, r: Rng, laId: number, staff: CouncilStaff, ids: Ids,
   }
   let last = planned
   const skipLast = status === 'plan-active' && r.chance(0.1)
+  const held: number[] = []
   for (let n = 0; last + reviewDays * DAY < end && n < 40; n++) {
-    const held = last + reviewDays * DAY
-    if (skipLast && held + reviewDays * DAY >= end) break
+    const on = last + reviewDays * DAY
+    if (skipLast && on + reviewDays * DAY >= end) break
+    held.push(on)
+    last = on
+  }
+  held.forEach((on, n) => {
+    const review = ids.review++
     t.reviews.add({
+      id: review,
       la_id: laId,
       episode_id: id,
-      held_on: day(held),
+      held_on: day(on),
       decision: 'continue',
-      next_review_on: day(held + reviewDays * DAY),
+      next_review_on: day(on + reviewDays * DAY),
       created_by: by.id,
-      created_at: iso(held),
+      created_at: iso(on),
     })
-    last = held
-  }
+    // Scores taken again at the first review, every fourth and the latest, mostly a little better each time.
+    if (n % 4 === 0 || n === held.length - 1)
+      for (const s of scores)
+        t.reviewScores.add({
+          review_id: review,
+          la_id: laId,
+          subject_id: child.id,
+          element_code: s.element,
+          practitioner: Math.min(10, Math.max(1, s.practitioner + Math.round((n + 1) * 0.4) + r.int(-1, 1))),
+          family: Math.min(10, Math.max(1, s.family + Math.round((n + 1) * 0.5) + r.int(-1, 1))),
+        })
+  })
   row.next_review_on = day(last + reviewDays * DAY)
   if (status === 'plan-active') return
 
@@ -229,7 +289,20 @@ function episode(t: Tables, r: Rng, laId: number, staff: CouncilStaff, ids: Ids,
   Object.assign(row, { closed_at: iso(end), closed_reason: reason, closed_by: lead.id, next_review_on: null, updated_at: iso(end) })
   stage('plan-active', 'closed', end)
   if (reason === 'stepped-up') {
-    return t.stepUps.add({ la_id: laId, episode_id: id, decided_by: lead.id, decided_at: iso(end), handed_over_at: r.chance(0.9) ? iso(end + 2 * DAY) : null })
+    // Asked for the day before and accepted by social care (a synthetic social worker: the lead stands in).
+    return t.stepUps.add({
+      la_id: laId,
+      episode_id: id,
+      requested_by: lead.id,
+      requested_at: iso(end - DAY),
+      reason: 'Synthetic: the risks have grown.',
+      from_stage: 'plan-active',
+      decide_by: day(end),
+      status: 'accepted',
+      decided_by: lead.id,
+      decided_at: iso(end),
+      taken_on: day(end),
+    })
   }
   for (const months of [3, 6, 12]) {
     const due = end + months * 30.4 * DAY
@@ -241,6 +314,8 @@ function episode(t: Tables, r: Rng, laId: number, staff: CouncilStaff, ids: Ids,
       due_on: day(due),
       status: done ? 'done' : 'due',
       contacted_on: done ? day(due) : null,
+      stayed_better: done ? r.pick(FOLLOW_UP_ANSWERS) : null,
+      recommend: done ? (r.chance(0.8) ? 'yes' : r.pick(['no', 'not-sure'])) : null,
       recorded_by: done ? lead.id : null,
       recorded_at: done ? iso(due) : null,
     })
@@ -286,7 +361,8 @@ async function batchFor(db: Kysely<DB>, council: Council, staff: CouncilStaff, r
   const ids: Ids = {
     episode: await reserveIds(db, 'episodes_id_seq', count),
     meeting: await reserveIds(db, 'meetings_id_seq', count * 4),
-    outcome: await reserveIds(db, 'plan_outcomes_id_seq', count * 2),
+    outcome: await reserveIds(db, 'plan_outcomes_id_seq', count * 3),
+    review: await reserveIds(db, 'reviews_id_seq', count * 40),
   }
   const t = tables()
   for (let i = 0; i < count; i++) {
@@ -298,7 +374,7 @@ async function batchFor(db: Kysely<DB>, council: Council, staff: CouncilStaff, r
   for (const rows of Object.values(t)) await rows.flush(db)
 }
 
-export async function generateEpisodes(db: Kysely<DB>, opts: { episodes: number; councils: number; seed: number; engine: string }) {
+export async function generateEpisodes(db: Kysely<DB>, opts: { episodes: number; councils: number; firstCouncil: number; seed: number; engine: string }) {
   const started = performance.now()
   const r = rng(opts.seed)
   const now = Date.now()
@@ -320,8 +396,15 @@ export async function generateEpisodes(db: Kysely<DB>, opts: { episodes: number;
 const FACT_TABLES = ['lead_professionals', 'consents', 'meetings', 'reviews', 'meeting_invitees']
 
 /** One synthetic council's episodes, in batches, then its queue facts; returns how many were made. */
-async function generateCouncil(db: Kysely<DB>, c: number, opts: { episodes: number; councils: number }, r: Rng, now: number, before: number): Promise<number> {
-  const code = `E09999${String(c).padStart(3, '0')}`
+async function generateCouncil(
+  db: Kysely<DB>,
+  c: number,
+  opts: { episodes: number; councils: number; firstCouncil: number },
+  r: Rng,
+  now: number,
+  before: number,
+): Promise<number> {
+  const code = `E09999${String(opts.firstCouncil + c - 1).padStart(3, '0')}`
   const council = await setUp(db, code)
   const staff = await councilStaff(db, council, code)
   const target = Math.floor(opts.episodes / opts.councils) + (c <= opts.episodes % opts.councils ? 1 : 0)
