@@ -7,6 +7,7 @@ import { localityRoutes } from './localities/routes.ts'
 import { populationRoutes } from './population/routes.ts'
 import { userRoutes } from './users/routes.ts'
 import { transferKeyRoutes } from './transfer-keys/routes.ts'
+import { trainingRoutes } from './training/routes.ts'
 
 export const adminRoutes: Route[] = [
   { method: 'GET', url: '/admin', permission: 'admin.organisation', handler: async () => page('admin/views/index.njk', { title: 'Administration' }) },
@@ -14,6 +15,7 @@ export const adminRoutes: Route[] = [
   ...agencyRoutes,
   ...userRoutes,
   ...populationRoutes,
+  ...trainingRoutes,
   ...cafConfigRoutes,
   ...closureReasonRoutes,
   ...transferKeyRoutes,

@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = {
   'audit.searched': 'Searched the audit log',
   'audit.checked': 'Checked the audit log has not been changed',
   'demo.seeded': 'Demonstration data created',
+  'training.recorded': 'Recorded a user’s CAF training',
+  'training.removed': 'Removed a CAF training record',
   'reports.families-listed': 'Viewed or downloaded the Supporting Families list of families',
   'inspection.annex-a-exported': 'Downloaded Ofsted Annex A list 2 (early help): a list of children',
 

@@ -2,6 +2,7 @@ import { demographics, needsIdentified } from './children-report.ts'
 import { closureReasons, consentTypes, flow, needLevels, rate, stepsByMonth } from './episodes-report.ts'
 import { distanceByCohort, distanceByElement, distanceByService, followUps, outcomesAchieved } from './outcomes-report.ts'
 import { timeliness } from './timeliness-report.ts'
+import { trainedVersusInitiating } from './training-report.ts'
 import type { AuditDeclaration } from '../../web/router.ts'
 import type { Figure } from './figure.ts'
 import { supportingFamilies } from './supporting-families-report.ts'
@@ -47,6 +48,13 @@ export const REPORTS: Report[] = [
     description:
       'Desired outcomes achieved against those set; how the family’s and the practitioner’s scores changed between the assessment and the latest review, by part of the assessment, by cohort and by the services used; and whether the change lasted at the calls 3, 6 and 12 months after closing.',
     figures: [outcomesAchieved, distanceByElement, distanceByCohort, distanceByService, followUps],
+  },
+  {
+    key: 'training',
+    title: 'Trained and initiating',
+    description:
+      'For each agency: practitioners trained in the CAF, trained practitioners who have started a CAF, and CAFs started by practitioners with no training recorded.',
+    figures: [trainedVersusInitiating],
   },
   {
     key: 'supporting-families',
