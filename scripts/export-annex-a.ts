@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config.ts'
 import { openDatabase, openPostgres, type Database } from '../src/db/connection.ts'
 import { migrate } from '../src/db/migrate.ts'
 import { audit } from '../src/features/audit/audit-log.ts'
-import { writeList2 } from '../src/features/reports/annex-a/export.ts'
+import { writeList2 } from '../src/features/reports/annex-a/list-2.ts'
 import { requestFromArguments } from '../src/features/reports/annex-a/request.ts'
 
 const USAGE = 'Usage: npm run export:annex-a -- --la E09999001 --date 2026-12-01 --format xlsx|csv --out list2.xlsx'

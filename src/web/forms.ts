@@ -95,13 +95,23 @@ export function integer(label: string, opts: { min: number; max: number; require
     .refine((n) => n <= opts.max, `${label} must be ${opts.max} or less`)
 }
 
-/** A number with up to one decimal place (58.9), or nothing: an optional figure such as a target. */
-export function optionalTenths(label: string, opts: { min: number; max: number }) {
+/**
+ * A number with up to `places` decimal places (58.9, or £1,250.50 with places 2), or nothing: an
+ * optional figure such as a target or a cost. A pound sign and commas are allowed, as people write them.
+ */
+export function optionalDecimal(label: string, opts: { min: number; max: number; places: 1 | 2; example: string }) {
+  const pattern = new RegExp(`^\\d{1,9}(\\.\\d{1,${opts.places}})?$`)
   return cleanString(label, 20, false)
-    .transform((v) => v.replace(/,/g, ''))
-    .refine((v) => v === '' || /^\d{1,7}(\.\d)?$/.test(v), `${label} must be a number with at most one decimal place, like 58.9`)
+    .transform((v) => v.replace(/[,£]/g, ''))
+    .refine(
+      (v) => v === '' || pattern.test(v),
+      `${label} must be a number with at most ${opts.places === 1 ? 'one decimal place' : 'two decimal places'}, like ${opts.example}`,
+    )
     .transform((v) => (v === '' ? null : Number(v)))
-    .refine((n) => n === null || (n >= opts.min && n <= opts.max), `${label} must be from ${opts.min} to ${opts.max}`)
+    .refine(
+      (n) => n === null || (n >= opts.min && n <= opts.max),
+      `${label} must be from ${opts.min.toLocaleString('en-GB')} to ${opts.max.toLocaleString('en-GB')}`,
+    )
 }
 
 /** Every POST body is a strict object: a field the form does not have is refused. */

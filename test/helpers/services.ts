@@ -20,6 +20,7 @@ export function buildService(db: Kysely<DB>, actor: Actor, providerAgencyId: num
     howToRefer: 'Refer from the plan.',
     viaHub: false,
     capacity: null,
+    unitCost: null,
     open: true,
     ...input,
   })

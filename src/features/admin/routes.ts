@@ -8,6 +8,7 @@ import { populationRoutes } from './population/routes.ts'
 import { userRoutes } from './users/routes.ts'
 import { transferKeyRoutes } from './transfer-keys/routes.ts'
 import { trainingRoutes } from './training/routes.ts'
+import { costRoutes } from './costs/routes.ts'
 
 export const adminRoutes: Route[] = [
   { method: 'GET', url: '/admin', permission: 'admin.organisation', handler: async () => page('admin/views/index.njk', { title: 'Administration' }) },
@@ -16,6 +17,7 @@ export const adminRoutes: Route[] = [
   ...userRoutes,
   ...populationRoutes,
   ...trainingRoutes,
+  ...costRoutes,
   ...cafConfigRoutes,
   ...closureReasonRoutes,
   ...transferKeyRoutes,

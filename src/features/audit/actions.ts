@@ -23,9 +23,13 @@ export const AUDIT_ACTIONS = {
   'audit.searched': 'Searched the audit log',
   'audit.checked': 'Checked the audit log has not been changed',
   'demo.seeded': 'Demonstration data created',
+  'costs.hourly-set': 'Set the hourly costs of professionals’ time for the cost report',
+  'costs.scenario-added': 'Added a “costs avoided” scenario for the cost report',
+  'costs.scenario-removed': 'Removed a “costs avoided” scenario',
   'training.recorded': 'Recorded a user’s CAF training',
   'training.removed': 'Removed a CAF training record',
   'reports.families-listed': 'Viewed or downloaded the Supporting Families list of families',
+  'inspection.children-exported': 'Downloaded the inspection pack’s list of children with an episode',
   'inspection.annex-a-exported': 'Downloaded Ofsted Annex A list 2 (early help): a list of children',
 
   'person.searched': 'Searched for a person',

@@ -16,6 +16,7 @@ const SERVICES = [
     howToRefer: 'Refer from the plan. The school office rings the family within a week to arrange a start date.',
     viaHub: true,
     capacity: 30,
+    unitCost: 475,
   },
   {
     name: 'Families Together family support',
@@ -28,6 +29,7 @@ const SERVICES = [
     howToRefer: 'Refer from the plan. A worker contacts the lead professional within 5 working days.',
     viaHub: true,
     capacity: 40,
+    unitCost: 1800,
   },
   {
     name: 'Housing Options advice',
@@ -40,6 +42,7 @@ const SERVICES = [
     howToRefer: 'Refer from the plan, or the family can call 01632 960 300.',
     viaHub: false,
     capacity: null,
+    unitCost: null,
   },
 ] as const
 
@@ -58,6 +61,7 @@ export async function seedDemoServices(db: Kysely<DB>, hub: Actor): Promise<void
       howToRefer: s.howToRefer,
       viaHub: s.viaHub,
       capacity: s.capacity,
+      unitCost: s.unitCost,
       open: true,
     })
   }

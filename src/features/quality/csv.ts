@@ -1,7 +1,10 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../../db/schema.ts'
 import { csvText } from '../../web/csv.ts'
 import { ukDate } from '../../web/dates.ts'
+import type { Outcome } from '../../web/outcome.ts'
 import { CHECKLIST, STATE_TEXT } from './checklist.ts'
-import type { RecentAudit } from './queries.ts'
+import { recentAudits, sixMonthsAgo, type RecentAudit } from './queries.ts'
 import { AREAS, gradeText } from './scale.ts'
 
 /**
@@ -39,4 +42,16 @@ export function auditsCsv(audits: readonly RecentAudit[]): string {
     a.acknowledgedAt ? ukDate(new Date(a.acknowledgedAt)) : '',
   ])
   return csvText([head, ...rows])
+}
+
+/** The download of the last six months' audits: from the QA page, and in the inspection pack. */
+export async function auditsDownload(db: Kysely<DB>, laId: number): Promise<Outcome> {
+  const audits = await recentAudits(db, laId)
+  return {
+    type: 'download',
+    filename: `quality-audits-since-${sixMonthsAgo()}.csv`,
+    contentType: 'text/csv; charset=utf-8',
+    body: auditsCsv(audits),
+    auditDetail: { shown: audits.map((a) => a.episodeId) },
+  }
 }

@@ -6,7 +6,7 @@ import { invalid, page, redirect, type Outcome } from '../../web/outcome.ts'
 import { withErrors } from '../../web/render.ts'
 import type { RequestContext, Route } from '../../web/router.ts'
 import { STAGE_LABELS } from '../episodes/stages.ts'
-import { auditsCsv } from './csv.ts'
+import { auditsDownload } from './csv.ts'
 import { qaSummary, recentAudits, sampleView, samplesOf, sixMonthsAgo } from './queries.ts'
 import { drawSample, SAMPLE_MAX, SAMPLE_STAGES, SEED_PATTERN, STRATIFY, type SampleRules } from './sample.ts'
 import { auditRoutes } from './audit-routes.ts'
@@ -70,16 +70,7 @@ export const qualityRoutes: Route[] = [
     url: '/qa/audits.csv',
     permission: 'qa.audit',
     audit: { action: 'qa.downloaded', recordType: 'qa-audit-list' },
-    handler: async (ctx) => {
-      const audits = await recentAudits(ctx.services.db, ctx.actor.laId)
-      return {
-        type: 'download',
-        filename: `quality-audits-since-${sixMonthsAgo()}.csv`,
-        contentType: 'text/csv; charset=utf-8',
-        body: auditsCsv(audits),
-        auditDetail: { shown: audits.map((a) => a.episodeId) },
-      }
-    },
+    handler: (ctx) => auditsDownload(ctx.services.db, ctx.actor.laId),
   },
   ...formRoutes({
     url: '/qa/samples/new',

@@ -3,6 +3,7 @@ import { closureReasons, consentTypes, flow, needLevels, rate, stepsByMonth } fr
 import { distanceByCohort, distanceByElement, distanceByService, followUps, outcomesAchieved } from './outcomes-report.ts'
 import { timeliness } from './timeliness-report.ts'
 import { trainedVersusInitiating } from './training-report.ts'
+import { costsAvoided, episodeCosts } from './costs-report.ts'
 import type { AuditDeclaration } from '../../web/router.ts'
 import type { Figure } from './figure.ts'
 import { supportingFamilies } from './supporting-families-report.ts'
@@ -55,6 +56,13 @@ export const REPORTS: Report[] = [
     description:
       'For each agency: practitioners trained in the CAF, trained practitioners who have started a CAF, and CAFs started by practitioners with no training recorded.',
     figures: [trainedVersusInitiating],
+  },
+  {
+    key: 'costs',
+    title: 'Cost of an episode',
+    description:
+      'An estimate of what an episode costs (the time of everyone at its meetings, and the services it used) beside what the outcomes early help aims to prevent would cost, with the assumptions shown.',
+    figures: [episodeCosts, costsAvoided],
   },
   {
     key: 'supporting-families',

@@ -9,6 +9,7 @@ import { runFigure, type FigureContext } from './figure.ts'
 import { filterQuery, formValues, readFilters, shortcuts, type ReportFilters } from './filters.ts'
 import { REPORTS, type Report } from './reports.ts'
 import { annexARoutes } from './annex-a/routes.ts'
+import { inspectionPackRoutes } from './inspection-pack/routes.ts'
 import { reportSetting } from './settings.ts'
 import { reportWorkbook, shown, tableCsv, type ReportTable } from './table.ts'
 
@@ -133,4 +134,5 @@ export const reportsRoutes: Route[] = [
   },
   ...REPORTS.flatMap(reportRoutes),
   ...annexARoutes,
+  ...inspectionPackRoutes,
 ]

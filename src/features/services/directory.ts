@@ -22,6 +22,8 @@ export interface ServiceInput {
   howToRefer: string
   viaHub: boolean
   capacity: number | null
+  /** What one referral that starts costs the council, in pounds: an estimate for the cost report. */
+  unitCost: number | null
   open: boolean
 }
 
@@ -114,6 +116,7 @@ const columns = (i: ServiceInput) => ({
   how_to_refer: i.howToRefer,
   via_hub: i.viaHub,
   capacity: i.capacity,
+  unit_cost: i.unitCost,
   open: i.open,
 })
 

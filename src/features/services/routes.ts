@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { EditConflict } from '../../db/conflict.ts'
 import { formRoutes } from '../../web/form-routes.ts'
-import { formSchema, idList, integer, optionalText, text, validate, yesNo, type FieldErrors } from '../../web/forms.ts'
+import { formSchema, idList, integer, optionalDecimal, optionalText, text, validate, yesNo, type FieldErrors } from '../../web/forms.ts'
 import { invalid, page, redirect, type Invalid, type Outcome } from '../../web/outcome.ts'
 import { rolesAllow } from '../../web/permissions.ts'
 import { withErrors } from '../../web/render.ts'
@@ -13,7 +13,20 @@ import { waitingTimes } from './waiting.ts'
 
 /** The service directory: searching it, a service's page with its measured waiting time, adding and changing services. */
 
-const FIELDS = ['name', 'providerAgencyId', 'description', 'minAge', 'maxAge', 'needs', 'localityIds', 'howToRefer', 'viaHub', 'capacity', 'open'] as const
+const FIELDS = [
+  'name',
+  'providerAgencyId',
+  'description',
+  'minAge',
+  'maxAge',
+  'needs',
+  'localityIds',
+  'howToRefer',
+  'viaHub',
+  'capacity',
+  'unitCost',
+  'open',
+] as const
 const optionalInt = (label: string, max: number) =>
   optionalText(label, { max: 6 })
     .refine((v) => v === null || /^\d{1,6}$/.test(v), `${label} must be a whole number, like 5`)
@@ -37,6 +50,7 @@ const fields = {
   howToRefer: text('How to refer', { max: 2000, multiline: true, requiredMessage: 'Enter how to refer' }),
   viaHub: yesNo('Through the hub', 'Select whether it takes referrals through the hub'),
   capacity: optionalInt('Places', 100_000),
+  unitCost: optionalDecimal('Cost of a referral', { min: 0, max: 1_000_000, places: 2, example: '450 or 1,250.50' }),
   open: yesNo('Open', 'Select whether it is taking new referrals'),
 }
 const newBody = formSchema(fields)
@@ -70,6 +84,7 @@ const asValues = (s: Awaited<ReturnType<typeof getService>>) => ({
   howToRefer: s.how_to_refer,
   viaHub: s.via_hub ? 'yes' : 'no',
   capacity: s.capacity === null ? '' : String(s.capacity),
+  unitCost: s.unit_cost === null ? '' : String(s.unit_cost),
   open: s.open ? 'yes' : 'no',
   version: String(s.version),
 })

@@ -1,4 +1,4 @@
-import { formSchema, integer, optionalTenths, type FieldErrors } from '../../../web/forms.ts'
+import { formSchema, integer, optionalDecimal, type FieldErrors } from '../../../web/forms.ts'
 import { formRoutes } from '../../../web/form-routes.ts'
 import { page, redirect } from '../../../web/outcome.ts'
 import { withErrors } from '../../../web/render.ts'
@@ -8,7 +8,7 @@ import { listPopulation, setPopulation } from './use-cases.ts'
 const body = formSchema({
   year: integer('Year', { min: 1990, max: 2100, requiredMessage: 'Enter the year, like 2026' }),
   population: integer('Number of children', { min: 1, max: 5_000_000, requiredMessage: 'Enter the number of children aged 0 to 17' }),
-  target: optionalTenths('Target', { min: 0, max: 10_000 }),
+  target: optionalDecimal('Target', { min: 0, max: 10_000, places: 1, example: '58.9' }),
 })
 
 async function render(ctx: RequestContext, values: Record<string, unknown>, errors?: FieldErrors) {

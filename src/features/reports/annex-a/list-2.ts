@@ -1,5 +1,9 @@
 import { sql, type RawBuilder } from 'kysely'
+import type { Writable } from 'node:stream'
+import type { Kysely } from 'kysely'
+import type { DB } from '../../../db/schema.ts'
 import { ETHNICITY_CODES } from '../../people/ethnicity.ts'
+import { writeList, type Cell, type ExportFormat } from '../exports/stream.ts'
 
 /**
  * Ofsted Annex A, list 2 (early help): one row per early help assessment started in the six months
@@ -17,8 +21,6 @@ export const LIST_2_COLUMNS = [
   'Assessment completion date',
   'Organisation completing assessment',
 ] as const
-
-export type List2Row = (string | number | null)[]
 
 /** The row as the database gives it, before it is written in Ofsted's codes. */
 export interface List2Record {
@@ -43,7 +45,7 @@ export function ethnicityCode(code: string | null): string {
 
 const ukDay = (iso: string | null) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : null)
 
-export function list2Row(r: List2Record): List2Row {
+export function list2Row(r: List2Record): Cell[] {
   return [
     String(r.child_id),
     GENDER[r.sex ?? ''] ?? 'c) Not stated/recorded',
@@ -83,4 +85,9 @@ export function list2Query(laId: number, onDate: string): RawBuilder<List2Record
       and (${day('e.assessment_started_at')} > ${onDate}::date - interval '6 months'
         or e.closed_at is null or ${day('e.closed_at')} > ${onDate}::date)
     order by started, s.id, e.id desc`
+}
+
+/** Writes the council's list 2 for the date to `out`, as CSV or a workbook with one sheet, "List 2"; says how many rows. */
+export function writeList2(db: Kysely<DB>, laId: number, onDate: string, format: ExportFormat, out: Writable): Promise<number> {
+  return writeList(db, { columns: LIST_2_COLUMNS, sheet: 'List 2', query: list2Query(laId, onDate), row: list2Row }, format, out)
 }

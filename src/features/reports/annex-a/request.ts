@@ -1,5 +1,5 @@
 import { isoFromParts, today } from '../../../web/dates.ts'
-import { FORMATS, type ExportFormat } from './export.ts'
+import { FORMATS, type ExportFormat } from '../exports/stream.ts'
 
 /**
  * What an Annex A export is asked for, checked the same way from the page and the command line: the

@@ -5,12 +5,13 @@ import ExcelJS from 'exceljs'
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { spreadsheetSafe } from '../../../web/csv.ts'
-import { LIST_2_COLUMNS, list2Query, list2Row, type List2Record, type List2Row } from './list-2.ts'
 
 /**
- * Writes Annex A list 2 to a stream as CSV or as an XLSX workbook with a sheet named "List 2", row by
- * row from a database cursor: memory stays flat however many rows there are.
+ * Writes a list of any length (Annex A, the inspection pack's children) to a stream as CSV or as an
+ * XLSX workbook of one sheet, row by row from a database cursor: memory stays flat however many rows.
  */
+
+export type Cell = string | number | null
 
 export type ExportFormat = 'csv' | 'xlsx'
 export const FORMATS: readonly ExportFormat[] = ['csv', 'xlsx']
@@ -27,25 +28,25 @@ const FETCH = 5000
  * Runs the query through a cursor inside one transaction (a consistent snapshot of the whole list),
  * handing each batch on before the next is fetched.
  */
-async function eachBatch<R>(db: Kysely<DB>, query: RawBuilder<R>, use: (rows: R[]) => Promise<void>): Promise<void> {
+export async function eachBatch<R>(db: Kysely<DB>, query: RawBuilder<R>, use: (rows: R[]) => Promise<void>): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    await sql`declare annex_a no scroll cursor for ${query}`.execute(tx)
+    await sql`declare export_rows no scroll cursor for ${query}`.execute(tx)
     for (;;) {
-      const { rows } = await sql<R>`fetch ${sql.raw(String(FETCH))} from annex_a`.execute(tx)
+      const { rows } = await sql<R>`fetch ${sql.raw(String(FETCH))} from export_rows`.execute(tx)
       if (!rows.length) break
       await use(rows)
     }
-    await sql`close annex_a`.execute(tx)
+    await sql`close export_rows`.execute(tx)
   })
 }
 
 interface RowSink {
-  add(row: List2Row): Promise<void>
+  add(row: Cell[]): Promise<void>
   end(): Promise<void>
 }
 
-function csvSink(out: Writable): RowSink {
-  const csv = stringify({ header: true, columns: [...LIST_2_COLUMNS], record_delimiter: 'windows', cast: { string: spreadsheetSafe } })
+function csvSink(out: Writable, columns: readonly string[]): RowSink {
+  const csv = stringify({ header: true, columns: [...columns], record_delimiter: 'windows', cast: { string: spreadsheetSafe } })
   const done = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve).on('error', reject)
     csv.on('error', reject)
@@ -62,10 +63,10 @@ function csvSink(out: Writable): RowSink {
   }
 }
 
-function xlsxSink(out: Writable): RowSink {
+function xlsxSink(out: Writable, columns: readonly string[], sheetName: string): RowSink {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false })
-  const sheet = book.addWorksheet('List 2')
-  sheet.addRow([...LIST_2_COLUMNS]).commit()
+  const sheet = book.addWorksheet(sheetName)
+  sheet.addRow([...columns]).commit()
   return {
     async add(row) {
       sheet.addRow(row.map((v) => (typeof v === 'string' ? spreadsheetSafe(v) : v))).commit()
@@ -77,12 +78,20 @@ function xlsxSink(out: Writable): RowSink {
   }
 }
 
-/** Writes the council's list 2 for the date to `out`, and says how many rows it held. */
-export async function writeList2(db: Kysely<DB>, laId: number, onDate: string, format: ExportFormat, out: Writable): Promise<number> {
-  const sink = format === 'csv' ? csvSink(out) : xlsxSink(out)
+export interface ListExport<R> {
+  columns: readonly string[]
+  /** The XLSX workbook's one sheet. */
+  sheet: string
+  query: RawBuilder<R>
+  row(record: R): Cell[]
+}
+
+/** Writes the list to `out` in the format asked for, and says how many rows it held. */
+export async function writeList<R>(db: Kysely<DB>, list: ListExport<R>, format: ExportFormat, out: Writable): Promise<number> {
+  const sink = format === 'csv' ? csvSink(out, list.columns) : xlsxSink(out, list.columns, list.sheet)
   let rows = 0
-  await eachBatch<List2Record>(db, list2Query(laId, onDate), async (batch) => {
-    for (const r of batch) await sink.add(list2Row(r))
+  await eachBatch<R>(db, list.query, async (batch) => {
+    for (const r of batch) await sink.add(list.row(r))
     rows += batch.length
   })
   await sink.end()
