@@ -6,6 +6,7 @@ import { schemaProblems } from '../helpers/annex-a-schema.ts'
 import { Client } from '../helpers/browser-client.ts'
 import { tableRows } from '../helpers/html.ts'
 import { dateParts, today } from '../../src/web/dates.ts'
+import { REPORTS } from '../../src/features/reports/reports.ts'
 
 /**
  * What issue 14 promises of the demo: the hub, the data team and a manager read the reports over the
@@ -57,4 +58,22 @@ test('Demo Borough’s Annex A list 2, downloaded by the data team, validates ag
   const [headers, ...rows] = parse(res.body) as string[][]
   assert.ok(rows.length >= 5, `the demo's assessments (${rows.length})`)
   assert.deepEqual(schemaProblems('list_2', headers!, rows, ['Child Unique ID', 'Assessment start date']), [])
+})
+
+test('the hub and the manager open every report over the demo’s episodes, each with its figures', async () => {
+  for (const email of ['coordinator@demo-borough.example', 'manager@demo-borough.example']) {
+    const client = await signedIn(email)
+    const index = await client.get('/reports')
+    for (const report of REPORTS) {
+      assert.match(index.body, new RegExp(`href="/reports/${report.key}"`), `${email}: the list of reports links to ${report.key}`)
+      const res = await client.get(`/reports/${report.key}`)
+      assert.equal(res.statusCode, 200, `${email}: ${report.key}`)
+      assert.ok((res.body.match(/<table/g) ?? []).length > 0, `${email}: ${report.key} shows its tables`)
+    }
+  }
+  const hub = await signedIn('coordinator@demo-borough.example')
+  const costs = await hub.get('/reports/costs')
+  const [, , all] = tableRows(costs.body, 'Estimated cost of the episodes that closed: the numbers')
+  assert.match(all![1]!, /^£[1-9]/, 'the demo’s closed episodes have an estimated cost')
+  assert.ok(tableRows(costs.body, 'Beside the costs early help aims to avoid: the numbers').length === 3)
 })

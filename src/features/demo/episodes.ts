@@ -160,6 +160,22 @@ export async function seedDemoEpisodes(db: Kysely<DB>, laCode: string): Promise<
     await proposeLead(db, priya, id, priya.userId, daysAgo(190))
     return id
   })
+  // Two Team Around the Family meetings, which the cost report counts.
+  for (const days of [175, 120])
+    await story.on(days, () =>
+      recordPastMeeting(db, priya, kowalczyks, {
+        startsAt: atTen(days),
+        durationMinutes: 90,
+        place: 'Riverside Academy',
+        chairId: priya.userId,
+        minuteTakerId: priya.userId,
+        attendance: {},
+        familyPresent: true,
+        familyAbsentReason: null,
+        minutes: 'Piotr has been in school every day this half term. Anna has met the housing officer.',
+        decisions: 'Keep going; review before the summer.',
+      }),
+    )
   await story.on(95, () =>
     closeEpisode(db, priya, kowalczyks, { reason: 'needs-met', summary: 'Piotr is back in school full time; Anna has support from the housing team.' }),
   )

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { seedDemoEpisodes } from './episodes.ts'
 import { seedSecondCouncil } from './second-council.ts'
+import { seedReporting } from './reporting.ts'
 import type { DB } from '../../db/schema.ts'
 import { audit } from '../audit/audit-log.ts'
 import type { AgencyType } from '../admin/agencies/agency-types.ts'
@@ -93,14 +94,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoCredentials | null> 
     }
     await seedFamilies(tx, la.id, { school: userIds.get('practitioner')!, socialCare: userIds.get('social_care')! }, agencies)
     const shireAccounts = await seedSecondCouncil(tx, passwordHash, password)
-    await tx
-      .insertInto('child_population')
-      .values([
-        { la_id: la.id, year: 2024, population: 52_340, target_per_10000: 58.9 },
-        { la_id: la.id, year: 2025, population: 52_910, target_per_10000: 58.9 },
-        { la_id: la.id, year: 2026, population: 53_120, target_per_10000: 60 },
-      ])
-      .execute()
+    await seedReporting(tx, la.id, { admin: userIds.get('administrator')!, trained: [userIds.get('practitioner')!, userIds.get('coordinator')!] })
     await audit(tx, { laId: la.id, action: 'demo.seeded', detail: { localities: LOCALITIES.length, agencies: AGENCIES.length, users: USERS.length } })
     return { password, accounts: [...USERS.map((u) => ({ role: u.label ?? ROLE_LABELS[u.role], email: u.email })), ...shireAccounts] }
   })
