@@ -51,8 +51,9 @@ export const outcomesAchieved = figure<OutcomeRow>({
 })
 
 /**
- * Each part of the assessment scored both at the assessment and at the episode's latest review by the
- * end of the period, for the episodes reviewed in the period: one row per child (or family) and part.
+ * Each part of the assessment scored both at the assessment and at the episode's latest review that
+ * took scores, by the end of the period, for the episodes reviewed in the period: one row per child
+ * (or family) and part.
  */
 function scorePairs(ctx: FigureContext): RawBuilder<unknown> {
   return sql`
@@ -61,11 +62,12 @@ function scorePairs(ctx: FigureContext): RawBuilder<unknown> {
       where ${counted(ctx)} and exists (select 1 from reviews r where r.episode_id = e.id
         and r.held_on between ${ctx.filters.period.from}::date and ${ctx.filters.period.to}::date)
     ),
-    latest as (
-      select distinct on (r.episode_id, s.subject_id, s.element_code) r.episode_id, s.subject_id, s.element_code, s.practitioner, s.family
-      from reviewed v join reviews r on r.episode_id = v.id join review_scores s on s.review_id = r.id
-      where r.held_on <= ${ctx.filters.period.to}::date
-      order by r.episode_id, s.subject_id, s.element_code, r.held_on desc, r.id desc
+    latest as materialized (
+      select v.id as episode_id, s.subject_id, s.element_code, s.practitioner, s.family
+      from reviewed v
+      cross join lateral (select r.id from reviews r where r.episode_id = v.id and r.held_on <= ${ctx.filters.period.to}::date
+        and exists (select 1 from review_scores x where x.review_id = r.id) order by r.held_on desc, r.id desc limit 1) last
+      join review_scores s on s.review_id = last.id
     ),
     pairs as (
       select v.*, l.subject_id, el.label as element, el.sort_order, d.label as domain, d.sort_order as domain_order,
