@@ -35,9 +35,21 @@ export async function queuesOf(
 
 /** A Team Around the Family meeting held `daysAgo` days ago, written up by the actor who chaired it, with this attendance. */
 export function heldMeeting(db: Kysely<DB>, actor: Actor, episode: number, daysAgo: number, attendance: Record<number, 'attended' | 'did-not-attend'> = {}) {
+  return meetingHeldAt(db, actor, episode, new Date(Date.now() - daysAgo * 86_400_000), { attendance })
+}
+
+/** A Team Around the Family meeting held at a moment, for so long, chaired and minuted by the actor. */
+export function meetingHeldAt(
+  db: Kysely<DB>,
+  actor: Actor,
+  episode: number,
+  startsAt: Date,
+  opts: { minutes?: number; attendance?: Record<number, 'attended' | 'did-not-attend'> } = {},
+) {
+  const attendance = opts.attendance ?? {}
   return recordPastMeeting(db, actor, episode, {
-    startsAt: new Date(Date.now() - daysAgo * 86_400_000),
-    durationMinutes: 60,
+    startsAt,
+    durationMinutes: opts.minutes ?? 60,
     place: 'School',
     chairId: actor.userId,
     minuteTakerId: actor.userId,

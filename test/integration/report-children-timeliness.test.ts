@@ -4,7 +4,6 @@ import { sql } from 'kysely'
 import { closeEpisode } from '../../src/features/closure/use-cases.ts'
 import { beginPreAssessment } from '../../src/features/episodes/pre-assessment.ts'
 import { preAssessed } from '../../src/features/demo/builders.ts'
-import { recordPastMeeting } from '../../src/features/meetings/recording.ts'
 import { recordReview } from '../../src/features/reviews/use-cases.ts'
 import { demographics, needsIdentified } from '../../src/features/reports/children-report.ts'
 import { runFigure, type Figure, type FigureContext } from '../../src/features/reports/figure.ts'
@@ -12,7 +11,7 @@ import { timeliness } from '../../src/features/reports/timeliness-report.ts'
 import { reportScope } from '../../src/policies/reports.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { buildEpisode, buildPerson, householdOf } from '../helpers/factories.ts'
-import { startedEpisode } from '../helpers/queues.ts'
+import { meetingHeldAt, startedEpisode } from '../helpers/queues.ts'
 import { planAction } from '../helpers/services.ts'
 import { buildStaff, type Staff } from '../helpers/staff.ts'
 
@@ -27,20 +26,8 @@ const PERIOD = { from: '2026-04-01', to: '2026-06-30' }
 const at = (moment: string) => sql`(${moment}::timestamp at time zone 'Europe/London')`
 const lead = () => staff.actor('practitioner')
 
-/** A past meeting of the episode's team, held at a UK time. */
-const meetingAt = (episode: number, moment: string) =>
-  recordPastMeeting(t.db, lead(), episode, {
-    startsAt: new Date(`${moment}Z`),
-    durationMinutes: 60,
-    place: 'School',
-    chairId: lead().userId,
-    minuteTakerId: lead().userId,
-    attendance: {},
-    familyPresent: true,
-    familyAbsentReason: null,
-    minutes: 'We met.',
-    decisions: null,
-  })
+/** A past meeting of the episode's team. */
+const meetingAt = (episode: number, moment: string) => meetingHeldAt(t.db, lead(), episode, new Date(`${moment}Z`))
 
 const review = (episode: number, outcome: number, heldOn: string, nextReviewOn: string) =>
   recordReview(

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { closeEpisode } from '../../src/features/closure/use-cases.ts'
-import { recordPastMeeting } from '../../src/features/meetings/recording.ts'
 import { costsAvoided, episodeCosts } from '../../src/features/reports/costs-report.ts'
 import { runFigure, type Figure } from '../../src/features/reports/figure.ts'
 import { changeReferral, referFromAction } from '../../src/features/services/referrals.ts'
@@ -10,6 +9,7 @@ import { today } from '../../src/web/dates.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { actorOf, buildEpisode, buildUser } from '../helpers/factories.ts'
 import { errorSummaryHrefs } from '../helpers/html.ts'
+import { meetingHeldAt } from '../helpers/queues.ts'
 import { buildService, planAction } from '../helpers/services.ts'
 import { buildStaff, type Staff } from '../helpers/staff.ts'
 
@@ -24,18 +24,7 @@ let staff: Staff
 const lead = () => staff.actor('practitioner')
 
 const meeting = (episode: number, minutes: number, hoursAgo: number) =>
-  recordPastMeeting(t.db, lead(), episode, {
-    startsAt: new Date(Date.now() - hoursAgo * 3_600_000),
-    durationMinutes: minutes,
-    place: 'School',
-    chairId: lead().userId,
-    minuteTakerId: lead().userId,
-    attendance: {},
-    familyPresent: true,
-    familyAbsentReason: null,
-    minutes: 'We met.',
-    decisions: null,
-  })
+  meetingHeldAt(t.db, lead(), episode, new Date(Date.now() - hoursAgo * 3_600_000), { minutes })
 
 before(async () => {
   t = await testApp()
