@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { ETHNICITY_CODES } from '../../people/ethnicity.ts'
-import { writeList, type Cell, type ExportFormat } from '../exports/stream.ts'
+import { exportDay as ukDay, writeList, type Cell, type ExportFormat } from '../exports/stream.ts'
 
 /**
  * Ofsted Annex A, list 2 (early help): one row per early help assessment started in the six months
@@ -42,8 +42,6 @@ export function ethnicityCode(code: string | null): string {
   const at = i < 0 ? ETHNICITY_CODES.length - 1 : i
   return `${String.fromCharCode(97 + at)}) ${ETHNICITY_CODES[at]}`
 }
-
-const ukDay = (iso: string | null) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : null)
 
 export function list2Row(r: List2Record): Cell[] {
   return [

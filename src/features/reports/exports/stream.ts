@@ -13,6 +13,9 @@ import { spreadsheetSafe } from '../../../web/csv.ts'
 
 export type Cell = string | number | null
 
+/** A calendar date (2026-12-01) as exports write it, as Ofsted's schema and spreadsheets in the UK read it: 01/12/2026. */
+export const exportDay = (iso: string | null): string | null => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : null)
+
 export type ExportFormat = 'csv' | 'xlsx'
 export const FORMATS: readonly ExportFormat[] = ['csv', 'xlsx']
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { ReportScope } from '../../../policies/reports.ts'
 import { STAGE_LABELS } from '../../episodes/stages.ts'
 import type { EpisodeStatus } from '../../../db/schema.ts'
-import type { ListExport } from '../exports/stream.ts'
+import { exportDay as ukDay, type ListExport } from '../exports/stream.ts'
 import { counted, periodBounds } from '../figure.ts'
 import type { Period } from '../filters.ts'
 
@@ -23,8 +23,6 @@ interface Record {
   status: EpisodeStatus
   lead_agency: string | null
 }
-
-const ukDay = (iso: string | null) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : null)
 
 export function childrenWithEpisodes(scope: ReportScope, period: Period): ListExport<Record> {
   const filters = { period, localityId: null }
